@@ -1,0 +1,101 @@
+import { awscdk, javascript, JsonFile } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'gatehouse',
+  description:
+    'DevSecOps pipelines as typed code: one definition rendered to AWS CodePipeline V2 and Tekton, with honest security gates.',
+  author: 'gatehouse maintainers',
+  authorAddress: 'gatehouse@example.com',
+  repositoryUrl: 'https://example.com/gatehouse.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+  keywords: ['cdk', 'devsecops', 'codepipeline', 'tekton', 'cdk8s', 'security', 'sarif'],
+
+  // toolchain: jsii 6 compiles TypeScript 6.0 only
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.0',
+  cdkVersion: '2.276.0',
+  constructsVersion: '10.8.1',
+
+  // one engine per jsii submodule; cdk8s is a peer for the Tekton engine
+  peerDeps: ['cdk8s@^2.70.0'],
+  // runtime deps of the findings engine / CLI (non-jsii, so bundled)
+  bundledDeps: ['yaml@^2.9.0', 'commander@^14.0.0', 'saxes@^6.0.0', 'ajv@^8.17.0', 'picomatch@^4.0.0'],
+  devDeps: [
+    'cdk-nag@^3.0.2',
+    'cdk8s-cli@^2.207.0',
+    '@ibm/tekton-lint@^1.1.0',
+    'fast-check@^4.0.0',
+    'esbuild@^0.28.0',
+    'tsx@^4.20.0',
+    '@types/picomatch@^4.0.0',
+  ],
+
+  jestOptions: {
+    jestVersion: '29',
+    // a snapshot never updates itself: `npx projen test -u` is the deliberate way
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      collectCoverage: false,
+      testTimeout: 120_000,
+      moduleNameMapper: { '^gatehouse$': '<rootDir>/src/index.ts' },
+      testPathIgnorePatterns: ['/node_modules/', '/out/', '/cdk.out/'],
+    },
+  },
+
+  github: false,
+  release: false,
+  docgen: true,
+  gitignore: ['/out/', 'cdk.out/', '/assets/gatehouse.js', '/bench/results/', '*.tsbuildinfo'],
+  npmignoreEnabled: true,
+});
+
+// one type-checking config for tests, examples and benchmarks; `gatehouse` resolves to src/
+new JsonFile(project, 'tsconfig.dev.json', {
+  obj: {
+    extends: './tsconfig.json',
+    compilerOptions: {
+      rootDir: '.',
+      noEmit: true,
+      isolatedModules: true,
+      paths: { gatehouse: ['./src/index.ts'] },
+    },
+    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
+    exclude: ['node_modules', 'out', 'cdk.out'],
+  },
+});
+
+// tests transpile only (jsii compile does the type check); keeps the suite fast on 2 cores
+project.jest?.config.transform &&
+  (project.jest.config.transform = {
+    '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }],
+  });
+
+// bundle the gatehouse CLI into one file: shipped with pipelines and run by the tests
+const bundleCli = project.addTask('bundle:cli', {
+  description: 'Bundle the gatehouse CLI into assets/gatehouse.js',
+  exec: 'esbuild src/findings/cli.ts --bundle --platform=node --target=node20 --outfile=assets/gatehouse.js --log-level=warning --legal-comments=none',
+});
+project.addBins({ gatehouse: 'assets/gatehouse.js' });
+project.npmignore?.include('/assets/');
+project.testTask.prependSpawn(bundleCli);
+project.compileTask.spawn(bundleCli);
+
+project.addTask('demo', {
+  description: 'Synthesize every example into out/<example>/<engine>/',
+  exec: 'tsx --tsconfig tsconfig.dev.json examples/demo.ts',
+});
+
+project.addTask('bench', {
+  description: 'Run the benchmark scripts under bench/',
+  exec: 'tsx --tsconfig tsconfig.dev.json bench/run.ts',
+});
+
+project.addTask('import:tekton', {
+  description: 'Regenerate the typed Tekton v1 classes from the CRDs in ../shared/tekton/crds',
+  exec: 'bash scripts/import-tekton.sh',
+});
+
+project.synth();

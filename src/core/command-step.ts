@@ -1,0 +1,166 @@
+import { OutputArtifact, Report, ReportFormat, SecretEnv } from './artifacts';
+import { assertName } from './names';
+import { Step, StepProps } from './step';
+
+/** Properties of a command step. */
+export interface CommandStepProps extends StepProps {
+  /** Shell commands, run in order with `set -e` semantics: the first failure fails the step. */
+  readonly commands: string[];
+  /**
+   * Container image that runs the commands.
+   * @default - the pipeline's default image
+   */
+  readonly image?: string;
+  /**
+   * Plain environment variables (never secrets: use `secrets`).
+   * @default - the pipeline's default env only
+   */
+  readonly env?: { [name: string]: string };
+  /**
+   * Environment variables filled from secrets at run time.
+   * @default - none
+   */
+  readonly secrets?: SecretEnv[];
+  /**
+   * Artifacts from earlier steps this step reads (by name).
+   * @default - only the source
+   */
+  readonly inputs?: string[];
+  /**
+   * Artifacts this step produces.
+   * @default - none
+   */
+  readonly outputs?: OutputArtifact[];
+  /**
+   * Report files, kept even when the step fails (CircleCI `store_artifacts` with `when: always`).
+   * @default - none
+   */
+  readonly reports?: Report[];
+  /**
+   * Timeout of the step in minutes.
+   * @default - the pipeline default (60)
+   */
+  readonly timeoutMinutes?: number;
+  /**
+   * How many times a failed step is retried.
+   * @default 0
+   */
+  readonly retries?: number;
+  /**
+   * Record the failure and go on (the seed's `|| true`, but honest: the failure stays visible).
+   * @default false
+   */
+  readonly allowFailure?: boolean;
+  /**
+   * Run with elevated privileges (CodeBuild privileged mode). Off unless a step asks.
+   * @default false
+   */
+  readonly privileged?: boolean;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A step that runs shell commands in a container image. */
+export class CommandStep extends Step {
+  /** Shell commands. */
+  public readonly commands: string[];
+  /** Image, if set on the step. */
+  public readonly image?: string;
+  /** Plain environment variables. */
+  public readonly env: { [name: string]: string };
+  /** Secret environment variables. */
+  public readonly secrets: SecretEnv[];
+  /** Input artifact names. */
+  public readonly inputs: string[];
+  /** Output artifacts. */
+  public readonly outputs: OutputArtifact[];
+  /** Reports kept even on failure. */
+  public readonly reports: Report[];
+  /** Timeout in minutes, if set on the step. */
+  public readonly timeoutMinutes?: number;
+  /** Retries after a failure. */
+  public readonly retries: number;
+  /** Whether a failure lets the pipeline go on. */
+  public readonly allowFailure: boolean;
+  /** Whether the step runs privileged. */
+  public readonly privileged: boolean;
+
+  constructor(props: CommandStepProps) {
+    super(props);
+    const where = `step "${props.name}"`;
+    if (!Array.isArray(props.commands) || props.commands.length === 0) {
+      throw new Error(`${where} has no commands: give at least one shell command`);
+    }
+    props.commands.forEach((c, i) => {
+      if (typeof c !== 'string' || c.trim().length === 0) {
+        throw new Error(`${where} command ${i + 1} is empty: remove it or give a shell command`);
+      }
+    });
+    if (props.image !== undefined && props.image.trim().length === 0) {
+      throw new Error(`${where} image is empty: give an image reference or leave it out`);
+    }
+    for (const [k, v] of Object.entries(props.env ?? {})) {
+      if (!ENV_NAME.test(k)) {
+        throw new Error(`${where} env name "${k}" is not a valid variable name: use letters, digits and "_"`);
+      }
+      if (typeof v !== 'string') {
+        throw new Error(`${where} env "${k}" must be a string`);
+      }
+    }
+    const secretVars = new Set<string>();
+    for (const s of props.secrets ?? []) {
+      if (!ENV_NAME.test(s.variable)) {
+        throw new Error(`${where} secret variable "${s.variable}" is not a valid variable name: use letters, digits and "_"`);
+      }
+      if (!s.secretName || s.secretName.trim().length === 0) {
+        throw new Error(`${where} secret "${s.variable}" has no secretName: name the secret that holds the value`);
+      }
+      if (props.env && s.variable in props.env) {
+        throw new Error(`${where} variable "${s.variable}" is both in env and in secrets: keep it in secrets only`);
+      }
+      if (secretVars.has(s.variable)) {
+        throw new Error(`${where} secret variable "${s.variable}" is declared twice: keep one`);
+      }
+      secretVars.add(s.variable);
+    }
+    const t = props.timeoutMinutes;
+    if (t !== undefined && !(Number.isInteger(t) && t >= 1 && t <= 2160)) {
+      throw new Error(`${where} timeoutMinutes ${props.timeoutMinutes} is out of range: use a whole number from 1 to 2160`);
+    }
+    if (props.retries !== undefined && !(Number.isInteger(props.retries) && props.retries >= 0 && props.retries <= 10)) {
+      throw new Error(`${where} retries ${props.retries} is out of range: use a whole number from 0 to 10`);
+    }
+    const reportNames = new Set<string>();
+    for (const r of props.reports ?? []) {
+      assertName(`${where} report`, r.name);
+      if (reportNames.has(r.name)) {
+        throw new Error(`${where} has two reports named "${r.name}": give each report its own name`);
+      }
+      reportNames.add(r.name);
+      if (!r.paths || r.paths.length === 0) {
+        throw new Error(`${where} report "${r.name}" has no paths: list the files the step writes`);
+      }
+    }
+    for (const o of props.outputs ?? []) {
+      assertName(`${where} output artifact`, o.name);
+      if (!o.paths || o.paths.length === 0) {
+        throw new Error(`${where} output artifact "${o.name}" has no paths: list the files it holds`);
+      }
+    }
+    this.commands = [...props.commands];
+    this.image = props.image;
+    this.env = { ...(props.env ?? {}) };
+    this.secrets = [...(props.secrets ?? [])];
+    this.inputs = [...(props.inputs ?? [])];
+    this.outputs = [...(props.outputs ?? [])];
+    this.reports = (props.reports ?? []).map((r) => ({ ...r, format: r.format ?? ReportFormat.OTHER }));
+    this.timeoutMinutes = props.timeoutMinutes;
+    this.retries = props.retries ?? 0;
+    this.allowFailure = props.allowFailure ?? false;
+    this.privileged = props.privileged ?? false;
+  }
+
+  public get kind(): string {
+    return 'command';
+  }
+}

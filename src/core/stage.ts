@@ -1,0 +1,148 @@
+import { ApprovalOptions, ApprovalStep } from './approval-step';
+import { assertName } from './names';
+import { Step } from './step';
+
+/** What a stage is for. Engines and policies read it (e.g. "approval before prod"). */
+export enum StageKind {
+  /** Build the application. */
+  BUILD = 'BUILD',
+  /** Run tests. */
+  TEST = 'TEST',
+  /** Security scans (SAST, SCA, SBOM, secrets, image, IaC, DAST, compliance): OAST. */
+  SECURITY = 'SECURITY',
+  /** Integration tests against a running system. */
+  INTEGRATION = 'INTEGRATION',
+  /** Manual approval. */
+  APPROVAL = 'APPROVAL',
+  /** Deploy to an environment. */
+  DEPLOY = 'DEPLOY',
+}
+
+/** Options common to every stage. */
+export interface StageOptions {
+  /**
+   * Steps of the stage; more can be added with `addStep`.
+   * @default - none (a stage must have at least one step before synth)
+   */
+  readonly steps?: Step[];
+  /**
+   * Names of the stages that must finish before this one (CircleCI's `requires`). When unset,
+   * the stage follows the stage declared before it; an empty list makes it start with the
+   * pipeline, in parallel with other such stages.
+   * @default - the previous stage
+   */
+  readonly requires?: string[];
+}
+
+/** Options of a deploy stage. */
+export interface DeployStageOptions extends StageOptions {
+  /** Environment name, e.g. `staging` or `prod`. */
+  readonly environment: string;
+}
+
+/** Properties of a stage. */
+export interface StageProps extends StageOptions {
+  /** Stage name: a DNS-1123 label of at most 30 characters, unique in the pipeline. */
+  readonly name: string;
+  /** What the stage is for. */
+  readonly kind: StageKind;
+  /**
+   * Environment name (deploy stages).
+   * @default - none
+   */
+  readonly environment?: string;
+}
+
+/** A named group of steps that run together. */
+export class Stage {
+  /** A build stage. */
+  public static buildStage(name: string, options: StageOptions = {}): Stage {
+    return new Stage({ ...options, name, kind: StageKind.BUILD });
+  }
+
+  /** A test stage. */
+  public static testStage(name: string, options: StageOptions = {}): Stage {
+    return new Stage({ ...options, name, kind: StageKind.TEST });
+  }
+
+  /** A security (OAST) stage. */
+  public static securityStage(name: string, options: StageOptions = {}): Stage {
+    return new Stage({ ...options, name, kind: StageKind.SECURITY });
+  }
+
+  /** An integration stage. */
+  public static integrationStage(name: string, options: StageOptions = {}): Stage {
+    return new Stage({ ...options, name, kind: StageKind.INTEGRATION });
+  }
+
+  /** A stage holding one manual approval step named `approve`. */
+  public static approvalStage(name: string, approval: ApprovalStageOptions): Stage {
+    const { requires, ...step } = approval;
+    return new Stage({
+      name,
+      kind: StageKind.APPROVAL,
+      requires,
+      steps: [new ApprovalStep({ name: 'approve', ...step })],
+    });
+  }
+
+  /** A deploy stage for an environment. */
+  public static deployStage(name: string, options: DeployStageOptions): Stage {
+    return new Stage({ ...options, name, kind: StageKind.DEPLOY });
+  }
+
+  /** Stage name. */
+  public readonly name: string;
+  /** What the stage is for. */
+  public readonly kind: StageKind;
+  /** Environment (deploy stages). */
+  public readonly environment?: string;
+  /** Explicit `requires`, or undefined for "after the previous stage". */
+  public readonly requires?: string[];
+  private readonly _steps: Step[] = [];
+
+  constructor(props: StageProps) {
+    assertName('stage', props.name);
+    if (!Object.values(StageKind).includes(props.kind)) {
+      throw new Error(`stage "${props.name}" has unknown kind "${props.kind}": use a StageKind value`);
+    }
+    if (props.kind === StageKind.DEPLOY) {
+      if (!props.environment) {
+        throw new Error(`deploy stage "${props.name}" has no environment: give one, e.g. "prod"`);
+      }
+    }
+    if (props.environment !== undefined) {
+      assertName(`stage "${props.name}" environment`, props.environment);
+    }
+    this.name = props.name;
+    this.kind = props.kind;
+    this.environment = props.environment;
+    this.requires = props.requires ? [...props.requires] : undefined;
+    for (const s of props.steps ?? []) {
+      this.addStep(s);
+    }
+  }
+
+  /** Steps in definition order. */
+  public get steps(): Step[] {
+    return [...this._steps];
+  }
+
+  /** Adds a step; returns this stage. */
+  public addStep(step: Step): Stage {
+    if (!(step instanceof Step)) {
+      throw new Error(`stage "${this.name}": addStep takes a Step (e.g. new CommandStep({...}))`);
+    }
+    this._steps.push(step);
+    return this;
+  }
+}
+
+/** Options of an approval stage. */
+export interface ApprovalStageOptions extends ApprovalOptions {
+  /**
+   * Names of the stages that must finish first.
+   * @default - the previous stage
+   */
+  readonly requires?: string[];
+}
