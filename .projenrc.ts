@@ -31,6 +31,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'esbuild@^0.28.0',
     'tsx@^4.20.0',
     '@types/picomatch@^4.0.0',
+    '@microsoft/jest-sarif@1.0.0-beta.0',
   ],
 
   jestOptions: {
@@ -88,10 +89,16 @@ project.addTask('demo', {
   exec: 'tsx --tsconfig tsconfig.dev.json examples/demo.ts',
 });
 
-project.addTask('bench', {
-  description: 'Run the benchmark scripts under bench/',
-  exec: 'tsx --tsconfig tsconfig.dev.json bench/run.ts',
-});
+const bench = project.addTask('bench', { description: 'Run every benchmark script under bench/' });
+for (const name of ['codepipeline', 'tekton', 'findings']) {
+  bench.spawn(
+    project.addTask(`bench:${name}`, {
+      description: `Benchmark: ${name} (bench/${name}.ts)`,
+      exec: `tsx --tsconfig tsconfig.dev.json bench/${name}.ts`,
+      receiveArgs: true,
+    }),
+  );
+}
 
 project.addTask('import:tekton', {
   description: 'Regenerate the typed Tekton v1 classes from the CRDs in ../shared/tekton/crds',

@@ -1,1 +1,3 @@
 export * from './core';
+export * as codepipeline from './codepipeline';
+export * as tekton from './tekton';

@@ -1,0 +1,55 @@
+/**
+ * `npm run demo`: synthesizes every example with every engine into out/<example>/<engine>/ and
+ * prints a short summary per example. Needs no cloud credentials.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+interface EngineModule {
+  /** Writes the engine's output into `outdir` and returns one summary line per artifact written. */
+  synth(outdir: string): string[] | Promise<string[]>;
+}
+
+async function main(): Promise<void> {
+  const root = path.resolve(__dirname, '..');
+  const examples = fs
+    .readdirSync(__dirname, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+  let failed = false;
+  for (const example of examples) {
+    const dir = path.join(__dirname, example);
+    const pipelineModule = await import(path.join(dir, 'pipeline.ts'));
+    const factory = Object.values(pipelineModule).find((v) => typeof v === 'function') as () => any;
+    const pipeline = factory();
+    const stages = pipeline.stages as Array<{ name: string; kind: string; steps: Array<{ name: string; kind: string }> }>;
+    const steps = stages.flatMap((s) => s.steps);
+    console.log(`\n${example}: ${stages.length} stages, ${steps.length} steps, ${steps.filter((s) => s.kind === 'approval').length} approval(s)`);
+    for (const wave of pipeline.graph().stageWaves() as Array<Array<{ name: string; steps: Array<{ name: string }> }>>) {
+      console.log(`  ${wave.map((s) => `${s.name}[${s.steps.map((st) => st.name).join(', ')}]`).join('  ||  ')}`);
+    }
+    for (const engine of ['codepipeline', 'tekton']) {
+      const file = path.join(dir, `${engine}.ts`);
+      if (!fs.existsSync(file)) continue;
+      const outdir = path.join(root, 'out', example, engine);
+      fs.rmSync(outdir, { recursive: true, force: true });
+      fs.mkdirSync(outdir, { recursive: true });
+      try {
+        const mod = (await import(file)) as EngineModule;
+        const lines = await mod.synth(outdir);
+        console.log(`  ${engine}: ${path.relative(root, outdir)}/`);
+        for (const l of lines) console.log(`    ${l}`);
+      } catch (e) {
+        failed = true;
+        console.error(`  ${engine}: FAILED: ${(e as Error).message}`);
+      }
+    }
+  }
+  if (failed) process.exit(1);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

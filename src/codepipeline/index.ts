@@ -1,0 +1,2 @@
+// the CodePipeline V2 engine (submodule `codepipeline`)
+export {};

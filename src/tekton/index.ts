@@ -1,0 +1,2 @@
+// the Tekton v1 engine (submodule `tekton`)
+export {};
