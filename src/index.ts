@@ -1,3 +1,4 @@
 export * from './core';
 export * as codepipeline from './codepipeline';
 export * as tekton from './tekton';
+export * as security from './security';

@@ -8,3 +8,5 @@ export * from './approval-step';
 export * from './stage';
 export * from './graph';
 export * from './pipeline';
+export * from './gate-policy';
+export * from './scan-step';

@@ -1,0 +1,93 @@
+import { CommandStep, CommandStepProps } from './command-step';
+import { GatePolicy } from './gate-policy';
+
+/** What a scan looks for. */
+export enum ScanCategory {
+  /** Static analysis of source code. */
+  SAST = 'SAST',
+  /** Known vulnerabilities in dependencies. */
+  SCA = 'SCA',
+  /** Leaked credentials. */
+  SECRETS = 'SECRETS',
+  /** Software bill of materials. */
+  SBOM = 'SBOM',
+  /** Container image vulnerabilities. */
+  IMAGE = 'IMAGE',
+  /** Infrastructure-as-code misconfiguration. */
+  IAC = 'IAC',
+  /** Dynamic testing of a running URL. */
+  DAST = 'DAST',
+  /** Compliance benchmarks (XCCDF). */
+  COMPLIANCE = 'COMPLIANCE',
+  /** Policy as code. */
+  POLICY = 'POLICY',
+  /** Signing, attestation and verification. */
+  SUPPLY_CHAIN = 'SUPPLY_CHAIN',
+}
+
+/** Properties of a scan step. */
+export interface ScanStepProps extends CommandStepProps {
+  /** Scanner id, e.g. `bandit`. */
+  readonly scanner: string;
+  /** What the scanner looks for. */
+  readonly category: ScanCategory;
+  /** Report files the gate reads (relative to the source root); must also be in `reports`. */
+  readonly findingsReports: string[];
+  /**
+   * How the bundled gatehouse gate decides over the reports. `undefined` with `gated: false`
+   * means the step produces no findings to gate (an SBOM, a signature).
+   * @default GatePolicy.defaults()
+   */
+  readonly gate?: GatePolicy;
+  /**
+   * Whether the gate runs after the scan.
+   * @default true
+   */
+  readonly gated?: boolean;
+}
+
+/**
+ * A security scan: runs a scanner that writes a machine-readable report without failing on
+ * findings, then the bundled gatehouse gate decides over the report (engines append the gate).
+ * A scanner error (as opposed to findings) fails the step.
+ */
+export class ScanStep extends CommandStep {
+  /** Scanner id. */
+  public readonly scanner: string;
+  /** Category. */
+  public readonly category: ScanCategory;
+  /** Reports the gate reads. */
+  public readonly findingsReports: string[];
+  /** Gate policy, when gated. */
+  public readonly gate?: GatePolicy;
+
+  constructor(props: ScanStepProps) {
+    super(props);
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(props.scanner ?? '')) {
+      throw new Error(`scan step "${props.name}" scanner id "${props.scanner}" must be lowercase letters, digits and "-"`);
+    }
+    if (!props.findingsReports || props.findingsReports.length === 0) {
+      throw new Error(`scan step "${props.name}" has no findingsReports: name the report file(s) the scanner writes`);
+    }
+    const kept = new Set(this.reports.flatMap((r) => r.paths));
+    for (const f of props.findingsReports) {
+      if (!kept.has(f)) {
+        throw new Error(`scan step "${props.name}" report "${f}" is not kept: add it to the step's reports so it survives a failure`);
+      }
+    }
+    if (props.allowFailure) {
+      throw new Error(
+        `scan step "${props.name}" sets allowFailure: a scan that cannot run must fail; to let findings through use gate failureStrategy IGNORE`,
+      );
+    }
+    const gated = props.gated ?? true;
+    this.scanner = props.scanner;
+    this.category = props.category;
+    this.findingsReports = [...props.findingsReports];
+    this.gate = gated ? props.gate ?? GatePolicy.defaults() : undefined;
+  }
+
+  public get kind(): string {
+    return 'scan';
+  }
+}

@@ -1,0 +1,2 @@
+// the scanner catalog (submodule `security`)
+export {};
