@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import { collectFindings } from '../engine';
+import { findingsDocument } from '../outputs/json';
+import { summarize } from '../summary';
+import { CliIo, EXIT } from './io';
+
+/** `gatehouse findings REPORT...`: normalized, deduplicated findings as JSON on stdout; exit 0. */
+export function addFindingsCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('findings')
+    .description('print the normalized, deduplicated findings of the reports as JSON (exit 0; bad input exits 2)')
+    .argument('<reports...>', 'scanner report files (format detected from content)')
+    .action(async (reports: string[]) => {
+      const { findings } = await collectFindings(reports);
+      io.out(findingsDocument(findings, summarize(findings)));
+      setExit(EXIT.PASS);
+    });
+}

@@ -1,0 +1,114 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseApprovers } from '../approvers';
+import { runGate } from '../engine';
+import { UsageError } from '../errors';
+import { GRADED, GradedSeverity, parseBudget, parseFailOn, parseGradedSeverity } from '../gate';
+import { CliIo } from './io';
+import { gateJson } from '../outputs/json';
+import { gateJunit } from '../outputs/junit';
+import { gateMarkdown } from '../outputs/markdown';
+import { gateSarif } from '../outputs/sarif';
+import { gateText } from '../outputs/text';
+
+interface GateFlags {
+  failOn: string;
+  unknownAs: string;
+  maxCritical?: number;
+  maxHigh?: number;
+  maxMedium?: number;
+  maxLow?: number;
+  maxInfo?: number;
+  baseline?: string;
+  newOnly?: boolean;
+  exemptions?: string;
+  approvers?: string;
+  trustedKeys?: string;
+  vex: string[];
+  allowFailure?: boolean;
+  sarif?: string;
+  junit?: string;
+  json?: string;
+  markdown?: string;
+}
+
+/** commander argument parser that turns our usage errors into commander's (so they exit 2 too). */
+function arg<T>(fn: (v: string) => T): (v: string) => T {
+  return (v) => {
+    try {
+      return fn(v);
+    } catch (e) {
+      throw new InvalidArgumentError((e as Error).message);
+    }
+  };
+}
+
+/** `gatehouse gate [options] REPORT...`: exit 0 pass, 1 gate failed, 2 bad input or usage. */
+export function addGateCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('gate')
+    .description('decide pass or fail over the reports; exit 0 pass, 1 gate failed, 2 bad input or usage')
+    .argument('<reports...>', 'scanner report files (format detected from content)')
+    .addOption(new Option('--fail-on <severity>', 'fail on findings at or above: critical, high, medium, low, info, none').default('high').argParser(arg(parseFailOn)))
+    .addOption(new Option('--unknown-as <severity>', 'severity that findings without one count as').default('high').argParser(arg((v) => parseGradedSeverity(v, '--unknown-as'))));
+  for (const sev of GRADED) {
+    cmd.addOption(new Option(`--max-${sev} <n>`, `most ${sev} findings allowed (a budget; overrides --fail-on for ${sev})`).argParser(arg((v) => parseBudget(v, `--max-${sev}`))));
+  }
+  cmd
+    .option('--baseline <file>', 'earlier normalized JSON output (gate --json or findings): its findings are "existing"')
+    .option('--new-only', 'fail on new findings only (needs --baseline)')
+    .option('--exemptions <file>', 'exemptions YAML file')
+    .option('--approvers <list|file>', 'security approvers: comma-separated ids, or a file listing them')
+    .option('--trusted-keys <file>', 'PEM public keys, or a YAML/JSON map approver → PEM: exemptions must be signed')
+    .option('--vex <file>', 'OpenVEX or CycloneDX VEX document (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--allow-failure', 'report a failed gate but exit 0 (the verdict still says FAILED)')
+    .option('--sarif <file>', 'write merged SARIF 2.1.0')
+    .option('--junit <file>', 'write JUnit XML (one test case per finding)')
+    .option('--json <file>', 'write the normalized JSON (also a baseline for later runs)')
+    .option('--markdown <file>', 'write a Markdown summary for a pull-request comment')
+    .action(async (reports: string[], flags: GateFlags) => {
+      if (flags.newOnly && !flags.baseline) throw new UsageError('--new-only needs --baseline: give an earlier normalized JSON output');
+      const budgets: Partial<Record<GradedSeverity, number>> = {};
+      for (const [sev, n] of [
+        ['critical', flags.maxCritical],
+        ['high', flags.maxHigh],
+        ['medium', flags.maxMedium],
+        ['low', flags.maxLow],
+        ['info', flags.maxInfo],
+      ] as Array<[GradedSeverity, number | undefined]>) {
+        if (n !== undefined) budgets[sev] = n;
+      }
+      const result = await runGate({
+        reports,
+        options: {
+          failOn: parseFailOn(flags.failOn),
+          unknownAs: parseGradedSeverity(flags.unknownAs, '--unknown-as'),
+          budgets,
+          newOnly: flags.newOnly ?? false,
+          allowFailure: flags.allowFailure ?? false,
+        },
+        baselineFile: flags.baseline,
+        exemptionsFile: flags.exemptions,
+        approvers: flags.approvers !== undefined ? parseApprovers(flags.approvers) : undefined,
+        trustedKeysFile: flags.trustedKeys,
+        vexFiles: flags.vex,
+      });
+      const big = result.findings.length > 5000;
+      if (flags.sarif) write(flags.sarif, JSON.stringify(gateSarif(result), null, big ? undefined : 2) + '\n');
+      if (flags.json) write(flags.json, gateJson(result));
+      if (flags.junit) write(flags.junit, gateJunit(result));
+      if (flags.markdown) write(flags.markdown, gateMarkdown(result));
+      io.out(gateText(result));
+      setExit(result.decision.exitCode);
+    });
+}
+
+function write(file: string, content: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, content);
+  } catch (e) {
+    throw new UsageError(`cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}

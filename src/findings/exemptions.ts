@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { ioProblem, statReport } from './read';
+import { ReportError } from './types';
+
+/** Fields an exemption may have. Any other field rejects it: a typo must not widen a match. */
+export const EXEMPTION_FIELDS = [
+  'id',
+  'fingerprint',
+  'rule',
+  'package',
+  'path',
+  'tool',
+  'reason',
+  'ticket',
+  'requestedBy',
+  'requestedAt',
+  'approvedBy',
+  'approvedAt',
+  'expires',
+  'signature',
+] as const;
+
+/** One exemption as written in the exemptions file. */
+export interface Exemption {
+  /** Position in the file (0-based). */
+  readonly index: number;
+  /** Its id, or `#<n>` when it has none. */
+  readonly id: string;
+  /** The entry exactly as parsed (the signature covers it). */
+  readonly raw: Record<string, unknown>;
+  /** Problems found while reading it (wrong types, unknown fields). */
+  readonly problems: string[];
+  readonly fingerprint?: string;
+  /** Rule id, CVE or other vulnerability id. */
+  readonly rule?: string;
+  readonly package?: string;
+  /** Glob over the finding's file path (picomatch). */
+  readonly path?: string;
+  readonly tool?: string;
+  readonly reason?: string;
+  readonly requestedBy?: string;
+  readonly approvedBy?: string;
+  /** Expiry as written (ISO date or date-time). */
+  readonly expires?: string;
+  readonly signature?: string;
+}
+
+/** Reads an exemptions file: `exemptions: [...]` or a top-level list. An empty file has none. */
+export function readExemptions(file: string): Exemption[] {
+  statReport(file, 'exemptions');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ReportError(file, ioProblem(e, 'exemptions'));
+  }
+  return parseExemptions(file, text);
+}
+
+/** Parses exemptions YAML (see `readExemptions`). */
+export function parseExemptions(file: string, text: string): Exemption[] {
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ReportError(file, `is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+  }
+  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  if (value === null || value === undefined) return [];
+  let list: unknown;
+  if (Array.isArray(value)) list = value;
+  else if (typeof value === 'object' && 'exemptions' in value) list = (value as { exemptions: unknown }).exemptions ?? [];
+  else throw new ReportError(file, 'is not an exemptions file: expected `exemptions:` with a list of entries');
+  if (!Array.isArray(list)) throw new ReportError(file, '`exemptions` must be a list of entries');
+  return list.map((entry, index) => toExemption(file, entry, index));
+}
+
+function toExemption(file: string, entry: unknown, index: number): Exemption {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+    throw new ReportError(file, `exemption #${index + 1} must be a mapping of fields (id, rule, reason, expires, …)`);
+  }
+  const raw = entry as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const key of Object.keys(raw)) {
+    if (!(EXEMPTION_FIELDS as readonly string[]).includes(key)) {
+      problems.push(`has unknown field "${key}" (fields: ${EXEMPTION_FIELDS.join(', ')})`);
+    }
+  }
+  const str = (key: (typeof EXEMPTION_FIELDS)[number]): string | undefined => {
+    const v = raw[key];
+    if (v === undefined || v === null) return undefined;
+    if (v instanceof Date && key === 'expires') return v.toISOString();
+    if (typeof v === 'number' && key === 'id') return String(v);
+    if (typeof v !== 'string') {
+      problems.push(`field "${key}" must be a string`);
+      return undefined;
+    }
+    return v.trim() === '' ? undefined : v.trim();
+  };
+  const id = str('id');
+  return {
+    index,
+    id: id ?? `#${index + 1}`,
+    raw,
+    problems,
+    fingerprint: str('fingerprint')?.toLowerCase(),
+    rule: str('rule'),
+    package: str('package'),
+    path: str('path'),
+    tool: str('tool')?.toLowerCase(),
+    reason: str('reason'),
+    requestedBy: str('requestedBy'),
+    approvedBy: str('approvedBy'),
+    expires: str('expires'),
+    signature: str('signature'),
+  };
+}
+
+/**
+ * The instant an exemption stops applying. A date (`2026-12-31`) lasts to the end of that day, UTC;
+ * a date-time must carry its time zone (`Z` or `+02:00`). Undefined when the text is not one.
+ */
+export function expiryInstant(text: string): number | undefined {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (d) {
+    const [y, m, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
+    const t = Date.UTC(y, m - 1, day);
+    const check = new Date(t);
+    if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== day) return undefined;
+    return Date.UTC(y, m - 1, day + 1);
+  }
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) {
+    const t = Date.parse(text);
+    return Number.isNaN(t) ? undefined : t;
+  }
+  return undefined;
+}

@@ -1,0 +1,67 @@
+import { selectJsonParser, selectXmlParser } from './detect';
+import { InternalError } from './errors';
+import { ALL_PARSERS } from './parsers';
+import { sniffXmlRoot } from './parsers/xml-detect';
+import { checkXmlBytes, parseJsonText, readHead, readJsonText } from './read';
+import { ParsedReport, Parser, RawFinding, ReportError, SEVERITIES } from './types';
+
+/**
+ * Reads one report and parses it with the one parser that recognizes its content. Every way the
+ * file can be bad — missing, empty, binary, not UTF-8, truncated, unrecognized, schema-invalid —
+ * is a `ReportError` naming the file; a defect of a parser is wrapped the same way, so a report
+ * gatehouse could not read never passes a gate.
+ */
+export async function loadReport(file: string, parsers: readonly Parser[] = ALL_PARSERS): Promise<ParsedReport> {
+  const head = readHead(file);
+  let report: ParsedReport;
+  if (head.kind === 'json') {
+    // the text and the document are dropped as soon as the parser is done with them
+    const doc = parseJsonText(file, readJsonText(file, head));
+    const parser = selectJsonParser(file, doc, parsers);
+    report = guard(file, parser.id, () => parser.parse(doc, { file }));
+  } else {
+    checkXmlBytes(file, head);
+    const root = await sniffXmlRoot(file);
+    if (!root) {
+      throw new ReportError(file, 'is not well-formed XML up to its root element (or it declares entities, which are refused)');
+    }
+    const parser = selectXmlParser(file, root, parsers);
+    try {
+      report = await parser.parse(file, { file });
+    } catch (e) {
+      throw asReportError(file, parser.id, e);
+    }
+  }
+  return checked(file, report);
+}
+
+function guard(file: string, format: string, fn: () => ParsedReport): ParsedReport {
+  try {
+    return fn();
+  } catch (e) {
+    throw asReportError(file, format, e);
+  }
+}
+
+function asReportError(file: string, format: string, e: unknown): Error {
+  if (e instanceof ReportError || e instanceof InternalError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return new ReportError(file, `is not a valid ${format} report: ${message}`);
+}
+
+const KNOWN = new Set<string>(SEVERITIES);
+
+/** A parser's output, checked: findings must be a list of findings with a tool, a kind and a rule. */
+function checked(file: string, report: ParsedReport): ParsedReport {
+  if (!report || !Array.isArray(report.findings)) {
+    throw new InternalError(`${file}: internal error: parser returned no findings list (please report this)`);
+  }
+  for (const f of report.findings as RawFinding[]) {
+    if (!f || typeof f.tool !== 'string' || typeof f.ruleId !== 'string' || typeof f.kind !== 'string') {
+      throw new InternalError(`${file}: internal error: parser ${report.format} returned a finding without tool, kind or rule id (please report this)`);
+    }
+    if (!KNOWN.has(f.severity)) f.severity = 'unknown';
+    if (!f.location) f.location = {};
+  }
+  return report;
+}

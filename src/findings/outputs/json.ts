@@ -1,0 +1,83 @@
+import { GateResult } from '../engine';
+import { FindingsSummary } from '../summary';
+import { Finding } from '../types';
+
+/** Version of the normalized JSON shape. */
+export const JSON_SCHEMA_VERSION = 1;
+
+/** A finding as written in the JSON outputs: fixed key order, absent fields left out. */
+export function findingJson(f: Finding, failsGate?: boolean): Record<string, unknown> {
+  const o: Record<string, unknown> = {
+    fingerprint: f.fingerprint,
+    tool: f.tool,
+    tools: f.tools,
+    kind: f.kind,
+    ruleId: f.ruleId,
+    title: f.title,
+    severity: f.severity,
+    toolSeverity: f.toolSeverity,
+    status: f.status,
+    statusReason: f.statusReason,
+    failsGate,
+    location: f.location,
+    cves: f.cves,
+    aliases: f.aliases,
+    cwes: f.cwes,
+    cvss: f.cvss,
+    fixVersion: f.fixVersion,
+    toolFingerprint: f.toolFingerprint,
+    description: f.description,
+    references: f.references,
+  };
+  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+/** `gatehouse findings` output: `{"findings":[...],"summary":{...}}`. */
+export function findingsDocument(findings: readonly Finding[], summary: FindingsSummary): string {
+  return `{"findings":${jsonArray(findings.map((f) => findingJson(f)))},"summary":${JSON.stringify(summary)}}\n`;
+}
+
+/** `gate --json FILE`: the findings with their status plus the gate's decision; also a valid baseline. */
+export function gateJson(r: GateResult): string {
+  const head = {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    generatedBy: 'gatehouse',
+    time: r.time,
+    gate: {
+      verdict: r.decision.verdict,
+      passed: r.decision.passed,
+      allowFailure: r.options.allowFailure,
+      exitCode: r.decision.exitCode,
+      reasons: r.decision.reasons,
+      options: r.options,
+      checks: r.decision.checks,
+    },
+    summary: r.summary,
+    reports: r.reports,
+    exemptions: r.exemptions.map((o) => ({
+      id: o.exemption.id,
+      state: o.state,
+      problems: o.problems,
+      matched: o.matched,
+      rule: o.exemption.rule,
+      fingerprint: o.exemption.fingerprint,
+      reason: o.exemption.reason,
+      requestedBy: o.exemption.requestedBy,
+      approvedBy: o.exemption.approvedBy,
+      expires: o.exemption.expires,
+    })),
+    vex: r.vex,
+    baseline: r.baseline,
+    warnings: r.warnings,
+  };
+  const body = JSON.stringify(head);
+  const findings = jsonArray(r.findings.map((f) => findingJson(f, r.decision.failing.has(f.fingerprint))));
+  return `{"findings":${findings},${body.slice(1)}\n`;
+}
+
+/** A JSON array, one item per line (readable diffs, no giant single line). */
+function jsonArray(items: readonly unknown[]): string {
+  if (items.length === 0) return '[]';
+  return `[\n${items.map((i) => JSON.stringify(i)).join(',\n')}\n]`;
+}

@@ -1,0 +1,180 @@
+import { isUtf8 } from 'node:buffer';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { parseJsonDocument } from './parsers/jsonl';
+import { ReportError } from './types';
+
+/** What a report file holds, decided from its first non-whitespace bytes, never from its name. */
+export type ContentKind = 'json' | 'xml';
+
+/** The head of a report file: its kind and text encoding. */
+export interface ReportHead {
+  readonly kind: ContentKind;
+  readonly encoding: 'utf-8' | 'utf-16le' | 'utf-16be';
+  /** Bytes of byte-order mark to skip. */
+  readonly bomLength: number;
+  readonly size: number;
+}
+
+const HEAD_BYTES = 64 * 1024;
+
+/** Checks that `file` is a readable, non-empty regular file and returns its size. */
+export function statReport(file: string, what = 'report'): number {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw new ReportError(file, `is a directory, not a ${what} file`);
+    if (!st.isFile()) throw new ReportError(file, `is not a regular file: give the ${what} file itself`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof ReportError) throw e;
+    throw new ReportError(file, ioProblem(e, what));
+  }
+  if (size === 0) throw new ReportError(file, `is empty (0 bytes): the ${what} was not written; check the step that produces it`);
+  return size;
+}
+
+/** Reads the start of a report and decides JSON or XML from its content. */
+export function readHead(file: string): ReportHead {
+  const size = statReport(file);
+  const head = Buffer.alloc(Math.min(size, HEAD_BYTES));
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    readSync(fd, head, 0, head.length, 0);
+  } catch (e) {
+    throw new ReportError(file, ioProblem(e, 'report'));
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  let encoding: ReportHead['encoding'] = 'utf-8';
+  let bomLength = 0;
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
+    bomLength = 3;
+  } else if (head[0] === 0xff && head[1] === 0xfe) {
+    encoding = 'utf-16le';
+    bomLength = 2;
+  } else if (head[0] === 0xfe && head[1] === 0xff) {
+    encoding = 'utf-16be';
+    bomLength = 2;
+  } else if (head.indexOf(0) !== -1) {
+    throw new ReportError(file, 'is binary (it contains NUL bytes), not a JSON or XML report');
+  }
+  const start = decodeHead(head.subarray(bomLength, Math.min(head.length, bomLength + 256)), encoding);
+  const first = start.trimStart().charAt(0);
+  if (first === '{' || first === '[') return { kind: 'json', encoding, bomLength, size };
+  if (first === '<') return { kind: 'xml', encoding, bomLength, size };
+  if (first === '') {
+    throw new ReportError(file, size <= HEAD_BYTES ? 'is empty (whitespace only)' : 'starts with 64 KiB of whitespace: not a report');
+  }
+  throw new ReportError(file, `is not a JSON or XML report (it starts with ${JSON.stringify(start.trimStart().slice(0, 20))}); unrecognized format`);
+}
+
+function decodeHead(bytes: Buffer, encoding: ReportHead['encoding']): string {
+  if (encoding === 'utf-8') return bytes.toString('utf8');
+  if (encoding === 'utf-16le') return bytes.toString('utf16le');
+  return swap16(bytes).toString('utf16le');
+}
+
+function swap16(b: Buffer): Buffer {
+  const copy = Buffer.from(b.subarray(0, b.length - (b.length % 2)));
+  return copy.swap16();
+}
+
+/**
+ * Reads a whole JSON report as text: binary (NUL bytes) and invalid UTF-8 / UTF-16 are errors,
+ * never silently replaced characters.
+ */
+export function readJsonText(file: string, head: ReportHead): string {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch (e) {
+    throw new ReportError(file, ioProblem(e, 'report'));
+  }
+  if (buf.length === 0) throw new ReportError(file, 'is empty (0 bytes)');
+  if (head.encoding === 'utf-8') {
+    if (buf.indexOf(0) !== -1) throw new ReportError(file, 'is binary (it contains NUL bytes), not a JSON report');
+    const body = head.bomLength ? buf.subarray(head.bomLength) : buf;
+    if (!isUtf8(body)) throw new ReportError(file, 'is not valid UTF-8 text (binary or corrupt bytes)');
+    return body.toString('utf8');
+  }
+  let body = buf.subarray(head.bomLength);
+  if (body.length % 2 !== 0) throw new ReportError(file, `is truncated ${head.encoding} text (odd number of bytes)`);
+  if (head.encoding === 'utf-16be') body = Buffer.from(body).swap16();
+  let text: string;
+  try {
+    text = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true }).decode(body);
+  } catch {
+    throw new ReportError(file, `is not valid ${head.encoding} text (corrupt bytes)`);
+  }
+  if (text.includes('\u0000')) throw new ReportError(file, 'is binary (it contains NUL characters), not a JSON report');
+  return text;
+}
+
+/**
+ * Parses a JSON report. A document that does not parse as one JSON value but whose lines each parse
+ * as JSON is JSON Lines (trufflehog): it becomes the array of its records.
+ */
+export function parseJsonText(file: string, text: string): unknown {
+  return parseJsonDocument(text, file);
+}
+
+function shortMessage(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.length > 200 ? `${m.slice(0, 200)}…` : m;
+}
+
+/** A lowercase description of a file-system error. */
+export function ioProblem(e: unknown, what: string): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return `does not exist: check the path of the ${what}`;
+    case 'EACCES':
+    case 'EPERM':
+      return 'cannot be read (permission denied)';
+    case 'EISDIR':
+      return `is a directory, not a ${what} file`;
+    default:
+      return `cannot be read (${code ?? shortMessage(e)})`;
+  }
+}
+
+/**
+ * Checks a whole XML report without holding it in memory: no NUL bytes, valid UTF-8. The XML parser
+ * then streams the same file.
+ */
+export function checkXmlBytes(file: string, head: ReportHead): void {
+  if (head.encoding !== 'utf-8') {
+    throw new ReportError(file, `is ${head.encoding} XML: re-encode it as UTF-8`);
+  }
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const chunk = Buffer.alloc(1024 * 1024);
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    let pos = 0;
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, pos);
+      if (n === 0) break;
+      const bytes = chunk.subarray(0, n);
+      if (bytes.indexOf(0) !== -1) throw new ReportError(file, 'is binary (it contains NUL bytes), not an XML report');
+      try {
+        decoder.decode(bytes, { stream: true });
+      } catch {
+        throw new ReportError(file, 'is not valid UTF-8 text (binary or corrupt bytes)');
+      }
+      pos += n;
+    }
+    try {
+      decoder.decode();
+    } catch {
+      throw new ReportError(file, 'is truncated (it ends inside a UTF-8 character)');
+    }
+  } catch (e) {
+    if (e instanceof ReportError) throw e;
+    throw new ReportError(file, ioProblem(e, 'report'));
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
