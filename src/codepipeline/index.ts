@@ -1,2 +1,3 @@
 // the CodePipeline V2 engine (submodule `codepipeline`)
-export {};
+export * from './cdk-stage-deployment';
+export * from './engine';

@@ -1,0 +1,88 @@
+import { SecretEnv } from '../core';
+import { EXIT_CODE_VARIABLE, STATUS_VARIABLE } from './step-script';
+
+/** A test report routed to a CodeBuild report group. */
+export interface TestReportSpec {
+  /** Report group ARN (a token is fine). */
+  readonly reportGroupArn: string;
+  readonly paths: string[];
+  /** CodeBuild `file-format`, e.g. `JUNITXML`. */
+  readonly fileFormat: string;
+}
+
+/** A CodePipeline output artifact of the step and the files it holds. */
+export interface ArtifactSpec {
+  readonly name: string;
+  /** Model paths (files, folders or globs). */
+  readonly paths: string[];
+  /** Exact file paths, listed as they are. */
+  readonly files?: string[];
+}
+
+/** Everything a command step's buildspec holds. */
+export interface BuildSpecOptions {
+  readonly env: { [name: string]: string };
+  readonly secrets: SecretEnv[];
+  /** Names of extra input artifacts, copied over the source root before the commands run. */
+  readonly extraInputs: string[];
+  readonly script: string;
+  readonly testReports: TestReportSpec[];
+  readonly artifacts: ArtifactSpec[];
+}
+
+/**
+ * The buildspec (version 0.2) of a command step, as a plain object.
+ *
+ * CodeBuild always attempts UPLOAD_ARTIFACTS and report upload, even when the BUILD phase fails,
+ * so reports and the status file are kept whatever the commands do.
+ */
+export function renderBuildSpec(o: BuildSpecOptions): Record<string, unknown> {
+  const env: Record<string, unknown> = {};
+  if (Object.keys(o.env).length > 0) {
+    env.variables = { ...o.env };
+  }
+  if (o.secrets.length > 0) {
+    env['secrets-manager'] = Object.fromEntries(o.secrets.map((s) => [s.variable, s.key ? `${s.secretName}:${s.key}` : s.secretName]));
+  }
+  env['exported-variables'] = [STATUS_VARIABLE, EXIT_CODE_VARIABLE];
+
+  const phases: Record<string, unknown> = {};
+  if (o.extraInputs.length > 0) {
+    phases.pre_build = {
+      commands: o.extraInputs.map((name) => `cp -R "$CODEBUILD_SRC_DIR_${name}/." "$CODEBUILD_SRC_DIR/"`),
+    };
+  }
+  phases.build = { commands: [o.script] };
+
+  const spec: Record<string, unknown> = { version: '0.2', env, phases };
+  if (o.testReports.length > 0) {
+    spec.reports = Object.fromEntries(
+      o.testReports.map((r) => [r.reportGroupArn, { 'files': expandPaths(r.paths), 'file-format': r.fileFormat }]),
+    );
+  }
+  const files = (a: ArtifactSpec) => [...expandPaths(a.paths), ...(a.files ?? [])];
+  if (o.artifacts.length === 1) {
+    spec.artifacts = { files: files(o.artifacts[0]) };
+  } else if (o.artifacts.length > 1) {
+    spec.artifacts = {
+      'secondary-artifacts': Object.fromEntries(o.artifacts.map((a) => [a.name, { files: files(a) }])),
+    };
+  }
+  return spec;
+}
+
+/**
+ * CodeBuild file patterns for model paths: a path without a glob may be a file or a folder, so
+ * both `p` and `p/**\/*` are listed.
+ */
+export function expandPaths(paths: string[]): string[] {
+  const out: string[] = [];
+  for (const raw of paths) {
+    const p = raw.replace(/^\.\//, '').replace(/\/+$/, '');
+    out.push(p);
+    if (!/[*?[\]{}]/.test(p)) {
+      out.push(`${p}/**/*`);
+    }
+  }
+  return [...new Set(out)];
+}

@@ -1,0 +1,185 @@
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { CommandStep, ReportFormat } from '../core';
+import { ArtifactSpec, renderBuildSpec, TestReportSpec } from './buildspec';
+import { resolveImage } from './images';
+import { acknowledge, NAG_REASONS } from './nag';
+import { renderStepScript } from './step-script';
+
+/** Report formats CodeBuild shows as test results (report groups). */
+export const TEST_REPORT_FORMATS: { [format: string]: string } = {
+  [ReportFormat.JUNIT_XML]: 'JUNITXML',
+  [ReportFormat.CUCUMBER_JSON]: 'CUCUMBERJSON',
+};
+
+/** Everything needed to render one command step as a CodeBuild project. */
+export interface CommandProjectOptions {
+  readonly pipelineName: string;
+  readonly stageName: string;
+  readonly step: CommandStep;
+  readonly image: string;
+  readonly env: { [name: string]: string };
+  /** CodeBuild timeout of the whole step (every attempt), in minutes. */
+  readonly timeoutMinutes: number;
+  readonly key: kms.IKey;
+  readonly bucket: s3.IBucket;
+  readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+  readonly computeType: codebuild.ComputeType;
+  /** CodePipeline names of the extra input artifacts. */
+  readonly extraInputs: string[];
+  /** Output artifacts (model outputs, then the reports artifact). */
+  readonly artifacts: ArtifactSpec[];
+  readonly statusFile: string;
+  /** Statements the step needs beyond the defaults (e.g. assuming CDK bootstrap roles). */
+  readonly extraStatements: iam.PolicyStatement[];
+}
+
+/** The project of a command step and what the engine wires around it. */
+export interface CommandProject {
+  readonly project: codebuild.PipelineProject;
+  readonly role: iam.Role;
+  readonly reportGroups: codebuild.ReportGroup[];
+}
+
+/**
+ * One CodeBuild project per command step, with its own role (an inline policy listing exactly what
+ * the step needs), its own KMS-encrypted log group, and one report group per test report.
+ * The role is handed to CodeBuild as immutable, so no library grant can widen it.
+ */
+export function commandProject(scope: Construct, o: CommandProjectOptions): CommandProject {
+  const step = o.step;
+  const stack = Stack.of(scope);
+  const logGroup = new logs.LogGroup(scope, 'Logs', {
+    encryptionKey: o.key,
+    retention: o.logRetention,
+    removalPolicy: o.removalPolicy,
+  });
+  const reportGroups: codebuild.ReportGroup[] = [];
+  const testReports: TestReportSpec[] = [];
+  for (const r of step.reports) {
+    const fileFormat = TEST_REPORT_FORMATS[r.format ?? ReportFormat.OTHER];
+    if (!fileFormat) continue;
+    const group = new codebuild.ReportGroup(scope, `Report-${r.name}`, {
+      exportBucket: o.bucket,
+      zipExport: true,
+      type: codebuild.ReportGroupType.TEST,
+      removalPolicy: o.removalPolicy,
+    });
+    reportGroups.push(group);
+    testReports.push({ reportGroupArn: group.reportGroupArn, paths: r.paths, fileFormat });
+  }
+  const image = resolveImage(scope, 'ImageRepository', o.image);
+
+  const writes = o.artifacts.length > 0 || reportGroups.length > 0;
+  const statements = [
+    new iam.PolicyStatement({
+      sid: 'WriteOwnLogs',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ArtifactObjects',
+      actions: writes ? ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'] : ['s3:GetObject', 's3:GetObjectVersion'],
+      resources: [o.bucket.arnForObjects('*')],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ArtifactBucket',
+      actions: ['s3:GetBucketAcl', 's3:GetBucketLocation'],
+      resources: [o.bucket.bucketArn],
+    }),
+    new iam.PolicyStatement({
+      sid: 'PipelineKey',
+      actions: writes ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt', 'kms:DescribeKey'],
+      resources: [o.key.keyArn],
+    }),
+  ];
+  if (reportGroups.length > 0) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'TestReports',
+        actions: ['codebuild:CreateReport', 'codebuild:UpdateReport', 'codebuild:BatchPutTestCases'],
+        resources: reportGroups.map((g) => g.reportGroupArn),
+      }),
+    );
+  }
+  if (step.secrets.length > 0) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'ReadNamedSecrets',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [...new Set(step.secrets.map((s) => secretArn(stack, s.secretName)))],
+      }),
+    );
+  }
+  if (image.ecrRepositoryArn) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'PullStepImage',
+        actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+        resources: [image.ecrRepositoryArn],
+      }),
+      new iam.PolicyStatement({ sid: 'EcrLogin', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }),
+    );
+  }
+  statements.push(...o.extraStatements);
+
+  const role = new iam.Role(scope, 'Role', {
+    assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
+    description: `gatehouse ${o.pipelineName}: CodeBuild role of ${o.stageName}/${step.name}`,
+    inlinePolicies: { step: new iam.PolicyDocument({ statements }) },
+  });
+  if (image.ecrRepositoryArn) {
+    acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', NAG_REASONS.ecrAuthorizationToken);
+  }
+
+  const script = renderStepScript({
+    pipelineName: o.pipelineName,
+    stageName: o.stageName,
+    stepName: step.name,
+    commands: step.commands,
+    attempts: step.retries + 1,
+    allowFailure: step.allowFailure,
+    statusFile: o.statusFile,
+  });
+  const project = new codebuild.PipelineProject(scope, 'Project', {
+    description: `gatehouse ${o.pipelineName}: ${o.stageName}/${step.name}`,
+    role: role.withoutPolicyUpdates(),
+    encryptionKey: o.key,
+    environment: {
+      buildImage: image.buildImage,
+      computeType: o.computeType,
+      privileged: step.privileged,
+    },
+    timeout: Duration.minutes(o.timeoutMinutes),
+    logging: { cloudWatch: { logGroup } },
+    grantReportGroupPermissions: false,
+    buildSpec: codebuild.BuildSpec.fromObjectToYaml(
+      renderBuildSpec({
+        env: o.env,
+        secrets: step.secrets,
+        extraInputs: o.extraInputs,
+        script,
+        testReports,
+        artifacts: o.artifacts,
+      }),
+    ),
+  });
+  if (!image.curated) {
+    acknowledge(project, 'AwsSolutions-CB5', NAG_REASONS.customImage);
+  }
+  return { project, role, reportGroups };
+}
+
+/** ARN of a Secrets Manager secret given by name (any version suffix) or by full ARN. */
+export function secretArn(stack: Stack, secretName: string): string {
+  if (secretName.startsWith('arn:')) {
+    return secretName;
+  }
+  return stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${secretName}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+}

@@ -1,0 +1,58 @@
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+/**
+ * The customer-managed key of a pipeline: artifacts, CodeBuild projects, logs, report exports and
+ * approval topics. Rotated yearly. CloudWatch Logs may use it only for this account's log groups.
+ */
+export function createPipelineKey(scope: Construct, pipelineName: string, removalPolicy: RemovalPolicy): kms.Key {
+  const stack = Stack.of(scope);
+  const key = new kms.Key(scope, 'Key', {
+    description: `gatehouse pipeline ${pipelineName}: artifacts, builds, logs and notifications`,
+    enableKeyRotation: true,
+    removalPolicy,
+  });
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'CloudWatchLogsOfThisAccount',
+      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+        },
+      },
+    }),
+  );
+  return key;
+}
+
+/** The bucket that receives server access logs: SSE-S3 (the only encryption log delivery takes), SSL-only, private. */
+export function createAccessLogBucket(scope: Construct, removalPolicy: RemovalPolicy): s3.Bucket {
+  return new s3.Bucket(scope, 'AccessLogs', {
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    removalPolicy,
+  });
+}
+
+/** The artifact bucket: KMS (customer key), SSL-only, private, access-logged. */
+export function createArtifactBucket(scope: Construct, key: kms.IKey, logs: s3.IBucket, removalPolicy: RemovalPolicy): s3.Bucket {
+  return new s3.Bucket(scope, 'Artifacts', {
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: key,
+    bucketKeyEnabled: true,
+    enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    serverAccessLogsBucket: logs,
+    serverAccessLogsPrefix: 'artifacts/',
+    removalPolicy,
+  });
+}

@@ -1,0 +1,68 @@
+/** Exported variable holding a command step's real result: `SUCCEEDED` or `FAILED`. */
+export const STATUS_VARIABLE = 'GATEHOUSE_STEP_STATUS';
+
+/** Exported variable holding the exit code of a command step's last attempt. */
+export const EXIT_CODE_VARIABLE = 'GATEHOUSE_EXIT_CODE';
+
+/** What the step script needs to know. */
+export interface StepScriptOptions {
+  readonly pipelineName: string;
+  readonly stageName: string;
+  readonly stepName: string;
+  readonly commands: string[];
+  /** Total attempts: 1 + retries. */
+  readonly attempts: number;
+  readonly allowFailure: boolean;
+  /** Path of the status file, relative to the source root. */
+  readonly statusFile: string;
+}
+
+/**
+ * The POSIX `sh` script that runs a command step inside CodeBuild.
+ *
+ * - The commands run in a subshell with `set -e`: the first failing command fails the attempt.
+ * - A failed attempt is retried until `attempts` is reached (each attempt reruns every command in
+ *   the same container and working copy).
+ * - The real result is always recorded: printed to the log, exported as `GATEHOUSE_STEP_STATUS` /
+ *   `GATEHOUSE_EXIT_CODE` (CodeBuild `exported-variables`, visible as action variables in
+ *   CodePipeline), and written as JSON to the status file, which is kept with the step's reports.
+ * - The script's own status (the last statement) is the step's result, except with `allowFailure`,
+ *   where a failure is reported and the build still succeeds so the pipeline goes on.
+ *
+ * User commands are inserted unindented so that heredocs keep working.
+ */
+export function renderStepScript(o: StepScriptOptions): string {
+  const label = `${o.stageName}/${o.stepName}`;
+  const statusPath = `"$CODEBUILD_SRC_DIR/${o.statusFile}"`;
+  const lines = [
+    `# gatehouse step ${label}: ${o.attempts} attempt(s), allowFailure ${o.allowFailure}`,
+    'set +e',
+    'gatehouse_attempt=0',
+    'while :; do',
+    '  gatehouse_attempt=$((gatehouse_attempt + 1))',
+    '(',
+    'set -e',
+    ...o.commands,
+    ')',
+    `  ${EXIT_CODE_VARIABLE}=$?`,
+    `  [ "$${EXIT_CODE_VARIABLE}" -eq 0 ] && break`,
+    `  [ "$gatehouse_attempt" -ge ${o.attempts} ] && break`,
+    `  echo "gatehouse: ${label} attempt $gatehouse_attempt of ${o.attempts} failed with exit code $${EXIT_CODE_VARIABLE}; retrying"`,
+    'done',
+    `if [ "$${EXIT_CODE_VARIABLE}" -eq 0 ]; then ${STATUS_VARIABLE}=SUCCEEDED; else ${STATUS_VARIABLE}=FAILED; fi`,
+    `export ${STATUS_VARIABLE} ${EXIT_CODE_VARIABLE}`,
+    `mkdir -p "$(dirname ${statusPath})"`,
+    'printf \'{"pipeline":"%s","stage":"%s","step":"%s","status":"%s","exitCode":%s,"attempts":%s,"allowFailure":%s}\\n\' ' +
+      `"${o.pipelineName}" "${o.stageName}" "${o.stepName}" "$${STATUS_VARIABLE}" "$${EXIT_CODE_VARIABLE}" "$gatehouse_attempt" ${o.allowFailure} > ${statusPath}`,
+    `echo "gatehouse: ${label} $${STATUS_VARIABLE} with exit code $${EXIT_CODE_VARIABLE} after $gatehouse_attempt attempt(s)"`,
+  ];
+  if (o.allowFailure) {
+    lines.push(
+      `if [ "$${STATUS_VARIABLE}" = FAILED ]; then echo "gatehouse: ${label} FAILED, and allowFailure lets the pipeline go on: see ${STATUS_VARIABLE} and ${o.statusFile}"; fi`,
+      'true',
+    );
+  } else {
+    lines.push(`[ "$${EXIT_CODE_VARIABLE}" -eq 0 ]`);
+  }
+  return lines.join('\n') + '\n';
+}

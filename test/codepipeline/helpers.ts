@@ -1,0 +1,91 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { CodePipelineEngine, CodePipelineEngineProps } from '../../src/codepipeline';
+import { CommandStep, Pipeline, PipelineProps, Source, Stage } from '../../src/core';
+
+/** A connection ARN for tests. */
+export const CONNECTION = 'arn:aws:codeconnections:eu-west-1:111111111111:connection/11111111-2222-3333-4444-555555555555';
+
+/** A GitHub source for tests. */
+export const GITHUB = Source.gitHub({ owner: 'acme', repository: 'app', branch: 'release' });
+
+/** A one-command step. */
+export function cmd(name: string, extra: Partial<ConstructorParameters<typeof CommandStep>[0]> = {}): CommandStep {
+  return new CommandStep({ name, commands: [`echo ${name}`], ...extra });
+}
+
+/** A pipeline with a GitHub source unless told otherwise. */
+export function pipeline(stages: Stage[], props: Partial<PipelineProps> = {}): Pipeline {
+  return new Pipeline({ name: 'app', source: GITHUB, stages, ...props });
+}
+
+/** Renders a pipeline in a fresh env-agnostic stack (built-in validation off) and returns its template. */
+export function render(
+  p: Pipeline,
+  props: Partial<CodePipelineEngineProps> = {},
+  stackProps: { account?: string; region?: string } = {},
+): { template: Template; engine: CodePipelineEngine; stack: Stack; app: App } {
+  const app = new App({ builtinCloudFormationValidation: false });
+  const env = stackProps.account || stackProps.region ? { account: stackProps.account, region: stackProps.region } : undefined;
+  const stack = new Stack(app, 'Test', { env });
+  const engine = new CodePipelineEngine(stack, 'Engine', { pipeline: p, connectionArn: CONNECTION, ...props });
+  return { template: Template.fromStack(stack), engine, stack, app };
+}
+
+/** The CodePipeline stages of the only pipeline in a template. */
+export function stagesOf(template: Template): Array<{ Name: string; Actions: any[] }> {
+  const pipelines = Object.values(template.findResources('AWS::CodePipeline::Pipeline'));
+  expect(pipelines).toHaveLength(1);
+  return pipelines[0].Properties.Stages;
+}
+
+/** `{ stage: [action (runOrder)] }` of a template, for order assertions. */
+export function shape(template: Template): Array<[string, string[]]> {
+  return stagesOf(template).map((s) => [s.Name, s.Actions.map((a: any) => `${a.Name}@${a.RunOrder}`)]);
+}
+
+/** The buildspec (parsed) of the CodeBuild project with the given description suffix. */
+export function buildSpecOf(template: Template, stage: string, step: string): any {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const YAML = require('yaml');
+  const projects = Object.values(template.findResources('AWS::CodeBuild::Project')).filter((p: any) =>
+    String(p.Properties.Description).endsWith(`: ${stage}/${step}`),
+  );
+  expect(projects).toHaveLength(1);
+  return YAML.parse(flatten((projects[0] as any).Properties.Source.BuildSpec));
+}
+
+/** A CloudFormation string (maybe an Fn::Join) as text, with `<Logical.Attr>` / `<Ref>` for references. */
+export function flatten(value: any): string {
+  if (typeof value === 'string') return value;
+  if (value['Fn::Join']) return value['Fn::Join'][1].map(flatten).join(value['Fn::Join'][0]);
+  if (value['Fn::GetAtt']) return `<${value['Fn::GetAtt'][0]}.${value['Fn::GetAtt'][1]}>`;
+  if (value.Ref) return `<${value.Ref}>`;
+  return JSON.stringify(value);
+}
+
+/** Every IAM policy statement of the template (inline role policies and policies), with where it is. */
+export function statements(template: Template): Array<{ where: string; statement: any }> {
+  const out: Array<{ where: string; statement: any }> = [];
+  for (const [id, r] of Object.entries(template.findResources('AWS::IAM::Role'))) {
+    for (const p of (r as any).Properties.Policies ?? []) {
+      for (const s of p.PolicyDocument.Statement) out.push({ where: id, statement: s });
+    }
+  }
+  for (const type of ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']) {
+    for (const [id, r] of Object.entries(template.findResources(type))) {
+      for (const s of (r as any).Properties.PolicyDocument.Statement) out.push({ where: id, statement: s });
+    }
+  }
+  return out;
+}
+
+/** Statement actions as an array. */
+export function actionsOf(statement: any): string[] {
+  return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+}
+
+/** Statement resources as an array. */
+export function resourcesOf(statement: any): any[] {
+  return Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+}
