@@ -1,2 +1,3 @@
 // the Tekton v1 engine (submodule `tekton`)
-export {};
+export * from './props';
+export * from './engine';

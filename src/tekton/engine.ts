@@ -1,0 +1,79 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as tk from './imports/tekton.dev';
+import { TektonEngineProps } from './props';
+import { DEFAULT_CLONE_IMAGE, resolveOptions } from './render/options';
+import { renderPipeline } from './render/render';
+import { formatIssue, validateManifests } from './validation/validate';
+
+/**
+ * Renders a gatehouse pipeline to Tekton v1 inside a cdk8s Chart: a Pipeline whose tasks embed
+ * their specs, a PipelineRun (clone URL and revision as params, a fresh source volume), a runner
+ * ServiceAccount with no API access, and the Role and RoleBinding that let the approvers answer
+ * the approvals. Every object is validated at synth: CRD schemas (embedded specs included),
+ * Tekton's admission webhook rules, and what Tekton would only find out at run time.
+ */
+export class TektonEngine extends Construct {
+  /** Default image of the clone step. */
+  public static readonly DEFAULT_CLONE_IMAGE: string = DEFAULT_CLONE_IMAGE;
+
+  /** Name of the Tekton Pipeline (the model pipeline's name). */
+  public readonly pipelineName: string;
+  /** Name of the ServiceAccount the TaskRun pods run as. */
+  public readonly serviceAccountName: string;
+  /** Pipeline task names, the clone first, in DAG order. */
+  public readonly taskNames: string[];
+  /** The Pipeline object (escape hatch: `addJsonPatch`). */
+  public readonly pipelineObject: ApiObject;
+  /** The PipelineRun object. */
+  public readonly pipelineRunObject: ApiObject;
+
+  private readonly emitted: ApiObject[] = [];
+  private issues?: string[];
+
+  constructor(scope: Construct, id: string, props: TektonEngineProps) {
+    super(scope, id);
+    const options = resolveOptions(props);
+    const rendered = renderPipeline(props.pipeline, options);
+    this.pipelineName = props.pipeline.name;
+    this.serviceAccountName = rendered.rbac.serviceAccount.metadata.name;
+    this.taskNames = rendered.taskNames;
+
+    this.pipelineObject = this.track(new tk.Pipeline(this, 'Pipeline', rendered.pipeline));
+    const sa = this.track(new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', ...rendered.rbac.serviceAccount }));
+    if (rendered.rbac.approverRole && rendered.rbac.approverRoleBinding) {
+      const role = this.track(new ApiObject(this, 'ApproverRole', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', ...rendered.rbac.approverRole }));
+      const binding = this.track(new ApiObject(this, 'ApproverRoleBinding', {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        ...rendered.rbac.approverRoleBinding,
+      }));
+      binding.addDependency(role);
+    }
+
+    const runScope = props.runScope ?? this;
+    const run = new tk.PipelineRun(runScope, runScope === this ? 'PipelineRun' : `${id}Run`, rendered.pipelineRun);
+    // a run is created once per execution: Kubernetes names it from generateName
+    run.addJsonPatch(JsonPatch.remove('/metadata/name'));
+    run.addDependency(this.pipelineObject, sa);
+    this.pipelineRunObject = this.track(run);
+
+    this.node.addValidation({ validate: () => this.validateOnce() });
+  }
+
+  /** Every object this engine emits, as it is written to YAML. */
+  public toManifests(): any[] {
+    return this.emitted.map((o) => o.toJson());
+  }
+
+  private track<T extends ApiObject>(o: T): T {
+    this.emitted.push(o);
+    return o;
+  }
+
+  // cdk8s validates the whole app once per chart written: validate the objects once
+  private validateOnce(): string[] {
+    this.issues ??= validateManifests(this.toManifests()).map(formatIssue);
+    return this.issues;
+  }
+}

@@ -1,0 +1,74 @@
+import { Construct } from 'constructs';
+import { Pipeline } from '../core';
+
+/** CPU and memory of every step (Kubernetes quantities such as `250m`, `512Mi`). */
+export interface StepResources {
+  /**
+   * CPU requested by each step.
+   * @default '250m'
+   */
+  readonly cpuRequest?: string;
+  /**
+   * Memory requested by each step.
+   * @default '256Mi'
+   */
+  readonly memoryRequest?: string;
+  /**
+   * Most CPU a step may use.
+   * @default '1'
+   */
+  readonly cpuLimit?: string;
+  /**
+   * Most memory a step may use; a step using more is killed.
+   * @default '1Gi'
+   */
+  readonly memoryLimit?: string;
+}
+
+/** Properties of the Tekton engine. */
+export interface TektonEngineProps {
+  /** The pipeline to render. */
+  readonly pipeline: Pipeline;
+  /**
+   * Where the PipelineRun goes: put it in its own chart to `kubectl create` it once per run
+   * while the Pipeline is `kubectl apply`-ed.
+   * @default - the engine's own scope
+   */
+  readonly runScope?: Construct;
+  /**
+   * User id every step runs as (never root).
+   * @default 65532
+   */
+  readonly runAsUser?: number;
+  /**
+   * CPU and memory of every step.
+   * @default - see StepResources
+   */
+  readonly stepResources?: StepResources;
+  /**
+   * Image of the clone step; it needs `git` and `sh`, and must run as a non-root user.
+   * @default TektonEngine.DEFAULT_CLONE_IMAGE
+   */
+  readonly cloneImage?: string;
+  /**
+   * Size of the source volume created for each run.
+   * @default '1Gi'
+   */
+  readonly workspaceSize?: string;
+  /**
+   * Storage class of the volumes created for each run.
+   * @default - the cluster's default storage class
+   */
+  readonly storageClassName?: string;
+  /**
+   * Existing PersistentVolumeClaim the reports are copied to (kept after the run is deleted).
+   * @default - a new volume per run, deleted with the PipelineRun
+   */
+  readonly reportsClaimName?: string;
+  /**
+   * Secret with git credentials (annotated `tekton.dev/git-0`) for private repositories; it is
+   * attached to the runner ServiceAccount.
+   * @default - none: the repository is public
+   */
+  readonly sourceSecretName?: string;
+}

@@ -1,0 +1,34 @@
+import { PlannedTask } from './dag';
+import { goDuration } from './durations';
+import { ApprovalStep, ApproverKind } from '../../core';
+import * as tk from '../imports/tekton.dev';
+
+/** API version of the openshift-pipelines manual-approval-gate custom task. */
+export const APPROVAL_API_VERSION = 'openshift-pipelines.org/v1alpha1';
+/** Kind of the manual-approval-gate custom task. */
+export const APPROVAL_KIND = 'ApprovalTask';
+/** Params the ApprovalTask reads (`approvers` is an array, the others strings). */
+export const APPROVAL_PARAMS = ['approvers', 'numberOfApprovalsRequired', 'description', 'timeout'];
+
+/**
+ * The pipeline task of an approval: the manual-approval-gate custom task. Users are named as they
+ * are, groups as `group:<name>`; any reject or the timeout fails the run.
+ */
+export function approvalPipelineTask(planned: PlannedTask, step: ApprovalStep): tk.PipelineSpecTasks {
+  const approvers = step.approvers.map((a) => (a.kind === ApproverKind.GROUP ? `group:${a.name}` : a.name));
+  const base = step.description ?? `Approve ${planned.stage.name}`;
+  const description = step.reviewUrl ? `${base} (review: ${step.reviewUrl})` : base;
+  const timeout = goDuration(step.timeoutMinutes);
+  return {
+    name: planned.name,
+    runAfter: planned.runAfter,
+    timeout,
+    taskRef: { apiVersion: APPROVAL_API_VERSION, kind: APPROVAL_KIND },
+    params: [
+      { name: 'approvers', value: approvers },
+      { name: 'numberOfApprovalsRequired', value: String(step.requiredApprovals) },
+      { name: 'description', value: description },
+      { name: 'timeout', value: timeout },
+    ],
+  };
+}

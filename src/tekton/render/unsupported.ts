@@ -1,0 +1,72 @@
+import { ApprovalStep, ApproverKind, CommandStep, Pipeline, SourceProvider, ValidationIssue } from '../../core';
+
+/**
+ * What the model says that Tekton cannot express, one issue each (path + problem + fix). The
+ * engine refuses to render a pipeline with any: nothing is dropped silently.
+ */
+export function tektonLimitations(pipeline: Pipeline): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const add = (path: string, message: string) => issues.push({ path, message });
+
+  const source = pipeline.source;
+  if (source.provider === SourceProvider.S3 || source.provider === SourceProvider.CODECOMMIT) {
+    add(
+      `pipeline "${pipeline.name}" > source`,
+      `${source.provider === SourceProvider.S3 ? 'an S3 object' : 'a CodeCommit repository'} cannot be cloned by Tekton: use Source.git({ url }) with an https clone URL`,
+    );
+  }
+
+  for (const stage of pipeline.stages) {
+    for (const step of stage.steps) {
+      const where = `stage "${stage.name}" > step "${step.name}"`;
+      if (step instanceof CommandStep) {
+        if (step.privileged) {
+          add(where, 'is privileged, which the restricted pod security Tekton steps run under forbids: build images rootless (e.g. kaniko or buildah) and drop privileged');
+        }
+        for (const s of step.secrets) {
+          if (s.key === undefined || s.key.length === 0) {
+            add(where, `secret "${s.variable}" has no key: a Kubernetes Secret is read one key at a time, so give the key inside secret "${s.secretName}"`);
+          }
+        }
+        for (const r of step.reports) {
+          for (const p of r.paths) {
+            if (/\s/.test(p) || p.length === 0 || p.startsWith('/') || p.split('/').includes('..')) {
+              add(where, `report "${r.name}" path "${p}" is not a relative path without spaces: give a path under the source root`);
+            }
+          }
+        }
+      } else if (step instanceof ApprovalStep) {
+        for (const a of step.approvers) {
+          if (a.kind === ApproverKind.ROLE) {
+            add(where, `approver role "${a.name}" has no Tekton equivalent: use Approver.user or Approver.group (Kubernetes users and groups)`);
+          }
+        }
+        if (step.notifyTopic !== undefined) {
+          add(where, 'notifyTopic has no Tekton equivalent (the approval gate sends no notifications): remove it, or notify from a step before the approval');
+        }
+        if (step.notifyEmails.length > 0) {
+          add(where, 'notifyEmails has no Tekton equivalent (the approval gate sends no notifications): remove them, or notify from a step before the approval');
+        }
+        const users = step.approvers.filter((a) => a.kind === ApproverKind.USER).length;
+        const groups = step.approvers.filter((a) => a.kind === ApproverKind.GROUP).length;
+        if (groups === 0 && users > 0 && step.requiredApprovals > users) {
+          add(where, `requires ${step.requiredApprovals} approvals but names only ${users} user(s): lower requiredApprovals or add approvers`);
+        }
+      } else {
+        add(where, `is a "${step.kind}" step, which the Tekton engine cannot render: use a CommandStep or an ApprovalStep`);
+      }
+    }
+  }
+  return issues;
+}
+
+/** Throws one error listing every limitation, if any. */
+export function assertExpressible(pipeline: Pipeline): void {
+  const issues = tektonLimitations(pipeline);
+  if (issues.length > 0) {
+    throw new Error(
+      `pipeline "${pipeline.name}" cannot be rendered on Tekton (${issues.length} issue${issues.length === 1 ? '' : 's'}):\n` +
+        issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n'),
+    );
+  }
+}

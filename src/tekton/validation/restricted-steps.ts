@@ -1,0 +1,58 @@
+import { objectLabel, TektonIssue, TektonRule } from './types';
+import { isObject, taskSpecs } from './walk';
+
+/** What Tekton runs: the step merged over the task's stepTemplate (objects merge, lists are replaced). */
+function merged(template: unknown, step: unknown): any {
+  if (!isObject(template)) return step;
+  if (!isObject(step)) return step === undefined ? template : step;
+  const out: Record<string, unknown> = { ...template };
+  for (const [k, v] of Object.entries(step)) out[k] = merged(template[k], v);
+  return out;
+}
+
+/**
+ * Every step runs restricted (the Kubernetes "restricted" Pod Security Standard: non-root, no
+ * privilege escalation, all capabilities dropped, RuntimeDefault seccomp) with CPU and memory
+ * requests and limits, and reads secrets only key by key (`secretKeyRef`, never `envFrom`).
+ */
+export const restrictedStepsRule: TektonRule = {
+  id: 'restricted-steps',
+  description: 'every step is restricted, has resource requests and limits, and takes secrets only as secretKeyRef',
+  check(ctx) {
+    const issues: TektonIssue[] = [];
+    for (const t of taskSpecs(ctx)) {
+      for (const key of ['steps', 'sidecars']) {
+        (Array.isArray(t.spec[key]) ? t.spec[key] : []).forEach((raw: unknown, i: number) => {
+          if (!isObject(raw)) return;
+          // sidecars do not take the step template
+          const s = key === 'steps' ? merged(t.spec.stepTemplate, raw) : raw;
+          const field = `${t.field}.${key}[${i}]`;
+          const issue = (f: string, message: string) => issues.push({ object: objectLabel(t.manifest), field: `${field}.${f}`, message });
+          const sc = isObject(s.securityContext) ? s.securityContext : {};
+          if (sc.runAsNonRoot !== true) issue('securityContext.runAsNonRoot', 'must be true: steps never run as root');
+          if (sc.runAsUser === 0) issue('securityContext.runAsUser', 'is 0 (root): use a non-root user id');
+          if (sc.allowPrivilegeEscalation !== false) issue('securityContext.allowPrivilegeEscalation', 'must be false');
+          if (sc.privileged === true) issue('securityContext.privileged', 'must not be true: privileged steps are not allowed');
+          const drop = Array.isArray(sc.capabilities?.drop) ? sc.capabilities.drop : [];
+          if (!drop.includes('ALL')) issue('securityContext.capabilities.drop', 'must include "ALL"');
+          if (Array.isArray(sc.capabilities?.add) && sc.capabilities.add.some((c: unknown) => c !== 'NET_BIND_SERVICE')) {
+            issue('securityContext.capabilities.add', 'may add only NET_BIND_SERVICE');
+          }
+          if (sc.seccompProfile?.type !== 'RuntimeDefault' && sc.seccompProfile?.type !== 'Localhost') {
+            issue('securityContext.seccompProfile.type', 'must be RuntimeDefault (or Localhost)');
+          }
+          const res = isObject(s.computeResources) ? s.computeResources : {};
+          for (const kind of ['requests', 'limits']) {
+            for (const r of ['cpu', 'memory']) {
+              if (res[kind]?.[r] === undefined) issue(`computeResources.${kind}.${r}`, `is not set: give every step a ${r} ${kind === 'requests' ? 'request' : 'limit'}`);
+            }
+          }
+          if (Array.isArray(s.envFrom) && s.envFrom.some((e: any) => e?.secretRef !== undefined)) {
+            issue('envFrom', 'loads a whole Secret into the environment: read each key with env[].valueFrom.secretKeyRef');
+          }
+        });
+      }
+    }
+    return issues;
+  },
+};

@@ -1,0 +1,24 @@
+import { objectLabel, TektonIssue, TektonRule } from './types';
+import { variableRefs } from './variables';
+import { forEachPipelineScopeString, pipelineSpecs } from './walk';
+
+const PIPELINE_ROOTS = ['params', 'tasks', 'finally', 'context', 'workspaces', 'results'];
+
+/** In pipeline scope, `$(…)` starts with params, tasks, finally, context, workspaces or results (admission webhook). */
+export const variableRootsRule: TektonRule = {
+  id: 'variable-roots',
+  description: 'pipeline-level $(…) references start with a known root',
+  check(ctx) {
+    const issues: TektonIssue[] = [];
+    for (const p of pipelineSpecs(ctx)) {
+      forEachPipelineScopeString(p, (s, field) => {
+        for (const ref of variableRefs(s)) {
+          if (!PIPELINE_ROOTS.includes(ref.segments[0])) {
+            issues.push({ object: objectLabel(p.manifest), field, message: `${ref.text} is not a pipeline variable: start it with ${PIPELINE_ROOTS.join(', ')}` });
+          }
+        }
+      });
+    }
+    return issues;
+  },
+};

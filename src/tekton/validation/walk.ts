@@ -1,0 +1,115 @@
+import { Manifest, ValidationContext } from './types';
+
+export const TEKTON_V1 = 'tekton.dev/v1';
+
+/** A pipeline spec: a Pipeline's `spec` or a PipelineRun's embedded `spec.pipelineSpec`. */
+export interface PipelineSpecAt {
+  readonly manifest: Manifest;
+  /** Field path of the spec, e.g. `spec`. */
+  readonly field: string;
+  readonly spec: Record<string, any>;
+}
+
+/** A pipeline task, in `tasks` or `finally`. */
+export interface PipelineTaskAt {
+  readonly manifest: Manifest;
+  readonly field: string;
+  readonly task: Record<string, any>;
+  readonly isFinally: boolean;
+  readonly pipeline: PipelineSpecAt;
+}
+
+/** A task spec: a Task's `spec` or an embedded `taskSpec`. */
+export interface TaskSpecAt {
+  readonly manifest: Manifest;
+  readonly field: string;
+  readonly spec: Record<string, any>;
+}
+
+export function isKind(m: Manifest, kind: string): boolean {
+  return m?.apiVersion === TEKTON_V1 && m?.kind === kind;
+}
+
+export function pipelineSpecs(ctx: ValidationContext): PipelineSpecAt[] {
+  const out: PipelineSpecAt[] = [];
+  for (const m of ctx.manifests) {
+    if (isKind(m, 'Pipeline') && isObject(m.spec)) {
+      out.push({ manifest: m, field: 'spec', spec: m.spec });
+    } else if (isKind(m, 'PipelineRun') && isObject(m.spec?.pipelineSpec)) {
+      out.push({ manifest: m, field: 'spec.pipelineSpec', spec: m.spec.pipelineSpec });
+    }
+  }
+  return out;
+}
+
+export function pipelineTasksOf(p: PipelineSpecAt): PipelineTaskAt[] {
+  const out: PipelineTaskAt[] = [];
+  for (const key of ['tasks', 'finally']) {
+    const list = p.spec[key];
+    if (!Array.isArray(list)) continue;
+    list.forEach((task, i) => {
+      if (isObject(task)) {
+        out.push({ manifest: p.manifest, field: `${p.field}.${key}[${i}]`, task, isFinally: key === 'finally', pipeline: p });
+      }
+    });
+  }
+  return out;
+}
+
+export function pipelineTasks(ctx: ValidationContext): PipelineTaskAt[] {
+  return pipelineSpecs(ctx).flatMap(pipelineTasksOf);
+}
+
+export function taskSpecs(ctx: ValidationContext): TaskSpecAt[] {
+  const out: TaskSpecAt[] = [];
+  for (const m of ctx.manifests) {
+    if (isKind(m, 'Task') && isObject(m.spec)) {
+      out.push({ manifest: m, field: 'spec', spec: m.spec });
+    }
+  }
+  for (const t of pipelineTasks(ctx)) {
+    if (isObject(t.task.taskSpec)) {
+      out.push({ manifest: t.manifest, field: `${t.field}.taskSpec`, spec: t.task.taskSpec });
+    }
+  }
+  return out;
+}
+
+/** Calls `visit` with every string inside `value` and its field path. */
+export function forEachString(value: unknown, field: string, visit: (s: string, field: string) => void): void {
+  if (typeof value === 'string') {
+    visit(value, field);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => forEachString(v, `${field}[${i}]`, visit));
+  } else if (isObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      forEachString(v, `${field}.${k}`, visit);
+    }
+  }
+}
+
+/** Strings evaluated in pipeline scope: every field of a pipeline task but its embedded specs, and the results. */
+export function forEachPipelineScopeString(p: PipelineSpecAt, visit: (s: string, field: string) => void): void {
+  for (const t of pipelineTasksOf(p)) {
+    for (const [k, v] of Object.entries(t.task)) {
+      if (k === 'taskSpec' || k === 'pipelineSpec') continue;
+      forEachString(v, `${t.field}.${k}`, visit);
+    }
+  }
+  forEachString(p.spec.results, `${p.field}.results`, visit);
+}
+
+/** Strings evaluated in task scope: steps, sidecars, step template and volumes. */
+export function forEachTaskScopeString(t: TaskSpecAt, visit: (s: string, field: string) => void): void {
+  for (const k of ['steps', 'sidecars', 'stepTemplate', 'volumes']) {
+    forEachString(t.spec[k], `${t.field}.${k}`, visit);
+  }
+}
+
+export function isObject(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function namesOf(list: unknown): string[] {
+  return Array.isArray(list) ? list.filter(isObject).map((x) => x.name).filter((n): n is string => typeof n === 'string') : [];
+}
