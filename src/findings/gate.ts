@@ -96,7 +96,10 @@ export function decideGate(findings: readonly Finding[], options: GateOptions): 
     checks.push({ severity, count: list.length, limit, limitFrom, exceeded });
     if (!exceeded) continue;
     for (const f of list) failing.add(f.fingerprint);
-    const what = `${list.length} ${options.newOnly ? 'new ' : ''}${severity} finding${list.length === 1 ? '' : 's'}`;
+    const unknowns = list.filter((f) => f.severity === 'unknown').length;
+    const what =
+      `${list.length} ${options.newOnly ? 'new ' : ''}${severity} finding${list.length === 1 ? '' : 's'}` +
+      (unknowns > 0 ? ` (${unknowns} of unknown severity, counted as ${severity})` : '');
     reasons.push(
       limitFrom === 'budget'
         ? `${what} exceed${list.length === 1 ? 's' : ''} the budget of ${limit} (--max-${severity})`

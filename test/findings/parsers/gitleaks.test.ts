@@ -23,6 +23,8 @@ describe('gitleaks parser on the real fixtures', () => {
   test('gitleaks 8: location from File/StartLine/StartColumn; the cleartext secret and the author are never copied', () => {
     const doc = fixtureJson('gitleaks/defectdojo/gitleaks_gitleaks8_many.json');
     const report = parse(doc);
+    // the two aws-access-token leaks share file and line but not commit: two fingerprints
+    expect(new Set(report.findings.map((f) => f.toolFingerprint)).size).toBe(doc.length);
     expect(report.findings[3]).toMatchObject({
       tool: 'gitleaks',
       ruleId: 'generic-api-key',
@@ -68,6 +70,13 @@ describe('gitleaks parser semantics', () => {
     expect(f.toolFingerprint).toBe('abc123:conf/aws.tf:aws-access-token:2');
     expect(f.location).toEqual({ file: 'conf/aws.tf', line: 2, endLine: 3, column: 4 });
     expect(f.description).toBe('gitleaks rule aws-access-token in commit abc123');
+  });
+
+  test('without a Fingerprint (gitleaks < 8.10) the same one is computed: one leak per commit stays apart', () => {
+    const [inGit, again, outsideGit] = parse([...leak(), ...leak({ Commit: 'def456' }), ...leak({ Commit: '' })]).findings;
+    expect(inGit.toolFingerprint).toBe('abc123:conf/aws.tf:aws-access-token:2');
+    expect(again.toolFingerprint).toBe('def456:conf/aws.tf:aws-access-token:2');
+    expect(outsideGit.toolFingerprint).toBe('conf/aws.tf:aws-access-token:2');
   });
 
   test('detects gitleaks leaks and empty reports only', () => {
