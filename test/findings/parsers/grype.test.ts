@@ -1,6 +1,6 @@
+import { bySeverity, copy, loadFixture, parseFixture, tally } from './deps-fixtures';
 import { grypeJson } from '../../../src/findings/parsers/grype';
 import { ReportError } from '../../../src/findings/types';
-import { bySeverity, copy, loadFixture, parseFixture, tally } from './deps-fixtures';
 
 describe('grype json', () => {
   test.each(['grype/defectdojo/anchore_grype_many_vulns.json', 'grype/defectdojo/anchore_grype_no_vuln.json', 'grype/hand-made/grype-current-model.json'])(

@@ -1,6 +1,6 @@
+import { bySeverity, copy, loadFixture, parseFixture, tally } from './deps-fixtures';
 import { npmAuditJson } from '../../../src/findings/parsers/npm-audit';
 import { ReportError } from '../../../src/findings/types';
-import { bySeverity, copy, loadFixture, parseFixture, tally } from './deps-fixtures';
 
 describe('npm audit json', () => {
   describe('npm 7+ (auditReportVersion 2)', () => {

@@ -1,6 +1,6 @@
+import { copy, loadFixture, parseFixture } from './deps-fixtures';
 import { pipAuditJson } from '../../../src/findings/parsers/pip-audit';
 import { ReportError } from '../../../src/findings/types';
-import { copy, loadFixture, parseFixture } from './deps-fixtures';
 
 /** Vulnerability count straight from the file: every `vulns[]` entry of every audited dependency. */
 function vulnCount(doc: any): number {

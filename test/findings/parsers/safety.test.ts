@@ -1,6 +1,6 @@
+import { bySeverity, copy, loadFixture, parseFixture } from './deps-fixtures';
 import { safetyJson } from '../../../src/findings/parsers/safety';
 import { ReportError } from '../../../src/findings/types';
-import { bySeverity, copy, loadFixture, parseFixture } from './deps-fixtures';
 
 describe('safety json', () => {
   test('2.x report: the not-ignored vulnerabilities, unknown severity when safety gives none', () => {

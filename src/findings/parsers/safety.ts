@@ -1,0 +1,181 @@
+import { severityFromCvss, severityFromText } from '../severity';
+import { JsonParser, ParseContext, ParsedReport, RawFinding, Severity } from '../types';
+import { finding } from './deps-finding';
+import { packageTitle, splitIds } from './deps-ids';
+import { JsonObject, Shape, isObject } from './deps-shape';
+import { pickFixVersion } from './deps-version';
+
+const FIX = 'produce it with `safety check --json` (safety 1.x/2.x) or `safety scan --output json` (safety 3.x)';
+
+/**
+ * safety JSON in its three shapes:
+ * - safety 1.x `check --json`: an array of `[package, vulnerable_spec, installed_version, advisory, id, cvssv2?, cvssv3?]`;
+ * - safety 2.x `check --json`: `{report_meta, scanned_packages, vulnerabilities[], ignored_vulnerabilities[], remediations}`;
+ * - safety 3.x `scan --output json`: `{meta, scan_results: {projects[{files[]}], files[]}}`, each file's
+ *   `results.dependencies[].specifications[].vulnerabilities.known_vulnerabilities[]`.
+ * Rule ids are safety's own ids prefixed `PYUP-`; the CVE goes to `cves`.
+ * Vulnerabilities safety itself marks ignored (2.x `ignored: true` or the separate
+ * `ignored_vulnerabilities` list; 3.x a non-null `ignored` object from the policy file) are not open
+ * findings, like accepted SARIF suppressions: the gate's own exemptions are the audited path.
+ */
+export const safetyJson: JsonParser = {
+  type: 'json',
+  id: 'safety-json',
+  detect(doc: unknown): boolean {
+    if (Array.isArray(doc)) return doc.length > 0 && doc.every(isLegacyRow);
+    if (!isObject(doc)) return false;
+    if (isObject(doc.report_meta) && Array.isArray(doc.vulnerabilities)) return true;
+    return isObject(doc.scan_results) && isObject(doc.meta);
+  },
+  parse(doc: unknown, ctx: ParseContext): ParsedReport {
+    const shape = new Shape(ctx.file, 'safety json', FIX);
+    let findings: RawFinding[];
+    if (Array.isArray(doc)) {findings = doc.map((row, i) => legacyRow(row, `[${i}]`, shape));} else {
+      const o = shape.obj(doc, 'the document');
+      findings = 'scan_results' in o ? v3(o, shape) : v2(o, shape);
+    }
+    return { format: 'safety-json', tool: 'safety', findings };
+  },
+};
+
+function isLegacyRow(row: unknown): boolean {
+  return Array.isArray(row) && row.length >= 5 && row.length <= 7 && typeof row[0] === 'string' && typeof row[2] === 'string';
+}
+
+function legacyRow(row: unknown, p: string, shape: Shape): RawFinding {
+  const r = shape.arr(row, p);
+  if (r.length < 5) shape.fail(p, `must have 5 to 7 entries, got ${r.length}`);
+  const name = shape.str(r[0], `${p}[0]`);
+  const version = shape.str(r[2], `${p}[2]`);
+  const advisory = shape.optStr(r[3], `${p}[3]`);
+  const id = shape.id(r[4], `${p}[4]`);
+  const cvss = scoreOf({ cvssv2: r[5], cvssv3: r[6] });
+  return vulnFinding({ id, name, version, advisory, spec: shape.optStr(r[1], `${p}[1]`), ...cvss });
+}
+
+function v2(o: JsonObject, shape: Shape): RawFinding[] {
+  const out: RawFinding[] = [];
+  shape.arr(o.vulnerabilities, 'vulnerabilities').forEach((entry, i) => {
+    const p = `vulnerabilities[${i}]`;
+    const v = shape.obj(entry, p);
+    if (v.ignored === true) return; // ignored by safety's policy: not open (see the parser comment)
+    const version = shape.optStr(v.analyzed_version, `${p}.analyzed_version`);
+    const sev = shape.optObj(v.severity, `${p}.severity`);
+    out.push(
+      vulnFinding({
+        id: shape.id(v.vulnerability_id, `${p}.vulnerability_id`),
+        name: shape.str(v.package_name, `${p}.package_name`),
+        version,
+        advisory: shape.optStr(v.advisory, `${p}.advisory`),
+        cve: shape.optStr(v.CVE, `${p}.CVE`),
+        spec: typeof v.vulnerable_spec === 'string' ? v.vulnerable_spec : shape.strList(v.vulnerable_spec, `${p}.vulnerable_spec`).join(','),
+        fixVersion: pickFixVersion(version, shape.strList(v.fixed_versions, `${p}.fixed_versions`)),
+        url: shape.optStr(v.more_info_url, `${p}.more_info_url`),
+        ...scoreOf(sev ?? {}),
+      }),
+    );
+  });
+  return out;
+}
+
+function v3(o: JsonObject, shape: Shape): RawFinding[] {
+  const results = shape.obj(o.scan_results, 'scan_results');
+  const out: RawFinding[] = [];
+  const files: Array<[unknown, string]> = [];
+  shape.optArr(results.projects, 'scan_results.projects').forEach((proj, i) => {
+    const p = `scan_results.projects[${i}]`;
+    shape.optArr(shape.obj(proj, p).files, `${p}.files`).forEach((f, j) => files.push([f, `${p}.files[${j}]`]));
+  });
+  shape.optArr(results.files, 'scan_results.files').forEach((f, j) => files.push([f, `scan_results.files[${j}]`]));
+  for (const [entry, p] of files) {
+    const file = shape.obj(entry, p);
+    const location = shape.optStr(file.location, `${p}.location`);
+    const res = shape.optObj(file.results, `${p}.results`);
+    shape.optArr(res?.dependencies, `${p}.results.dependencies`).forEach((dep, i) => {
+      const dp = `${p}.results.dependencies[${i}]`;
+      const d = shape.obj(dep, dp);
+      const name = shape.str(d.name, `${dp}.name`);
+      shape.optArr(d.specifications, `${dp}.specifications`).forEach((spec, j) => {
+        const sp = `${dp}.specifications[${j}]`;
+        const s = shape.obj(spec, sp);
+        const raw = shape.optStr(s.raw, `${sp}.raw`);
+        const vulns = shape.optObj(s.vulnerabilities, `${sp}.vulnerabilities`);
+        const remediation = shape.optObj(vulns?.remediation, `${sp}.vulnerabilities.remediation`);
+        const recommended = shape.optStr(remediation?.recommended, `${sp}.vulnerabilities.remediation.recommended`);
+        shape.optArr(vulns?.known_vulnerabilities, `${sp}.vulnerabilities.known_vulnerabilities`).forEach((kv, k) => {
+          const vp = `${sp}.vulnerabilities.known_vulnerabilities[${k}]`;
+          const v = shape.obj(kv, vp);
+          if (v.ignored !== undefined && v.ignored !== null) return; // ignored by safety's policy: not open
+          const cve = shape.optObj(v.cve, `${vp}.cve`);
+          out.push(
+            vulnFinding({
+              id: shape.id(v.id, `${vp}.id`),
+              name,
+              version: pinnedVersion(raw),
+              advisory: shape.optStr(cve?.advisory, `${vp}.cve.advisory`),
+              cve: shape.optStr(cve?.name, `${vp}.cve.name`),
+              spec: shape.optStr(v.vulnerable_spec, `${vp}.vulnerable_spec`),
+              fixVersion: recommended,
+              file: location,
+              ...scoreOf(cve ?? {}),
+            }),
+          );
+        });
+      });
+    });
+  }
+  return out;
+}
+
+interface SafetyVuln {
+  id: string;
+  name: string;
+  version?: string;
+  advisory?: string;
+  cve?: string;
+  spec?: string;
+  fixVersion?: string;
+  url?: string;
+  file?: string;
+  severity: Severity;
+  toolSeverity?: string;
+  cvss?: number;
+}
+
+function vulnFinding(v: SafetyVuln): RawFinding {
+  const ruleId = `PYUP-${v.id}`;
+  const ids = splitIds([v.cve], ruleId);
+  return finding({
+    tool: 'safety',
+    kind: 'vulnerability',
+    ruleId,
+    title: packageTitle(ruleId, v.name, v.version),
+    severity: v.severity,
+    toolSeverity: v.toolSeverity,
+    description: [v.advisory, v.spec ? `vulnerable versions: ${v.spec}` : undefined].filter(Boolean).join('\n') || undefined,
+    location: { package: v.name, version: v.version, ecosystem: 'pypi', file: v.file },
+    cves: ids.cves,
+    fixVersion: v.fixVersion,
+    cvss: v.cvss,
+    references: v.url ? [v.url] : undefined,
+  });
+}
+
+/** Severity from safety's `cvssv3` (score, else its `base_severity`), else `cvssv2`; `unknown` without either. */
+function scoreOf(sev: { cvssv2?: unknown; cvssv3?: unknown }): Pick<SafetyVuln, 'severity' | 'toolSeverity' | 'cvss'> {
+  const c3 = isObject(sev.cvssv3) ? sev.cvssv3 : undefined;
+  const c2 = isObject(sev.cvssv2) ? sev.cvssv2 : undefined;
+  const score3 = typeof c3?.base_score === 'number' ? c3.base_score : undefined;
+  const label = typeof c3?.base_severity === 'string' ? c3.base_severity : undefined;
+  if (score3 !== undefined) return { severity: severityFromCvss(score3), toolSeverity: label, cvss: score3 };
+  if (label) return { severity: severityFromText(label), toolSeverity: label };
+  const score2 = typeof c2?.base_score === 'number' ? c2.base_score : undefined;
+  if (score2 !== undefined) return { severity: severityFromCvss(score2), cvss: score2 };
+  return { severity: 'unknown' };
+}
+
+/** `django==1.8.0` → `1.8.0`; unpinned specifications have no single installed version. */
+function pinnedVersion(raw: string | undefined): string | undefined {
+  const m = raw ? /===?\s*([^\s,;]+)\s*$/.exec(raw) : null;
+  return m ? m[1] : undefined;
+}
