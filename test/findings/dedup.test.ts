@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { GRYPE, raw, tempDir } from './support';
 import { normalizeFindings } from '../../src/findings/dedup';
 import { collectFindings } from '../../src/findings/engine';
@@ -49,7 +50,7 @@ describe('dedup', () => {
   test('the same report given twice gives the same findings once', async () => {
     const t = tempDir();
     try {
-      const copy = t.file('copy.json', require('node:fs').readFileSync(GRYPE));
+      const copy = t.file('copy.json', readFileSync(GRYPE));
       const once = await collectFindings([GRYPE]);
       const twice = await collectFindings([GRYPE, copy]);
       expect(twice.findings.map((f) => f.fingerprint)).toEqual(once.findings.map((f) => f.fingerprint));
