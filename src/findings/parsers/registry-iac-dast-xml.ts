@@ -1,4 +1,21 @@
 import { Parser } from '../types';
+import { checkovParser } from './checkov';
+import { gitlabParser } from './gitlab';
+import { kicsParser } from './kics';
+import { openscapArfParser } from './openscap-arf';
+import { openscapXccdfParser } from './openscap-xccdf';
+import { tfsecParser } from './tfsec';
+import { zapJsonParser } from './zap-json';
+import { zapXmlParser } from './zap-xml';
 
 /** Parsers of this family, most specific first. */
-export const parsers: Parser[] = [];
+export const parsers: Parser[] = [
+  checkovParser,
+  kicsParser,
+  gitlabParser,
+  zapJsonParser,
+  tfsecParser,
+  zapXmlParser,
+  openscapArfParser,
+  openscapXccdfParser,
+];

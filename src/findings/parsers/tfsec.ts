@@ -1,0 +1,74 @@
+import { JsonParser, ParseContext, ParsedReport, RawFinding } from '../types';
+import { Fields, isObject, lineNumber, uniqueOrUndefined, severityOfText } from './iac-json-fields';
+
+const FORMAT = 'tfsec-json';
+const NAME = 'tfsec report';
+
+function looksLikeResult(v: unknown): boolean {
+  return isObject(v) && typeof v.rule_id === 'string' && isObject(v.location);
+}
+
+/**
+ * Whether a result is a failed check. tfsec 1.x writes `status` as a number (0 failed, 1 passed,
+ * 2 ignored: defsec's scan.Status); some exporters write it as text; tfsec 0.x wrote `passed: false`
+ * or nothing at all (only failures were listed). Passed results (`--include-passed`) and ignored ones
+ * (an inline `tfsec:ignore` comment, shown with `--include-ignored`) are not open findings.
+ */
+function isFailure(result: Fields): boolean {
+  const status = result.raw('status');
+  if (status === undefined || status === null) return result.optBoolean('passed') !== true;
+  if (status === 0 || status === 'failed') return true;
+  if (status === 1 || status === 2 || status === 'passed' || status === 'ignored') return false;
+  throw result.error('status', `is ${JSON.stringify(status)}; expected 0 (failed), 1 (passed) or 2 (ignored)`);
+}
+
+/** URLs in a text such as tfsec 0.x's `link`: "See https://tfsec.dev/docs/… for more information." */
+function urlsIn(text: string | undefined): string[] {
+  return text?.match(/https?:\/\/[^\s"'<>]+/g) ?? [];
+}
+
+/** tfsec `--format json`: `{"results": [...]}` (`null` when tfsec 0.x found nothing). */
+export const tfsecParser: JsonParser = {
+  type: 'json',
+  id: FORMAT,
+  detect(doc: unknown): boolean {
+    if (!isObject(doc) || !('results' in doc)) return false;
+    const results = doc.results;
+    // tfsec writes `{"results": null}` (0.x) or `{"results": []}` (1.x) for a clean run. An empty
+    // osv-scanner report looks the same; both mean zero findings.
+    if (results === null || (Array.isArray(results) && results.length === 0)) return Object.keys(doc).length === 1;
+    return Array.isArray(results) && looksLikeResult(results[0]);
+  },
+  parse(doc: unknown, ctx: ParseContext): ParsedReport {
+    const report = Fields.of(ctx.file, NAME, '$', doc);
+    if (report.raw('results') === undefined) throw report.error('results', 'is missing');
+    const findings: RawFinding[] = [];
+    for (const result of report.objects('results', false)) {
+      const ruleId = result.reqString('rule_id');
+      const location = result.reqObject('location');
+      if (!isFailure(result)) continue;
+      const toolSeverity = result.optString('severity');
+      const longId = result.optString('long_id');
+      const legacyId = result.optString('legacy_rule_id');
+      findings.push({
+        tool: 'tfsec',
+        kind: 'misconfiguration',
+        ruleId,
+        title: result.optString('rule_description') ?? longId ?? ruleId,
+        // 1.x: CRITICAL/HIGH/MEDIUM/LOW; 0.x: ERROR/WARNING/INFO.
+        severity: severityOfText(toolSeverity),
+        toolSeverity,
+        description: result.optString('description'),
+        location: {
+          file: location.reqString('filename'),
+          line: lineNumber(location.raw('start_line')),
+          endLine: lineNumber(location.raw('end_line')),
+          target: result.optString('resource'),
+        },
+        aliases: uniqueOrUndefined([longId, legacyId].filter((id) => id !== ruleId)),
+        references: uniqueOrUndefined([...result.strings('links'), ...urlsIn(result.optString('link'))]),
+      });
+    }
+    return { format: FORMAT, tool: 'tfsec', findings };
+  },
+};
