@@ -44,9 +44,13 @@ export function addUnique(list: string[] | undefined, value: string): string[] {
 /** The first non-blank line of a text, trimmed and cut to `max` characters; undefined if blank. */
 export function firstLine(text: string | undefined, max = 200): string | undefined {
   if (text === undefined) return undefined;
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
+  let start = 0;
+  while (start < text.length) {
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end === -1 ? text.length : end).trim();
     if (line !== '') return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+    if (end === -1) break;
+    start = end + 1;
   }
   return undefined;
 }

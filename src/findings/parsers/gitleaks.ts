@@ -51,9 +51,12 @@ export const gitleaksParser: JsonParser = {
         location,
         description: `gitleaks rule ${ruleId}${commit ? ` in commit ${commit}` : ''}`,
       };
-      // gitleaks >= 8.10: `<commit>:<file>:<rule>:<line>`, the key `.gitleaksignore` uses.
+      // gitleaks >= 8.10 writes `Fingerprint` = `<commit>:<file>:<rule>:<line>` (`<file>:<rule>:<line>`
+      // outside git), the key `.gitleaksignore` uses. Older 8.x reports get the same value computed
+      // from their fields, so a secret leaked again in a later commit stays a finding of its own.
       const fingerprint = r.optString(leak, 'Fingerprint', path);
       if (fingerprint) finding.toolFingerprint = fingerprint;
+      else if (line !== undefined) finding.toolFingerprint = `${commit ? `${commit}:` : ''}${file}:${ruleId}:${line}`;
       const link = r.optString(leak, 'Link', path);
       if (link) finding.references = [link];
       findings.push(finding);

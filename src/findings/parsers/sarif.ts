@@ -61,6 +61,8 @@ interface RunContext {
   byId: Map<string, RuleInfo>;
   globalMessageStrings?: JsonObject;
   artifacts?: unknown[];
+  /** CVE and GHSA ids found in each rule id, computed once per rule id. */
+  idsOf: Map<string, { cves?: string[]; aliases?: string[] }>;
 }
 
 function parseRun(r: FieldReader, run: JsonObject, path: string, out: RawFinding[]): string {
@@ -90,6 +92,7 @@ function parseRun(r: FieldReader, run: JsonObject, path: string, out: RawFinding
     byId: new Map(),
     globalMessageStrings: isObject(driver.globalMessageStrings) ? driver.globalMessageStrings : undefined,
     artifacts: Array.isArray(run.artifacts) ? run.artifacts : undefined,
+    idsOf: new Map(),
   };
   rc.driverRules = readRules(rc, driver, `${path}.tool.driver`);
   const extensions = r.optArray(toolObj, 'extensions', `${path}.tool`) ?? [];
@@ -165,8 +168,12 @@ function parseResult(rc: RunContext, res: JsonObject, path: string): RawFinding 
 
   const { severity, toolSeverity } = severityOf(r, res, rule, path);
   const location = locationOf(rc, res, path);
-  const cves = cvesIn(ruleId);
-  const aliases = ghsasIn(ruleId);
+  let ids = rc.idsOf.get(ruleId);
+  if (ids === undefined) {
+    ids = { cves: cvesIn(ruleId), aliases: ghsasIn(ruleId) };
+    rc.idsOf.set(ruleId, ids);
+  }
+  const { cves, aliases } = ids;
   let cwes = rule?.cwes ? [...rule.cwes] : undefined;
   const props = r.optObject(res, 'properties', path);
   const own = props || res.taxa ? cwesIn([
@@ -187,8 +194,8 @@ function parseResult(rc: RunContext, res: JsonObject, path: string): RawFinding 
   if (toolSeverity !== undefined) finding.toolSeverity = toolSeverity;
   const description = text !== undefined && text.trim() !== title ? text : rule?.description;
   if (description !== undefined) finding.description = description;
-  if (cves) finding.cves = cves;
-  if (aliases) finding.aliases = aliases;
+  if (cves) finding.cves = [...cves];
+  if (aliases) finding.aliases = [...aliases];
   if (cwes) finding.cwes = cwes;
   const fingerprint = fingerprintOf(r, res, ruleId, location, path);
   if (fingerprint !== undefined) finding.toolFingerprint = fingerprint;
@@ -327,18 +334,19 @@ function uriToPath(uri: string): string {
 /**
  * The tool's fingerprint. `fingerprints` identify a result on their own (§3.27.16).
  * `partialFingerprints` only contribute to one (§3.27.17): they are combined with the rule and the
- * file, as GitHub code scanning does. When no partial fingerprint is a hash (gitleaks 8 puts
- * commit, author and date there), the start line is added so two leaks in one file stay apart.
+ * file, as GitHub code scanning does. When no partial fingerprint is a hash (gitleaks 8 puts the
+ * commit, author, e-mail, date and commit message there), the start line is added so two leaks in
+ * one file stay apart, and personal data (author, e-mail, message, date) is left out.
  */
 function fingerprintOf(r: FieldReader, res: JsonObject, ruleId: string, location: Location, path: string): string | undefined {
   const full = fingerprintEntries(r, res, 'fingerprints', path);
   if (full) return full.join('|');
   const partial = fingerprintEntries(r, res, 'partialFingerprints', path);
   if (!partial) return undefined;
-  const hashed = partial.some((entry) => /hash|fingerprint/i.test(entry.slice(0, entry.indexOf('='))));
-  const parts = [ruleId, location.file ?? ''];
-  if (!hashed) parts.push(String(location.line ?? ''));
-  return [...parts, ...partial].join('|');
+  const keyOf = (entry: string) => entry.slice(0, entry.indexOf('='));
+  if (partial.some((entry) => /hash|fingerprint/i.test(keyOf(entry)))) return [ruleId, location.file ?? '', ...partial].join('|');
+  const kept = partial.filter((entry) => !/author|e-?mail|message|date|name/i.test(keyOf(entry)));
+  return [ruleId, location.file ?? '', String(location.line ?? ''), ...kept].join('|');
 }
 
 function fingerprintEntries(r: FieldReader, res: JsonObject, key: string, path: string): string[] | undefined {

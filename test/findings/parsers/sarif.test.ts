@@ -194,8 +194,9 @@ describe('sarif parser semantics', () => {
     const fps = report.findings.map((f) => f.toolFingerprint);
     expect(fps[0]).toBe('stable/v1=abc');
     expect(fps[1]).toBe('R|src/a.py|primaryLocationLineHash=h1');
-    // two leaks in one commit and file share their commit metadata but not their line
-    expect(fps[2]).not.toBe(fps[3]);
+    // two leaks in one commit and file share their commit metadata but not their line; no author in it
+    expect(fps[2]).toBe('leak|src/a.py|5|commitSha=c1');
+    expect(fps[3]).toBe('leak|src/a.py|9|commitSha=c1');
   });
 
   test('trivy-style results: CVE rule ids are vulnerabilities with cves, tags give misconfiguration and secret', () => {
