@@ -123,6 +123,8 @@ export const gitlabParser: JsonParser = {
       // `cve` on the vulnerability is a deprecated compare key, not always a CVE id: keep real ids only.
       const cves = uniqueOrUndefined([...ids.map((id) => cveId(id.value)), cveId(vuln.optString('cve'))]);
       const primary = ids[0];
+      // `confidence` (and its `Ignore` value in old schemas) and `flags` are a scanner's own hints,
+      // not a person's triage: such vulnerabilities stay findings (fail closed).
       const toolSeverity = vuln.optString('severity');
       const title = vuln.optString('name') ?? vuln.optString('message') ?? primary.value;
       return {

@@ -34,9 +34,10 @@ export const tfsecParser: JsonParser = {
   detect(doc: unknown): boolean {
     if (!isObject(doc) || !('results' in doc)) return false;
     const results = doc.results;
-    // tfsec writes `{"results": null}` (0.x) or `{"results": []}` (1.x) for a clean run. An empty
-    // osv-scanner report looks the same; both mean zero findings.
-    if (results === null || (Array.isArray(results) && results.length === 0)) return Object.keys(doc).length === 1;
+    // A clean run: tfsec 0.x writes `{"results": null}`, claimed here. tfsec 1.x writes
+    // `{"results": []}`, which is also osv-scanner's empty report: that parser claims it (zero
+    // findings either way), so that one document never has two parsers.
+    if (results === null) return Object.keys(doc).length === 1;
     return Array.isArray(results) && looksLikeResult(results[0]);
   },
   parse(doc: unknown, ctx: ParseContext): ParsedReport {

@@ -1,7 +1,7 @@
 import { countBy, expectReportError, fixture, parseJsonFixture, readJson } from './iac-fixtures';
 import { tfsecParser } from '../../../src/findings/parsers/tfsec';
 
-const NAMES = ['handmade/tfsec-1.x.json', 'handmade/tfsec-0.x.json', 'handmade/tfsec-0.x-clean.json', 'handmade/tfsec-1.x-clean.json'];
+const NAMES = ['handmade/tfsec-1.x.json', 'handmade/tfsec-0.x.json', 'handmade/tfsec-0.x-clean.json'];
 
 const LEGACY_WORDS: Record<string, string> = { ERROR: 'high', WARNING: 'medium', INFO: 'info' };
 
@@ -51,6 +51,11 @@ describe('tfsec parser', () => {
     const [finding] = parseJsonFixture(tfsecParser, fixture('tfsec', NAMES[1])).findings;
     // THEN
     expect(finding).toMatchObject({ ruleId: 'AWS002', severity: 'high', toolSeverity: 'ERROR', references: ['https://tfsec.dev/docs/aws/AWS002/'] });
+  });
+
+  test('leaves the clean 1.x report, identical to an empty osv-scanner report, to that parser', () => {
+    expect(tfsecParser.detect(readJson(fixture('tfsec', 'handmade', 'tfsec-1.x-clean.json')))).toBe(false);
+    expect(tfsecParser.parse({ results: [] }, { file: 'clean.json' }).findings).toEqual([]);
   });
 
   test('does not claim documents of other formats', () => {
