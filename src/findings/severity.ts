@@ -40,7 +40,8 @@ const WORDS: Record<string, Severity> = {
  */
 export function severityFromText(text: unknown): Severity {
   if (typeof text !== 'string') return 'unknown';
-  return WORDS[text.trim().toLowerCase()] ?? 'unknown';
+  const key = text.trim().toLowerCase();
+  return Object.prototype.hasOwnProperty.call(WORDS, key) ? WORDS[key] : 'unknown';
 }
 
 /** SARIF `level` (error / warning / note / none). */
