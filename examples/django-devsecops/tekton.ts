@@ -20,7 +20,7 @@ export function synth(outdir: string): string[] {
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .map((f) => {
-      const kinds = fs.readFileSync(path.join(outdir, f), 'utf8').match(/^kind: .+$/gm) ?? [];
-      return `${f}: ${kinds.map((k) => k.slice(6)).join(', ')}` + (f === `${pipeline.name}.k8s.yaml` ? ` (${engine.taskNames.length} tasks)` : '');
+      const kinds = (fs.readFileSync(path.join(outdir, f), 'utf8').match(/^kind: .+$/gm) ?? []).map((k) => k.slice(6));
+      return `${f}: ${kinds.join(', ')}` + (kinds.includes('Pipeline') ? ` (${engine.taskNames.length} tasks)` : '');
     });
 }
