@@ -14,9 +14,6 @@ export const NAG_REASONS = {
   ecrAuthorizationToken:
     'ecr:GetAuthorizationToken has no resource-level permissions and must be granted on "*"; ' +
     'the image pull itself is granted on the one ECR repository the step names.',
-  accessLogBucket:
-    'This bucket is the server access log destination of the artifact bucket; logging it into itself would log its own log deliveries. ' +
-    'It is private, SSL-only and encrypted.',
   customImage:
     'The step runs the container image its pipeline definition names (the step\'s image or the pipeline default), on purpose.',
 };

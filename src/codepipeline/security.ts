@@ -19,7 +19,15 @@ export function createPipelineKey(scope: Construct, pipelineName: string, remova
     new iam.PolicyStatement({
       sid: 'CloudWatchLogsOfThisAccount',
       principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      actions: [
+        'kms:Encrypt',
+        'kms:Decrypt',
+        'kms:ReEncryptFrom',
+        'kms:ReEncryptTo',
+        'kms:GenerateDataKey',
+        'kms:GenerateDataKeyWithoutPlaintext',
+        'kms:DescribeKey',
+      ],
       resources: ['*'],
       conditions: {
         ArnLike: {

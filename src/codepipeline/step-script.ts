@@ -1,3 +1,5 @@
+import * as path from 'path';
+
 /** Exported variable holding a command step's real result: `SUCCEEDED` or `FAILED`. */
 export const STATUS_VARIABLE = 'GATEHOUSE_STEP_STATUS';
 
@@ -34,31 +36,34 @@ export interface StepScriptOptions {
 export function renderStepScript(o: StepScriptOptions): string {
   const label = `${o.stageName}/${o.stepName}`;
   const statusPath = `"$CODEBUILD_SRC_DIR/${o.statusFile}"`;
-  const lines = [
-    `# gatehouse step ${label}: ${o.attempts} attempt(s), allowFailure ${o.allowFailure}`,
-    'set +e',
-    'gatehouse_attempt=0',
-    'while :; do',
-    '  gatehouse_attempt=$((gatehouse_attempt + 1))',
-    '(',
-    'set -e',
-    ...o.commands,
-    ')',
-    `  ${EXIT_CODE_VARIABLE}=$?`,
-    `  [ "$${EXIT_CODE_VARIABLE}" -eq 0 ] && break`,
-    `  [ "$gatehouse_attempt" -ge ${o.attempts} ] && break`,
-    `  echo "gatehouse: ${label} attempt $gatehouse_attempt of ${o.attempts} failed with exit code $${EXIT_CODE_VARIABLE}; retrying"`,
-    'done',
+  const statusDir = `"$CODEBUILD_SRC_DIR/${path.posix.dirname(o.statusFile)}"`;
+  const run = ['(', 'set -e', ...o.commands, ')'];
+  const lines = [`# gatehouse step ${label}: ${o.attempts} attempt(s), allowFailure ${o.allowFailure}`, 'set +e'];
+  if (o.attempts === 1) {
+    lines.push(...run, `${EXIT_CODE_VARIABLE}=$? gatehouse_attempt=1`);
+  } else {
+    lines.push(
+      'gatehouse_attempt=0',
+      'while :; do',
+      '  gatehouse_attempt=$((gatehouse_attempt + 1))',
+      ...run,
+      `  ${EXIT_CODE_VARIABLE}=$?`,
+      `  { [ "$${EXIT_CODE_VARIABLE}" -eq 0 ] || [ "$gatehouse_attempt" -ge ${o.attempts} ]; } && break`,
+      `  echo "gatehouse: ${label} attempt $gatehouse_attempt of ${o.attempts} failed with exit code $${EXIT_CODE_VARIABLE}; retrying"`,
+      'done',
+    );
+  }
+  lines.push(
     `if [ "$${EXIT_CODE_VARIABLE}" -eq 0 ]; then ${STATUS_VARIABLE}=SUCCEEDED; else ${STATUS_VARIABLE}=FAILED; fi`,
     `export ${STATUS_VARIABLE} ${EXIT_CODE_VARIABLE}`,
-    `mkdir -p "$(dirname ${statusPath})"`,
+    `mkdir -p ${statusDir}`,
     'printf \'{"pipeline":"%s","stage":"%s","step":"%s","status":"%s","exitCode":%s,"attempts":%s,"allowFailure":%s}\\n\' ' +
       `"${o.pipelineName}" "${o.stageName}" "${o.stepName}" "$${STATUS_VARIABLE}" "$${EXIT_CODE_VARIABLE}" "$gatehouse_attempt" ${o.allowFailure} > ${statusPath}`,
     `echo "gatehouse: ${label} $${STATUS_VARIABLE} with exit code $${EXIT_CODE_VARIABLE} after $gatehouse_attempt attempt(s)"`,
-  ];
+  );
   if (o.allowFailure) {
     lines.push(
-      `if [ "$${STATUS_VARIABLE}" = FAILED ]; then echo "gatehouse: ${label} FAILED, and allowFailure lets the pipeline go on: see ${STATUS_VARIABLE} and ${o.statusFile}"; fi`,
+      `[ "$${STATUS_VARIABLE}" = SUCCEEDED ] || echo "gatehouse: ${label} FAILED, and allowFailure lets the pipeline go on: see ${STATUS_VARIABLE} and ${o.statusFile}"`,
       'true',
     );
   } else {

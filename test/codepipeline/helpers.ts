@@ -19,17 +19,27 @@ export function pipeline(stages: Stage[], props: Partial<PipelineProps> = {}): P
   return new Pipeline({ name: 'app', source: GITHUB, stages, ...props });
 }
 
-/** Renders a pipeline in a fresh env-agnostic stack (built-in validation off) and returns its template. */
+/** Builds the engine for a pipeline in a fresh stack (built-in validation off), without synthesizing. */
+export function build(
+  p: Pipeline,
+  props: Partial<CodePipelineEngineProps> = {},
+  stackProps: { account?: string; region?: string } = {},
+): { engine: CodePipelineEngine; stack: Stack; app: App } {
+  const app = new App({ builtinCloudFormationValidation: false });
+  const env = stackProps.account || stackProps.region ? { account: stackProps.account, region: stackProps.region } : undefined;
+  const stack = new Stack(app, 'Test', { env });
+  const engine = new CodePipelineEngine(stack, 'Engine', { pipeline: p, connectionArn: CONNECTION, ...props });
+  return { engine, stack, app };
+}
+
+/** Renders a pipeline in a fresh stack (built-in validation off) and returns its template. */
 export function render(
   p: Pipeline,
   props: Partial<CodePipelineEngineProps> = {},
   stackProps: { account?: string; region?: string } = {},
 ): { template: Template; engine: CodePipelineEngine; stack: Stack; app: App } {
-  const app = new App({ builtinCloudFormationValidation: false });
-  const env = stackProps.account || stackProps.region ? { account: stackProps.account, region: stackProps.region } : undefined;
-  const stack = new Stack(app, 'Test', { env });
-  const engine = new CodePipelineEngine(stack, 'Engine', { pipeline: p, connectionArn: CONNECTION, ...props });
-  return { template: Template.fromStack(stack), engine, stack, app };
+  const built = build(p, props, stackProps);
+  return { template: Template.fromStack(built.stack), ...built };
 }
 
 /** The CodePipeline stages of the only pipeline in a template. */

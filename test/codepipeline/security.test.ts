@@ -1,0 +1,230 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { actionsOf, build, cmd, flatten, pipeline, render, resourcesOf, statements } from './helpers';
+import { Stage } from '../../src/core';
+
+const seedLike = () =>
+  pipeline([
+    Stage.buildStage('build', { steps: [cmd('compile')] }),
+    Stage.testStage('images', {
+      steps: [
+        cmd('docker', { privileged: true }),
+        cmd('scan', {
+          image: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/tools/trivy@sha256:abc',
+          secrets: [
+            { variable: 'TOKEN', secretName: 'ci/token', key: 'value' },
+            { variable: 'OTHER', secretName: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:ci/other-AbCdEf' },
+          ],
+        }),
+      ],
+    }),
+  ]);
+
+let cached: Template | undefined;
+/** The seed-like pipeline's template, rendered once for the assertions that only read it. */
+function seedTemplate(): { template: Template } {
+  cached ??= render(seedLike()).template;
+  return { template: cached };
+}
+
+describe('encryption and storage', () => {
+  test('the pipeline key rotates and lets CloudWatch Logs use it for this account only', () => {
+    // WHEN
+    const { template } = seedTemplate();
+    // THEN
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+            Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('the artifact bucket is KMS-encrypted with the key, private, SSL-only and access-logged', () => {
+    // WHEN
+    const { template } = seedTemplate();
+    // THEN
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [Match.stringLikeRegexp('EngineKey'), 'Arn'] } } },
+        ],
+      },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('EngineAccessLogs') }, LogFilePrefix: 'artifacts/' },
+    });
+    template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
+      PipelineType: 'V2',
+      ArtifactStore: { Type: 'S3', EncryptionKey: { Type: 'KMS', Id: { 'Fn::GetAtt': [Match.stringLikeRegexp('EngineKey'), 'Arn'] } } },
+    });
+  });
+
+  test('both buckets deny plain HTTP and block public access; the log bucket takes logs from the artifact bucket only', () => {
+    // WHEN
+    const { template } = seedTemplate();
+    // THEN
+    template.resourceCountIs('AWS::S3::Bucket', 2);
+    template.allResourcesProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    });
+    const policies = Object.values(template.findResources('AWS::S3::BucketPolicy'));
+    expect(policies).toHaveLength(2);
+    for (const p of policies) {
+      expect(p.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+            Action: 's3:PutObject',
+            Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('EngineArtifacts'), 'Arn'] } } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('every CodeBuild project uses the customer key, and every log group is encrypted with it', () => {
+    // WHEN
+    const { template } = seedTemplate();
+    // THEN
+    template.resourceCountIs('AWS::CodeBuild::Project', 3);
+    template.allResourcesProperties('AWS::CodeBuild::Project', {
+      EncryptionKey: { 'Fn::GetAtt': [Match.stringLikeRegexp('EngineKey'), 'Arn'] },
+      LogsConfig: { CloudWatchLogs: { Status: 'ENABLED', GroupName: { Ref: Match.stringLikeRegexp('Logs') } } },
+    });
+    template.resourceCountIs('AWS::Logs::LogGroup', 3);
+    template.allResourcesProperties('AWS::Logs::LogGroup', {
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('EngineKey'), 'Arn'] },
+      RetentionInDays: 365,
+    });
+  });
+
+  test('privileged mode only for the step that asks', () => {
+    // WHEN
+    const { template } = seedTemplate();
+    // THEN
+    const privileged = Object.values(template.findResources('AWS::CodeBuild::Project'))
+      .filter((p) => p.Properties.Environment.PrivilegedMode)
+      .map((p) => p.Properties.Description);
+    expect(privileged).toEqual(['gatehouse app: images/docker']);
+  });
+});
+
+describe('least privilege', () => {
+  test('no identity policy allows a wildcard action', () => {
+    // WHEN
+    const { template } = seedTemplate();
+    // THEN
+    const wild = statements(template).filter((s) => s.statement.Effect === 'Allow' && actionsOf(s.statement).some((a) => a.includes('*')));
+    expect(wild).toEqual([]);
+  });
+
+  test('wildcard resources are only artifact objects and the ECR login', () => {
+    // WHEN
+    const { template } = seedTemplate();
+    // THEN
+    const wild = statements(template).flatMap((s) =>
+      resourcesOf(s.statement)
+        .map(flatten)
+        .filter((r) => r.includes('*'))
+        .map((r) => `${r} ${actionsOf(s.statement).join(',')}`),
+    );
+    for (const w of wild) {
+      expect(w).toMatch(/^(<EngineArtifacts\w+\.Arn>\/\* s3:(GetObject|GetObjectVersion|PutObject|PutObjectAcl)(,s3:\w+)*|\* ecr:GetAuthorizationToken)$/);
+    }
+    expect(wild.filter((w) => w.startsWith('* '))).toHaveLength(1);
+  });
+
+  test('a step reads only the secrets it names', () => {
+    // WHEN
+    const { template } = seedTemplate();
+    // THEN
+    const reads = statements(template).filter((s) => actionsOf(s.statement).includes('secretsmanager:GetSecretValue'));
+    expect(reads).toHaveLength(1);
+    expect(reads[0].where).toMatch(/stageimagesscanRole/);
+    expect(resourcesOf(reads[0].statement).map(flatten)).toEqual([
+      'arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:ci/token-??????',
+      'arn:aws:secretsmanager:eu-west-1:111111111111:secret:ci/other-AbCdEf',
+    ]);
+  });
+
+  test('secrets reach the buildspec by reference, never by value', () => {
+    // WHEN
+    const { template } = seedTemplate();
+    // THEN
+    const project = Object.values(template.findResources('AWS::CodeBuild::Project')).find((p) => p.Properties.Description.endsWith('images/scan'))!;
+    const spec = flatten(project.Properties.Source.BuildSpec);
+    expect(spec).toContain('secrets-manager:');
+    expect(spec).toContain('TOKEN: ci/token:value');
+    expect(spec).toContain('OTHER: arn:aws:secretsmanager:eu-west-1:111111111111:secret:ci/other-AbCdEf');
+  });
+
+  test('a private ECR image is pulled with the project role, from that repository only', () => {
+    // WHEN
+    const { template } = seedTemplate();
+    // THEN
+    const pulls = statements(template).filter((s) => actionsOf(s.statement).includes('ecr:BatchGetImage'));
+    expect(pulls).toHaveLength(1);
+    expect(resourcesOf(pulls[0].statement).map(flatten)).toEqual(['arn:<AWS::Partition>:ecr:eu-west-1:111111111111:repository/tools/trivy']);
+    template.hasResourceProperties('AWS::CodeBuild::Project', {
+      Description: 'gatehouse app: images/scan',
+      Environment: Match.objectLike({ ImagePullCredentialsType: 'SERVICE_ROLE' }),
+    });
+  });
+
+  test('each CodeBuild role is assumed by CodeBuild and writes only its own log group', () => {
+    // WHEN
+    const { template } = seedTemplate();
+    // THEN
+    const logWrites = statements(template).filter((s) => actionsOf(s.statement).includes('logs:PutLogEvents'));
+    expect(logWrites).toHaveLength(3);
+    for (const w of logWrites) {
+      const step = /stage(\w+?)Role/.exec(w.where)![1];
+      expect(resourcesOf(w.statement)).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(new RegExp(`stage${step}Logs`)), 'Arn'] }]);
+    }
+    template.allResourcesProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: Match.stringLikeRegexp('^(codebuild|codepipeline)\\.amazonaws\\.com$') } })] },
+    });
+  });
+
+  test('the pipeline role starts only this pipeline\'s builds', () => {
+    // WHEN
+    const { template } = seedTemplate();
+    // THEN
+    const starts = statements(template).filter((s) => actionsOf(s.statement).includes('codebuild:StartBuild'));
+    expect(starts).toHaveLength(1);
+    expect(starts[0].where).toMatch(/EnginePipelineRole/);
+    expect(resourcesOf(starts[0].statement).map(flatten)).toEqual([
+      expect.stringMatching(/^<EnginestagebuildcompileProject\w+\.Arn>$/),
+      expect.stringMatching(/^<EnginestageimagesdockerProject\w+\.Arn>$/),
+      expect.stringMatching(/^<EnginestageimagesscanProject\w+\.Arn>$/),
+    ]);
+  });
+
+  test('grants through a project are dropped; grants on roleOf land on the step role', () => {
+    // GIVEN
+    const { engine, stack } = build(pipeline([Stage.deployStage('prod', { environment: 'prod', steps: [cmd('ship')] })]));
+    const other = new s3.Bucket(stack, 'Other');
+    // WHEN
+    other.grantRead(engine.projectOf('prod', 'ship'));
+    other.grantWrite(engine.roleOf('prod', 'ship'));
+    // THEN
+    const all = statements(Template.fromStack(stack)).filter((s) => JSON.stringify(s.statement).includes('Other'));
+    expect(all.some((s) => actionsOf(s.statement).some((a) => a.startsWith('s3:Get')))).toBe(false);
+    expect(all.some((s) => actionsOf(s.statement).some((a) => a.startsWith('s3:PutObject')))).toBe(true);
+  });
+});
