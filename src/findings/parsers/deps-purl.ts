@@ -7,6 +7,9 @@ export interface PurlParts {
   version?: string;
 }
 
+/** Types whose namespace is the distribution (`pkg:deb/debian/libc-bin`), not part of the package name. */
+const DISTRO_TYPES = new Set(['deb', 'rpm', 'apk', 'alpm']);
+
 /** Parses a package URL per the purl specification; undefined when the text is not one. */
 export function parsePurl(purl: string | undefined): PurlParts | undefined {
   if (!purl || !purl.startsWith('pkg:')) return undefined;
@@ -27,8 +30,8 @@ export function parsePurl(purl: string | undefined): PurlParts | undefined {
   const segments = parts.slice(1).map(safeDecode);
   const name = segments.pop()!;
   const namespace = segments.join('/');
-  const separator = type === 'maven' ? ':' : '/';
-  return { type, name: namespace ? `${namespace}${separator}${name}` : name, version: version || undefined };
+  if (!namespace || DISTRO_TYPES.has(type)) return { type, name, version: version || undefined };
+  return { type, name: `${namespace}${type === 'maven' ? ':' : '/'}${name}`, version: version || undefined };
 }
 
 function safeDecode(s: string): string {

@@ -1,0 +1,123 @@
+import { severityFromCvss, severityFromText } from '../severity';
+import { JsonParser, ParseContext, ParsedReport, RawFinding, Severity } from '../types';
+import { cvssScoreFromVector } from './deps-cvss';
+import { finding, maxScore, worst } from './deps-finding';
+import { cweIds, oneLine, packageTitle, splitIds } from './deps-ids';
+import { JsonObject, Shape, isObject } from './deps-shape';
+import { pickFixVersion } from './deps-version';
+
+const FIX = 'produce it with `osv-scanner --format json`';
+
+/**
+ * osv-scanner JSON: `{results: [{source{path,type}, packages: [{package{name,version,ecosystem}, vulnerabilities[], groups[]}]}]}`
+ * where `vulnerabilities` are OSV records and `groups[].ids` says which records are one vulnerability
+ * under several ids (e.g. a GHSA and its PYSEC twin). One finding per group (a record in no group is
+ * its own group), so a vulnerability counts once per package, as osv-scanner's own table shows it.
+ * Severity: the group's `max_severity` score when given; else the worst of the records' CVSS v3/v2
+ * vectors (computed), else their `database_specific.severity` label, else `unknown`.
+ */
+export const osvScannerJson: JsonParser = {
+  type: 'json',
+  id: 'osv-scanner-json',
+  detect(doc: unknown): boolean {
+    if (!isObject(doc) || !Array.isArray(doc.results)) return false;
+    const first = doc.results[0];
+    if (first === undefined) return Object.keys(doc).every((k) => k === 'results' || k === 'experimental_config');
+    return isObject(first) && isObject(first.source) && Array.isArray(first.packages);
+  },
+  parse(doc: unknown, ctx: ParseContext): ParsedReport {
+    const shape = new Shape(ctx.file, 'osv-scanner json', FIX);
+    const o = shape.obj(doc, 'the document');
+    const findings: RawFinding[] = [];
+    shape.arr(o.results, 'results').forEach((res, i) => {
+      const p = `results[${i}]`;
+      const r = shape.obj(res, p);
+      const source = shape.obj(r.source, `${p}.source`);
+      const file = shape.optStr(source.path, `${p}.source.path`);
+      shape.arr(r.packages, `${p}.packages`).forEach((pkg, j) => findings.push(...packageFindings(shape.obj(pkg, `${p}.packages[${j}]`), `${p}.packages[${j}]`, file, shape)));
+    });
+    return { format: 'osv-scanner-json', tool: 'osv-scanner', findings };
+  },
+};
+
+function packageFindings(entry: JsonObject, p: string, file: string | undefined, shape: Shape): RawFinding[] {
+  const pkg = shape.obj(entry.package, `${p}.package`);
+  const name = shape.optStr(pkg.name, `${p}.package.name`);
+  const version = shape.optStr(pkg.version, `${p}.package.version`) ?? shape.optStr(pkg.commit, `${p}.package.commit`);
+  const ecosystem = shape.optStr(pkg.ecosystem, `${p}.package.ecosystem`);
+  const records = new Map<string, JsonObject>();
+  shape.arr(entry.vulnerabilities, `${p}.vulnerabilities`).forEach((v, i) => {
+    const rec = shape.obj(v, `${p}.vulnerabilities[${i}]`);
+    records.set(shape.str(rec.id, `${p}.vulnerabilities[${i}].id`), rec);
+  });
+
+  const grouped = new Set<string>();
+  const groups: Array<{ ids: string[]; aliases: string[]; maxSeverity?: string }> = [];
+  shape.optArr(entry.groups, `${p}.groups`).forEach((g, i) => {
+    const gp = `${p}.groups[${i}]`;
+    const group = shape.obj(g, gp);
+    const ids = shape.strList(group.ids, `${gp}.ids`).filter((id) => records.has(id));
+    if (ids.length === 0) shape.fail(`${gp}.ids`, 'names no vulnerability of this package');
+    ids.forEach((id) => grouped.add(id));
+    const max = group.max_severity;
+    groups.push({ ids, aliases: shape.strList(group.aliases, `${gp}.aliases`), maxSeverity: typeof max === 'number' ? String(max) : shape.optStr(max, `${gp}.max_severity`) });
+  });
+  for (const id of records.keys()) if (!grouped.has(id)) groups.push({ ids: [id], aliases: [] });
+
+  return groups.map((g) => {
+    const recs = g.ids.map((id) => records.get(id)!);
+    const ruleId = g.ids[0];
+    const ids = splitIds([...g.ids, ...g.aliases, ...recs.flatMap((r) => strings(r.aliases))], ruleId);
+    const scores = recs.map(recordScore);
+    const groupScore = g.maxSeverity !== undefined && g.maxSeverity.trim() !== '' ? Number(g.maxSeverity) : NaN;
+    const labels = recs.map((r) => (isObject(r.database_specific) && typeof r.database_specific.severity === 'string' ? r.database_specific.severity : undefined));
+    const severity: Severity = Number.isFinite(groupScore)
+      ? severityFromCvss(groupScore)
+      : scores.some((s) => s !== undefined)
+        ? worst(scores.map((s) => (s === undefined ? 'unknown' : severityFromCvss(s))))
+        : worst(labels.map((l) => severityFromText(l)));
+    const first = (key: string) => recs.map((r) => r[key]).find((x): x is string => typeof x === 'string' && x.trim() !== '');
+    return finding({
+      tool: 'osv-scanner',
+      kind: 'vulnerability',
+      ruleId,
+      title: oneLine(first('summary')) ?? packageTitle(ruleId, name, version),
+      severity,
+      toolSeverity: Number.isFinite(groupScore) ? g.maxSeverity : labels.find(Boolean),
+      description: first('details'),
+      location: { package: name, version, ecosystem, file },
+      cves: ids.cves,
+      aliases: ids.aliases,
+      cwes: cweIds(recs.flatMap((r) => (isObject(r.database_specific) ? strings(r.database_specific.cwe_ids) : []))),
+      fixVersion: pickFixVersion(version, recs.flatMap((r) => fixedVersions(r, name))),
+      cvss: Number.isFinite(groupScore) ? groupScore : maxScore(scores),
+      references: [...new Set(recs.flatMap((r) => (Array.isArray(r.references) ? r.references : []).map((ref) => (isObject(ref) ? ref.url : undefined)).filter((u): u is string => typeof u === 'string')))],
+    });
+  });
+}
+
+/** Highest CVSS v3/v2 base score computed from an OSV record's `severity[].score` vectors. */
+function recordScore(rec: JsonObject): number | undefined {
+  if (!Array.isArray(rec.severity)) return undefined;
+  return maxScore(rec.severity.map((s) => (isObject(s) && typeof s.score === 'string' ? cvssScoreFromVector(s.score) : undefined)));
+}
+
+/** `fixed` events of the record's ECOSYSTEM/SEMVER ranges for this package (GIT ranges fix commits, not versions). */
+function fixedVersions(rec: JsonObject, name: string | undefined): string[] {
+  if (!Array.isArray(rec.affected)) return [];
+  const out: string[] = [];
+  for (const a of rec.affected) {
+    if (!isObject(a)) continue;
+    const affectedName = isObject(a.package) && typeof a.package.name === 'string' ? a.package.name : undefined;
+    if (name && affectedName && affectedName.toLowerCase() !== name.toLowerCase()) continue;
+    for (const r of Array.isArray(a.ranges) ? a.ranges : []) {
+      if (!isObject(r) || r.type === 'GIT' || !Array.isArray(r.events)) continue;
+      for (const e of r.events) if (isObject(e) && typeof e.fixed === 'string') out.push(e.fixed);
+    }
+  }
+  return out;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
