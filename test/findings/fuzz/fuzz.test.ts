@@ -88,12 +88,14 @@ const options: fc.Arbitrary<GateOptions> = fc.record({
   allowFailure: fc.boolean(),
 });
 
+const fraction = fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true });
+
 const RUN = { numRuns: 100, timeout: 10_000, interruptAfterTimeLimit: 60_000 };
 
 describe('mutated reports (in process)', () => {
   test('a truncated report is always bad input, never a verdict', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...seeds), fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), options, async (seed, at, o) => {
+      fc.asyncProperty(fc.constantFrom(...seeds), fraction, options, async (seed, at, o) => {
         const body = seed.bytes.subarray(0, seed.bytes.length - (seed.bytes.length - seed.bytes.toString('latin1').trimEnd().length));
         const cut = Math.floor(at * body.length);
         const result = await gateOrBadInput(write(body.subarray(0, cut)), o);
@@ -105,7 +107,7 @@ describe('mutated reports (in process)', () => {
 
   test('random byte corruption gives bad input or a verdict its own findings confirm', async () => {
     const outcomes = { bad: 0, verdict: 0 };
-    const corruption = fc.array(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), byte: fc.integer({ min: 0, max: 255 }), op: fc.constantFrom('set', 'insert', 'delete') }), { minLength: 1, maxLength: 8 });
+    const corruption = fc.array(fc.record({ at: fraction, byte: fc.integer({ min: 0, max: 255 }), op: fc.constantFrom('set', 'insert', 'delete') }), { minLength: 1, maxLength: 8 });
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...seeds), corruption, options, async (seed, edits, o) => {
         const bytes = [...seed.bytes];
@@ -129,7 +131,7 @@ describe('mutated reports (in process)', () => {
   test('structural JSON mutations (any value replaced by any JSON) give bad input or a confirmed verdict', async () => {
     const outcomes = { bad: 0, verdict: 0 };
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...jsonSeeds), fc.array(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), { minLength: 1, maxLength: 3 }), fc.jsonValue({ maxDepth: 2 }), options, async (seed, picks, value, o) => {
+      fc.asyncProperty(fc.constantFrom(...jsonSeeds), fc.array(fraction, { minLength: 1, maxLength: 3 }), fc.jsonValue({ maxDepth: 2 }), options, async (seed, picks, value, o) => {
         let doc: unknown = JSON.parse(seed.bytes.toString('utf8'));
         const paths = collectPaths(doc);
         for (const p of picks) doc = setAt(doc, paths[Math.floor(p * paths.length)], structuredClone(value));
