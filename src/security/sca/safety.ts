@@ -1,0 +1,67 @@
+import { ReportFormat, ScanCategory } from '../../core';
+import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
+import { CACHE_ROOT, render } from '../internal/recipe';
+import { assertPath, extra, guarded, q, requireReport } from '../internal/shell';
+import { assertVersion } from '../internal/version';
+import { ScannerImage } from '../scanner-image';
+
+/** Options of a Safety scan. */
+export interface SafetyProps extends CatalogScanOptions {
+  /**
+   * Requirements file to check.
+   * @default 'requirements.txt'
+   */
+  readonly requirementsFile?: string;
+  /**
+   * Local vulnerability database folder (`--db`) for offline runs.
+   * @default - the free database, downloaded at run time
+   */
+  readonly databaseDir?: string;
+  /**
+   * Safety version installed with pip when the image has no `safety` (2.x: `check` works without
+   * an API key).
+   * @default '2.3.5'
+   */
+  readonly version?: string;
+}
+
+/**
+ * SCA for Python with Safety (`safety check`, the seed's OAST job, which needs no API key):
+ * `safety check -r <file> --json > <report>`. Safety exits 64 when it finds vulnerabilities and
+ * 1 or 65–69 on errors (database, network, key).
+ */
+export class Safety extends CatalogScan {
+  constructor(props: SafetyProps = {}) {
+    const file = props.requirementsFile ?? 'requirements.txt';
+    const version = props.version ?? '2.3.5';
+    super(
+      render({
+        scanner: 'safety',
+        category: ScanCategory.SCA,
+        defaultName: 'safety',
+        defaultImage: ScannerImage.PYTHON,
+        options: props,
+        reportFile: 'safety.json',
+        reportFormat: ReportFormat.JSON,
+        cacheDirs: [`${CACHE_ROOT}/safety`],
+        env: { SAFETY_CACHE_DIR: `${CACHE_ROOT}/safety` },
+        validate: ({ where }) => {
+          assertPath(where, 'requirementsFile', file);
+          if (props.databaseDir !== undefined) assertPath(where, 'databaseDir', props.databaseDir);
+          assertVersion(where, version);
+        },
+        commands: ({ report }) => {
+          const db = props.databaseDir ? ` --db ${q(props.databaseDir)}` : '';
+          return [
+            `command -v safety >/dev/null 2>&1 || python3 -m pip install --quiet --no-cache-dir ${q(`safety==${version}`)}`,
+            guarded('safety', `safety check -r ${q(file)} --json${db}${extra(props.extraArgs)} > ${q(report)}`, report, {
+              findings: [64],
+              marker: '"vulnerabilities"',
+            }),
+            requireReport('safety', report),
+          ];
+        },
+      }),
+    );
+  }
+}

@@ -1,0 +1,63 @@
+import { ReportFormat, ScanCategory } from '../../core';
+import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
+import { HAS_GIT_HISTORY } from '../internal/git';
+import { render } from '../internal/recipe';
+import { assertPath, extra, guarded, q, ZERO_ONLY } from '../internal/shell';
+import { ScannerImage } from '../scanner-image';
+import { SecretScanMode } from './history';
+
+/** Options of a TruffleHog scan. */
+export interface TrufflehogProps extends CatalogScanOptions {
+  /**
+   * History or files.
+   * @default SecretScanMode.AUTO
+   */
+  readonly mode?: SecretScanMode;
+  /**
+   * Folder to scan in files mode.
+   * @default '.'
+   */
+  readonly path?: string;
+  /**
+   * Verify candidate secrets against their providers (network calls that use the found
+   * credential). Off by default: the scan stays offline and never exercises a leaked key.
+   * @default false
+   */
+  readonly verify?: boolean;
+}
+
+/**
+ * Secret scanning with TruffleHog v3: `trufflehog git file://.` or `trufflehog filesystem <path>`,
+ * JSON lines on stdout into the report. Without `--fail`, findings exit 0, so any non-zero exit is
+ * an error. No findings is an empty report, so only a missing report fails closed.
+ */
+export class Trufflehog extends CatalogScan {
+  constructor(props: TrufflehogProps = {}) {
+    const mode = props.mode ?? SecretScanMode.AUTO;
+    const path = props.path ?? '.';
+    super(
+      render({
+        scanner: 'trufflehog',
+        category: ScanCategory.SECRETS,
+        defaultName: 'trufflehog',
+        defaultImage: ScannerImage.TRUFFLEHOG,
+        options: props,
+        reportFile: 'trufflehog.jsonl',
+        reportFormat: ReportFormat.JSON,
+        validate: ({ where }) => assertPath(where, 'path', path),
+        commands: ({ report }) => {
+          const common = ` --json --no-update${props.verify ? '' : ' --no-verification'}${extra(props.extraArgs)}`;
+          const git = `trufflehog git 'file://.'${common}`;
+          const fs = `trufflehog filesystem ${q(path)}${common}`;
+          const run = mode === SecretScanMode.GIT ? git : mode === SecretScanMode.FILES ? fs : `if ${HAS_GIT_HISTORY}; then ${git}; else ${fs}; fi`;
+          return [
+            'git config --global --add safe.directory "$PWD" 2>/dev/null || true',
+            guarded('trufflehog', `{ ${run}; } > ${q(report)}`, report, ZERO_ONLY),
+            // JSON lines: no findings is an empty file, so only a missing report fails closed
+            `[ -f ${q(report)} ] || { echo "gatehouse: trufflehog wrote no report at ${report}: failing closed" >&2; exit 1; }`,
+          ];
+        },
+      }),
+    );
+  }
+}

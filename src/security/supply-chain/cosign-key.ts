@@ -1,0 +1,141 @@
+import { SecretEnv } from '../../core';
+import { assertPath } from '../internal/shell';
+
+/** How cosign gets its key. */
+export enum CosignKeyKind {
+  /** An AWS KMS key (`awskms:///…`). */
+  AWS_KMS = 'AWS_KMS',
+  /** A key pair held in a secret (Kubernetes Secret on Tekton, Secrets Manager on CodePipeline). */
+  SECRET = 'SECRET',
+  /** Keyless: a Fulcio certificate for the run's OIDC identity, logged in Rekor. */
+  KEYLESS = 'KEYLESS',
+  /** A public key file in the repository (verification only). */
+  PUBLIC_KEY_FILE = 'PUBLIC_KEY_FILE',
+}
+
+/** Properties of a key held in a secret. */
+export interface CosignSecretKeyOptions {
+  /**
+   * Field (Kubernetes data key or Secrets Manager JSON key) of the encrypted private key.
+   * @default 'cosign.key'
+   */
+  readonly privateKeyField?: string;
+  /**
+   * Field of the private key's password.
+   * @default 'cosign.password'
+   */
+  readonly passwordField?: string;
+  /**
+   * Field of the public key (used by verification).
+   * @default 'cosign.pub'
+   */
+  readonly publicKeyField?: string;
+}
+
+const KMS_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/;
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]+$/;
+const FIELD = /^[A-Za-z0-9._-]+$/;
+
+/**
+ * The key cosign signs or verifies with, engine-neutral: `awsKms` on CodePipeline (the engine
+ * grants `kms:Sign`/`kms:GetPublicKey`), a key pair in a secret or keyless signing on Tekton.
+ */
+export class CosignKey {
+  /** An AWS KMS asymmetric signing key, by key or alias ARN. */
+  public static awsKms(keyArn: string): CosignKey {
+    if (typeof keyArn !== 'string' || !KMS_ARN.test(keyArn)) {
+      throw new Error(`cosign key "${keyArn}" is not a KMS key or alias ARN: use arn:aws:kms:<region>:<account>:key/<id> or …:alias/<name>`);
+    }
+    return new CosignKey(CosignKeyKind.AWS_KMS, { keyRef: `awskms:///${keyArn}`, kmsKeyArn: keyArn });
+  }
+
+  /**
+   * A cosign key pair in a secret: a Kubernetes Secret on Tekton, a Secrets Manager secret on
+   * CodePipeline. The step reads it through environment variables (`env://`), never from a file.
+   */
+  public static secret(secretName: string, options: CosignSecretKeyOptions = {}): CosignKey {
+    if (typeof secretName !== 'string' || !SECRET_NAME.test(secretName)) {
+      throw new Error(`cosign key secret name "${secretName}" is not a valid secret name`);
+    }
+    const fields = {
+      privateKeyField: options.privateKeyField ?? 'cosign.key',
+      passwordField: options.passwordField ?? 'cosign.password',
+      publicKeyField: options.publicKeyField ?? 'cosign.pub',
+    };
+    for (const f of Object.values(fields)) {
+      if (!FIELD.test(f)) throw new Error(`cosign key secret field "${f}" is not a plain key name`);
+    }
+    return new CosignKey(CosignKeyKind.SECRET, { keyRef: 'env://COSIGN_PRIVATE_KEY', secretName, fields });
+  }
+
+  /** A cosign key pair in a Kubernetes Secret (Tekton); the same as `secret`. */
+  public static kubernetesSecret(secretName: string, options: CosignSecretKeyOptions = {}): CosignKey {
+    return CosignKey.secret(secretName, options);
+  }
+
+  /** Keyless signing: needs an OIDC identity token in the run (e.g. a projected service-account token on Tekton). */
+  public static keyless(): CosignKey {
+    return new CosignKey(CosignKeyKind.KEYLESS, {});
+  }
+
+  /** A public key file in the repository, for verification. */
+  public static publicKeyFile(path: string): CosignKey {
+    assertPath('cosign key', 'public key file', path);
+    return new CosignKey(CosignKeyKind.PUBLIC_KEY_FILE, { keyRef: path });
+  }
+
+  /** How cosign gets the key. */
+  public readonly kind: CosignKeyKind;
+  /** The key reference passed to `--key` when signing (undefined for keyless and public keys). */
+  public readonly keyRef?: string;
+  /** The KMS key ARN (engines grant the signing role access to it). */
+  public readonly kmsKeyArn?: string;
+  /** The secret holding the key pair. */
+  public readonly secretName?: string;
+  private readonly fields?: Required<CosignSecretKeyOptions>;
+
+  private constructor(
+    kind: CosignKeyKind,
+    o: { keyRef?: string; kmsKeyArn?: string; secretName?: string; fields?: Required<CosignSecretKeyOptions> },
+  ) {
+    this.kind = kind;
+    this.keyRef = o.keyRef;
+    this.kmsKeyArn = o.kmsKeyArn;
+    this.secretName = o.secretName;
+    this.fields = o.fields;
+  }
+
+  /** Whether the key can sign (a public key file cannot). */
+  public get canSign(): boolean {
+    return this.kind !== CosignKeyKind.PUBLIC_KEY_FILE;
+  }
+
+  /**
+   * Secrets a signing step needs.
+   * @internal
+   */
+  public _signSecrets(): SecretEnv[] {
+    if (!this.secretName || !this.fields) return [];
+    return [
+      { variable: 'COSIGN_PRIVATE_KEY', secretName: this.secretName, key: this.fields.privateKeyField },
+      { variable: 'COSIGN_PASSWORD', secretName: this.secretName, key: this.fields.passwordField },
+    ];
+  }
+
+  /**
+   * Secrets a verifying step needs.
+   * @internal
+   */
+  public _verifySecrets(): SecretEnv[] {
+    if (!this.secretName || !this.fields) return [];
+    return [{ variable: 'COSIGN_PUBLIC_KEY', secretName: this.secretName, key: this.fields.publicKeyField }];
+  }
+
+  /**
+   * The `--key` reference for verification (a public key), or undefined for keyless.
+   * @internal
+   */
+  public _verifyRef(): string | undefined {
+    return this.kind === CosignKeyKind.SECRET ? 'env://COSIGN_PUBLIC_KEY' : this.keyRef;
+  }
+}
