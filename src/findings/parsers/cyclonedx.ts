@@ -57,14 +57,14 @@ export const cycloneDxJson: JsonParser = {
 };
 
 function vulnerability(v: JsonObject, p: string, tool: string, components: Map<string, JsonObject>, shape: Shape): RawFinding[] {
-  const ruleId = shape.str(v.id, `${p}.id`);
-  const analysis = shape.optObj(v.analysis, `${p}.analysis`);
-  const state = shape.optStr(analysis?.state, `${p}.analysis.state`);
+  const ruleId = shape.str(v.id, p, 'id');
+  const analysis = shape.optObj(v.analysis, p, 'analysis');
+  const state = shape.optStr(analysis?.state, p, 'analysis.state');
   if (state && NOT_OPEN_STATES.has(state)) return [];
 
-  const refs = shape.optArr(v.references, `${p}.references`).map((r, i) => shape.optStr(shape.obj(r, `${p}.references[${i}]`).id, `${p}.references[${i}].id`));
+  const refs = shape.optArr(v.references, p, 'references').map((r, i) => shape.optStr(shape.obj(r, `${p}.references[${i}]`).id, `${p}.references[${i}].id`));
   const ids = splitIds([ruleId, ...refs], ruleId);
-  const ratings = shape.optArr(v.ratings, `${p}.ratings`).map((r, i) => shape.obj(r, `${p}.ratings[${i}]`));
+  const ratings = shape.optArr(v.ratings, p, 'ratings').map((r, i) => shape.obj(r, `${p}.ratings[${i}]`));
   const scores = ratings.map((r, i) => shape.optNum(r.score, `${p}.ratings[${i}].score`) ?? cvssScoreFromVector(typeof r.vector === 'string' ? r.vector : undefined));
   const severity: Severity = worst(
     ratings.map((r, i) => {
@@ -75,10 +75,10 @@ function vulnerability(v: JsonObject, p: string, tool: string, components: Map<s
     }),
   );
   const toolSeverity = ratings.map((r) => r.severity).find((s): s is string => typeof s === 'string');
-  const description = shape.optStr(v.description, `${p}.description`);
-  const detail = shape.optStr(v.detail, `${p}.detail`);
+  const description = shape.optStr(v.description, p, 'description');
+  const detail = shape.optStr(v.detail, p, 'detail');
   const fixProperty = shape
-    .optArr(v.properties, `${p}.properties`)
+    .optArr(v.properties, p, 'properties')
     .map((x) => (isObject(x) && typeof x.name === 'string' && /fixed_?versions?$/i.test(x.name) && typeof x.value === 'string' ? x.value : undefined))
     .find(Boolean);
   const base = {
@@ -90,20 +90,20 @@ function vulnerability(v: JsonObject, p: string, tool: string, components: Map<s
     description: [description, detail].filter(Boolean).join('\n') || undefined,
     cves: ids.cves,
     aliases: ids.aliases,
-    cwes: cweIds(shape.optArr(v.cwes, `${p}.cwes`)),
+    cwes: cweIds(shape.optArr(v.cwes, p, 'cwes')),
     fixVersion: fixProperty,
     cvss: maxScore(scores),
     references: [
       ...new Set(
         [
           isObject(v.source) && typeof v.source.url === 'string' ? v.source.url : undefined,
-          ...shape.optArr(v.advisories, `${p}.advisories`).map((a) => (isObject(a) && typeof a.url === 'string' ? a.url : undefined)),
+          ...shape.optArr(v.advisories, p, 'advisories').map((a) => (isObject(a) && typeof a.url === 'string' ? a.url : undefined)),
         ].filter((u): u is string => !!u),
       ),
     ],
   };
 
-  const affects = shape.optArr(v.affects, `${p}.affects`);
+  const affects = shape.optArr(v.affects, p, 'affects');
   if (affects.length === 0) {
     return [finding({ ...base, title: oneLine(description) ?? ruleId, location: {} })];
   }

@@ -7,9 +7,10 @@ import { Location, RawFinding, Severity } from '../types';
  */
 export function finding(f: RawFinding): RawFinding {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(f)) {
-    if (value === undefined) continue;
-    if (Array.isArray(value) && value.length === 0) continue;
+  const src = f as unknown as Record<string, unknown>;
+  for (const key in src) {
+    const value = src[key];
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
     out[key] = key === 'location' ? location(value as Location) : value;
   }
   return out as unknown as RawFinding;
@@ -17,7 +18,9 @@ export function finding(f: RawFinding): RawFinding {
 
 function location(l: Location): Location {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(l)) {
+  const src = l as unknown as Record<string, unknown>;
+  for (const key in src) {
+    const value = src[key];
     if (value !== undefined && value !== '') out[key] = value;
   }
   return out as Location;

@@ -19,63 +19,73 @@ export class Shape {
     private readonly fix: string,
   ) {}
 
-  /** Throws a `ReportError` for the value at `path`. */
-  fail(path: string, problem: string): never {
-    throw new ReportError(this.file, `${this.format}: ${path} ${problem}; ${this.fix}`);
+  /**
+   * Throws a `ReportError` for the value at `path` (plus `.field` when given). Paths are composed
+   * only here, on failure: building them for every value read would dominate large reports.
+   */
+  fail(path: string, problem: string, field?: string): never {
+    const where = field === undefined ? path : path ? `${path}.${field}` : field;
+    throw new ReportError(this.file, `${this.format}: ${where} ${problem}; ${this.fix}`);
   }
 
-  obj(v: unknown, path: string): JsonObject {
-    if (!isObject(v)) this.fail(path, `must be an object, got ${describe(v)}`);
+  obj(v: unknown, path: string, field?: string): JsonObject {
+    if (!isObject(v)) this.fail(path, `must be an object, got ${describe(v)}`, field);
     return v;
   }
 
-  arr(v: unknown, path: string): unknown[] {
-    if (!Array.isArray(v)) this.fail(path, `must be an array, got ${describe(v)}`);
+  arr(v: unknown, path: string, field?: string): unknown[] {
+    if (!Array.isArray(v)) this.fail(path, `must be an array, got ${describe(v)}`, field);
     return v;
   }
 
-  str(v: unknown, path: string): string {
-    if (typeof v !== 'string' || v === '') this.fail(path, `must be a non-empty string, got ${describe(v)}`);
+  str(v: unknown, path: string, field?: string): string {
+    if (typeof v !== 'string' || v === '') this.fail(path, `must be a non-empty string, got ${describe(v)}`, field);
     return v;
   }
 
   /** A string id that some tools write as a number (npm advisory ids, safety ids). */
-  id(v: unknown, path: string): string {
+  id(v: unknown, path: string, field?: string): string {
     if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-    return this.str(v, path);
+    return this.str(v, path, field);
   }
 
   /** Absent, null or empty → undefined; any other non-string is malformed. */
-  optStr(v: unknown, path: string): string | undefined {
+  optStr(v: unknown, path: string, field?: string): string | undefined {
     if (v === undefined || v === null || v === '') return undefined;
-    if (typeof v !== 'string') this.fail(path, `must be a string, got ${describe(v)}`);
+    if (typeof v !== 'string') this.fail(path, `must be a string, got ${describe(v)}`, field);
     return v;
   }
 
-  optNum(v: unknown, path: string): number | undefined {
+  optNum(v: unknown, path: string, field?: string): number | undefined {
     if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(path, `must be a number, got ${describe(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(path, `must be a number, got ${describe(v)}`, field);
     return v;
   }
 
-  optObj(v: unknown, path: string): JsonObject | undefined {
+  optObj(v: unknown, path: string, field?: string): JsonObject | undefined {
     if (v === undefined || v === null) return undefined;
-    return this.obj(v, path);
+    return this.obj(v, path, field);
   }
 
   /** Absent or null → empty array. */
-  optArr(v: unknown, path: string): unknown[] {
+  optArr(v: unknown, path: string, field?: string): unknown[] {
     if (v === undefined || v === null) return [];
-    return this.arr(v, path);
+    return this.arr(v, path, field);
   }
 
   /** Absent or null → empty; otherwise every item must be a string (empty strings are dropped). */
-  strList(v: unknown, path: string): string[] {
+  strList(v: unknown, path: string, field?: string): string[] {
     const out: string[] = [];
-    this.optArr(v, path).forEach((item, i) => {
-      if (typeof item !== 'string') this.fail(`${path}[${i}]`, `must be a string, got ${describe(item)}`);
+    const list = this.optArr(v, path, field);
+    for (let i = 0; i < list.length; i++) {
+      const item = list[i];
+      if (typeof item !== 'string') {
+        const problem = `must be a string, got ${describe(item)}`;
+        if (field === undefined) this.fail(`${path}[${i}]`, problem);
+        this.fail(path, problem, `${field}[${i}]`);
+      }
       if (item !== '') out.push(item);
-    });
+    }
     return out;
   }
 }

@@ -32,9 +32,9 @@ const NOT_OPEN_MISCONF_STATUSES = new Set(['PASS', 'EXCEPTION']);
 /** Normalizes one `Results[]` entry of a trivy JSON report (any schema version). */
 export function trivyResultFindings(result: unknown, path: string, scope: TrivyScope, shape: Shape): RawFinding[] {
   const r = shape.obj(result, path);
-  const target = shape.str(r.Target, `${path}.Target`);
-  const cls = shape.optStr(r.Class, `${path}.Class`);
-  const type = shape.optStr(r.Type, `${path}.Type`);
+  const target = shape.str(r.Target, path, 'Target');
+  const cls = shape.optStr(r.Class, path, 'Class');
+  const type = shape.optStr(r.Type, path, 'Type');
   const out: RawFinding[] = [];
   // Config and secret targets are files (or, in Kubernetes reports, resources such as `Service/web`,
   // qualified with the namespace so that two namespaces' resources stay two findings).
@@ -43,56 +43,53 @@ export function trivyResultFindings(result: unknown, path: string, scope: TrivyS
   // result names (one vulnerable image used by several workloads is one thing to fix).
   const artifact = scope.resource ? target : scope.artifact;
 
-  shape.optArr(r.Vulnerabilities, `${path}.Vulnerabilities`).forEach((v, i) => {
+  shape.optArr(r.Vulnerabilities, path, 'Vulnerabilities').forEach((v, i) => {
     const f = vulnerability(shape.obj(v, `${path}.Vulnerabilities[${i}]`), `${path}.Vulnerabilities[${i}]`, shape);
     if (!f) return;
-    f.location = {
-      ...f.location,
-      // OS packages live in the image, not in a file; language packages in their lock/manifest file.
-      file: cls === 'os-pkgs' || scope.resource ? f.location.file : (f.location.file ?? target),
-      ecosystem: type,
-      target: artifact ?? (cls === 'os-pkgs' ? target : undefined),
-    };
+    // OS packages live in the image, not in a file; language packages in their lock/manifest file.
+    if (cls !== 'os-pkgs' && !scope.resource) f.location.file ??= target;
+    f.location.ecosystem = type;
+    f.location.target = artifact ?? (cls === 'os-pkgs' ? target : undefined);
     out.push(finding(f));
   });
 
-  shape.optArr(r.Misconfigurations, `${path}.Misconfigurations`).forEach((m, i) => {
+  shape.optArr(r.Misconfigurations, path, 'Misconfigurations').forEach((m, i) => {
     const f = misconfiguration(shape.obj(m, `${path}.Misconfigurations[${i}]`), `${path}.Misconfigurations[${i}]`, shape);
     if (f) out.push(finding({ ...f, location: { ...f.location, file, target: scope.artifact } }));
   });
 
-  shape.optArr(r.Secrets, `${path}.Secrets`).forEach((s, i) => {
+  shape.optArr(r.Secrets, path, 'Secrets').forEach((s, i) => {
     const p = `${path}.Secrets[${i}]`;
     const o = shape.obj(s, p);
-    const ruleId = shape.str(o.RuleID, `${p}.RuleID`);
-    const severity = shape.optStr(o.Severity, `${p}.Severity`);
+    const ruleId = shape.str(o.RuleID, p, 'RuleID');
+    const severity = shape.optStr(o.Severity, p, 'Severity');
     // `Match` holds the (masked) secret line: it is deliberately not copied into the finding.
     out.push(
       finding({
         tool: 'trivy',
         kind: 'secret',
         ruleId,
-        title: shape.optStr(o.Title, `${p}.Title`) ?? ruleId,
+        title: shape.optStr(o.Title, p, 'Title') ?? ruleId,
         severity: severityFromText(severity),
         toolSeverity: severity,
-        description: shape.optStr(o.Category, `${p}.Category`),
+        description: shape.optStr(o.Category, p, 'Category'),
         location: {
           file,
-          line: positive(shape.optNum(o.StartLine, `${p}.StartLine`)),
-          endLine: positive(shape.optNum(o.EndLine, `${p}.EndLine`)),
+          line: positive(shape.optNum(o.StartLine, p, 'StartLine')),
+          endLine: positive(shape.optNum(o.EndLine, p, 'EndLine')),
           target: scope.artifact,
         },
       }),
     );
   });
 
-  shape.optArr(r.Licenses, `${path}.Licenses`).forEach((l, i) => {
+  shape.optArr(r.Licenses, path, 'Licenses').forEach((l, i) => {
     const p = `${path}.Licenses[${i}]`;
     const o = shape.obj(l, p);
-    const name = shape.str(o.Name, `${p}.Name`);
-    const pkg = shape.optStr(o.PkgName, `${p}.PkgName`);
-    const category = shape.optStr(o.Category, `${p}.Category`);
-    const severity = shape.optStr(o.Severity, `${p}.Severity`);
+    const name = shape.str(o.Name, p, 'Name');
+    const pkg = shape.optStr(o.PkgName, p, 'PkgName');
+    const category = shape.optStr(o.Category, p, 'Category');
+    const severity = shape.optStr(o.Severity, p, 'Severity');
     out.push(
       finding({
         tool: 'trivy',
@@ -101,8 +98,8 @@ export function trivyResultFindings(result: unknown, path: string, scope: TrivyS
         title: `license ${name}${category ? ` (${category})` : ''}${pkg ? ` in ${pkg}` : ''}`,
         severity: severityFromText(severity),
         toolSeverity: severity,
-        location: { file: shape.optStr(o.FilePath, `${p}.FilePath`) ?? file, package: pkg, target: scope.artifact },
-        references: linkList(shape.optStr(o.Link, `${p}.Link`)),
+        location: { file: shape.optStr(o.FilePath, p, 'FilePath') ?? file, package: pkg, target: scope.artifact },
+        references: linkList(shape.optStr(o.Link, p, 'Link')),
       }),
     );
   });
@@ -110,34 +107,34 @@ export function trivyResultFindings(result: unknown, path: string, scope: TrivyS
 }
 
 function vulnerability(v: JsonObject, p: string, shape: Shape): RawFinding | undefined {
-  const ruleId = shape.str(v.VulnerabilityID, `${p}.VulnerabilityID`);
-  const status = shape.optStr(v.Status, `${p}.Status`);
+  const ruleId = shape.str(v.VulnerabilityID, p, 'VulnerabilityID');
+  const status = shape.optStr(v.Status, p, 'Status');
   if (status && NOT_OPEN_VULN_STATUSES.has(status)) return undefined;
-  const pkg = shape.str(v.PkgName, `${p}.PkgName`);
-  const version = shape.optStr(v.InstalledVersion, `${p}.InstalledVersion`);
-  const severity = shape.optStr(v.Severity, `${p}.Severity`);
-  const ident = shape.optObj(v.PkgIdentifier, `${p}.PkgIdentifier`);
-  const ids = splitIds([ruleId, ...shape.strList(v.VendorIDs, `${p}.VendorIDs`)], ruleId);
+  const pkg = shape.str(v.PkgName, p, 'PkgName');
+  const version = shape.optStr(v.InstalledVersion, p, 'InstalledVersion');
+  const severity = shape.optStr(v.Severity, p, 'Severity');
+  const ident = shape.optObj(v.PkgIdentifier, p, 'PkgIdentifier');
+  const ids = splitIds([ruleId, ...shape.strList(v.VendorIDs, p, 'VendorIDs')], ruleId);
   return {
     tool: 'trivy',
     kind: 'vulnerability',
     ruleId,
-    title: shape.optStr(v.Title, `${p}.Title`) ?? packageTitle(ruleId, pkg, version),
+    title: shape.optStr(v.Title, p, 'Title') ?? packageTitle(ruleId, pkg, version),
     severity: severityFromText(severity),
     toolSeverity: severity,
-    description: shape.optStr(v.Description, `${p}.Description`),
+    description: shape.optStr(v.Description, p, 'Description'),
     location: {
       package: pkg,
       version,
-      purl: shape.optStr(ident?.PURL, `${p}.PkgIdentifier.PURL`),
-      file: shape.optStr(v.PkgPath, `${p}.PkgPath`),
+      purl: shape.optStr(ident?.PURL, p, 'PkgIdentifier.PURL'),
+      file: shape.optStr(v.PkgPath, p, 'PkgPath'),
     },
     cves: ids.cves,
     aliases: ids.aliases,
-    cwes: cweIds(shape.strList(v.CweIDs, `${p}.CweIDs`)),
-    fixVersion: pickFixVersion(version, splitVersionList(shape.optStr(v.FixedVersion, `${p}.FixedVersion`))),
-    cvss: cvssOf(v, shape.optStr(v.SeveritySource, `${p}.SeveritySource`)),
-    references: linkList(shape.optStr(v.PrimaryURL, `${p}.PrimaryURL`), shape.strList(v.References, `${p}.References`)),
+    cwes: cweIds(shape.strList(v.CweIDs, p, 'CweIDs')),
+    fixVersion: pickFixVersion(version, splitVersionList(shape.optStr(v.FixedVersion, p, 'FixedVersion'))),
+    cvss: cvssOf(v, shape.optStr(v.SeveritySource, p, 'SeveritySource')),
+    references: linkList(shape.optStr(v.PrimaryURL, p, 'PrimaryURL'), shape.strList(v.References, p, 'References')),
   };
 }
 
@@ -151,33 +148,35 @@ function cvssOf(v: JsonObject, source: string | undefined): number | undefined {
 }
 
 function misconfiguration(m: JsonObject, p: string, shape: Shape): RawFinding | undefined {
-  const status = shape.optStr(m.Status, `${p}.Status`);
+  const status = shape.optStr(m.Status, p, 'Status');
   if (status && NOT_OPEN_MISCONF_STATUSES.has(status)) return undefined;
-  const avdId = shape.optStr(m.AVDID, `${p}.AVDID`);
-  const ruleId = shape.optStr(m.ID, `${p}.ID`) ?? shape.str(avdId, `${p}.ID`);
-  const severity = shape.optStr(m.Severity, `${p}.Severity`);
-  const cause = shape.optObj(m.CauseMetadata, `${p}.CauseMetadata`);
-  const message = shape.optStr(m.Message, `${p}.Message`);
-  const description = shape.optStr(m.Description, `${p}.Description`);
+  const avdId = shape.optStr(m.AVDID, p, 'AVDID');
+  const ruleId = shape.optStr(m.ID, p, 'ID') ?? shape.str(avdId, p, 'ID');
+  const severity = shape.optStr(m.Severity, p, 'Severity');
+  const cause = shape.optObj(m.CauseMetadata, p, 'CauseMetadata');
+  const message = shape.optStr(m.Message, p, 'Message');
+  const description = shape.optStr(m.Description, p, 'Description');
   return {
     tool: 'trivy',
     kind: 'misconfiguration',
     ruleId,
-    title: shape.optStr(m.Title, `${p}.Title`) ?? ruleId,
+    title: shape.optStr(m.Title, p, 'Title') ?? ruleId,
     severity: severityFromText(severity),
     toolSeverity: severity,
     description: message && description ? `${description}\n${message}` : (message ?? description),
     location: {
-      line: positive(shape.optNum(cause?.StartLine, `${p}.CauseMetadata.StartLine`)),
-      endLine: positive(shape.optNum(cause?.EndLine, `${p}.CauseMetadata.EndLine`)),
+      line: positive(shape.optNum(cause?.StartLine, p, 'CauseMetadata.StartLine')),
+      endLine: positive(shape.optNum(cause?.EndLine, p, 'CauseMetadata.EndLine')),
     },
     aliases: avdId && avdId !== ruleId ? [avdId] : undefined,
-    references: linkList(shape.optStr(m.PrimaryURL, `${p}.PrimaryURL`), shape.strList(m.References, `${p}.References`)),
+    references: linkList(shape.optStr(m.PrimaryURL, p, 'PrimaryURL'), shape.strList(m.References, p, 'References')),
   };
 }
 
 function linkList(primary: string | undefined, more: string[] = []): string[] {
-  return [...new Set([...(primary ? [primary] : []), ...more])];
+  const out = primary ? [primary] : [];
+  for (const link of more) if (!out.includes(link)) out.push(link);
+  return out;
 }
 
 function positive(n: number | undefined): number | undefined {

@@ -35,24 +35,24 @@ export const grypeJson: JsonParser = {
 };
 
 function match(m: JsonObject, p: string, target: string | undefined, shape: Shape): RawFinding {
-  const v = shape.obj(m.vulnerability, `${p}.vulnerability`);
-  const a = shape.obj(m.artifact, `${p}.artifact`);
-  const ruleId = shape.str(v.id, `${p}.vulnerability.id`);
-  const name = shape.str(a.name, `${p}.artifact.name`);
-  const version = shape.optStr(a.version, `${p}.artifact.version`);
-  const severity = shape.optStr(v.severity, `${p}.vulnerability.severity`);
-  const related = shape.optArr(m.relatedVulnerabilities, `${p}.relatedVulnerabilities`).map((r, i) =>
+  const v = shape.obj(m.vulnerability, p, 'vulnerability');
+  const a = shape.obj(m.artifact, p, 'artifact');
+  const ruleId = shape.str(v.id, p, 'vulnerability.id');
+  const name = shape.str(a.name, p, 'artifact.name');
+  const version = shape.optStr(a.version, p, 'artifact.version');
+  const severity = shape.optStr(v.severity, p, 'vulnerability.severity');
+  const related = shape.optArr(m.relatedVulnerabilities, p, 'relatedVulnerabilities').map((r, i) =>
     shape.obj(r, `${p}.relatedVulnerabilities[${i}]`),
   );
   const ids = splitIds([ruleId, ...related.map((r, i) => shape.optStr(r.id, `${p}.relatedVulnerabilities[${i}].id`))], ruleId);
-  const locations = shape.optArr(a.locations, `${p}.artifact.locations`);
+  const locations = shape.optArr(a.locations, p, 'artifact.locations');
   const firstPath = isObject(locations[0]) ? shape.optStr(locations[0].path, `${p}.artifact.locations[0].path`) : undefined;
-  const fix = shape.optObj(v.fix, `${p}.vulnerability.fix`);
+  const fix = shape.optObj(v.fix, p, 'vulnerability.fix');
   const fixVersions = fix
-    ? shape.strList(fix.versions, `${p}.vulnerability.fix.versions`)
-    : splitVersionList(shape.optStr(v.fixedInVersion, `${p}.vulnerability.fixedInVersion`));
+    ? shape.strList(fix.versions, p, 'vulnerability.fix.versions')
+    : splitVersionList(shape.optStr(v.fixedInVersion, p, 'vulnerability.fixedInVersion'));
   const description =
-    shape.optStr(v.description, `${p}.vulnerability.description`) ?? related.map((r) => (typeof r.description === 'string' ? r.description : undefined)).find(Boolean);
+    shape.optStr(v.description, p, 'vulnerability.description') ?? related.map((r) => (typeof r.description === 'string' ? r.description : undefined)).find(Boolean);
   return finding({
     tool: 'grype',
     kind: 'vulnerability',
@@ -64,8 +64,8 @@ function match(m: JsonObject, p: string, target: string | undefined, shape: Shap
     location: {
       package: name,
       version,
-      purl: shape.optStr(a.purl, `${p}.artifact.purl`),
-      ecosystem: shape.optStr(a.type, `${p}.artifact.type`),
+      purl: shape.optStr(a.purl, p, 'artifact.purl'),
+      ecosystem: shape.optStr(a.type, p, 'artifact.type'),
       file: firstPath,
       target,
     },
@@ -75,8 +75,8 @@ function match(m: JsonObject, p: string, target: string | undefined, shape: Shap
     cvss: maxScore([v, ...related].map(cvssScore)) ?? legacyCvss(v),
     references: [
       ...new Set([
-        ...shape.strList(v.urls, `${p}.vulnerability.urls`),
-        ...shape.strList(v.links, `${p}.vulnerability.links`),
+        ...shape.strList(v.urls, p, 'vulnerability.urls'),
+        ...shape.strList(v.links, p, 'vulnerability.links'),
         ...(typeof v.dataSource === 'string' && v.dataSource ? [v.dataSource] : []),
       ]),
     ],

@@ -50,9 +50,9 @@ function npm7(o: JsonObject, shape: Shape): RawFinding[] {
   for (const [key, entry] of Object.entries(vulns)) {
     const p = `vulnerabilities[${JSON.stringify(key)}]`;
     const v = shape.obj(entry, p);
-    const pkg = shape.optStr(v.name, `${p}.name`) ?? key;
+    const pkg = shape.optStr(v.name, p, 'name') ?? key;
     const seen = new Set<string>();
-    shape.arr(v.via, `${p}.via`).forEach((via, i) => {
+    shape.arr(v.via, p, 'via').forEach((via, i) => {
       if (typeof via === 'string') return; // vulnerable through dependency `via`: reported under that package
       const a = shape.obj(via, `${p}.via[${i}]`);
       const source = shape.id(a.source, `${p}.via[${i}].source`);
@@ -91,18 +91,18 @@ function npm6(o: JsonObject, shape: Shape): RawFinding[] {
   for (const [key, entry] of Object.entries(shape.obj(o.advisories, 'advisories'))) {
     const p = `advisories[${JSON.stringify(key)}]`;
     const a = shape.obj(entry, p);
-    const id = shape.id(a.id, `${p}.id`);
-    const pkg = shape.str(a.module_name, `${p}.module_name`);
-    const url = shape.optStr(a.url, `${p}.url`);
-    const ghsa = shape.optStr(a.github_advisory_id, `${p}.github_advisory_id`) ?? GHSA.exec(url ?? '')?.[0];
-    const cves = shape.strList(a.cves, `${p}.cves`);
+    const id = shape.id(a.id, p, 'id');
+    const pkg = shape.str(a.module_name, p, 'module_name');
+    const url = shape.optStr(a.url, p, 'url');
+    const ghsa = shape.optStr(a.github_advisory_id, p, 'github_advisory_id') ?? GHSA.exec(url ?? '')?.[0];
+    const cves = shape.strList(a.cves, p, 'cves');
     const ruleId = ghsa ?? (cves.length === 1 ? cves[0].toUpperCase() : `NPM-${id}`);
     const ids = splitIds([ruleId, ...cves, `NPM-${id}`], ruleId);
-    const severity = shape.optStr(a.severity, `${p}.severity`);
-    const cwe = typeof a.cwe === 'string' ? [a.cwe] : shape.optArr(a.cwe, `${p}.cwe`);
-    const patched = shape.optStr(a.patched_versions, `${p}.patched_versions`);
+    const severity = shape.optStr(a.severity, p, 'severity');
+    const cwe = typeof a.cwe === 'string' ? [a.cwe] : shape.optArr(a.cwe, p, 'cwe');
+    const patched = shape.optStr(a.patched_versions, p, 'patched_versions');
     const versions = new Set<string>();
-    shape.arr(a.findings, `${p}.findings`).forEach((f, i) => {
+    shape.arr(a.findings, p, 'findings').forEach((f, i) => {
       const version = shape.str(shape.obj(f, `${p}.findings[${i}]`).version, `${p}.findings[${i}].version`);
       if (versions.has(version)) return;
       versions.add(version);
@@ -111,10 +111,10 @@ function npm6(o: JsonObject, shape: Shape): RawFinding[] {
           tool: 'npm-audit',
           kind: 'vulnerability',
           ruleId,
-          title: shape.optStr(a.title, `${p}.title`) ?? ruleId,
+          title: shape.optStr(a.title, p, 'title') ?? ruleId,
           severity: severityFromText(severity),
           toolSeverity: severity,
-          description: shape.optStr(a.overview, `${p}.overview`)?.trim(),
+          description: shape.optStr(a.overview, p, 'overview')?.trim(),
           location: { package: pkg, version, ecosystem: 'npm' },
           cves: ids.cves,
           aliases: ids.aliases,

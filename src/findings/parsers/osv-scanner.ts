@@ -32,35 +32,35 @@ export const osvScannerJson: JsonParser = {
     shape.arr(o.results, 'results').forEach((res, i) => {
       const p = `results[${i}]`;
       const r = shape.obj(res, p);
-      const source = shape.obj(r.source, `${p}.source`);
-      const file = shape.optStr(source.path, `${p}.source.path`);
-      shape.arr(r.packages, `${p}.packages`).forEach((pkg, j) => findings.push(...packageFindings(shape.obj(pkg, `${p}.packages[${j}]`), `${p}.packages[${j}]`, file, shape)));
+      const source = shape.obj(r.source, p, 'source');
+      const file = shape.optStr(source.path, p, 'source.path');
+      shape.arr(r.packages, p, 'packages').forEach((pkg, j) => findings.push(...packageFindings(shape.obj(pkg, `${p}.packages[${j}]`), `${p}.packages[${j}]`, file, shape)));
     });
     return { format: 'osv-scanner-json', tool: 'osv-scanner', findings };
   },
 };
 
 function packageFindings(entry: JsonObject, p: string, file: string | undefined, shape: Shape): RawFinding[] {
-  const pkg = shape.obj(entry.package, `${p}.package`);
-  const name = shape.optStr(pkg.name, `${p}.package.name`);
-  const version = shape.optStr(pkg.version, `${p}.package.version`) ?? shape.optStr(pkg.commit, `${p}.package.commit`);
-  const ecosystem = shape.optStr(pkg.ecosystem, `${p}.package.ecosystem`);
+  const pkg = shape.obj(entry.package, p, 'package');
+  const name = shape.optStr(pkg.name, p, 'package.name');
+  const version = shape.optStr(pkg.version, p, 'package.version') ?? shape.optStr(pkg.commit, p, 'package.commit');
+  const ecosystem = shape.optStr(pkg.ecosystem, p, 'package.ecosystem');
   const records = new Map<string, JsonObject>();
-  shape.arr(entry.vulnerabilities, `${p}.vulnerabilities`).forEach((v, i) => {
+  shape.arr(entry.vulnerabilities, p, 'vulnerabilities').forEach((v, i) => {
     const rec = shape.obj(v, `${p}.vulnerabilities[${i}]`);
     records.set(shape.str(rec.id, `${p}.vulnerabilities[${i}].id`), rec);
   });
 
   const grouped = new Set<string>();
   const groups: Array<{ ids: string[]; aliases: string[]; maxSeverity?: string }> = [];
-  shape.optArr(entry.groups, `${p}.groups`).forEach((g, i) => {
+  shape.optArr(entry.groups, p, 'groups').forEach((g, i) => {
     const gp = `${p}.groups[${i}]`;
     const group = shape.obj(g, gp);
-    const ids = shape.strList(group.ids, `${gp}.ids`).filter((id) => records.has(id));
+    const ids = shape.strList(group.ids, gp, 'ids').filter((id) => records.has(id));
     if (ids.length === 0) shape.fail(`${gp}.ids`, 'names no vulnerability of this package');
     ids.forEach((id) => grouped.add(id));
     const max = group.max_severity;
-    groups.push({ ids, aliases: shape.strList(group.aliases, `${gp}.aliases`), maxSeverity: typeof max === 'number' ? String(max) : shape.optStr(max, `${gp}.max_severity`) });
+    groups.push({ ids, aliases: shape.strList(group.aliases, gp, 'aliases'), maxSeverity: typeof max === 'number' ? String(max) : shape.optStr(max, gp, 'max_severity') });
   });
   for (const id of records.keys()) if (!grouped.has(id)) groups.push({ ids: [id], aliases: [] });
 

@@ -37,15 +37,15 @@ function isDependency(d: unknown): boolean {
 }
 
 function dependency(d: JsonObject, p: string, shape: Shape): RawFinding[] {
-  const name = shape.str(d.name, `${p}.name`);
+  const name = shape.str(d.name, p, 'name');
   if (d.vulns === undefined && typeof d.skip_reason === 'string') return [];
-  const version = shape.str(d.version, `${p}.version`);
-  return shape.arr(d.vulns, `${p}.vulns`).map((entry, i) => {
+  const version = shape.str(d.version, p, 'version');
+  return shape.arr(d.vulns, p, 'vulns').map((entry, i) => {
     const q = `${p}.vulns[${i}]`;
     const v = shape.obj(entry, q);
-    const ruleId = shape.str(v.id, `${q}.id`);
-    const ids = splitIds([ruleId, ...shape.strList(v.aliases, `${q}.aliases`)], ruleId);
-    const description = shape.optStr(v.description, `${q}.description`);
+    const ruleId = shape.str(v.id, q, 'id');
+    const ids = splitIds([ruleId, ...shape.strList(v.aliases, q, 'aliases')], ruleId);
+    const description = shape.optStr(v.description, q, 'description');
     return finding({
       tool: 'pip-audit',
       kind: 'vulnerability',
@@ -56,7 +56,7 @@ function dependency(d: JsonObject, p: string, shape: Shape): RawFinding[] {
       location: { package: name, version, ecosystem: 'pypi' },
       cves: ids.cves,
       aliases: ids.aliases,
-      fixVersion: pickFixVersion(version, shape.strList(v.fix_versions, `${q}.fix_versions`)),
+      fixVersion: pickFixVersion(version, shape.strList(v.fix_versions, q, 'fix_versions')),
     });
   });
 }

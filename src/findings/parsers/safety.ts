@@ -59,18 +59,18 @@ function v2(o: JsonObject, shape: Shape): RawFinding[] {
     const p = `vulnerabilities[${i}]`;
     const v = shape.obj(entry, p);
     if (v.ignored === true) return; // ignored by safety's policy: not open (see the parser comment)
-    const version = shape.optStr(v.analyzed_version, `${p}.analyzed_version`);
-    const sev = shape.optObj(v.severity, `${p}.severity`);
+    const version = shape.optStr(v.analyzed_version, p, 'analyzed_version');
+    const sev = shape.optObj(v.severity, p, 'severity');
     out.push(
       vulnFinding({
-        id: shape.id(v.vulnerability_id, `${p}.vulnerability_id`),
-        name: shape.str(v.package_name, `${p}.package_name`),
+        id: shape.id(v.vulnerability_id, p, 'vulnerability_id'),
+        name: shape.str(v.package_name, p, 'package_name'),
         version,
-        advisory: shape.optStr(v.advisory, `${p}.advisory`),
-        cve: shape.optStr(v.CVE, `${p}.CVE`),
-        spec: typeof v.vulnerable_spec === 'string' ? v.vulnerable_spec : shape.strList(v.vulnerable_spec, `${p}.vulnerable_spec`).join(','),
-        fixVersion: pickFixVersion(version, shape.strList(v.fixed_versions, `${p}.fixed_versions`)),
-        url: shape.optStr(v.more_info_url, `${p}.more_info_url`),
+        advisory: shape.optStr(v.advisory, p, 'advisory'),
+        cve: shape.optStr(v.CVE, p, 'CVE'),
+        spec: typeof v.vulnerable_spec === 'string' ? v.vulnerable_spec : shape.strList(v.vulnerable_spec, p, 'vulnerable_spec').join(','),
+        fixVersion: pickFixVersion(version, shape.strList(v.fixed_versions, p, 'fixed_versions')),
+        url: shape.optStr(v.more_info_url, p, 'more_info_url'),
         ...scoreOf(sev ?? {}),
       }),
     );
@@ -84,37 +84,37 @@ function v3(o: JsonObject, shape: Shape): RawFinding[] {
   const files: Array<[unknown, string]> = [];
   shape.optArr(results.projects, 'scan_results.projects').forEach((proj, i) => {
     const p = `scan_results.projects[${i}]`;
-    shape.optArr(shape.obj(proj, p).files, `${p}.files`).forEach((f, j) => files.push([f, `${p}.files[${j}]`]));
+    shape.optArr(shape.obj(proj, p).files, p, 'files').forEach((f, j) => files.push([f, `${p}.files[${j}]`]));
   });
   shape.optArr(results.files, 'scan_results.files').forEach((f, j) => files.push([f, `scan_results.files[${j}]`]));
   for (const [entry, p] of files) {
     const file = shape.obj(entry, p);
-    const location = shape.optStr(file.location, `${p}.location`);
-    const res = shape.optObj(file.results, `${p}.results`);
-    shape.optArr(res?.dependencies, `${p}.results.dependencies`).forEach((dep, i) => {
+    const location = shape.optStr(file.location, p, 'location');
+    const res = shape.optObj(file.results, p, 'results');
+    shape.optArr(res?.dependencies, p, 'results.dependencies').forEach((dep, i) => {
       const dp = `${p}.results.dependencies[${i}]`;
       const d = shape.obj(dep, dp);
-      const name = shape.str(d.name, `${dp}.name`);
-      shape.optArr(d.specifications, `${dp}.specifications`).forEach((spec, j) => {
+      const name = shape.str(d.name, dp, 'name');
+      shape.optArr(d.specifications, dp, 'specifications').forEach((spec, j) => {
         const sp = `${dp}.specifications[${j}]`;
         const s = shape.obj(spec, sp);
-        const raw = shape.optStr(s.raw, `${sp}.raw`);
-        const vulns = shape.optObj(s.vulnerabilities, `${sp}.vulnerabilities`);
-        const remediation = shape.optObj(vulns?.remediation, `${sp}.vulnerabilities.remediation`);
-        const recommended = shape.optStr(remediation?.recommended, `${sp}.vulnerabilities.remediation.recommended`);
-        shape.optArr(vulns?.known_vulnerabilities, `${sp}.vulnerabilities.known_vulnerabilities`).forEach((kv, k) => {
+        const raw = shape.optStr(s.raw, sp, 'raw');
+        const vulns = shape.optObj(s.vulnerabilities, sp, 'vulnerabilities');
+        const remediation = shape.optObj(vulns?.remediation, sp, 'vulnerabilities.remediation');
+        const recommended = shape.optStr(remediation?.recommended, sp, 'vulnerabilities.remediation.recommended');
+        shape.optArr(vulns?.known_vulnerabilities, sp, 'vulnerabilities.known_vulnerabilities').forEach((kv, k) => {
           const vp = `${sp}.vulnerabilities.known_vulnerabilities[${k}]`;
           const v = shape.obj(kv, vp);
           if (v.ignored !== undefined && v.ignored !== null) return; // ignored by safety's policy: not open
-          const cve = shape.optObj(v.cve, `${vp}.cve`);
+          const cve = shape.optObj(v.cve, vp, 'cve');
           out.push(
             vulnFinding({
-              id: shape.id(v.id, `${vp}.id`),
+              id: shape.id(v.id, vp, 'id'),
               name,
               version: pinnedVersion(raw),
-              advisory: shape.optStr(cve?.advisory, `${vp}.cve.advisory`),
-              cve: shape.optStr(cve?.name, `${vp}.cve.name`),
-              spec: shape.optStr(v.vulnerable_spec, `${vp}.vulnerable_spec`),
+              advisory: shape.optStr(cve?.advisory, vp, 'cve.advisory'),
+              cve: shape.optStr(cve?.name, vp, 'cve.name'),
+              spec: shape.optStr(v.vulnerable_spec, vp, 'vulnerable_spec'),
               fixVersion: recommended,
               file: location,
               ...scoreOf(cve ?? {}),

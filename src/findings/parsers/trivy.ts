@@ -57,11 +57,11 @@ function kubernetes(o: JsonObject, shape: Shape): RawFinding[] {
     shape.optArr(o[key], key).forEach((res, i) => {
       const p = `${key}[${i}]`;
       const r = shape.obj(res, p);
-      const kind = shape.str(r.Kind, `${p}.Kind`);
-      const name = shape.str(r.Name, `${p}.Name`);
-      const namespace = shape.optStr(r.Namespace, `${p}.Namespace`);
+      const kind = shape.str(r.Kind, p, 'Kind');
+      const name = shape.str(r.Name, p, 'Name');
+      const namespace = shape.optStr(r.Namespace, p, 'Namespace');
       const resource = namespace ? `${namespace}/${kind}/${name}` : `${kind}/${name}`;
-      shape.optArr(r.Results, `${p}.Results`).forEach((result, j) => {
+      shape.optArr(r.Results, p, 'Results').forEach((result, j) => {
         out.push(...trivyResultFindings(result, `${p}.Results[${j}]`, { resource }, shape));
       });
     });
