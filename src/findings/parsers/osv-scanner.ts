@@ -40,60 +40,95 @@ export const osvScannerJson: JsonParser = {
   },
 };
 
+interface Group {
+  ids: string[];
+  aliases: string[];
+  /** osv-scanner's `max_severity`: a score as text, `""` when unknown. */
+  maxSeverity?: string;
+}
+
+interface PackageInfo {
+  name?: string;
+  version?: string;
+  ecosystem?: string;
+  file?: string;
+}
+
 function packageFindings(entry: JsonObject, p: string, file: string | undefined, shape: Shape): RawFinding[] {
   const pkg = shape.obj(entry.package, p, 'package');
-  const name = shape.optStr(pkg.name, p, 'package.name');
-  const version = shape.optStr(pkg.version, p, 'package.version') ?? shape.optStr(pkg.commit, p, 'package.commit');
-  const ecosystem = shape.optStr(pkg.ecosystem, p, 'package.ecosystem');
+  const info: PackageInfo = {
+    name: shape.optStr(pkg.name, p, 'package.name'),
+    version: shape.optStr(pkg.version, p, 'package.version') ?? shape.optStr(pkg.commit, p, 'package.commit'),
+    ecosystem: shape.optStr(pkg.ecosystem, p, 'package.ecosystem'),
+    file,
+  };
   const records = new Map<string, JsonObject>();
   shape.arr(entry.vulnerabilities, p, 'vulnerabilities').forEach((v, i) => {
     const rec = shape.obj(v, `${p}.vulnerabilities[${i}]`);
-    records.set(shape.str(rec.id, `${p}.vulnerabilities[${i}].id`), rec);
+    records.set(shape.str(rec.id, `${p}.vulnerabilities[${i}]`, 'id'), rec);
   });
+  return groupsOf(entry, records, p, shape).map((g) =>
+    groupFinding(
+      g,
+      g.ids.map((id) => records.get(id)!),
+      info,
+    ),
+  );
+}
 
+/** The package's groups, each naming at least one of its records; a record in no group is its own group. */
+function groupsOf(entry: JsonObject, records: Map<string, JsonObject>, p: string, shape: Shape): Group[] {
   const grouped = new Set<string>();
-  const groups: Array<{ ids: string[]; aliases: string[]; maxSeverity?: string }> = [];
+  const groups: Group[] = [];
   shape.optArr(entry.groups, p, 'groups').forEach((g, i) => {
     const gp = `${p}.groups[${i}]`;
     const group = shape.obj(g, gp);
     const ids = shape.strList(group.ids, gp, 'ids').filter((id) => records.has(id));
-    if (ids.length === 0) shape.fail(`${gp}.ids`, 'names no vulnerability of this package');
+    if (ids.length === 0) shape.fail(gp, 'names no vulnerability of this package', 'ids');
     ids.forEach((id) => grouped.add(id));
     const max = group.max_severity;
-    groups.push({ ids, aliases: shape.strList(group.aliases, gp, 'aliases'), maxSeverity: typeof max === 'number' ? String(max) : shape.optStr(max, gp, 'max_severity') });
+    const maxSeverity = typeof max === 'number' ? String(max) : shape.optStr(max, gp, 'max_severity');
+    groups.push({ ids, aliases: shape.strList(group.aliases, gp, 'aliases'), maxSeverity });
   });
   for (const id of records.keys()) if (!grouped.has(id)) groups.push({ ids: [id], aliases: [] });
+  return groups;
+}
 
-  return groups.map((g) => {
-    const recs = g.ids.map((id) => records.get(id)!);
-    const ruleId = g.ids[0];
-    const ids = splitIds([...g.ids, ...g.aliases, ...recs.flatMap((r) => strings(r.aliases))], ruleId);
-    const scores = recs.map(recordScore);
-    const groupScore = g.maxSeverity !== undefined && g.maxSeverity.trim() !== '' ? Number(g.maxSeverity) : NaN;
-    const labels = recs.map((r) => (isObject(r.database_specific) && typeof r.database_specific.severity === 'string' ? r.database_specific.severity : undefined));
-    const severity: Severity = Number.isFinite(groupScore)
-      ? severityFromCvss(groupScore)
-      : scores.some((s) => s !== undefined)
-        ? worst(scores.map((s) => (s === undefined ? 'unknown' : severityFromCvss(s))))
-        : worst(labels.map((l) => severityFromText(l)));
-    const first = (key: string) => recs.map((r) => r[key]).find((x): x is string => typeof x === 'string' && x.trim() !== '');
-    return finding({
-      tool: 'osv-scanner',
-      kind: 'vulnerability',
-      ruleId,
-      title: oneLine(first('summary')) ?? packageTitle(ruleId, name, version),
-      severity,
-      toolSeverity: Number.isFinite(groupScore) ? g.maxSeverity : labels.find(Boolean),
-      description: first('details'),
-      location: { package: name, version, ecosystem, file },
-      cves: ids.cves,
-      aliases: ids.aliases,
-      cwes: cweIds(recs.flatMap((r) => (isObject(r.database_specific) ? strings(r.database_specific.cwe_ids) : []))),
-      fixVersion: pickFixVersion(version, recs.flatMap((r) => fixedVersions(r, name))),
-      cvss: Number.isFinite(groupScore) ? groupScore : maxScore(scores),
-      references: [...new Set(recs.flatMap((r) => (Array.isArray(r.references) ? r.references : []).map((ref) => (isObject(ref) ? ref.url : undefined)).filter((u): u is string => typeof u === 'string')))],
-    });
+function groupFinding(g: Group, recs: JsonObject[], pkg: PackageInfo): RawFinding {
+  const ruleId = g.ids[0];
+  const ids = splitIds([...g.ids, ...g.aliases, ...recs.flatMap((r) => strings(r.aliases))], ruleId);
+  const scores = recs.map(recordScore);
+  const labels = recs.map((r) => (isObject(r.database_specific) ? text(r.database_specific.severity) : undefined));
+  const groupScore = g.maxSeverity?.trim() ? Number(g.maxSeverity) : NaN;
+  const first = (key: string) => recs.map((r) => text(r[key])).find(Boolean);
+  return finding({
+    tool: 'osv-scanner',
+    kind: 'vulnerability',
+    ruleId,
+    title: oneLine(first('summary')) ?? packageTitle(ruleId, pkg.name, pkg.version),
+    severity: groupSeverity(groupScore, scores, labels),
+    toolSeverity: Number.isFinite(groupScore) ? g.maxSeverity : labels.find(Boolean),
+    description: first('details'),
+    location: { package: pkg.name, version: pkg.version, ecosystem: pkg.ecosystem, file: pkg.file },
+    cves: ids.cves,
+    aliases: ids.aliases,
+    cwes: cweIds(recs.flatMap((r) => (isObject(r.database_specific) ? strings(r.database_specific.cwe_ids) : []))),
+    fixVersion: pickFixVersion(pkg.version, recs.flatMap((r) => fixedVersions(r, pkg.name))),
+    cvss: Number.isFinite(groupScore) ? groupScore : maxScore(scores),
+    references: [...new Set(recs.flatMap(referenceUrls))],
   });
+}
+
+/** The group's `max_severity` score; else the worst computed CVSS score; else the worst label; else unknown. */
+function groupSeverity(groupScore: number, scores: Array<number | undefined>, labels: Array<string | undefined>): Severity {
+  if (Number.isFinite(groupScore)) return severityFromCvss(groupScore);
+  if (scores.some((s) => s !== undefined)) return worst(scores.map((s) => (s === undefined ? 'unknown' : severityFromCvss(s))));
+  return worst(labels.map((l) => severityFromText(l)));
+}
+
+function referenceUrls(rec: JsonObject): string[] {
+  if (!Array.isArray(rec.references)) return [];
+  return rec.references.map((ref) => (isObject(ref) ? text(ref.url) : undefined)).filter((u): u is string => u !== undefined);
 }
 
 /** Highest CVSS v3/v2 base score computed from an OSV record's `severity[].score` vectors. */
@@ -116,6 +151,10 @@ function fixedVersions(rec: JsonObject, name: string | undefined): string[] {
     }
   }
   return out;
+}
+
+function text(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
 }
 
 function strings(v: unknown): string[] {
