@@ -51,6 +51,18 @@ function isLegacy(doc: unknown[]): boolean {
   );
 }
 
+function scanError(resource: string, error: string): RawFinding {
+  return {
+    tool: 'trivy',
+    kind: 'other',
+    ruleId: 'trivy-k8s-scan-error',
+    title: `trivy could not scan ${resource}`,
+    severity: 'unknown',
+    description: error,
+    location: { file: resource },
+  };
+}
+
 function kubernetes(o: JsonObject, shape: Shape): RawFinding[] {
   const out: RawFinding[] = [];
   for (const key of ['Resources', 'Vulnerabilities', 'Misconfigurations']) {
@@ -61,6 +73,10 @@ function kubernetes(o: JsonObject, shape: Shape): RawFinding[] {
       const name = shape.str(r.Name, p, 'Name');
       const namespace = shape.optStr(r.Namespace, p, 'Namespace');
       const resource = namespace ? `${namespace}/${kind}/${name}` : `${kind}/${name}`;
+      const error = shape.optStr(r.Error, p, 'Error');
+      // A resource trivy could not scan is not a clean one: it becomes a finding of unknown
+      // severity (counted as high unless configured), visible and exemptable like any other.
+      if (error) out.push(scanError(resource, error));
       shape.optArr(r.Results, p, 'Results').forEach((result, j) => {
         out.push(...trivyResultFindings(result, `${p}.Results[${j}]`, { resource }, shape));
       });

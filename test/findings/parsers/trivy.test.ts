@@ -6,7 +6,7 @@ import { ReportError } from '../../../src/findings/types';
 function expectedFromRaw(doc: any): { count: number; severities: string[] } {
   const k8sResources = (d: any): any[] => [...(d.Resources ?? []), ...(d.Vulnerabilities ?? []), ...(d.Misconfigurations ?? [])];
   const results: any[] = Array.isArray(doc) ? doc : (doc.Results ?? k8sResources(doc).flatMap((r: any) => r.Results ?? []));
-  const severities: string[] = [];
+  const severities: string[] = Array.isArray(doc) ? [] : k8sResources(doc).filter((r: any) => r.Error).map(() => 'unknown');
   for (const r of results) {
     for (const v of r.Vulnerabilities ?? []) if (v.Status !== 'not_affected') severities.push(v.Severity);
     for (const m of r.Misconfigurations ?? []) if (m.Status !== 'PASS' && m.Status !== 'EXCEPTION') severities.push(m.Severity);
@@ -111,6 +111,19 @@ describe('trivy json', () => {
     expect(apt).toMatchObject({
       aliases: ['DSA-4808-1'],
       location: { purl: 'pkg:deb/debian/apt@1.8.2.1?arch=amd64&distro=debian-10.4', target: 'docker.io/library/redis:6.0.5 (debian 10.4)' },
+    });
+  });
+
+  test('a kubernetes resource trivy could not scan is an unknown-severity finding, not a silent pass', () => {
+    const { findings } = parseFixture(trivyJson, 'trivy/hand-made/k8s-resources.json');
+    expect(findings.find((f) => f.ruleId === 'trivy-k8s-scan-error')).toEqual({
+      tool: 'trivy',
+      kind: 'other',
+      ruleId: 'trivy-k8s-scan-error',
+      title: 'trivy could not scan payments/Deployment/ledger',
+      severity: 'unknown',
+      description: 'unable to pull image registry.internal/ledger:2.3: unauthorized: authentication required',
+      location: { file: 'payments/Deployment/ledger' },
     });
   });
 
