@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates the typed Tekton v1 classes (src/tekton/imports/tekton.dev.ts) and the CRD OpenAPI
-# schemas the validator loads (src/tekton/schemas/*-v1.ts) from the tektoncd/pipeline CRDs.
+# Regenerates the typed Tekton v1 classes (src/tekton/imports/tekton.dev.ts), the CRD OpenAPI
+# schemas the validator loads (src/tekton/schemas/*-v1.ts) and their precompiled validators
+# (src/tekton/schemas/validators.ts) from the tektoncd/pipeline CRDs.
 #
 #   bash scripts/import-tekton.sh [crd-dir]     (default: ../shared/tekton/crds)
 #
@@ -34,6 +35,7 @@ const header = (kind) => [
   `// The OpenAPI v3 schema of the tekton.dev/v1 ${kind} CRD (descriptions removed).`,
   '// Source: tektoncd/pipeline config/300-crds, Copyright The Tekton Authors, Apache License 2.0',
   '// (see LICENSE in this folder).',
+  '/* eslint-disable */',
   '',
 ].join('\n');
 
@@ -83,4 +85,13 @@ for name in pipeline task pipelinerun; do
 done
 install -m 644 "$CRDS/LICENSE" src/tekton/schemas/LICENSE
 install -m 644 "$CRDS/LICENSE" src/tekton/imports/LICENSE
-echo "import-tekton: wrote src/tekton/imports/tekton.dev.ts and src/tekton/schemas/{pipeline,task,pipelinerun}-v1.ts"
+
+# 3. the validators of those schemas, compiled ahead of time (ajv standalone code)
+[ -f src/tekton/schemas/validators.ts ] || printf 'export {};\n' > src/tekton/schemas/validators.ts
+cat > "$WORK/precompile.ts" <<TS
+import * as fs from 'fs';
+import { precompiledValidatorsSource } from '$PWD/src/tekton/validation/precompile';
+fs.writeFileSync('$PWD/src/tekton/schemas/validators.ts', precompiledValidatorsSource());
+TS
+node_modules/.bin/tsx --tsconfig tsconfig.dev.json "$WORK/precompile.ts"
+echo "import-tekton: wrote src/tekton/imports/tekton.dev.ts, src/tekton/schemas/{pipeline,task,pipelinerun}-v1.ts and validators.ts"

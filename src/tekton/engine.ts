@@ -29,6 +29,7 @@ export class TektonEngine extends Construct {
   public readonly pipelineRunObject: ApiObject;
 
   private readonly emitted: ApiObject[] = [];
+  private readonly rendered = new Map<ApiObject, any>();
   private issues?: string[];
 
   constructor(scope: Construct, id: string, props: TektonEngineProps) {
@@ -66,8 +67,27 @@ export class TektonEngine extends Construct {
     return this.emitted.map((o) => o.toJson());
   }
 
+  /**
+   * Renders each object once per synth: validation and the YAML writer share the same JSON. A
+   * JSON patch added later (escape hatch) renders and validates the objects again.
+   */
   private track<T extends ApiObject>(o: T): T {
     this.emitted.push(o);
+    const toJson = o.toJson.bind(o);
+    const addJsonPatch = o.addJsonPatch.bind(o);
+    o.toJson = () => {
+      let json = this.rendered.get(o);
+      if (json === undefined) {
+        json = toJson();
+        this.rendered.set(o, json);
+      }
+      return json;
+    };
+    o.addJsonPatch = (...ops: JsonPatch[]) => {
+      this.rendered.clear();
+      this.issues = undefined;
+      addJsonPatch(...ops);
+    };
     return o;
   }
 

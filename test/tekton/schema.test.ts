@@ -1,5 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { goDuration, minutesOf } from '../../src/tekton/render/durations';
 import { pipelineTimeoutMinutes } from '../../src/tekton/render/timeouts';
+import { precompiledValidatorsSource } from '../../src/tekton/validation/precompile';
 import { factorRepeatedSubschemas, structuralToJsonSchema } from '../../src/tekton/validation/schema';
 import { variableRefs } from '../../src/tekton/validation/variables';
 
@@ -58,4 +61,12 @@ test('durations are Go durations, and the run timeout is the longest chain plus 
     { name: 'c', minutes: 20, runAfter: ['a'] },
     { name: 'd', minutes: 5, runAfter: ['b', 'c'] },
   ])).toBe(10 + 50 + 5 + 10);
+});
+
+test('the committed precompiled validators are up to date with the schemas and their conversion', () => {
+  // GIVEN the validators source generated now from the committed schemas
+  const fresh = precompiledValidatorsSource();
+  // THEN it is what scripts/import-tekton.sh committed (run it after changing the conversion)
+  const committed = fs.readFileSync(path.join(__dirname, '../../src/tekton/schemas/validators.ts'), 'utf8');
+  expect(committed === fresh).toBe(true);
 });

@@ -2,572 +2,573 @@
 // The OpenAPI v3 schema of the tekton.dev/v1 Pipeline CRD (descriptions removed).
 // Source: tektoncd/pipeline config/300-crds, Copyright The Tekton Authors, Apache License 2.0
 // (see LICENSE in this folder).
+/* eslint-disable */
 /** OpenAPI v3 schema of tekton.dev/v1 Pipeline. */
 export const PIPELINE_V1_SCHEMA: object = {
-  type: 'object',
-  properties: {
-    apiVersion: {
-      type: 'string',
-    },
-    kind: {
-      type: 'string',
-    },
-    metadata: {
-      type: 'object',
-    },
-    spec: {
-      type: 'object',
-      properties: {
-        description: {
-          type: 'string',
-        },
-        displayName: {
-          type: 'string',
-        },
-        finally: {
-          'type': 'array',
-          'items': {
-            type: 'object',
-            properties: {
-              description: {
-                type: 'string',
-              },
-              displayName: {
-                type: 'string',
-              },
-              matrix: {
-                type: 'object',
-                properties: {
-                  include: {
-                    'type': 'array',
-                    'items': {
-                      type: 'object',
-                      properties: {
-                        name: {
-                          type: 'string',
-                        },
-                        params: {
-                          'type': 'array',
-                          'items': {
-                            type: 'object',
-                            required: [
-                              'name',
-                              'value',
-                            ],
-                            properties: {
-                              name: {
-                                type: 'string',
-                              },
-                              value: {
-                                'x-kubernetes-preserve-unknown-fields': true,
-                              },
-                            },
-                          },
-                          'x-kubernetes-list-type': 'atomic',
-                        },
-                      },
-                    },
-                    'x-kubernetes-list-type': 'atomic',
-                  },
-                  params: {
-                    'type': 'array',
-                    'items': {
-                      type: 'object',
-                      required: [
-                        'name',
-                        'value',
-                      ],
-                      properties: {
-                        name: {
-                          type: 'string',
-                        },
-                        value: {
-                          'x-kubernetes-preserve-unknown-fields': true,
-                        },
-                      },
-                    },
-                    'x-kubernetes-list-type': 'atomic',
-                  },
-                },
-              },
-              name: {
-                type: 'string',
-              },
-              onError: {
-                type: 'string',
-              },
-              params: {
-                'type': 'array',
-                'items': {
-                  type: 'object',
-                  required: [
-                    'name',
-                    'value',
-                  ],
-                  properties: {
-                    name: {
-                      type: 'string',
-                    },
-                    value: {
-                      'x-kubernetes-preserve-unknown-fields': true,
-                    },
-                  },
-                },
-                'x-kubernetes-list-type': 'atomic',
-              },
-              pipelineRef: {
-                type: 'object',
-                properties: {
-                  apiVersion: {
-                    type: 'string',
-                  },
-                  name: {
-                    type: 'string',
-                  },
-                  params: {
-                    'type': 'array',
-                    'items': {
-                      type: 'object',
-                      required: [
-                        'name',
-                        'value',
-                      ],
-                      properties: {
-                        name: {
-                          type: 'string',
-                        },
-                        value: {
-                          'x-kubernetes-preserve-unknown-fields': true,
-                        },
-                      },
-                    },
-                    'x-kubernetes-list-type': 'atomic',
-                  },
-                  resolver: {
-                    type: 'string',
-                  },
-                },
-              },
-              pipelineSpec: {
-                'x-kubernetes-preserve-unknown-fields': true,
-              },
-              retries: {
-                type: 'integer',
-              },
-              runAfter: {
-                'type': 'array',
-                'items': {
-                  type: 'string',
-                },
-                'x-kubernetes-list-type': 'atomic',
-              },
-              taskRef: {
-                type: 'object',
-                properties: {
-                  apiVersion: {
-                    type: 'string',
-                  },
-                  kind: {
-                    type: 'string',
-                  },
-                  name: {
-                    type: 'string',
-                  },
-                  params: {
-                    'type': 'array',
-                    'items': {
-                      type: 'object',
-                      required: [
-                        'name',
-                        'value',
-                      ],
-                      properties: {
-                        name: {
-                          type: 'string',
-                        },
-                        value: {
-                          'x-kubernetes-preserve-unknown-fields': true,
-                        },
-                      },
-                    },
-                    'x-kubernetes-list-type': 'atomic',
-                  },
-                  resolver: {
-                    type: 'string',
-                  },
-                },
-              },
-              taskSpec: {
-                'x-kubernetes-preserve-unknown-fields': true,
-              },
-              timeout: {
-                type: 'string',
-              },
-              when: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    cel: {
-                      type: 'string',
-                    },
-                    input: {
-                      type: 'string',
-                    },
-                    operator: {
-                      type: 'string',
-                    },
-                    values: {
-                      'type': 'array',
-                      'items': {
-                        type: 'string',
-                      },
-                      'x-kubernetes-list-type': 'atomic',
-                    },
-                  },
-                },
-              },
-              workspaces: {
-                'type': 'array',
-                'items': {
-                  type: 'object',
-                  required: [
-                    'name',
-                  ],
-                  properties: {
-                    name: {
-                      type: 'string',
-                    },
-                    subPath: {
-                      type: 'string',
-                    },
-                    workspace: {
-                      type: 'string',
-                    },
-                  },
-                },
-                'x-kubernetes-list-type': 'atomic',
-              },
-            },
-          },
-          'x-kubernetes-list-type': 'atomic',
-        },
-        params: {
-          'type': 'array',
-          'items': {
-            type: 'object',
-            required: [
-              'name',
-            ],
-            properties: {
-              default: {
-                'x-kubernetes-preserve-unknown-fields': true,
-              },
-              description: {
-                type: 'string',
-              },
-              enum: {
-                type: 'array',
-                items: {
-                  type: 'string',
-                },
-              },
-              name: {
-                type: 'string',
-              },
-              properties: {
-                type: 'object',
-                additionalProperties: {
-                  type: 'object',
-                  properties: {
-                    type: {
-                      type: 'string',
-                    },
-                  },
-                },
-              },
-              type: {
-                type: 'string',
-              },
-            },
-          },
-          'x-kubernetes-list-type': 'atomic',
-        },
-        results: {
-          'type': 'array',
-          'items': {
-            type: 'object',
-            required: [
-              'name',
-              'value',
-            ],
-            properties: {
-              description: {
-                type: 'string',
-              },
-              name: {
-                type: 'string',
-              },
-              type: {
-                type: 'string',
-              },
-              value: {
-                'x-kubernetes-preserve-unknown-fields': true,
-              },
-            },
-          },
-          'x-kubernetes-list-type': 'atomic',
-        },
-        tasks: {
-          'type': 'array',
-          'items': {
-            type: 'object',
-            properties: {
-              description: {
-                type: 'string',
-              },
-              displayName: {
-                type: 'string',
-              },
-              matrix: {
-                type: 'object',
-                properties: {
-                  include: {
-                    'type': 'array',
-                    'items': {
-                      type: 'object',
-                      properties: {
-                        name: {
-                          type: 'string',
-                        },
-                        params: {
-                          'type': 'array',
-                          'items': {
-                            type: 'object',
-                            required: [
-                              'name',
-                              'value',
-                            ],
-                            properties: {
-                              name: {
-                                type: 'string',
-                              },
-                              value: {
-                                'x-kubernetes-preserve-unknown-fields': true,
-                              },
-                            },
-                          },
-                          'x-kubernetes-list-type': 'atomic',
-                        },
-                      },
-                    },
-                    'x-kubernetes-list-type': 'atomic',
-                  },
-                  params: {
-                    'type': 'array',
-                    'items': {
-                      type: 'object',
-                      required: [
-                        'name',
-                        'value',
-                      ],
-                      properties: {
-                        name: {
-                          type: 'string',
-                        },
-                        value: {
-                          'x-kubernetes-preserve-unknown-fields': true,
-                        },
-                      },
-                    },
-                    'x-kubernetes-list-type': 'atomic',
-                  },
-                },
-              },
-              name: {
-                type: 'string',
-              },
-              onError: {
-                type: 'string',
-              },
-              params: {
-                'type': 'array',
-                'items': {
-                  type: 'object',
-                  required: [
-                    'name',
-                    'value',
-                  ],
-                  properties: {
-                    name: {
-                      type: 'string',
-                    },
-                    value: {
-                      'x-kubernetes-preserve-unknown-fields': true,
-                    },
-                  },
-                },
-                'x-kubernetes-list-type': 'atomic',
-              },
-              pipelineRef: {
-                type: 'object',
-                properties: {
-                  apiVersion: {
-                    type: 'string',
-                  },
-                  name: {
-                    type: 'string',
-                  },
-                  params: {
-                    'type': 'array',
-                    'items': {
-                      type: 'object',
-                      required: [
-                        'name',
-                        'value',
-                      ],
-                      properties: {
-                        name: {
-                          type: 'string',
-                        },
-                        value: {
-                          'x-kubernetes-preserve-unknown-fields': true,
-                        },
-                      },
-                    },
-                    'x-kubernetes-list-type': 'atomic',
-                  },
-                  resolver: {
-                    type: 'string',
-                  },
-                },
-              },
-              pipelineSpec: {
-                'x-kubernetes-preserve-unknown-fields': true,
-              },
-              retries: {
-                type: 'integer',
-              },
-              runAfter: {
-                'type': 'array',
-                'items': {
-                  type: 'string',
-                },
-                'x-kubernetes-list-type': 'atomic',
-              },
-              taskRef: {
-                type: 'object',
-                properties: {
-                  apiVersion: {
-                    type: 'string',
-                  },
-                  kind: {
-                    type: 'string',
-                  },
-                  name: {
-                    type: 'string',
-                  },
-                  params: {
-                    'type': 'array',
-                    'items': {
-                      type: 'object',
-                      required: [
-                        'name',
-                        'value',
-                      ],
-                      properties: {
-                        name: {
-                          type: 'string',
-                        },
-                        value: {
-                          'x-kubernetes-preserve-unknown-fields': true,
-                        },
-                      },
-                    },
-                    'x-kubernetes-list-type': 'atomic',
-                  },
-                  resolver: {
-                    type: 'string',
-                  },
-                },
-              },
-              taskSpec: {
-                'x-kubernetes-preserve-unknown-fields': true,
-              },
-              timeout: {
-                type: 'string',
-              },
-              when: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    cel: {
-                      type: 'string',
-                    },
-                    input: {
-                      type: 'string',
-                    },
-                    operator: {
-                      type: 'string',
-                    },
-                    values: {
-                      'type': 'array',
-                      'items': {
-                        type: 'string',
-                      },
-                      'x-kubernetes-list-type': 'atomic',
-                    },
-                  },
-                },
-              },
-              workspaces: {
-                'type': 'array',
-                'items': {
-                  type: 'object',
-                  required: [
-                    'name',
-                  ],
-                  properties: {
-                    name: {
-                      type: 'string',
-                    },
-                    subPath: {
-                      type: 'string',
-                    },
-                    workspace: {
-                      type: 'string',
-                    },
-                  },
-                },
-                'x-kubernetes-list-type': 'atomic',
-              },
-            },
-          },
-          'x-kubernetes-list-type': 'atomic',
-        },
-        workspaces: {
-          'type': 'array',
-          'items': {
-            type: 'object',
-            required: [
-              'name',
-            ],
-            properties: {
-              description: {
-                type: 'string',
-              },
-              name: {
-                type: 'string',
-              },
-              optional: {
-                type: 'boolean',
-              },
-            },
-          },
-          'x-kubernetes-list-type': 'atomic',
-        },
-      },
-    },
+ "type": "object",
+ "properties": {
+  "apiVersion": {
+   "type": "string"
   },
+  "kind": {
+   "type": "string"
+  },
+  "metadata": {
+   "type": "object"
+  },
+  "spec": {
+   "type": "object",
+   "properties": {
+    "description": {
+     "type": "string"
+    },
+    "displayName": {
+     "type": "string"
+    },
+    "finally": {
+     "type": "array",
+     "items": {
+      "type": "object",
+      "properties": {
+       "description": {
+        "type": "string"
+       },
+       "displayName": {
+        "type": "string"
+       },
+       "matrix": {
+        "type": "object",
+        "properties": {
+         "include": {
+          "type": "array",
+          "items": {
+           "type": "object",
+           "properties": {
+            "name": {
+             "type": "string"
+            },
+            "params": {
+             "type": "array",
+             "items": {
+              "type": "object",
+              "required": [
+               "name",
+               "value"
+              ],
+              "properties": {
+               "name": {
+                "type": "string"
+               },
+               "value": {
+                "x-kubernetes-preserve-unknown-fields": true
+               }
+              }
+             },
+             "x-kubernetes-list-type": "atomic"
+            }
+           }
+          },
+          "x-kubernetes-list-type": "atomic"
+         },
+         "params": {
+          "type": "array",
+          "items": {
+           "type": "object",
+           "required": [
+            "name",
+            "value"
+           ],
+           "properties": {
+            "name": {
+             "type": "string"
+            },
+            "value": {
+             "x-kubernetes-preserve-unknown-fields": true
+            }
+           }
+          },
+          "x-kubernetes-list-type": "atomic"
+         }
+        }
+       },
+       "name": {
+        "type": "string"
+       },
+       "onError": {
+        "type": "string"
+       },
+       "params": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "required": [
+          "name",
+          "value"
+         ],
+         "properties": {
+          "name": {
+           "type": "string"
+          },
+          "value": {
+           "x-kubernetes-preserve-unknown-fields": true
+          }
+         }
+        },
+        "x-kubernetes-list-type": "atomic"
+       },
+       "pipelineRef": {
+        "type": "object",
+        "properties": {
+         "apiVersion": {
+          "type": "string"
+         },
+         "name": {
+          "type": "string"
+         },
+         "params": {
+          "type": "array",
+          "items": {
+           "type": "object",
+           "required": [
+            "name",
+            "value"
+           ],
+           "properties": {
+            "name": {
+             "type": "string"
+            },
+            "value": {
+             "x-kubernetes-preserve-unknown-fields": true
+            }
+           }
+          },
+          "x-kubernetes-list-type": "atomic"
+         },
+         "resolver": {
+          "type": "string"
+         }
+        }
+       },
+       "pipelineSpec": {
+        "x-kubernetes-preserve-unknown-fields": true
+       },
+       "retries": {
+        "type": "integer"
+       },
+       "runAfter": {
+        "type": "array",
+        "items": {
+         "type": "string"
+        },
+        "x-kubernetes-list-type": "atomic"
+       },
+       "taskRef": {
+        "type": "object",
+        "properties": {
+         "apiVersion": {
+          "type": "string"
+         },
+         "kind": {
+          "type": "string"
+         },
+         "name": {
+          "type": "string"
+         },
+         "params": {
+          "type": "array",
+          "items": {
+           "type": "object",
+           "required": [
+            "name",
+            "value"
+           ],
+           "properties": {
+            "name": {
+             "type": "string"
+            },
+            "value": {
+             "x-kubernetes-preserve-unknown-fields": true
+            }
+           }
+          },
+          "x-kubernetes-list-type": "atomic"
+         },
+         "resolver": {
+          "type": "string"
+         }
+        }
+       },
+       "taskSpec": {
+        "x-kubernetes-preserve-unknown-fields": true
+       },
+       "timeout": {
+        "type": "string"
+       },
+       "when": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "properties": {
+          "cel": {
+           "type": "string"
+          },
+          "input": {
+           "type": "string"
+          },
+          "operator": {
+           "type": "string"
+          },
+          "values": {
+           "type": "array",
+           "items": {
+            "type": "string"
+           },
+           "x-kubernetes-list-type": "atomic"
+          }
+         }
+        }
+       },
+       "workspaces": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "required": [
+          "name"
+         ],
+         "properties": {
+          "name": {
+           "type": "string"
+          },
+          "subPath": {
+           "type": "string"
+          },
+          "workspace": {
+           "type": "string"
+          }
+         }
+        },
+        "x-kubernetes-list-type": "atomic"
+       }
+      }
+     },
+     "x-kubernetes-list-type": "atomic"
+    },
+    "params": {
+     "type": "array",
+     "items": {
+      "type": "object",
+      "required": [
+       "name"
+      ],
+      "properties": {
+       "default": {
+        "x-kubernetes-preserve-unknown-fields": true
+       },
+       "description": {
+        "type": "string"
+       },
+       "enum": {
+        "type": "array",
+        "items": {
+         "type": "string"
+        }
+       },
+       "name": {
+        "type": "string"
+       },
+       "properties": {
+        "type": "object",
+        "additionalProperties": {
+         "type": "object",
+         "properties": {
+          "type": {
+           "type": "string"
+          }
+         }
+        }
+       },
+       "type": {
+        "type": "string"
+       }
+      }
+     },
+     "x-kubernetes-list-type": "atomic"
+    },
+    "results": {
+     "type": "array",
+     "items": {
+      "type": "object",
+      "required": [
+       "name",
+       "value"
+      ],
+      "properties": {
+       "description": {
+        "type": "string"
+       },
+       "name": {
+        "type": "string"
+       },
+       "type": {
+        "type": "string"
+       },
+       "value": {
+        "x-kubernetes-preserve-unknown-fields": true
+       }
+      }
+     },
+     "x-kubernetes-list-type": "atomic"
+    },
+    "tasks": {
+     "type": "array",
+     "items": {
+      "type": "object",
+      "properties": {
+       "description": {
+        "type": "string"
+       },
+       "displayName": {
+        "type": "string"
+       },
+       "matrix": {
+        "type": "object",
+        "properties": {
+         "include": {
+          "type": "array",
+          "items": {
+           "type": "object",
+           "properties": {
+            "name": {
+             "type": "string"
+            },
+            "params": {
+             "type": "array",
+             "items": {
+              "type": "object",
+              "required": [
+               "name",
+               "value"
+              ],
+              "properties": {
+               "name": {
+                "type": "string"
+               },
+               "value": {
+                "x-kubernetes-preserve-unknown-fields": true
+               }
+              }
+             },
+             "x-kubernetes-list-type": "atomic"
+            }
+           }
+          },
+          "x-kubernetes-list-type": "atomic"
+         },
+         "params": {
+          "type": "array",
+          "items": {
+           "type": "object",
+           "required": [
+            "name",
+            "value"
+           ],
+           "properties": {
+            "name": {
+             "type": "string"
+            },
+            "value": {
+             "x-kubernetes-preserve-unknown-fields": true
+            }
+           }
+          },
+          "x-kubernetes-list-type": "atomic"
+         }
+        }
+       },
+       "name": {
+        "type": "string"
+       },
+       "onError": {
+        "type": "string"
+       },
+       "params": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "required": [
+          "name",
+          "value"
+         ],
+         "properties": {
+          "name": {
+           "type": "string"
+          },
+          "value": {
+           "x-kubernetes-preserve-unknown-fields": true
+          }
+         }
+        },
+        "x-kubernetes-list-type": "atomic"
+       },
+       "pipelineRef": {
+        "type": "object",
+        "properties": {
+         "apiVersion": {
+          "type": "string"
+         },
+         "name": {
+          "type": "string"
+         },
+         "params": {
+          "type": "array",
+          "items": {
+           "type": "object",
+           "required": [
+            "name",
+            "value"
+           ],
+           "properties": {
+            "name": {
+             "type": "string"
+            },
+            "value": {
+             "x-kubernetes-preserve-unknown-fields": true
+            }
+           }
+          },
+          "x-kubernetes-list-type": "atomic"
+         },
+         "resolver": {
+          "type": "string"
+         }
+        }
+       },
+       "pipelineSpec": {
+        "x-kubernetes-preserve-unknown-fields": true
+       },
+       "retries": {
+        "type": "integer"
+       },
+       "runAfter": {
+        "type": "array",
+        "items": {
+         "type": "string"
+        },
+        "x-kubernetes-list-type": "atomic"
+       },
+       "taskRef": {
+        "type": "object",
+        "properties": {
+         "apiVersion": {
+          "type": "string"
+         },
+         "kind": {
+          "type": "string"
+         },
+         "name": {
+          "type": "string"
+         },
+         "params": {
+          "type": "array",
+          "items": {
+           "type": "object",
+           "required": [
+            "name",
+            "value"
+           ],
+           "properties": {
+            "name": {
+             "type": "string"
+            },
+            "value": {
+             "x-kubernetes-preserve-unknown-fields": true
+            }
+           }
+          },
+          "x-kubernetes-list-type": "atomic"
+         },
+         "resolver": {
+          "type": "string"
+         }
+        }
+       },
+       "taskSpec": {
+        "x-kubernetes-preserve-unknown-fields": true
+       },
+       "timeout": {
+        "type": "string"
+       },
+       "when": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "properties": {
+          "cel": {
+           "type": "string"
+          },
+          "input": {
+           "type": "string"
+          },
+          "operator": {
+           "type": "string"
+          },
+          "values": {
+           "type": "array",
+           "items": {
+            "type": "string"
+           },
+           "x-kubernetes-list-type": "atomic"
+          }
+         }
+        }
+       },
+       "workspaces": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "required": [
+          "name"
+         ],
+         "properties": {
+          "name": {
+           "type": "string"
+          },
+          "subPath": {
+           "type": "string"
+          },
+          "workspace": {
+           "type": "string"
+          }
+         }
+        },
+        "x-kubernetes-list-type": "atomic"
+       }
+      }
+     },
+     "x-kubernetes-list-type": "atomic"
+    },
+    "workspaces": {
+     "type": "array",
+     "items": {
+      "type": "object",
+      "required": [
+       "name"
+      ],
+      "properties": {
+       "description": {
+        "type": "string"
+       },
+       "name": {
+        "type": "string"
+       },
+       "optional": {
+        "type": "boolean"
+       }
+      }
+     },
+     "x-kubernetes-list-type": "atomic"
+    }
+   }
+  }
+ }
 };

@@ -2,1743 +2,1744 @@
 // The OpenAPI v3 schema of the tekton.dev/v1 PipelineRun CRD (descriptions removed).
 // Source: tektoncd/pipeline config/300-crds, Copyright The Tekton Authors, Apache License 2.0
 // (see LICENSE in this folder).
+/* eslint-disable */
 /** OpenAPI v3 schema of tekton.dev/v1 PipelineRun. */
 export const PIPELINERUN_V1_SCHEMA: object = {
-  type: 'object',
-  properties: {
-    apiVersion: {
-      type: 'string',
-    },
-    kind: {
-      type: 'string',
-    },
-    metadata: {
-      type: 'object',
-    },
-    spec: {
-      type: 'object',
-      properties: {
-        managedBy: {
-          type: 'string',
-        },
-        params: {
-          'type': 'array',
-          'items': {
-            type: 'object',
-            required: [
-              'name',
-              'value',
-            ],
-            properties: {
-              name: {
-                type: 'string',
-              },
-              value: {
-                'x-kubernetes-preserve-unknown-fields': true,
-              },
-            },
-          },
-          'x-kubernetes-list-type': 'atomic',
-        },
-        pipelineRef: {
-          type: 'object',
-          properties: {
-            apiVersion: {
-              type: 'string',
-            },
-            name: {
-              type: 'string',
-            },
-            params: {
-              'type': 'array',
-              'items': {
-                type: 'object',
-                required: [
-                  'name',
-                  'value',
-                ],
-                properties: {
-                  name: {
-                    type: 'string',
-                  },
-                  value: {
-                    'x-kubernetes-preserve-unknown-fields': true,
-                  },
-                },
-              },
-              'x-kubernetes-list-type': 'atomic',
-            },
-            resolver: {
-              type: 'string',
-            },
-          },
-        },
-        pipelineSpec: {
-          'x-kubernetes-preserve-unknown-fields': true,
-        },
-        status: {
-          type: 'string',
-        },
-        taskRunSpecs: {
-          'type': 'array',
-          'items': {
-            type: 'object',
-            properties: {
-              computeResources: {
-                type: 'object',
-                properties: {
-                  claims: {
-                    'type': 'array',
-                    'items': {
-                      type: 'object',
-                      required: [
-                        'name',
-                      ],
-                      properties: {
-                        name: {
-                          type: 'string',
-                        },
-                        request: {
-                          type: 'string',
-                        },
-                      },
-                    },
-                    'x-kubernetes-list-map-keys': [
-                      'name',
-                    ],
-                    'x-kubernetes-list-type': 'map',
-                  },
-                  limits: {
-                    type: 'object',
-                    additionalProperties: {
-                      'pattern': '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$',
-                      'anyOf': [
-                        {
-                          type: 'integer',
-                        },
-                        {
-                          type: 'string',
-                        },
-                      ],
-                      'x-kubernetes-int-or-string': true,
-                    },
-                  },
-                  requests: {
-                    type: 'object',
-                    additionalProperties: {
-                      'pattern': '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$',
-                      'anyOf': [
-                        {
-                          type: 'integer',
-                        },
-                        {
-                          type: 'string',
-                        },
-                      ],
-                      'x-kubernetes-int-or-string': true,
-                    },
-                  },
-                },
-              },
-              metadata: {
-                type: 'object',
-                properties: {
-                  annotations: {
-                    type: 'object',
-                    additionalProperties: {
-                      type: 'string',
-                    },
-                  },
-                  labels: {
-                    type: 'object',
-                    additionalProperties: {
-                      type: 'string',
-                    },
-                  },
-                },
-              },
-              pipelineTaskName: {
-                type: 'string',
-              },
-              podTemplate: {
-                type: 'object',
-                properties: {
-                  affinity: {
-                    'x-kubernetes-preserve-unknown-fields': true,
-                  },
-                  automountServiceAccountToken: {
-                    type: 'boolean',
-                  },
-                  dnsConfig: {
-                    type: 'object',
-                    properties: {
-                      nameservers: {
-                        'type': 'array',
-                        'items': {
-                          type: 'string',
-                        },
-                        'x-kubernetes-list-type': 'atomic',
-                      },
-                      options: {
-                        'type': 'array',
-                        'items': {
-                          type: 'object',
-                          properties: {
-                            name: {
-                              type: 'string',
-                            },
-                            value: {
-                              type: 'string',
-                            },
-                          },
-                        },
-                        'x-kubernetes-list-type': 'atomic',
-                      },
-                      searches: {
-                        'type': 'array',
-                        'items': {
-                          type: 'string',
-                        },
-                        'x-kubernetes-list-type': 'atomic',
-                      },
-                    },
-                  },
-                  dnsPolicy: {
-                    type: 'string',
-                  },
-                  enableServiceLinks: {
-                    type: 'boolean',
-                  },
-                  env: {
-                    'type': 'array',
-                    'items': {
-                      type: 'object',
-                      required: [
-                        'name',
-                      ],
-                      properties: {
-                        name: {
-                          type: 'string',
-                        },
-                        value: {
-                          type: 'string',
-                        },
-                        valueFrom: {
-                          type: 'object',
-                          properties: {
-                            configMapKeyRef: {
-                              'type': 'object',
-                              'required': [
-                                'key',
-                              ],
-                              'properties': {
-                                key: {
-                                  type: 'string',
-                                },
-                                name: {
-                                  type: 'string',
-                                  default: '',
-                                },
-                                optional: {
-                                  type: 'boolean',
-                                },
-                              },
-                              'x-kubernetes-map-type': 'atomic',
-                            },
-                            fieldRef: {
-                              'type': 'object',
-                              'required': [
-                                'fieldPath',
-                              ],
-                              'properties': {
-                                apiVersion: {
-                                  type: 'string',
-                                },
-                                fieldPath: {
-                                  type: 'string',
-                                },
-                              },
-                              'x-kubernetes-map-type': 'atomic',
-                            },
-                            fileKeyRef: {
-                              'type': 'object',
-                              'required': [
-                                'key',
-                                'path',
-                                'volumeName',
-                              ],
-                              'properties': {
-                                key: {
-                                  type: 'string',
-                                },
-                                optional: {
-                                  type: 'boolean',
-                                  default: false,
-                                },
-                                path: {
-                                  type: 'string',
-                                },
-                                volumeName: {
-                                  type: 'string',
-                                },
-                              },
-                              'x-kubernetes-map-type': 'atomic',
-                            },
-                            resourceFieldRef: {
-                              'type': 'object',
-                              'required': [
-                                'resource',
-                              ],
-                              'properties': {
-                                containerName: {
-                                  type: 'string',
-                                },
-                                divisor: {
-                                  'pattern': '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$',
-                                  'anyOf': [
-                                    {
-                                      type: 'integer',
-                                    },
-                                    {
-                                      type: 'string',
-                                    },
-                                  ],
-                                  'x-kubernetes-int-or-string': true,
-                                },
-                                resource: {
-                                  type: 'string',
-                                },
-                              },
-                              'x-kubernetes-map-type': 'atomic',
-                            },
-                            secretKeyRef: {
-                              'type': 'object',
-                              'required': [
-                                'key',
-                              ],
-                              'properties': {
-                                key: {
-                                  type: 'string',
-                                },
-                                name: {
-                                  type: 'string',
-                                  default: '',
-                                },
-                                optional: {
-                                  type: 'boolean',
-                                },
-                              },
-                              'x-kubernetes-map-type': 'atomic',
-                            },
-                          },
-                        },
-                      },
-                    },
-                    'x-kubernetes-list-type': 'atomic',
-                  },
-                  hostAliases: {
-                    'type': 'array',
-                    'items': {
-                      type: 'object',
-                      required: [
-                        'ip',
-                      ],
-                      properties: {
-                        hostnames: {
-                          'type': 'array',
-                          'items': {
-                            type: 'string',
-                          },
-                          'x-kubernetes-list-type': 'atomic',
-                        },
-                        ip: {
-                          type: 'string',
-                        },
-                      },
-                    },
-                    'x-kubernetes-list-type': 'atomic',
-                  },
-                  hostNetwork: {
-                    type: 'boolean',
-                  },
-                  hostUsers: {
-                    type: 'boolean',
-                  },
-                  imagePullSecrets: {
-                    'type': 'array',
-                    'items': {
-                      'type': 'object',
-                      'properties': {
-                        name: {
-                          type: 'string',
-                          default: '',
-                        },
-                      },
-                      'x-kubernetes-map-type': 'atomic',
-                    },
-                    'x-kubernetes-list-type': 'atomic',
-                  },
-                  nodeSelector: {
-                    type: 'object',
-                    additionalProperties: {
-                      type: 'string',
-                    },
-                  },
-                  priorityClassName: {
-                    type: 'string',
-                  },
-                  runtimeClassName: {
-                    type: 'string',
-                  },
-                  schedulerName: {
-                    type: 'string',
-                  },
-                  securityContext: {
-                    'x-kubernetes-preserve-unknown-fields': true,
-                  },
-                  tolerations: {
-                    'type': 'array',
-                    'items': {
-                      type: 'object',
-                      properties: {
-                        effect: {
-                          type: 'string',
-                        },
-                        key: {
-                          type: 'string',
-                        },
-                        operator: {
-                          type: 'string',
-                        },
-                        tolerationSeconds: {
-                          type: 'integer',
-                          format: 'int64',
-                        },
-                        value: {
-                          type: 'string',
-                        },
-                      },
-                    },
-                    'x-kubernetes-list-type': 'atomic',
-                  },
-                  topologySpreadConstraints: {
-                    'type': 'array',
-                    'items': {
-                      type: 'object',
-                      required: [
-                        'maxSkew',
-                        'topologyKey',
-                        'whenUnsatisfiable',
-                      ],
-                      properties: {
-                        labelSelector: {
-                          'type': 'object',
-                          'properties': {
-                            matchExpressions: {
-                              'type': 'array',
-                              'items': {
-                                type: 'object',
-                                required: [
-                                  'key',
-                                  'operator',
-                                ],
-                                properties: {
-                                  key: {
-                                    type: 'string',
-                                  },
-                                  operator: {
-                                    type: 'string',
-                                  },
-                                  values: {
-                                    'type': 'array',
-                                    'items': {
-                                      type: 'string',
-                                    },
-                                    'x-kubernetes-list-type': 'atomic',
-                                  },
-                                },
-                              },
-                              'x-kubernetes-list-type': 'atomic',
-                            },
-                            matchLabels: {
-                              type: 'object',
-                              additionalProperties: {
-                                type: 'string',
-                              },
-                            },
-                          },
-                          'x-kubernetes-map-type': 'atomic',
-                        },
-                        matchLabelKeys: {
-                          'type': 'array',
-                          'items': {
-                            type: 'string',
-                          },
-                          'x-kubernetes-list-type': 'atomic',
-                        },
-                        maxSkew: {
-                          type: 'integer',
-                          format: 'int32',
-                        },
-                        minDomains: {
-                          type: 'integer',
-                          format: 'int32',
-                        },
-                        nodeAffinityPolicy: {
-                          type: 'string',
-                        },
-                        nodeTaintsPolicy: {
-                          type: 'string',
-                        },
-                        topologyKey: {
-                          type: 'string',
-                        },
-                        whenUnsatisfiable: {
-                          type: 'string',
-                        },
-                      },
-                    },
-                    'x-kubernetes-list-type': 'atomic',
-                  },
-                  volumes: {
-                    'x-kubernetes-preserve-unknown-fields': true,
-                  },
-                },
-              },
-              serviceAccountName: {
-                type: 'string',
-              },
-              sidecarSpecs: {
-                'type': 'array',
-                'items': {
-                  type: 'object',
-                  required: [
-                    'computeResources',
-                    'name',
-                  ],
-                  properties: {
-                    computeResources: {
-                      type: 'object',
-                      properties: {
-                        claims: {
-                          'type': 'array',
-                          'items': {
-                            type: 'object',
-                            required: [
-                              'name',
-                            ],
-                            properties: {
-                              name: {
-                                type: 'string',
-                              },
-                              request: {
-                                type: 'string',
-                              },
-                            },
-                          },
-                          'x-kubernetes-list-map-keys': [
-                            'name',
-                          ],
-                          'x-kubernetes-list-type': 'map',
-                        },
-                        limits: {
-                          type: 'object',
-                          additionalProperties: {
-                            'pattern': '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$',
-                            'anyOf': [
-                              {
-                                type: 'integer',
-                              },
-                              {
-                                type: 'string',
-                              },
-                            ],
-                            'x-kubernetes-int-or-string': true,
-                          },
-                        },
-                        requests: {
-                          type: 'object',
-                          additionalProperties: {
-                            'pattern': '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$',
-                            'anyOf': [
-                              {
-                                type: 'integer',
-                              },
-                              {
-                                type: 'string',
-                              },
-                            ],
-                            'x-kubernetes-int-or-string': true,
-                          },
-                        },
-                      },
-                    },
-                    name: {
-                      type: 'string',
-                    },
-                  },
-                },
-                'x-kubernetes-list-type': 'atomic',
-              },
-              stepSpecs: {
-                'type': 'array',
-                'items': {
-                  type: 'object',
-                  required: [
-                    'computeResources',
-                    'name',
-                  ],
-                  properties: {
-                    computeResources: {
-                      type: 'object',
-                      properties: {
-                        claims: {
-                          'type': 'array',
-                          'items': {
-                            type: 'object',
-                            required: [
-                              'name',
-                            ],
-                            properties: {
-                              name: {
-                                type: 'string',
-                              },
-                              request: {
-                                type: 'string',
-                              },
-                            },
-                          },
-                          'x-kubernetes-list-map-keys': [
-                            'name',
-                          ],
-                          'x-kubernetes-list-type': 'map',
-                        },
-                        limits: {
-                          type: 'object',
-                          additionalProperties: {
-                            'pattern': '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$',
-                            'anyOf': [
-                              {
-                                type: 'integer',
-                              },
-                              {
-                                type: 'string',
-                              },
-                            ],
-                            'x-kubernetes-int-or-string': true,
-                          },
-                        },
-                        requests: {
-                          type: 'object',
-                          additionalProperties: {
-                            'pattern': '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$',
-                            'anyOf': [
-                              {
-                                type: 'integer',
-                              },
-                              {
-                                type: 'string',
-                              },
-                            ],
-                            'x-kubernetes-int-or-string': true,
-                          },
-                        },
-                      },
-                    },
-                    name: {
-                      type: 'string',
-                    },
-                  },
-                },
-                'x-kubernetes-list-type': 'atomic',
-              },
-              timeout: {
-                type: 'string',
-              },
-            },
-          },
-          'x-kubernetes-list-type': 'atomic',
-        },
-        taskRunTemplate: {
-          type: 'object',
-          properties: {
-            podTemplate: {
-              type: 'object',
-              properties: {
-                affinity: {
-                  'x-kubernetes-preserve-unknown-fields': true,
-                },
-                automountServiceAccountToken: {
-                  type: 'boolean',
-                },
-                dnsConfig: {
-                  type: 'object',
-                  properties: {
-                    nameservers: {
-                      'type': 'array',
-                      'items': {
-                        type: 'string',
-                      },
-                      'x-kubernetes-list-type': 'atomic',
-                    },
-                    options: {
-                      'type': 'array',
-                      'items': {
-                        type: 'object',
-                        properties: {
-                          name: {
-                            type: 'string',
-                          },
-                          value: {
-                            type: 'string',
-                          },
-                        },
-                      },
-                      'x-kubernetes-list-type': 'atomic',
-                    },
-                    searches: {
-                      'type': 'array',
-                      'items': {
-                        type: 'string',
-                      },
-                      'x-kubernetes-list-type': 'atomic',
-                    },
-                  },
-                },
-                dnsPolicy: {
-                  type: 'string',
-                },
-                enableServiceLinks: {
-                  type: 'boolean',
-                },
-                env: {
-                  'type': 'array',
-                  'items': {
-                    type: 'object',
-                    required: [
-                      'name',
-                    ],
-                    properties: {
-                      name: {
-                        type: 'string',
-                      },
-                      value: {
-                        type: 'string',
-                      },
-                      valueFrom: {
-                        type: 'object',
-                        properties: {
-                          configMapKeyRef: {
-                            'type': 'object',
-                            'required': [
-                              'key',
-                            ],
-                            'properties': {
-                              key: {
-                                type: 'string',
-                              },
-                              name: {
-                                type: 'string',
-                                default: '',
-                              },
-                              optional: {
-                                type: 'boolean',
-                              },
-                            },
-                            'x-kubernetes-map-type': 'atomic',
-                          },
-                          fieldRef: {
-                            'type': 'object',
-                            'required': [
-                              'fieldPath',
-                            ],
-                            'properties': {
-                              apiVersion: {
-                                type: 'string',
-                              },
-                              fieldPath: {
-                                type: 'string',
-                              },
-                            },
-                            'x-kubernetes-map-type': 'atomic',
-                          },
-                          fileKeyRef: {
-                            'type': 'object',
-                            'required': [
-                              'key',
-                              'path',
-                              'volumeName',
-                            ],
-                            'properties': {
-                              key: {
-                                type: 'string',
-                              },
-                              optional: {
-                                type: 'boolean',
-                                default: false,
-                              },
-                              path: {
-                                type: 'string',
-                              },
-                              volumeName: {
-                                type: 'string',
-                              },
-                            },
-                            'x-kubernetes-map-type': 'atomic',
-                          },
-                          resourceFieldRef: {
-                            'type': 'object',
-                            'required': [
-                              'resource',
-                            ],
-                            'properties': {
-                              containerName: {
-                                type: 'string',
-                              },
-                              divisor: {
-                                'pattern': '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$',
-                                'anyOf': [
-                                  {
-                                    type: 'integer',
-                                  },
-                                  {
-                                    type: 'string',
-                                  },
-                                ],
-                                'x-kubernetes-int-or-string': true,
-                              },
-                              resource: {
-                                type: 'string',
-                              },
-                            },
-                            'x-kubernetes-map-type': 'atomic',
-                          },
-                          secretKeyRef: {
-                            'type': 'object',
-                            'required': [
-                              'key',
-                            ],
-                            'properties': {
-                              key: {
-                                type: 'string',
-                              },
-                              name: {
-                                type: 'string',
-                                default: '',
-                              },
-                              optional: {
-                                type: 'boolean',
-                              },
-                            },
-                            'x-kubernetes-map-type': 'atomic',
-                          },
-                        },
-                      },
-                    },
-                  },
-                  'x-kubernetes-list-type': 'atomic',
-                },
-                hostAliases: {
-                  'type': 'array',
-                  'items': {
-                    type: 'object',
-                    required: [
-                      'ip',
-                    ],
-                    properties: {
-                      hostnames: {
-                        'type': 'array',
-                        'items': {
-                          type: 'string',
-                        },
-                        'x-kubernetes-list-type': 'atomic',
-                      },
-                      ip: {
-                        type: 'string',
-                      },
-                    },
-                  },
-                  'x-kubernetes-list-type': 'atomic',
-                },
-                hostNetwork: {
-                  type: 'boolean',
-                },
-                hostUsers: {
-                  type: 'boolean',
-                },
-                imagePullSecrets: {
-                  'type': 'array',
-                  'items': {
-                    'type': 'object',
-                    'properties': {
-                      name: {
-                        type: 'string',
-                        default: '',
-                      },
-                    },
-                    'x-kubernetes-map-type': 'atomic',
-                  },
-                  'x-kubernetes-list-type': 'atomic',
-                },
-                nodeSelector: {
-                  type: 'object',
-                  additionalProperties: {
-                    type: 'string',
-                  },
-                },
-                priorityClassName: {
-                  type: 'string',
-                },
-                runtimeClassName: {
-                  type: 'string',
-                },
-                schedulerName: {
-                  type: 'string',
-                },
-                securityContext: {
-                  'x-kubernetes-preserve-unknown-fields': true,
-                },
-                tolerations: {
-                  'type': 'array',
-                  'items': {
-                    type: 'object',
-                    properties: {
-                      effect: {
-                        type: 'string',
-                      },
-                      key: {
-                        type: 'string',
-                      },
-                      operator: {
-                        type: 'string',
-                      },
-                      tolerationSeconds: {
-                        type: 'integer',
-                        format: 'int64',
-                      },
-                      value: {
-                        type: 'string',
-                      },
-                    },
-                  },
-                  'x-kubernetes-list-type': 'atomic',
-                },
-                topologySpreadConstraints: {
-                  'type': 'array',
-                  'items': {
-                    type: 'object',
-                    required: [
-                      'maxSkew',
-                      'topologyKey',
-                      'whenUnsatisfiable',
-                    ],
-                    properties: {
-                      labelSelector: {
-                        'type': 'object',
-                        'properties': {
-                          matchExpressions: {
-                            'type': 'array',
-                            'items': {
-                              type: 'object',
-                              required: [
-                                'key',
-                                'operator',
-                              ],
-                              properties: {
-                                key: {
-                                  type: 'string',
-                                },
-                                operator: {
-                                  type: 'string',
-                                },
-                                values: {
-                                  'type': 'array',
-                                  'items': {
-                                    type: 'string',
-                                  },
-                                  'x-kubernetes-list-type': 'atomic',
-                                },
-                              },
-                            },
-                            'x-kubernetes-list-type': 'atomic',
-                          },
-                          matchLabels: {
-                            type: 'object',
-                            additionalProperties: {
-                              type: 'string',
-                            },
-                          },
-                        },
-                        'x-kubernetes-map-type': 'atomic',
-                      },
-                      matchLabelKeys: {
-                        'type': 'array',
-                        'items': {
-                          type: 'string',
-                        },
-                        'x-kubernetes-list-type': 'atomic',
-                      },
-                      maxSkew: {
-                        type: 'integer',
-                        format: 'int32',
-                      },
-                      minDomains: {
-                        type: 'integer',
-                        format: 'int32',
-                      },
-                      nodeAffinityPolicy: {
-                        type: 'string',
-                      },
-                      nodeTaintsPolicy: {
-                        type: 'string',
-                      },
-                      topologyKey: {
-                        type: 'string',
-                      },
-                      whenUnsatisfiable: {
-                        type: 'string',
-                      },
-                    },
-                  },
-                  'x-kubernetes-list-type': 'atomic',
-                },
-                volumes: {
-                  'x-kubernetes-preserve-unknown-fields': true,
-                },
-              },
-            },
-            serviceAccountName: {
-              type: 'string',
-            },
-          },
-        },
-        timeouts: {
-          type: 'object',
-          properties: {
-            finally: {
-              type: 'string',
-            },
-            pipeline: {
-              type: 'string',
-            },
-            tasks: {
-              type: 'string',
-            },
-          },
-        },
-        workspaces: {
-          'type': 'array',
-          'items': {
-            type: 'object',
-            required: [
-              'name',
-            ],
-            properties: {
-              configMap: {
-                'type': 'object',
-                'properties': {
-                  defaultMode: {
-                    type: 'integer',
-                    format: 'int32',
-                  },
-                  items: {
-                    'type': 'array',
-                    'items': {
-                      type: 'object',
-                      required: [
-                        'key',
-                        'path',
-                      ],
-                      properties: {
-                        key: {
-                          type: 'string',
-                        },
-                        mode: {
-                          type: 'integer',
-                          format: 'int32',
-                        },
-                        path: {
-                          type: 'string',
-                        },
-                      },
-                    },
-                    'x-kubernetes-list-type': 'atomic',
-                  },
-                  name: {
-                    type: 'string',
-                    default: '',
-                  },
-                  optional: {
-                    type: 'boolean',
-                  },
-                },
-                'x-kubernetes-map-type': 'atomic',
-              },
-              csi: {
-                type: 'object',
-                required: [
-                  'driver',
-                ],
-                properties: {
-                  driver: {
-                    type: 'string',
-                  },
-                  fsType: {
-                    type: 'string',
-                  },
-                  nodePublishSecretRef: {
-                    'type': 'object',
-                    'properties': {
-                      name: {
-                        type: 'string',
-                        default: '',
-                      },
-                    },
-                    'x-kubernetes-map-type': 'atomic',
-                  },
-                  readOnly: {
-                    type: 'boolean',
-                  },
-                  volumeAttributes: {
-                    type: 'object',
-                    additionalProperties: {
-                      type: 'string',
-                    },
-                  },
-                },
-              },
-              emptyDir: {
-                type: 'object',
-                properties: {
-                  medium: {
-                    type: 'string',
-                  },
-                  sizeLimit: {
-                    'pattern': '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$',
-                    'anyOf': [
-                      {
-                        type: 'integer',
-                      },
-                      {
-                        type: 'string',
-                      },
-                    ],
-                    'x-kubernetes-int-or-string': true,
-                  },
-                },
-              },
-              name: {
-                type: 'string',
-              },
-              persistentVolumeClaim: {
-                type: 'object',
-                required: [
-                  'claimName',
-                ],
-                properties: {
-                  claimName: {
-                    type: 'string',
-                  },
-                  readOnly: {
-                    type: 'boolean',
-                  },
-                },
-              },
-              projected: {
-                type: 'object',
-                properties: {
-                  defaultMode: {
-                    type: 'integer',
-                    format: 'int32',
-                  },
-                  sources: {
-                    'type': 'array',
-                    'items': {
-                      type: 'object',
-                      properties: {
-                        clusterTrustBundle: {
-                          type: 'object',
-                          required: [
-                            'path',
-                          ],
-                          properties: {
-                            labelSelector: {
-                              'type': 'object',
-                              'properties': {
-                                matchExpressions: {
-                                  'type': 'array',
-                                  'items': {
-                                    type: 'object',
-                                    required: [
-                                      'key',
-                                      'operator',
-                                    ],
-                                    properties: {
-                                      key: {
-                                        type: 'string',
-                                      },
-                                      operator: {
-                                        type: 'string',
-                                      },
-                                      values: {
-                                        'type': 'array',
-                                        'items': {
-                                          type: 'string',
-                                        },
-                                        'x-kubernetes-list-type': 'atomic',
-                                      },
-                                    },
-                                  },
-                                  'x-kubernetes-list-type': 'atomic',
-                                },
-                                matchLabels: {
-                                  type: 'object',
-                                  additionalProperties: {
-                                    type: 'string',
-                                  },
-                                },
-                              },
-                              'x-kubernetes-map-type': 'atomic',
-                            },
-                            name: {
-                              type: 'string',
-                            },
-                            optional: {
-                              type: 'boolean',
-                            },
-                            path: {
-                              type: 'string',
-                            },
-                            signerName: {
-                              type: 'string',
-                            },
-                          },
-                        },
-                        configMap: {
-                          'type': 'object',
-                          'properties': {
-                            items: {
-                              'type': 'array',
-                              'items': {
-                                type: 'object',
-                                required: [
-                                  'key',
-                                  'path',
-                                ],
-                                properties: {
-                                  key: {
-                                    type: 'string',
-                                  },
-                                  mode: {
-                                    type: 'integer',
-                                    format: 'int32',
-                                  },
-                                  path: {
-                                    type: 'string',
-                                  },
-                                },
-                              },
-                              'x-kubernetes-list-type': 'atomic',
-                            },
-                            name: {
-                              type: 'string',
-                              default: '',
-                            },
-                            optional: {
-                              type: 'boolean',
-                            },
-                          },
-                          'x-kubernetes-map-type': 'atomic',
-                        },
-                        downwardAPI: {
-                          type: 'object',
-                          properties: {
-                            items: {
-                              'type': 'array',
-                              'items': {
-                                type: 'object',
-                                required: [
-                                  'path',
-                                ],
-                                properties: {
-                                  fieldRef: {
-                                    'type': 'object',
-                                    'required': [
-                                      'fieldPath',
-                                    ],
-                                    'properties': {
-                                      apiVersion: {
-                                        type: 'string',
-                                      },
-                                      fieldPath: {
-                                        type: 'string',
-                                      },
-                                    },
-                                    'x-kubernetes-map-type': 'atomic',
-                                  },
-                                  mode: {
-                                    type: 'integer',
-                                    format: 'int32',
-                                  },
-                                  path: {
-                                    type: 'string',
-                                  },
-                                  resourceFieldRef: {
-                                    'type': 'object',
-                                    'required': [
-                                      'resource',
-                                    ],
-                                    'properties': {
-                                      containerName: {
-                                        type: 'string',
-                                      },
-                                      divisor: {
-                                        'pattern': '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$',
-                                        'anyOf': [
-                                          {
-                                            type: 'integer',
-                                          },
-                                          {
-                                            type: 'string',
-                                          },
-                                        ],
-                                        'x-kubernetes-int-or-string': true,
-                                      },
-                                      resource: {
-                                        type: 'string',
-                                      },
-                                    },
-                                    'x-kubernetes-map-type': 'atomic',
-                                  },
-                                },
-                              },
-                              'x-kubernetes-list-type': 'atomic',
-                            },
-                          },
-                        },
-                        podCertificate: {
-                          type: 'object',
-                          required: [
-                            'keyType',
-                            'signerName',
-                          ],
-                          properties: {
-                            certificateChainPath: {
-                              type: 'string',
-                            },
-                            credentialBundlePath: {
-                              type: 'string',
-                            },
-                            keyPath: {
-                              type: 'string',
-                            },
-                            keyType: {
-                              type: 'string',
-                            },
-                            maxExpirationSeconds: {
-                              type: 'integer',
-                              format: 'int32',
-                            },
-                            signerName: {
-                              type: 'string',
-                            },
-                            userAnnotations: {
-                              type: 'object',
-                              additionalProperties: {
-                                type: 'string',
-                              },
-                            },
-                          },
-                        },
-                        secret: {
-                          'type': 'object',
-                          'properties': {
-                            items: {
-                              'type': 'array',
-                              'items': {
-                                type: 'object',
-                                required: [
-                                  'key',
-                                  'path',
-                                ],
-                                properties: {
-                                  key: {
-                                    type: 'string',
-                                  },
-                                  mode: {
-                                    type: 'integer',
-                                    format: 'int32',
-                                  },
-                                  path: {
-                                    type: 'string',
-                                  },
-                                },
-                              },
-                              'x-kubernetes-list-type': 'atomic',
-                            },
-                            name: {
-                              type: 'string',
-                              default: '',
-                            },
-                            optional: {
-                              type: 'boolean',
-                            },
-                          },
-                          'x-kubernetes-map-type': 'atomic',
-                        },
-                        serviceAccountToken: {
-                          type: 'object',
-                          required: [
-                            'path',
-                          ],
-                          properties: {
-                            audience: {
-                              type: 'string',
-                            },
-                            expirationSeconds: {
-                              type: 'integer',
-                              format: 'int64',
-                            },
-                            path: {
-                              type: 'string',
-                            },
-                          },
-                        },
-                      },
-                    },
-                    'x-kubernetes-list-type': 'atomic',
-                  },
-                },
-              },
-              secret: {
-                type: 'object',
-                properties: {
-                  defaultMode: {
-                    type: 'integer',
-                    format: 'int32',
-                  },
-                  items: {
-                    'type': 'array',
-                    'items': {
-                      type: 'object',
-                      required: [
-                        'key',
-                        'path',
-                      ],
-                      properties: {
-                        key: {
-                          type: 'string',
-                        },
-                        mode: {
-                          type: 'integer',
-                          format: 'int32',
-                        },
-                        path: {
-                          type: 'string',
-                        },
-                      },
-                    },
-                    'x-kubernetes-list-type': 'atomic',
-                  },
-                  optional: {
-                    type: 'boolean',
-                  },
-                  secretName: {
-                    type: 'string',
-                  },
-                },
-              },
-              subPath: {
-                type: 'string',
-              },
-              volumeClaimTemplate: {
-                'x-kubernetes-preserve-unknown-fields': true,
-              },
-            },
-          },
-          'x-kubernetes-list-type': 'atomic',
-        },
-      },
-    },
-    status: {
-      type: 'object',
-      properties: {
-        annotations: {
-          type: 'object',
-          additionalProperties: {
-            type: 'string',
-          },
-        },
-        childReferences: {
-          'type': 'array',
-          'items': {
-            type: 'object',
-            properties: {
-              apiVersion: {
-                type: 'string',
-              },
-              displayName: {
-                type: 'string',
-              },
-              kind: {
-                type: 'string',
-              },
-              name: {
-                type: 'string',
-              },
-              pipelineTaskName: {
-                type: 'string',
-              },
-              whenExpressions: {
-                'type': 'array',
-                'items': {
-                  type: 'object',
-                  properties: {
-                    cel: {
-                      type: 'string',
-                    },
-                    input: {
-                      type: 'string',
-                    },
-                    operator: {
-                      type: 'string',
-                    },
-                    values: {
-                      'type': 'array',
-                      'items': {
-                        type: 'string',
-                      },
-                      'x-kubernetes-list-type': 'atomic',
-                    },
-                  },
-                },
-                'x-kubernetes-list-type': 'atomic',
-              },
-            },
-          },
-          'x-kubernetes-list-type': 'atomic',
-        },
-        completionTime: {
-          type: 'string',
-          format: 'date-time',
-        },
-        conditions: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: [
-              'status',
-              'type',
-            ],
-            properties: {
-              lastTransitionTime: {
-                type: 'string',
-              },
-              message: {
-                type: 'string',
-              },
-              reason: {
-                type: 'string',
-              },
-              severity: {
-                type: 'string',
-              },
-              status: {
-                type: 'string',
-              },
-              type: {
-                type: 'string',
-              },
-            },
-          },
-        },
-        finallyStartTime: {
-          type: 'string',
-          format: 'date-time',
-        },
-        observedGeneration: {
-          type: 'integer',
-          format: 'int64',
-        },
-        pipelineSpec: {
-          'x-kubernetes-preserve-unknown-fields': true,
-        },
-        provenance: {
-          type: 'object',
-          properties: {
-            featureFlags: {
-              type: 'object',
-              properties: {
-                awaitSidecarReadiness: {
-                  type: 'boolean',
-                },
-                coschedule: {
-                  type: 'string',
-                },
-                disableCredsInit: {
-                  type: 'boolean',
-                },
-                disableInlineSpec: {
-                  type: 'string',
-                },
-                enableAPIFields: {
-                  type: 'string',
-                },
-                enableArtifacts: {
-                  type: 'boolean',
-                },
-                enableCELInWhenExpression: {
-                  type: 'boolean',
-                },
-                enableConciseResolverSyntax: {
-                  type: 'boolean',
-                },
-                enableKeepPodOnCancel: {
-                  type: 'boolean',
-                },
-                enableKubernetesSidecar: {
-                  type: 'boolean',
-                },
-                enableParamEnum: {
-                  type: 'boolean',
-                },
-                enableProvenanceInStatus: {
-                  type: 'boolean',
-                },
-                enableStepActions: {
-                  type: 'boolean',
-                },
-                enableTektonOCIBundles: {
-                  type: 'boolean',
-                },
-                enableTerminationMessageCompression: {
-                  type: 'boolean',
-                },
-                enableWaitExponentialBackoff: {
-                  type: 'boolean',
-                },
-                enforceNonfalsifiability: {
-                  type: 'string',
-                },
-                maxResultSize: {
-                  type: 'integer',
-                },
-                requireGitSSHSecretKnownHosts: {
-                  type: 'boolean',
-                },
-                resultExtractionMethod: {
-                  type: 'string',
-                },
-                runningInEnvWithInjectedSidecars: {
-                  type: 'boolean',
-                },
-                sendCloudEventsForRuns: {
-                  type: 'boolean',
-                },
-                setSecurityContext: {
-                  type: 'boolean',
-                },
-                setSecurityContextReadOnlyRootFilesystem: {
-                  type: 'boolean',
-                },
-                verificationNoMatchPolicy: {
-                  type: 'string',
-                },
-              },
-            },
-            refSource: {
-              type: 'object',
-              properties: {
-                digest: {
-                  type: 'object',
-                  additionalProperties: {
-                    type: 'string',
-                  },
-                },
-                entryPoint: {
-                  type: 'string',
-                },
-                uri: {
-                  type: 'string',
-                },
-              },
-            },
-          },
-        },
-        results: {
-          'type': 'array',
-          'items': {
-            type: 'object',
-            required: [
-              'name',
-              'value',
-            ],
-            properties: {
-              name: {
-                type: 'string',
-              },
-              value: {
-                'x-kubernetes-preserve-unknown-fields': true,
-              },
-            },
-          },
-          'x-kubernetes-list-type': 'atomic',
-        },
-        skippedTasks: {
-          'type': 'array',
-          'items': {
-            type: 'object',
-            required: [
-              'name',
-              'reason',
-            ],
-            properties: {
-              name: {
-                type: 'string',
-              },
-              reason: {
-                type: 'string',
-              },
-              whenExpressions: {
-                'type': 'array',
-                'items': {
-                  type: 'object',
-                  properties: {
-                    cel: {
-                      type: 'string',
-                    },
-                    input: {
-                      type: 'string',
-                    },
-                    operator: {
-                      type: 'string',
-                    },
-                    values: {
-                      'type': 'array',
-                      'items': {
-                        type: 'string',
-                      },
-                      'x-kubernetes-list-type': 'atomic',
-                    },
-                  },
-                },
-                'x-kubernetes-list-type': 'atomic',
-              },
-            },
-          },
-          'x-kubernetes-list-type': 'atomic',
-        },
-        spanContext: {
-          type: 'object',
-          additionalProperties: {
-            type: 'string',
-          },
-        },
-        startTime: {
-          type: 'string',
-          format: 'date-time',
-        },
-      },
-    },
+ "type": "object",
+ "properties": {
+  "apiVersion": {
+   "type": "string"
   },
+  "kind": {
+   "type": "string"
+  },
+  "metadata": {
+   "type": "object"
+  },
+  "spec": {
+   "type": "object",
+   "properties": {
+    "managedBy": {
+     "type": "string"
+    },
+    "params": {
+     "type": "array",
+     "items": {
+      "type": "object",
+      "required": [
+       "name",
+       "value"
+      ],
+      "properties": {
+       "name": {
+        "type": "string"
+       },
+       "value": {
+        "x-kubernetes-preserve-unknown-fields": true
+       }
+      }
+     },
+     "x-kubernetes-list-type": "atomic"
+    },
+    "pipelineRef": {
+     "type": "object",
+     "properties": {
+      "apiVersion": {
+       "type": "string"
+      },
+      "name": {
+       "type": "string"
+      },
+      "params": {
+       "type": "array",
+       "items": {
+        "type": "object",
+        "required": [
+         "name",
+         "value"
+        ],
+        "properties": {
+         "name": {
+          "type": "string"
+         },
+         "value": {
+          "x-kubernetes-preserve-unknown-fields": true
+         }
+        }
+       },
+       "x-kubernetes-list-type": "atomic"
+      },
+      "resolver": {
+       "type": "string"
+      }
+     }
+    },
+    "pipelineSpec": {
+     "x-kubernetes-preserve-unknown-fields": true
+    },
+    "status": {
+     "type": "string"
+    },
+    "taskRunSpecs": {
+     "type": "array",
+     "items": {
+      "type": "object",
+      "properties": {
+       "computeResources": {
+        "type": "object",
+        "properties": {
+         "claims": {
+          "type": "array",
+          "items": {
+           "type": "object",
+           "required": [
+            "name"
+           ],
+           "properties": {
+            "name": {
+             "type": "string"
+            },
+            "request": {
+             "type": "string"
+            }
+           }
+          },
+          "x-kubernetes-list-map-keys": [
+           "name"
+          ],
+          "x-kubernetes-list-type": "map"
+         },
+         "limits": {
+          "type": "object",
+          "additionalProperties": {
+           "pattern": "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$",
+           "anyOf": [
+            {
+             "type": "integer"
+            },
+            {
+             "type": "string"
+            }
+           ],
+           "x-kubernetes-int-or-string": true
+          }
+         },
+         "requests": {
+          "type": "object",
+          "additionalProperties": {
+           "pattern": "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$",
+           "anyOf": [
+            {
+             "type": "integer"
+            },
+            {
+             "type": "string"
+            }
+           ],
+           "x-kubernetes-int-or-string": true
+          }
+         }
+        }
+       },
+       "metadata": {
+        "type": "object",
+        "properties": {
+         "annotations": {
+          "type": "object",
+          "additionalProperties": {
+           "type": "string"
+          }
+         },
+         "labels": {
+          "type": "object",
+          "additionalProperties": {
+           "type": "string"
+          }
+         }
+        }
+       },
+       "pipelineTaskName": {
+        "type": "string"
+       },
+       "podTemplate": {
+        "type": "object",
+        "properties": {
+         "affinity": {
+          "x-kubernetes-preserve-unknown-fields": true
+         },
+         "automountServiceAccountToken": {
+          "type": "boolean"
+         },
+         "dnsConfig": {
+          "type": "object",
+          "properties": {
+           "nameservers": {
+            "type": "array",
+            "items": {
+             "type": "string"
+            },
+            "x-kubernetes-list-type": "atomic"
+           },
+           "options": {
+            "type": "array",
+            "items": {
+             "type": "object",
+             "properties": {
+              "name": {
+               "type": "string"
+              },
+              "value": {
+               "type": "string"
+              }
+             }
+            },
+            "x-kubernetes-list-type": "atomic"
+           },
+           "searches": {
+            "type": "array",
+            "items": {
+             "type": "string"
+            },
+            "x-kubernetes-list-type": "atomic"
+           }
+          }
+         },
+         "dnsPolicy": {
+          "type": "string"
+         },
+         "enableServiceLinks": {
+          "type": "boolean"
+         },
+         "env": {
+          "type": "array",
+          "items": {
+           "type": "object",
+           "required": [
+            "name"
+           ],
+           "properties": {
+            "name": {
+             "type": "string"
+            },
+            "value": {
+             "type": "string"
+            },
+            "valueFrom": {
+             "type": "object",
+             "properties": {
+              "configMapKeyRef": {
+               "type": "object",
+               "required": [
+                "key"
+               ],
+               "properties": {
+                "key": {
+                 "type": "string"
+                },
+                "name": {
+                 "type": "string",
+                 "default": ""
+                },
+                "optional": {
+                 "type": "boolean"
+                }
+               },
+               "x-kubernetes-map-type": "atomic"
+              },
+              "fieldRef": {
+               "type": "object",
+               "required": [
+                "fieldPath"
+               ],
+               "properties": {
+                "apiVersion": {
+                 "type": "string"
+                },
+                "fieldPath": {
+                 "type": "string"
+                }
+               },
+               "x-kubernetes-map-type": "atomic"
+              },
+              "fileKeyRef": {
+               "type": "object",
+               "required": [
+                "key",
+                "path",
+                "volumeName"
+               ],
+               "properties": {
+                "key": {
+                 "type": "string"
+                },
+                "optional": {
+                 "type": "boolean",
+                 "default": false
+                },
+                "path": {
+                 "type": "string"
+                },
+                "volumeName": {
+                 "type": "string"
+                }
+               },
+               "x-kubernetes-map-type": "atomic"
+              },
+              "resourceFieldRef": {
+               "type": "object",
+               "required": [
+                "resource"
+               ],
+               "properties": {
+                "containerName": {
+                 "type": "string"
+                },
+                "divisor": {
+                 "pattern": "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$",
+                 "anyOf": [
+                  {
+                   "type": "integer"
+                  },
+                  {
+                   "type": "string"
+                  }
+                 ],
+                 "x-kubernetes-int-or-string": true
+                },
+                "resource": {
+                 "type": "string"
+                }
+               },
+               "x-kubernetes-map-type": "atomic"
+              },
+              "secretKeyRef": {
+               "type": "object",
+               "required": [
+                "key"
+               ],
+               "properties": {
+                "key": {
+                 "type": "string"
+                },
+                "name": {
+                 "type": "string",
+                 "default": ""
+                },
+                "optional": {
+                 "type": "boolean"
+                }
+               },
+               "x-kubernetes-map-type": "atomic"
+              }
+             }
+            }
+           }
+          },
+          "x-kubernetes-list-type": "atomic"
+         },
+         "hostAliases": {
+          "type": "array",
+          "items": {
+           "type": "object",
+           "required": [
+            "ip"
+           ],
+           "properties": {
+            "hostnames": {
+             "type": "array",
+             "items": {
+              "type": "string"
+             },
+             "x-kubernetes-list-type": "atomic"
+            },
+            "ip": {
+             "type": "string"
+            }
+           }
+          },
+          "x-kubernetes-list-type": "atomic"
+         },
+         "hostNetwork": {
+          "type": "boolean"
+         },
+         "hostUsers": {
+          "type": "boolean"
+         },
+         "imagePullSecrets": {
+          "type": "array",
+          "items": {
+           "type": "object",
+           "properties": {
+            "name": {
+             "type": "string",
+             "default": ""
+            }
+           },
+           "x-kubernetes-map-type": "atomic"
+          },
+          "x-kubernetes-list-type": "atomic"
+         },
+         "nodeSelector": {
+          "type": "object",
+          "additionalProperties": {
+           "type": "string"
+          }
+         },
+         "priorityClassName": {
+          "type": "string"
+         },
+         "runtimeClassName": {
+          "type": "string"
+         },
+         "schedulerName": {
+          "type": "string"
+         },
+         "securityContext": {
+          "x-kubernetes-preserve-unknown-fields": true
+         },
+         "tolerations": {
+          "type": "array",
+          "items": {
+           "type": "object",
+           "properties": {
+            "effect": {
+             "type": "string"
+            },
+            "key": {
+             "type": "string"
+            },
+            "operator": {
+             "type": "string"
+            },
+            "tolerationSeconds": {
+             "type": "integer",
+             "format": "int64"
+            },
+            "value": {
+             "type": "string"
+            }
+           }
+          },
+          "x-kubernetes-list-type": "atomic"
+         },
+         "topologySpreadConstraints": {
+          "type": "array",
+          "items": {
+           "type": "object",
+           "required": [
+            "maxSkew",
+            "topologyKey",
+            "whenUnsatisfiable"
+           ],
+           "properties": {
+            "labelSelector": {
+             "type": "object",
+             "properties": {
+              "matchExpressions": {
+               "type": "array",
+               "items": {
+                "type": "object",
+                "required": [
+                 "key",
+                 "operator"
+                ],
+                "properties": {
+                 "key": {
+                  "type": "string"
+                 },
+                 "operator": {
+                  "type": "string"
+                 },
+                 "values": {
+                  "type": "array",
+                  "items": {
+                   "type": "string"
+                  },
+                  "x-kubernetes-list-type": "atomic"
+                 }
+                }
+               },
+               "x-kubernetes-list-type": "atomic"
+              },
+              "matchLabels": {
+               "type": "object",
+               "additionalProperties": {
+                "type": "string"
+               }
+              }
+             },
+             "x-kubernetes-map-type": "atomic"
+            },
+            "matchLabelKeys": {
+             "type": "array",
+             "items": {
+              "type": "string"
+             },
+             "x-kubernetes-list-type": "atomic"
+            },
+            "maxSkew": {
+             "type": "integer",
+             "format": "int32"
+            },
+            "minDomains": {
+             "type": "integer",
+             "format": "int32"
+            },
+            "nodeAffinityPolicy": {
+             "type": "string"
+            },
+            "nodeTaintsPolicy": {
+             "type": "string"
+            },
+            "topologyKey": {
+             "type": "string"
+            },
+            "whenUnsatisfiable": {
+             "type": "string"
+            }
+           }
+          },
+          "x-kubernetes-list-type": "atomic"
+         },
+         "volumes": {
+          "x-kubernetes-preserve-unknown-fields": true
+         }
+        }
+       },
+       "serviceAccountName": {
+        "type": "string"
+       },
+       "sidecarSpecs": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "required": [
+          "computeResources",
+          "name"
+         ],
+         "properties": {
+          "computeResources": {
+           "type": "object",
+           "properties": {
+            "claims": {
+             "type": "array",
+             "items": {
+              "type": "object",
+              "required": [
+               "name"
+              ],
+              "properties": {
+               "name": {
+                "type": "string"
+               },
+               "request": {
+                "type": "string"
+               }
+              }
+             },
+             "x-kubernetes-list-map-keys": [
+              "name"
+             ],
+             "x-kubernetes-list-type": "map"
+            },
+            "limits": {
+             "type": "object",
+             "additionalProperties": {
+              "pattern": "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$",
+              "anyOf": [
+               {
+                "type": "integer"
+               },
+               {
+                "type": "string"
+               }
+              ],
+              "x-kubernetes-int-or-string": true
+             }
+            },
+            "requests": {
+             "type": "object",
+             "additionalProperties": {
+              "pattern": "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$",
+              "anyOf": [
+               {
+                "type": "integer"
+               },
+               {
+                "type": "string"
+               }
+              ],
+              "x-kubernetes-int-or-string": true
+             }
+            }
+           }
+          },
+          "name": {
+           "type": "string"
+          }
+         }
+        },
+        "x-kubernetes-list-type": "atomic"
+       },
+       "stepSpecs": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "required": [
+          "computeResources",
+          "name"
+         ],
+         "properties": {
+          "computeResources": {
+           "type": "object",
+           "properties": {
+            "claims": {
+             "type": "array",
+             "items": {
+              "type": "object",
+              "required": [
+               "name"
+              ],
+              "properties": {
+               "name": {
+                "type": "string"
+               },
+               "request": {
+                "type": "string"
+               }
+              }
+             },
+             "x-kubernetes-list-map-keys": [
+              "name"
+             ],
+             "x-kubernetes-list-type": "map"
+            },
+            "limits": {
+             "type": "object",
+             "additionalProperties": {
+              "pattern": "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$",
+              "anyOf": [
+               {
+                "type": "integer"
+               },
+               {
+                "type": "string"
+               }
+              ],
+              "x-kubernetes-int-or-string": true
+             }
+            },
+            "requests": {
+             "type": "object",
+             "additionalProperties": {
+              "pattern": "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$",
+              "anyOf": [
+               {
+                "type": "integer"
+               },
+               {
+                "type": "string"
+               }
+              ],
+              "x-kubernetes-int-or-string": true
+             }
+            }
+           }
+          },
+          "name": {
+           "type": "string"
+          }
+         }
+        },
+        "x-kubernetes-list-type": "atomic"
+       },
+       "timeout": {
+        "type": "string"
+       }
+      }
+     },
+     "x-kubernetes-list-type": "atomic"
+    },
+    "taskRunTemplate": {
+     "type": "object",
+     "properties": {
+      "podTemplate": {
+       "type": "object",
+       "properties": {
+        "affinity": {
+         "x-kubernetes-preserve-unknown-fields": true
+        },
+        "automountServiceAccountToken": {
+         "type": "boolean"
+        },
+        "dnsConfig": {
+         "type": "object",
+         "properties": {
+          "nameservers": {
+           "type": "array",
+           "items": {
+            "type": "string"
+           },
+           "x-kubernetes-list-type": "atomic"
+          },
+          "options": {
+           "type": "array",
+           "items": {
+            "type": "object",
+            "properties": {
+             "name": {
+              "type": "string"
+             },
+             "value": {
+              "type": "string"
+             }
+            }
+           },
+           "x-kubernetes-list-type": "atomic"
+          },
+          "searches": {
+           "type": "array",
+           "items": {
+            "type": "string"
+           },
+           "x-kubernetes-list-type": "atomic"
+          }
+         }
+        },
+        "dnsPolicy": {
+         "type": "string"
+        },
+        "enableServiceLinks": {
+         "type": "boolean"
+        },
+        "env": {
+         "type": "array",
+         "items": {
+          "type": "object",
+          "required": [
+           "name"
+          ],
+          "properties": {
+           "name": {
+            "type": "string"
+           },
+           "value": {
+            "type": "string"
+           },
+           "valueFrom": {
+            "type": "object",
+            "properties": {
+             "configMapKeyRef": {
+              "type": "object",
+              "required": [
+               "key"
+              ],
+              "properties": {
+               "key": {
+                "type": "string"
+               },
+               "name": {
+                "type": "string",
+                "default": ""
+               },
+               "optional": {
+                "type": "boolean"
+               }
+              },
+              "x-kubernetes-map-type": "atomic"
+             },
+             "fieldRef": {
+              "type": "object",
+              "required": [
+               "fieldPath"
+              ],
+              "properties": {
+               "apiVersion": {
+                "type": "string"
+               },
+               "fieldPath": {
+                "type": "string"
+               }
+              },
+              "x-kubernetes-map-type": "atomic"
+             },
+             "fileKeyRef": {
+              "type": "object",
+              "required": [
+               "key",
+               "path",
+               "volumeName"
+              ],
+              "properties": {
+               "key": {
+                "type": "string"
+               },
+               "optional": {
+                "type": "boolean",
+                "default": false
+               },
+               "path": {
+                "type": "string"
+               },
+               "volumeName": {
+                "type": "string"
+               }
+              },
+              "x-kubernetes-map-type": "atomic"
+             },
+             "resourceFieldRef": {
+              "type": "object",
+              "required": [
+               "resource"
+              ],
+              "properties": {
+               "containerName": {
+                "type": "string"
+               },
+               "divisor": {
+                "pattern": "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$",
+                "anyOf": [
+                 {
+                  "type": "integer"
+                 },
+                 {
+                  "type": "string"
+                 }
+                ],
+                "x-kubernetes-int-or-string": true
+               },
+               "resource": {
+                "type": "string"
+               }
+              },
+              "x-kubernetes-map-type": "atomic"
+             },
+             "secretKeyRef": {
+              "type": "object",
+              "required": [
+               "key"
+              ],
+              "properties": {
+               "key": {
+                "type": "string"
+               },
+               "name": {
+                "type": "string",
+                "default": ""
+               },
+               "optional": {
+                "type": "boolean"
+               }
+              },
+              "x-kubernetes-map-type": "atomic"
+             }
+            }
+           }
+          }
+         },
+         "x-kubernetes-list-type": "atomic"
+        },
+        "hostAliases": {
+         "type": "array",
+         "items": {
+          "type": "object",
+          "required": [
+           "ip"
+          ],
+          "properties": {
+           "hostnames": {
+            "type": "array",
+            "items": {
+             "type": "string"
+            },
+            "x-kubernetes-list-type": "atomic"
+           },
+           "ip": {
+            "type": "string"
+           }
+          }
+         },
+         "x-kubernetes-list-type": "atomic"
+        },
+        "hostNetwork": {
+         "type": "boolean"
+        },
+        "hostUsers": {
+         "type": "boolean"
+        },
+        "imagePullSecrets": {
+         "type": "array",
+         "items": {
+          "type": "object",
+          "properties": {
+           "name": {
+            "type": "string",
+            "default": ""
+           }
+          },
+          "x-kubernetes-map-type": "atomic"
+         },
+         "x-kubernetes-list-type": "atomic"
+        },
+        "nodeSelector": {
+         "type": "object",
+         "additionalProperties": {
+          "type": "string"
+         }
+        },
+        "priorityClassName": {
+         "type": "string"
+        },
+        "runtimeClassName": {
+         "type": "string"
+        },
+        "schedulerName": {
+         "type": "string"
+        },
+        "securityContext": {
+         "x-kubernetes-preserve-unknown-fields": true
+        },
+        "tolerations": {
+         "type": "array",
+         "items": {
+          "type": "object",
+          "properties": {
+           "effect": {
+            "type": "string"
+           },
+           "key": {
+            "type": "string"
+           },
+           "operator": {
+            "type": "string"
+           },
+           "tolerationSeconds": {
+            "type": "integer",
+            "format": "int64"
+           },
+           "value": {
+            "type": "string"
+           }
+          }
+         },
+         "x-kubernetes-list-type": "atomic"
+        },
+        "topologySpreadConstraints": {
+         "type": "array",
+         "items": {
+          "type": "object",
+          "required": [
+           "maxSkew",
+           "topologyKey",
+           "whenUnsatisfiable"
+          ],
+          "properties": {
+           "labelSelector": {
+            "type": "object",
+            "properties": {
+             "matchExpressions": {
+              "type": "array",
+              "items": {
+               "type": "object",
+               "required": [
+                "key",
+                "operator"
+               ],
+               "properties": {
+                "key": {
+                 "type": "string"
+                },
+                "operator": {
+                 "type": "string"
+                },
+                "values": {
+                 "type": "array",
+                 "items": {
+                  "type": "string"
+                 },
+                 "x-kubernetes-list-type": "atomic"
+                }
+               }
+              },
+              "x-kubernetes-list-type": "atomic"
+             },
+             "matchLabels": {
+              "type": "object",
+              "additionalProperties": {
+               "type": "string"
+              }
+             }
+            },
+            "x-kubernetes-map-type": "atomic"
+           },
+           "matchLabelKeys": {
+            "type": "array",
+            "items": {
+             "type": "string"
+            },
+            "x-kubernetes-list-type": "atomic"
+           },
+           "maxSkew": {
+            "type": "integer",
+            "format": "int32"
+           },
+           "minDomains": {
+            "type": "integer",
+            "format": "int32"
+           },
+           "nodeAffinityPolicy": {
+            "type": "string"
+           },
+           "nodeTaintsPolicy": {
+            "type": "string"
+           },
+           "topologyKey": {
+            "type": "string"
+           },
+           "whenUnsatisfiable": {
+            "type": "string"
+           }
+          }
+         },
+         "x-kubernetes-list-type": "atomic"
+        },
+        "volumes": {
+         "x-kubernetes-preserve-unknown-fields": true
+        }
+       }
+      },
+      "serviceAccountName": {
+       "type": "string"
+      }
+     }
+    },
+    "timeouts": {
+     "type": "object",
+     "properties": {
+      "finally": {
+       "type": "string"
+      },
+      "pipeline": {
+       "type": "string"
+      },
+      "tasks": {
+       "type": "string"
+      }
+     }
+    },
+    "workspaces": {
+     "type": "array",
+     "items": {
+      "type": "object",
+      "required": [
+       "name"
+      ],
+      "properties": {
+       "configMap": {
+        "type": "object",
+        "properties": {
+         "defaultMode": {
+          "type": "integer",
+          "format": "int32"
+         },
+         "items": {
+          "type": "array",
+          "items": {
+           "type": "object",
+           "required": [
+            "key",
+            "path"
+           ],
+           "properties": {
+            "key": {
+             "type": "string"
+            },
+            "mode": {
+             "type": "integer",
+             "format": "int32"
+            },
+            "path": {
+             "type": "string"
+            }
+           }
+          },
+          "x-kubernetes-list-type": "atomic"
+         },
+         "name": {
+          "type": "string",
+          "default": ""
+         },
+         "optional": {
+          "type": "boolean"
+         }
+        },
+        "x-kubernetes-map-type": "atomic"
+       },
+       "csi": {
+        "type": "object",
+        "required": [
+         "driver"
+        ],
+        "properties": {
+         "driver": {
+          "type": "string"
+         },
+         "fsType": {
+          "type": "string"
+         },
+         "nodePublishSecretRef": {
+          "type": "object",
+          "properties": {
+           "name": {
+            "type": "string",
+            "default": ""
+           }
+          },
+          "x-kubernetes-map-type": "atomic"
+         },
+         "readOnly": {
+          "type": "boolean"
+         },
+         "volumeAttributes": {
+          "type": "object",
+          "additionalProperties": {
+           "type": "string"
+          }
+         }
+        }
+       },
+       "emptyDir": {
+        "type": "object",
+        "properties": {
+         "medium": {
+          "type": "string"
+         },
+         "sizeLimit": {
+          "pattern": "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$",
+          "anyOf": [
+           {
+            "type": "integer"
+           },
+           {
+            "type": "string"
+           }
+          ],
+          "x-kubernetes-int-or-string": true
+         }
+        }
+       },
+       "name": {
+        "type": "string"
+       },
+       "persistentVolumeClaim": {
+        "type": "object",
+        "required": [
+         "claimName"
+        ],
+        "properties": {
+         "claimName": {
+          "type": "string"
+         },
+         "readOnly": {
+          "type": "boolean"
+         }
+        }
+       },
+       "projected": {
+        "type": "object",
+        "properties": {
+         "defaultMode": {
+          "type": "integer",
+          "format": "int32"
+         },
+         "sources": {
+          "type": "array",
+          "items": {
+           "type": "object",
+           "properties": {
+            "clusterTrustBundle": {
+             "type": "object",
+             "required": [
+              "path"
+             ],
+             "properties": {
+              "labelSelector": {
+               "type": "object",
+               "properties": {
+                "matchExpressions": {
+                 "type": "array",
+                 "items": {
+                  "type": "object",
+                  "required": [
+                   "key",
+                   "operator"
+                  ],
+                  "properties": {
+                   "key": {
+                    "type": "string"
+                   },
+                   "operator": {
+                    "type": "string"
+                   },
+                   "values": {
+                    "type": "array",
+                    "items": {
+                     "type": "string"
+                    },
+                    "x-kubernetes-list-type": "atomic"
+                   }
+                  }
+                 },
+                 "x-kubernetes-list-type": "atomic"
+                },
+                "matchLabels": {
+                 "type": "object",
+                 "additionalProperties": {
+                  "type": "string"
+                 }
+                }
+               },
+               "x-kubernetes-map-type": "atomic"
+              },
+              "name": {
+               "type": "string"
+              },
+              "optional": {
+               "type": "boolean"
+              },
+              "path": {
+               "type": "string"
+              },
+              "signerName": {
+               "type": "string"
+              }
+             }
+            },
+            "configMap": {
+             "type": "object",
+             "properties": {
+              "items": {
+               "type": "array",
+               "items": {
+                "type": "object",
+                "required": [
+                 "key",
+                 "path"
+                ],
+                "properties": {
+                 "key": {
+                  "type": "string"
+                 },
+                 "mode": {
+                  "type": "integer",
+                  "format": "int32"
+                 },
+                 "path": {
+                  "type": "string"
+                 }
+                }
+               },
+               "x-kubernetes-list-type": "atomic"
+              },
+              "name": {
+               "type": "string",
+               "default": ""
+              },
+              "optional": {
+               "type": "boolean"
+              }
+             },
+             "x-kubernetes-map-type": "atomic"
+            },
+            "downwardAPI": {
+             "type": "object",
+             "properties": {
+              "items": {
+               "type": "array",
+               "items": {
+                "type": "object",
+                "required": [
+                 "path"
+                ],
+                "properties": {
+                 "fieldRef": {
+                  "type": "object",
+                  "required": [
+                   "fieldPath"
+                  ],
+                  "properties": {
+                   "apiVersion": {
+                    "type": "string"
+                   },
+                   "fieldPath": {
+                    "type": "string"
+                   }
+                  },
+                  "x-kubernetes-map-type": "atomic"
+                 },
+                 "mode": {
+                  "type": "integer",
+                  "format": "int32"
+                 },
+                 "path": {
+                  "type": "string"
+                 },
+                 "resourceFieldRef": {
+                  "type": "object",
+                  "required": [
+                   "resource"
+                  ],
+                  "properties": {
+                   "containerName": {
+                    "type": "string"
+                   },
+                   "divisor": {
+                    "pattern": "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$",
+                    "anyOf": [
+                     {
+                      "type": "integer"
+                     },
+                     {
+                      "type": "string"
+                     }
+                    ],
+                    "x-kubernetes-int-or-string": true
+                   },
+                   "resource": {
+                    "type": "string"
+                   }
+                  },
+                  "x-kubernetes-map-type": "atomic"
+                 }
+                }
+               },
+               "x-kubernetes-list-type": "atomic"
+              }
+             }
+            },
+            "podCertificate": {
+             "type": "object",
+             "required": [
+              "keyType",
+              "signerName"
+             ],
+             "properties": {
+              "certificateChainPath": {
+               "type": "string"
+              },
+              "credentialBundlePath": {
+               "type": "string"
+              },
+              "keyPath": {
+               "type": "string"
+              },
+              "keyType": {
+               "type": "string"
+              },
+              "maxExpirationSeconds": {
+               "type": "integer",
+               "format": "int32"
+              },
+              "signerName": {
+               "type": "string"
+              },
+              "userAnnotations": {
+               "type": "object",
+               "additionalProperties": {
+                "type": "string"
+               }
+              }
+             }
+            },
+            "secret": {
+             "type": "object",
+             "properties": {
+              "items": {
+               "type": "array",
+               "items": {
+                "type": "object",
+                "required": [
+                 "key",
+                 "path"
+                ],
+                "properties": {
+                 "key": {
+                  "type": "string"
+                 },
+                 "mode": {
+                  "type": "integer",
+                  "format": "int32"
+                 },
+                 "path": {
+                  "type": "string"
+                 }
+                }
+               },
+               "x-kubernetes-list-type": "atomic"
+              },
+              "name": {
+               "type": "string",
+               "default": ""
+              },
+              "optional": {
+               "type": "boolean"
+              }
+             },
+             "x-kubernetes-map-type": "atomic"
+            },
+            "serviceAccountToken": {
+             "type": "object",
+             "required": [
+              "path"
+             ],
+             "properties": {
+              "audience": {
+               "type": "string"
+              },
+              "expirationSeconds": {
+               "type": "integer",
+               "format": "int64"
+              },
+              "path": {
+               "type": "string"
+              }
+             }
+            }
+           }
+          },
+          "x-kubernetes-list-type": "atomic"
+         }
+        }
+       },
+       "secret": {
+        "type": "object",
+        "properties": {
+         "defaultMode": {
+          "type": "integer",
+          "format": "int32"
+         },
+         "items": {
+          "type": "array",
+          "items": {
+           "type": "object",
+           "required": [
+            "key",
+            "path"
+           ],
+           "properties": {
+            "key": {
+             "type": "string"
+            },
+            "mode": {
+             "type": "integer",
+             "format": "int32"
+            },
+            "path": {
+             "type": "string"
+            }
+           }
+          },
+          "x-kubernetes-list-type": "atomic"
+         },
+         "optional": {
+          "type": "boolean"
+         },
+         "secretName": {
+          "type": "string"
+         }
+        }
+       },
+       "subPath": {
+        "type": "string"
+       },
+       "volumeClaimTemplate": {
+        "x-kubernetes-preserve-unknown-fields": true
+       }
+      }
+     },
+     "x-kubernetes-list-type": "atomic"
+    }
+   }
+  },
+  "status": {
+   "type": "object",
+   "properties": {
+    "annotations": {
+     "type": "object",
+     "additionalProperties": {
+      "type": "string"
+     }
+    },
+    "childReferences": {
+     "type": "array",
+     "items": {
+      "type": "object",
+      "properties": {
+       "apiVersion": {
+        "type": "string"
+       },
+       "displayName": {
+        "type": "string"
+       },
+       "kind": {
+        "type": "string"
+       },
+       "name": {
+        "type": "string"
+       },
+       "pipelineTaskName": {
+        "type": "string"
+       },
+       "whenExpressions": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "properties": {
+          "cel": {
+           "type": "string"
+          },
+          "input": {
+           "type": "string"
+          },
+          "operator": {
+           "type": "string"
+          },
+          "values": {
+           "type": "array",
+           "items": {
+            "type": "string"
+           },
+           "x-kubernetes-list-type": "atomic"
+          }
+         }
+        },
+        "x-kubernetes-list-type": "atomic"
+       }
+      }
+     },
+     "x-kubernetes-list-type": "atomic"
+    },
+    "completionTime": {
+     "type": "string",
+     "format": "date-time"
+    },
+    "conditions": {
+     "type": "array",
+     "items": {
+      "type": "object",
+      "required": [
+       "status",
+       "type"
+      ],
+      "properties": {
+       "lastTransitionTime": {
+        "type": "string"
+       },
+       "message": {
+        "type": "string"
+       },
+       "reason": {
+        "type": "string"
+       },
+       "severity": {
+        "type": "string"
+       },
+       "status": {
+        "type": "string"
+       },
+       "type": {
+        "type": "string"
+       }
+      }
+     }
+    },
+    "finallyStartTime": {
+     "type": "string",
+     "format": "date-time"
+    },
+    "observedGeneration": {
+     "type": "integer",
+     "format": "int64"
+    },
+    "pipelineSpec": {
+     "x-kubernetes-preserve-unknown-fields": true
+    },
+    "provenance": {
+     "type": "object",
+     "properties": {
+      "featureFlags": {
+       "type": "object",
+       "properties": {
+        "awaitSidecarReadiness": {
+         "type": "boolean"
+        },
+        "coschedule": {
+         "type": "string"
+        },
+        "disableCredsInit": {
+         "type": "boolean"
+        },
+        "disableInlineSpec": {
+         "type": "string"
+        },
+        "enableAPIFields": {
+         "type": "string"
+        },
+        "enableArtifacts": {
+         "type": "boolean"
+        },
+        "enableCELInWhenExpression": {
+         "type": "boolean"
+        },
+        "enableConciseResolverSyntax": {
+         "type": "boolean"
+        },
+        "enableKeepPodOnCancel": {
+         "type": "boolean"
+        },
+        "enableKubernetesSidecar": {
+         "type": "boolean"
+        },
+        "enableParamEnum": {
+         "type": "boolean"
+        },
+        "enableProvenanceInStatus": {
+         "type": "boolean"
+        },
+        "enableStepActions": {
+         "type": "boolean"
+        },
+        "enableTektonOCIBundles": {
+         "type": "boolean"
+        },
+        "enableTerminationMessageCompression": {
+         "type": "boolean"
+        },
+        "enableWaitExponentialBackoff": {
+         "type": "boolean"
+        },
+        "enforceNonfalsifiability": {
+         "type": "string"
+        },
+        "maxResultSize": {
+         "type": "integer"
+        },
+        "requireGitSSHSecretKnownHosts": {
+         "type": "boolean"
+        },
+        "resultExtractionMethod": {
+         "type": "string"
+        },
+        "runningInEnvWithInjectedSidecars": {
+         "type": "boolean"
+        },
+        "sendCloudEventsForRuns": {
+         "type": "boolean"
+        },
+        "setSecurityContext": {
+         "type": "boolean"
+        },
+        "setSecurityContextReadOnlyRootFilesystem": {
+         "type": "boolean"
+        },
+        "verificationNoMatchPolicy": {
+         "type": "string"
+        }
+       }
+      },
+      "refSource": {
+       "type": "object",
+       "properties": {
+        "digest": {
+         "type": "object",
+         "additionalProperties": {
+          "type": "string"
+         }
+        },
+        "entryPoint": {
+         "type": "string"
+        },
+        "uri": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    },
+    "results": {
+     "type": "array",
+     "items": {
+      "type": "object",
+      "required": [
+       "name",
+       "value"
+      ],
+      "properties": {
+       "name": {
+        "type": "string"
+       },
+       "value": {
+        "x-kubernetes-preserve-unknown-fields": true
+       }
+      }
+     },
+     "x-kubernetes-list-type": "atomic"
+    },
+    "skippedTasks": {
+     "type": "array",
+     "items": {
+      "type": "object",
+      "required": [
+       "name",
+       "reason"
+      ],
+      "properties": {
+       "name": {
+        "type": "string"
+       },
+       "reason": {
+        "type": "string"
+       },
+       "whenExpressions": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "properties": {
+          "cel": {
+           "type": "string"
+          },
+          "input": {
+           "type": "string"
+          },
+          "operator": {
+           "type": "string"
+          },
+          "values": {
+           "type": "array",
+           "items": {
+            "type": "string"
+           },
+           "x-kubernetes-list-type": "atomic"
+          }
+         }
+        },
+        "x-kubernetes-list-type": "atomic"
+       }
+      }
+     },
+     "x-kubernetes-list-type": "atomic"
+    },
+    "spanContext": {
+     "type": "object",
+     "additionalProperties": {
+      "type": "string"
+     }
+    },
+    "startTime": {
+     "type": "string",
+     "format": "date-time"
+    }
+   }
+  }
+ }
 };

@@ -1,6 +1,5 @@
 import { objectLabel, TektonIssue, TektonRule } from './types';
-import { variableRefs } from './variables';
-import { forEachPipelineScopeString, forEachTaskScopeString, isObject, namesOf, pipelineSpecs, pipelineTasksOf, taskSpecs } from './walk';
+import { isObject, namesOf, pipelineScopeRefs, pipelineSpecs, pipelineTasksOf, taskScopeRefs } from './walk';
 
 /**
  * Workspaces used are declared: a pipeline task binds only pipeline workspaces, and
@@ -11,13 +10,6 @@ export const declaredWorkspacesRule: TektonRule = {
   description: 'workspace bindings and $(workspaces.x) references name declared workspaces',
   check(ctx) {
     const issues: TektonIssue[] = [];
-    const scan = (manifest: Record<string, any>, declared: Set<string>, where: string) => (s: string, field: string) => {
-      for (const ref of variableRefs(s)) {
-        if (ref.segments[0] === 'workspaces' && !declared.has(ref.segments[1])) {
-          issues.push({ object: objectLabel(manifest), field, message: `${ref.text} names workspace "${ref.segments[1]}", which ${where} does not declare: declare it or fix the name` });
-        }
-      }
-    };
     for (const p of pipelineSpecs(ctx)) {
       const declared = new Set(namesOf(p.spec.workspaces));
       for (const t of pipelineTasksOf(p)) {
@@ -29,10 +21,21 @@ export const declaredWorkspacesRule: TektonRule = {
           }
         });
       }
-      forEachPipelineScopeString(p, scan(p.manifest, declared, 'the pipeline'));
     }
-    for (const t of taskSpecs(ctx)) {
-      forEachTaskScopeString(t, scan(t.manifest, new Set(namesOf(t.spec.workspaces)), `the task at ${t.field}`));
+    const undeclared = (manifest: Record<string, any>, field: string, text: string, name: string, where: string) => issues.push({
+      object: objectLabel(manifest),
+      field,
+      message: `${text} names workspace "${name}", which ${where} does not declare: declare it or fix the name`,
+    });
+    for (const { at, field, ref } of pipelineScopeRefs(ctx)) {
+      if (ref.segments[0] === 'workspaces' && !namesOf(at.spec.workspaces).includes(ref.segments[1])) {
+        undeclared(at.manifest, field, ref.text, ref.segments[1], 'the pipeline');
+      }
+    }
+    for (const { at, field, ref } of taskScopeRefs(ctx)) {
+      if (ref.segments[0] === 'workspaces' && !namesOf(at.spec.workspaces).includes(ref.segments[1])) {
+        undeclared(at.manifest, field, ref.text, ref.segments[1], `the task at ${at.field}`);
+      }
     }
     return issues;
   },

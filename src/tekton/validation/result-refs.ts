@@ -1,7 +1,6 @@
 import { interfaceOf } from './task-interface';
 import { objectLabel, TektonIssue, TektonRule } from './types';
-import { variableRefs } from './variables';
-import { forEachPipelineScopeString, forEachTaskScopeString, isObject, namesOf, pipelineSpecs, pipelineTasksOf, taskSpecs } from './walk';
+import { isObject, namesOf, pipelineScopeRefs, pipelineTasksOf, taskScopeRefs, taskSpecs } from './walk';
 
 /**
  * Results and step references exist (Tekton only finds out at run time):
@@ -13,41 +12,32 @@ export const resultRefsRule: TektonRule = {
   description: 'referenced task results, task results and steps exist',
   check(ctx) {
     const issues: TektonIssue[] = [];
-    for (const p of pipelineSpecs(ctx)) {
-      const all = pipelineTasksOf(p);
-      forEachPipelineScopeString(p, (s, field) => {
-        for (const ref of variableRefs(s)) {
-          const [root, taskName, kind, result] = ref.segments;
-          if ((root !== 'tasks' && root !== 'finally') || kind !== 'results') continue;
-          const issue = (message: string) => issues.push({ object: objectLabel(p.manifest), field, message });
-          const target = all.find((t) => t.task.name === taskName && t.isFinally === (root === 'finally'));
-          if (!target) {
-            issue(`${ref.text} names task "${taskName}", which is not in ${p.field}.${root === 'tasks' ? 'tasks' : 'finally'}: fix the name`);
-            continue;
-          }
-          const iface = interfaceOf(ctx, target);
-          if (iface && !iface.results.includes(result)) {
-            issue(`${ref.text} names result "${result}", which task "${taskName}" does not declare (it has ${iface.results.length > 0 ? iface.results.join(', ') : 'none'})`);
-          }
+    for (const { at: p, field, ref } of pipelineScopeRefs(ctx)) {
+      const [root, taskName, kind, result] = ref.segments;
+      if ((root !== 'tasks' && root !== 'finally') || kind !== 'results') continue;
+      const issue = (message: string) => issues.push({ object: objectLabel(p.manifest), field, message });
+      const target = pipelineTasksOf(p).find((t) => t.task.name === taskName && t.isFinally === (root === 'finally'));
+      if (!target) {
+        issue(`${ref.text} names task "${taskName}", which is not in ${p.field}.${root === 'tasks' ? 'tasks' : 'finally'}: fix the name`);
+        continue;
+      }
+      const iface = interfaceOf(ctx, target);
+      if (iface && !iface.results.includes(result)) {
+        issue(`${ref.text} names result "${result}", which task "${taskName}" does not declare (it has ${iface.results.length > 0 ? iface.results.join(', ') : 'none'})`);
+      }
+    }
+    for (const { at: t, field, ref } of taskScopeRefs(ctx)) {
+      const issue = (message: string) => issues.push({ object: objectLabel(t.manifest), field, message });
+      if (ref.segments[0] === 'results' && !namesOf(t.spec.results).includes(ref.segments[1])) {
+        issue(`${ref.text} names result "${ref.segments[1]}", which the task does not declare: add it to ${t.field}.results`);
+      } else if (ref.segments[0] === 'steps') {
+        const step = ref.segments[1].replace(/^step-/, '');
+        if (!ref.segments[1].startsWith('step-') || !namesOf(t.spec.steps).includes(step)) {
+          issue(`${ref.text} names step "${step}", which the task does not have: use $(steps.step-<name>.…) with a step of the task`);
         }
-      });
+      }
     }
     for (const t of taskSpecs(ctx)) {
-      const results = new Set(namesOf(t.spec.results));
-      const steps = new Set(namesOf(t.spec.steps));
-      forEachTaskScopeString(t, (s, field) => {
-        for (const ref of variableRefs(s)) {
-          const issue = (message: string) => issues.push({ object: objectLabel(t.manifest), field, message });
-          if (ref.segments[0] === 'results' && !results.has(ref.segments[1])) {
-            issue(`${ref.text} names result "${ref.segments[1]}", which the task does not declare: add it to ${t.field}.results`);
-          } else if (ref.segments[0] === 'steps') {
-            const step = ref.segments[1].replace(/^step-/, '');
-            if (!ref.segments[1].startsWith('step-') || !steps.has(step)) {
-              issue(`${ref.text} names step "${step}", which the task does not have: use $(steps.step-<name>.…) with a step of the task`);
-            }
-          }
-        }
-      });
       (Array.isArray(t.spec.steps) ? t.spec.steps : []).forEach((s: unknown, i: number) => {
         if (isObject(s) && Array.isArray(s.results) && s.results.length > 0) {
           issues.push({ object: objectLabel(t.manifest), field: `${t.field}.steps[${i}].results`, message: 'step results need the enable-step-actions feature: write task results instead' });

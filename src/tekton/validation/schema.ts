@@ -1,8 +1,7 @@
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { CORE_SCHEMAS } from './core-schemas';
 import { TektonIssue } from './types';
-import { PIPELINE_V1_SCHEMA } from '../schemas/pipeline-v1';
-import { PIPELINERUN_V1_SCHEMA } from '../schemas/pipelinerun-v1';
-import { TASK_V1_SCHEMA } from '../schemas/task-v1';
+import * as PRECOMPILED from '../schemas/validators';
 
 /**
  * Turns a Kubernetes structural schema (a CRD's openAPIV3Schema) into a JSON schema for ajv that
@@ -107,10 +106,44 @@ export function factorRepeatedSubschemas(schema: Record<string, any>, minLength:
 }
 
 /** The schemas the validator knows, by name. */
-export type SchemaName = 'Pipeline' | 'Task' | 'PipelineRun' | 'EmbeddedTaskSpec' | 'PipelineSpec';
+export type SchemaName = 'Pipeline' | 'Task' | 'PipelineRun' | 'EmbeddedTaskSpec' | 'PipelineSpec' | 'ServiceAccount' | 'Role' | 'RoleBinding';
+
+/** Schemas compiled ahead of time into ../schemas/validators.ts: what the engine emits. */
+export const PRECOMPILED_SCHEMAS: SchemaName[] = ['Pipeline', 'PipelineRun', 'EmbeddedTaskSpec', 'ServiceAccount', 'Role', 'RoleBinding'];
+
+/** Options of every ajv instance (the precompiled validators use the same). */
+export const AJV_OPTIONS = { allErrors: true, strict: false, validateSchema: false, inlineRefs: false } as const;
+
+/** The JSON schema ajv compiles for `name` (converted from the CRD, repeated subschemas factored). */
+export function jsonSchemaOf(name: SchemaName): Record<string, any> {
+  return factorRepeatedSubschemas(sourceSchema(name));
+}
+
+// the CRD schemas are loaded only to compile a schema that is not precompiled
+/* eslint-disable @typescript-eslint/no-require-imports */
+const crd = (file: 'pipeline' | 'pipelinerun' | 'task'): any => {
+  switch (file) {
+    case 'pipeline':
+      return require('../schemas/pipeline-v1').PIPELINE_V1_SCHEMA;
+    case 'pipelinerun':
+      return require('../schemas/pipelinerun-v1').PIPELINERUN_V1_SCHEMA;
+    case 'task':
+      return require('../schemas/task-v1').TASK_V1_SCHEMA;
+  }
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 function sourceSchema(name: SchemaName): any {
+  const PIPELINE_V1_SCHEMA = name === 'Pipeline' || name === 'PipelineSpec' ? crd('pipeline') : undefined;
+  const PIPELINERUN_V1_SCHEMA = name === 'PipelineRun' ? crd('pipelinerun') : undefined;
+  const TASK_V1_SCHEMA = name === 'Task' || name === 'EmbeddedTaskSpec' ? crd('task') : undefined;
   switch (name) {
+    case 'ServiceAccount':
+      return CORE_SCHEMAS['v1/ServiceAccount'];
+    case 'Role':
+      return CORE_SCHEMAS['rbac.authorization.k8s.io/v1/Role'];
+    case 'RoleBinding':
+      return CORE_SCHEMAS['rbac.authorization.k8s.io/v1/RoleBinding'];
     case 'Pipeline':
       return structuralToJsonSchema(PIPELINE_V1_SCHEMA);
     case 'Task':
@@ -136,16 +169,20 @@ function sourceSchema(name: SchemaName): any {
   }
 }
 
-// compiled once per process, on first use
-const compiled = new Map<SchemaName, ValidateFunction>();
-let ajv: Ajv | undefined;
+// precompiled validators load in milliseconds; others are compiled once per process, on first use
+const precompiled = PRECOMPILED as unknown as Record<string, ValidateFunction | undefined>;
+const compiled = new Map<SchemaName, ValidateFunction>(
+  PRECOMPILED_SCHEMAS.filter((n) => typeof precompiled[n] === 'function').map((n) => [n, precompiled[n]!] as const),
+);
+let ajv: import('ajv').default | undefined;
 
 function validatorOf(name: SchemaName): ValidateFunction {
   let v = compiled.get(name);
   if (!v) {
-    // refs stay functions (compiled once each); unoptimized code compiles faster than it runs slower
-    ajv ??= new Ajv({ allErrors: true, strict: false, validateSchema: false, inlineRefs: false, code: { optimize: false } });
-    v = ajv.compile(factorRepeatedSubschemas(sourceSchema(name)));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Ajv: typeof import('ajv').default = require('ajv').default;
+    ajv ??= new Ajv({ ...AJV_OPTIONS, code: { optimize: false } });
+    v = ajv.compile(jsonSchemaOf(name));
     compiled.set(name, v);
   }
   return v;

@@ -1,6 +1,5 @@
 import { objectLabel, TektonIssue, TektonRule } from './types';
-import { variableRefs } from './variables';
-import { forEachPipelineScopeString, pipelineSpecs } from './walk';
+import { pipelineScopeRefs } from './walk';
 
 const PIPELINE_ROOTS = ['params', 'tasks', 'finally', 'context', 'workspaces', 'results'];
 
@@ -10,14 +9,10 @@ export const variableRootsRule: TektonRule = {
   description: 'pipeline-level $(…) references start with a known root',
   check(ctx) {
     const issues: TektonIssue[] = [];
-    for (const p of pipelineSpecs(ctx)) {
-      forEachPipelineScopeString(p, (s, field) => {
-        for (const ref of variableRefs(s)) {
-          if (!PIPELINE_ROOTS.includes(ref.segments[0])) {
-            issues.push({ object: objectLabel(p.manifest), field, message: `${ref.text} is not a pipeline variable: start it with ${PIPELINE_ROOTS.join(', ')}` });
-          }
-        }
-      });
+    for (const { at, field, ref } of pipelineScopeRefs(ctx)) {
+      if (!PIPELINE_ROOTS.includes(ref.segments[0])) {
+        issues.push({ object: objectLabel(at.manifest), field, message: `${ref.text} is not a pipeline variable: start it with ${PIPELINE_ROOTS.join(', ')}` });
+      }
     }
     return issues;
   },

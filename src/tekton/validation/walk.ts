@@ -1,4 +1,5 @@
 import { Manifest, ValidationContext } from './types';
+import { VariableRef, variableRefs } from './variables';
 
 export const TEKTON_V1 = 'tekton.dev/v1';
 
@@ -30,7 +31,23 @@ export function isKind(m: Manifest, kind: string): boolean {
   return m?.apiVersion === TEKTON_V1 && m?.kind === kind;
 }
 
+// every rule walks the same objects: walk them once per validation
+const memo = new WeakMap<ValidationContext, Map<string, unknown>>();
+function once<T>(ctx: ValidationContext, key: string, compute: () => T): T {
+  let m = memo.get(ctx);
+  if (!m) {
+    m = new Map();
+    memo.set(ctx, m);
+  }
+  if (!m.has(key)) m.set(key, compute());
+  return m.get(key) as T;
+}
+
 export function pipelineSpecs(ctx: ValidationContext): PipelineSpecAt[] {
+  return once(ctx, 'pipelineSpecs', () => findPipelineSpecs(ctx));
+}
+
+function findPipelineSpecs(ctx: ValidationContext): PipelineSpecAt[] {
   const out: PipelineSpecAt[] = [];
   for (const m of ctx.manifests) {
     if (isKind(m, 'Pipeline') && isObject(m.spec)) {
@@ -57,10 +74,44 @@ export function pipelineTasksOf(p: PipelineSpecAt): PipelineTaskAt[] {
 }
 
 export function pipelineTasks(ctx: ValidationContext): PipelineTaskAt[] {
-  return pipelineSpecs(ctx).flatMap(pipelineTasksOf);
+  return once(ctx, 'pipelineTasks', () => pipelineSpecs(ctx).flatMap(pipelineTasksOf));
 }
 
 export function taskSpecs(ctx: ValidationContext): TaskSpecAt[] {
+  return once(ctx, 'taskSpecs', () => findTaskSpecs(ctx));
+}
+
+/** A variable reference found in a string of some scope. */
+export interface RefAt<T> {
+  readonly at: T;
+  /** Field path of the string holding it. */
+  readonly field: string;
+  readonly ref: VariableRef;
+}
+
+/** Every `$(…)` reference evaluated in pipeline scope, per pipeline spec. */
+export function pipelineScopeRefs(ctx: ValidationContext): RefAt<PipelineSpecAt>[] {
+  return once(ctx, 'pipelineScopeRefs', () => {
+    const out: RefAt<PipelineSpecAt>[] = [];
+    for (const p of pipelineSpecs(ctx)) {
+      forEachPipelineScopeString(p, (s, field) => variableRefs(s).forEach((ref) => out.push({ at: p, field, ref })));
+    }
+    return out;
+  });
+}
+
+/** Every `$(…)` reference evaluated in task scope, per task spec. */
+export function taskScopeRefs(ctx: ValidationContext): RefAt<TaskSpecAt>[] {
+  return once(ctx, 'taskScopeRefs', () => {
+    const out: RefAt<TaskSpecAt>[] = [];
+    for (const t of taskSpecs(ctx)) {
+      forEachTaskScopeString(t, (s, field) => variableRefs(s).forEach((ref) => out.push({ at: t, field, ref })));
+    }
+    return out;
+  });
+}
+
+function findTaskSpecs(ctx: ValidationContext): TaskSpecAt[] {
   const out: TaskSpecAt[] = [];
   for (const m of ctx.manifests) {
     if (isKind(m, 'Task') && isObject(m.spec)) {

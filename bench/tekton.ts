@@ -1,0 +1,162 @@
+/**
+ * `npm run bench:tekton [-- --sizes 1,10,100,1000 --runs 3]`
+ *
+ * Synthesizes N copies of the seed pipeline in one cdk8s app with the Tekton engine (typed
+ * classes, validation on), and the very same objects emitted as plain cdk8s `ApiObject`s, each
+ * case in its own child process; prints wall time (median of the runs, measured in the child
+ * from before the libraries load to the YAML written), peak memory (max RSS of the child), the
+ * ratio and the marginal cost per pipeline. Both cases write the same YAML: the bench checks it.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+type Kind = 'gatehouse' | 'plain';
+
+interface Sample {
+  readonly ms: number;
+  readonly maxRssMiB: number;
+  readonly objects: number;
+  readonly digest: string;
+}
+
+const TEMPLATE_NAME = 'bench-0';
+
+function benchPipeline(name: string): any {
+  // the seed (examples/django-devsecops) under another name
+  const { Pipeline } = require('../src/core');
+  const { djangoDevSecOps } = require('../examples/django-devsecops/pipeline');
+  const seed = djangoDevSecOps();
+  return new Pipeline({
+    name,
+    source: seed.source,
+    stages: seed.stages,
+    defaults: { image: seed.defaultImage, env: seed.defaultEnv, timeoutMinutes: seed.defaultTimeoutMinutes },
+  });
+}
+
+/** Sorted YAML documents of the written files: both cases must write the same objects. */
+function digestOf(outdir: string): { objects: number; digest: string } {
+  const docs = fs
+    .readdirSync(outdir)
+    .flatMap((f) => fs.readFileSync(path.join(outdir, f), 'utf8').split(/^---$/m))
+    .map((d) => d.trim())
+    .sort();
+  const hash = require('crypto').createHash('sha256');
+  docs.forEach((d) => hash.update(d));
+  return { objects: docs.length, digest: hash.digest('hex').slice(0, 16) };
+}
+
+function child(kind: Kind, n: number, outdir: string, templateFile: string): void {
+  const t0 = performance.now();
+  const { App, ApiObject, Chart, JsonPatch } = require('cdk8s');
+  const app = new App({ outdir });
+  const chart = new Chart(app, 'bench');
+  if (kind === 'gatehouse') {
+    const { TektonEngine } = require('../src/tekton');
+    for (let i = 0; i < n; i++) {
+      new TektonEngine(chart, `p${i}`, { pipeline: benchPipeline(`bench-${i}`) });
+    }
+  } else {
+    const template = fs.readFileSync(templateFile, 'utf8');
+    for (let i = 0; i < n; i++) {
+      const manifests: any[] = JSON.parse(template.split(TEMPLATE_NAME).join(`bench-${i}`));
+      manifests.forEach((m, j) => {
+        const o = new ApiObject(chart, `p${i}-${j}`, m);
+        if (m.metadata.name === undefined) o.addJsonPatch(JsonPatch.remove('/metadata/name'));
+      });
+    }
+  }
+  app.synth();
+  const ms = performance.now() - t0;
+  const maxRssMiB = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(JSON.stringify({ ms, maxRssMiB, ...digestOf(outdir) }));
+}
+
+function runChild(kind: Kind, n: number, templateFile: string): Sample {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-tekton-${kind}-`));
+  try {
+    const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', kind, String(n), outdir, templateFile], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
+    if (r.status !== 0) {
+      throw new Error(`${kind} ×${n} failed (${r.status}): ${r.stderr}`);
+    }
+    return JSON.parse(r.stdout);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') {
+    child(args[1] as Kind, Number(args[2]), args[3], args[4]);
+    return;
+  }
+  const opt = (name: string, def: string) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : def;
+  };
+  const sizes = opt('sizes', '1,10,100,1000').split(',').map(Number);
+  const runs = Number(opt('runs', '3'));
+
+  // the plain case emits the objects the engine emits for one pipeline, renamed
+  const { App, Chart } = require('cdk8s');
+  const { TektonEngine } = require('../src/tekton');
+  const chart = new Chart(new App(), 'template');
+  const engine = new TektonEngine(chart, 'p0', { pipeline: benchPipeline(TEMPLATE_NAME) });
+  const templateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-tekton-')), 'template.json');
+  fs.writeFileSync(templateFile, JSON.stringify(engine.toManifests()));
+
+  console.log(`Tekton engine vs plain cdk8s ApiObjects (${os.cpus().length} CPUs, node ${process.version}, median of ${runs} runs)`);
+  console.log('pipelines | objects | gatehouse ms | plain ms | ratio | gatehouse MiB | plain MiB | same YAML');
+  const results = new Map<number, { g: number; p: number }>();
+  for (const n of sizes) {
+    const g: Sample[] = [];
+    const p: Sample[] = [];
+    for (let r = 0; r < runs; r++) {
+      g.push(runChild('gatehouse', n, templateFile));
+      p.push(runChild('plain', n, templateFile));
+    }
+    const gm = median(g.map((s) => s.ms));
+    const pm = median(p.map((s) => s.ms));
+    results.set(n, { g: gm, p: pm });
+    const same = g[0].digest === p[0].digest && g[0].objects === p[0].objects;
+    console.log(
+      [
+        String(n).padStart(9),
+        String(g[0].objects).padStart(7),
+        gm.toFixed(0).padStart(12),
+        pm.toFixed(0).padStart(8),
+        (gm / pm).toFixed(2).padStart(5),
+        Math.max(...g.map((s) => s.maxRssMiB)).toFixed(0).padStart(13),
+        Math.max(...p.map((s) => s.maxRssMiB)).toFixed(0).padStart(9),
+        same ? 'yes' : 'NO',
+      ].join(' | '),
+    );
+    if (!same) process.exitCode = 1;
+  }
+  const ns = [...results.keys()].sort((a, b) => a - b);
+  if (ns.length >= 2) {
+    const [lo, hi] = [ns[ns.length - 2], ns[ns.length - 1]];
+    const a = results.get(lo)!;
+    const b = results.get(hi)!;
+    const mg = (b.g - a.g) / (hi - lo);
+    const mp = (b.p - a.p) / (hi - lo);
+    console.log(
+      `marginal cost per pipeline (${lo}→${hi}): gatehouse ${mg.toFixed(2)} ms, plain ${mp.toFixed(2)} ms, ratio ${(mg / mp).toFixed(2)}; ` +
+        `fixed cost: gatehouse ${(a.g - mg * lo).toFixed(0)} ms, plain ${(a.p - mp * lo).toFixed(0)} ms`,
+    );
+  }
+  fs.rmSync(path.dirname(templateFile), { recursive: true, force: true });
+}
+
+main();
