@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, Stage as CdkStage } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as cp from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -8,13 +8,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ApprovalStep, CommandStep, Pipeline, ScanStep, Stage, StageKind, Step } from '../core';
-import { approvalAction, approvalProblems, grantApprovers } from './approval';
+import { ApprovalStep, CommandStep, Pipeline, Stage, Step } from '../core';
+import { approvalAction, grantApprovers } from './approval';
 import { ArtifactSpec } from './buildspec';
 import { bootstrapRoleArns, CDK_DEPLOY_STEP_NAME, cdkDeployCommands, DEFAULT_CDK_IMAGE } from './cdk-deployment';
 import { CdkStageDeployment } from './cdk-stage-deployment';
+import { assertRenderable } from './checks';
 import { commandProject, TEST_REPORT_FORMATS } from './command-project';
-import { planLayout } from './layout';
+import { planLayout, PlannedStage } from './layout';
 import { acknowledge, NAG_REASONS, nagArnRef } from './nag';
 import {
   actionName,
@@ -26,7 +27,7 @@ import {
   variablesNamespace,
 } from './naming';
 import { createAccessLogBucket, createArtifactBucket, createPipelineKey } from './security';
-import { sourceAction, sourceProblem } from './source-action';
+import { sourceAction } from './source-action';
 import { STATUS_VARIABLE } from './step-script';
 
 /** Properties of a CodePipelineEngine. */
@@ -75,16 +76,6 @@ export interface CodePipelineEngineProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-/** Longest CodeBuild timeout, in minutes. */
-const MAX_CODEBUILD_MINUTES = 2160;
-/** Shortest CodeBuild timeout, in minutes. */
-const MIN_CODEBUILD_MINUTES = 5;
-/** CodeBuild action limits in CodePipeline. */
-const MAX_ACTION_INPUTS = 5;
-const MAX_ACTION_OUTPUTS = 5;
-/** Report groups one buildspec may name. */
-const MAX_REPORT_GROUPS = 5;
-
 /**
  * Renders a gatehouse pipeline as an AWS CodePipeline (V2) with one CodeBuild project per command
  * step, manual approvals granted only to the named approvers, and secure defaults (customer KMS key
@@ -122,6 +113,10 @@ export class CodePipelineEngine extends Construct {
   private readonly actionNames = new Map<string, string>();
   private readonly stageNames = new Map<string, string>();
   private readonly approverPolicies = new Map<string, iam.Policy>();
+  private readonly artifacts = new Map<string, cp.Artifact>();
+  private readonly topics: sns.ITopic[] = [];
+  private readonly pipelinePolicy: iam.PolicyDocument;
+  private readonly ctx: RenderContext;
 
   constructor(scope: Construct, id: string, props: CodePipelineEngineProps) {
     super(scope, id);
@@ -133,136 +128,62 @@ export class CodePipelineEngine extends Construct {
     }
     const graph = model.graph(); // throws every model problem at once
     const deployments = props.cdkDeployments ?? [];
-    assertRenderable(this, model, props, deployments);
+    assertRenderable(this, model, { connectionArn: props.connectionArn, cdkDeployments: deployments });
 
     const pipelineName = props.pipelineName ?? model.name;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const computeType = props.computeType ?? codebuild.ComputeType.SMALL;
-    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
 
-    // secure storage
+    // secure storage: one key, an access-logged artifact bucket (the log bucket is a log
+    // destination, which cdk-nag's S1 accepts)
     const key = createPipelineKey(this, pipelineName, removalPolicy);
-    const accessLogs = createAccessLogBucket(this, removalPolicy); // a log destination: cdk-nag S1 holds
-    const bucket = createArtifactBucket(this, key, accessLogs, removalPolicy);
     this.encryptionKey = key;
-    this.artifactBucket = bucket;
-    this.accessLogBucket = accessLogs;
+    this.accessLogBucket = createAccessLogBucket(this, removalPolicy);
+    this.artifactBucket = createArtifactBucket(this, key, this.accessLogBucket, removalPolicy);
     // roles read and write pipeline artifacts: objects with run-time keys in this bucket only
-    acknowledge(this, `AwsSolutions-IAM5[Resource::${nagArnRef(bucket)}/*]`, NAG_REASONS.artifactObjects);
+    acknowledge(this, `AwsSolutions-IAM5[Resource::${nagArnRef(this.artifactBucket)}/*]`, NAG_REASONS.artifactObjects);
 
-    // the pipeline role: one inline policy, listing exactly what the actions need
-    const pipelinePolicy = new iam.PolicyDocument();
+    // the pipeline role: one inline policy listing exactly what the actions need, locked for grants
+    this.pipelinePolicy = new iam.PolicyDocument({ statements: pipelineBaseStatements(this.artifactBucket, key) });
     const role = new iam.Role(this, 'PipelineRole', {
       assumedBy: new iam.ServicePrincipal('codepipeline.amazonaws.com'),
       description: `gatehouse ${pipelineName}: CodePipeline role`,
-      inlinePolicies: { pipeline: pipelinePolicy },
+      inlinePolicies: { pipeline: this.pipelinePolicy },
     });
     this.pipelineRole = role;
-    pipelinePolicy.addStatements(
-      new iam.PolicyStatement({
-        sid: 'ArtifactObjects',
-        actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:PutObjectAcl'],
-        resources: [bucket.arnForObjects('*')],
-      }),
-      new iam.PolicyStatement({
-        sid: 'ArtifactBucket',
-        actions: ['s3:GetBucketVersioning', 's3:GetBucketAcl', 's3:GetBucketLocation'],
-        resources: [bucket.bucketArn],
-      }),
-      new iam.PolicyStatement({
-        sid: 'PipelineKey',
-        actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
-        resources: [key.keyArn],
-      }),
-    );
-
-    const pipeline = new cp.Pipeline(this, 'Pipeline', {
+    this.codePipeline = new cp.Pipeline(this, 'Pipeline', {
       pipelineName,
       pipelineType: cp.PipelineType.V2,
-      artifactBucket: bucket,
+      artifactBucket: this.artifactBucket,
       role: role.withoutPolicyUpdates(),
       usePipelineRoleForActions: true,
       restartExecutionOnUpdate: false,
       executionMode: props.executionMode,
     });
-    this.codePipeline = pipeline;
 
-    // source
-    const sourceOutput = new cp.Artifact(SOURCE_ARTIFACT_NAME);
-    const source = sourceAction(this, model.source, sourceOutput, props.connectionArn);
-    pipelinePolicy.addStatements(...source.statements);
-    pipeline.addStage({ stageName: SOURCE_STAGE_NAME, actions: [source.action] });
-    if (source.trigger) {
-      pipeline.addTrigger(source.trigger);
-    }
-
-    // artifacts produced by command steps, by model name
-    const artifacts = new Map<string, cp.Artifact>();
-    const artifactOf = (name: string) => {
-      let a = artifacts.get(name);
-      if (!a) {
-        a = new cp.Artifact(outputArtifactName(name));
-        artifacts.set(name, a);
-      }
-      return a;
+    this.ctx = {
+      model,
+      key,
+      sourceOutput: new cp.Artifact(SOURCE_ARTIFACT_NAME),
+      removalPolicy,
+      computeType: props.computeType ?? codebuild.ComputeType.SMALL,
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      approvalTopic: props.approvalTopic,
     };
-
+    this.renderSource(props.connectionArn);
     const deploymentOf = new Map(deployments.map((d) => [d.deployStage, d] as const));
-    const layout = planLayout(graph, (stage) => (deploymentOf.has(stage.name) ? 1 : 0));
-    const projectArns: string[] = [];
-    const topics: sns.ITopic[] = [];
-
-    for (const planned of layout) {
-      const cpStage = pipeline.addStage({ stageName: planned.name });
-      planned.modelStages.forEach((s) => this.stageNames.set(s.name, planned.name));
-      // a CDK deployment runs first in its deploy stage; the stage's own steps follow it
-      for (const stage of planned.modelStages) {
-        const d = deploymentOf.get(stage.name);
-        if (!d) continue;
-        const step = new CommandStep({
-          name: CDK_DEPLOY_STEP_NAME,
-          commands: cdkDeployCommands(d),
-          image: d.image ?? DEFAULT_CDK_IMAGE,
-          privileged: d.privileged,
-          timeoutMinutes: d.timeoutMinutes,
-        });
-        const extra = [
-          new iam.PolicyStatement({ sid: 'AssumeCdkBootstrapRoles', actions: ['sts:AssumeRole'], resources: bootstrapRoleArns(this, d) }),
-        ];
-        cpStage.addAction(this.commandAction(model, stage, step, 1, extra, artifactOf, sourceOutput, {
-          key, bucket, logRetention, removalPolicy, computeType, projectArns,
-        }));
-      }
-      for (const placed of planned.steps) {
-        const { stage, step, runOrder } = placed;
-        if (step instanceof CommandStep) {
-          cpStage.addAction(this.commandAction(model, stage, step, runOrder, [], artifactOf, sourceOutput, {
-            key, bucket, logRetention, removalPolicy, computeType, projectArns,
-          }));
-        } else if (step instanceof ApprovalStep) {
-          const approvalScope = this.stepScope(stage, step);
-          const name = actionName(stage.name, step.name);
-          const wiring = approvalAction(approvalScope, stage, step, name, runOrder, key, props.approvalTopic);
-          cpStage.addAction(wiring.action);
-          if (wiring.topic) topics.push(wiring.topic);
-          this.approverPolicies.set(`${stage.name}/${step.name}`, grantApprovers(approvalScope, step, pipeline, planned.name, name));
-          this.actionNames.set(`${stage.name}/${step.name}`, name);
-        } else {
-          throw new Error(`stage "${stage.name}" > step "${step.name}" is a ${step.kind} step, which the CodePipeline engine cannot render: use a CommandStep or an ApprovalStep`);
-        }
-      }
+    for (const planned of planLayout(graph, (stage) => (deploymentOf.has(stage.name) ? 1 : 0))) {
+      this.renderWave(planned, deploymentOf);
     }
-
-    pipelinePolicy.addStatements(
+    this.pipelinePolicy.addStatements(
       new iam.PolicyStatement({
         sid: 'RunStepBuilds',
         actions: ['codebuild:BatchGetBuilds', 'codebuild:StartBuild', 'codebuild:StopBuild'],
-        resources: projectArns,
+        resources: [...this.projects.values()].map((p) => p.projectArn),
       }),
     );
-    if (topics.length > 0) {
-      pipelinePolicy.addStatements(
-        new iam.PolicyStatement({ sid: 'NotifyApprovers', actions: ['sns:Publish'], resources: topics.map((t) => t.topicArn) }),
+    if (this.topics.length > 0) {
+      this.pipelinePolicy.addStatements(
+        new iam.PolicyStatement({ sid: 'NotifyApprovers', actions: ['sns:Publish'], resources: this.topics.map((t) => t.topicArn) }),
       );
     }
   }
@@ -317,31 +238,63 @@ export class CodePipelineEngine extends Construct {
     return p;
   }
 
-  private stepScope(stage: Stage, step: Step): Construct {
-    const stageScope = (this.node.tryFindChild(`stage-${stage.name}`) as Construct | undefined) ?? new Construct(this, `stage-${stage.name}`);
-    return new Construct(stageScope, step.name);
+  private renderSource(connectionArn: string | undefined): void {
+    const source = sourceAction(this, this.ctx.model.source, this.ctx.sourceOutput, connectionArn);
+    this.pipelinePolicy.addStatements(...source.statements);
+    this.codePipeline.addStage({ stageName: SOURCE_STAGE_NAME, actions: [source.action] });
+    if (source.trigger) {
+      this.codePipeline.addTrigger(source.trigger);
+    }
   }
 
-  private commandAction(
-    model: Pipeline,
-    stage: Stage,
-    step: CommandStep,
-    runOrder: number,
-    extraStatements: iam.PolicyStatement[],
-    artifactOf: (name: string) => cp.Artifact,
-    sourceOutput: cp.Artifact,
-    shared: {
-      key: kms.IKey;
-      bucket: s3.IBucket;
-      logRetention: logs.RetentionDays;
-      removalPolicy: RemovalPolicy;
-      computeType: codebuild.ComputeType;
-      projectArns: string[];
-    },
-  ): cp.IAction {
+  private renderWave(planned: PlannedStage, deploymentOf: Map<string, CdkStageDeployment>): void {
+    const cpStage = this.codePipeline.addStage({ stageName: planned.name });
+    for (const stage of planned.modelStages) {
+      this.stageNames.set(stage.name, planned.name);
+      // a CDK deployment runs first in its deploy stage; the stage's own steps follow it
+      const d = deploymentOf.get(stage.name);
+      if (d) {
+        cpStage.addAction(this.renderCdkDeployment(stage, d));
+      }
+    }
+    for (const { stage, step, runOrder } of planned.steps) {
+      if (step instanceof CommandStep) {
+        cpStage.addAction(this.renderCommand(stage, step, runOrder, []));
+      } else if (step instanceof ApprovalStep) {
+        cpStage.addAction(this.renderApproval(planned.name, stage, step, runOrder));
+      } else {
+        throw new Error(`stage "${stage.name}" > step "${step.name}" is a ${step.kind} step, which the CodePipeline engine cannot render: use a CommandStep or an ApprovalStep`);
+      }
+    }
+  }
+
+  private renderCdkDeployment(stage: Stage, d: CdkStageDeployment): cp.IAction {
+    const step = new CommandStep({
+      name: CDK_DEPLOY_STEP_NAME,
+      commands: cdkDeployCommands(d),
+      image: d.image ?? DEFAULT_CDK_IMAGE,
+      privileged: d.privileged,
+      timeoutMinutes: d.timeoutMinutes,
+    });
+    return this.renderCommand(stage, step, 1, [
+      new iam.PolicyStatement({ sid: 'AssumeCdkBootstrapRoles', actions: ['sts:AssumeRole'], resources: bootstrapRoleArns(this, d) }),
+    ]);
+  }
+
+  private renderApproval(cpStageName: string, stage: Stage, step: ApprovalStep, runOrder: number): cp.IAction {
     const scope = this.stepScope(stage, step);
+    const name = actionName(stage.name, step.name);
+    const wiring = approvalAction(scope, stage, step, name, runOrder, this.ctx.key, this.ctx.approvalTopic);
+    if (wiring.topic) this.topics.push(wiring.topic);
+    this.approverPolicies.set(`${stage.name}/${step.name}`, grantApprovers(scope, step, this.codePipeline, cpStageName, name));
+    this.actionNames.set(`${stage.name}/${step.name}`, name);
+    return wiring.action;
+  }
+
+  private renderCommand(stage: Stage, step: CommandStep, runOrder: number, extraStatements: iam.PolicyStatement[]): cp.IAction {
+    const { model } = this.ctx;
     const outputs: ArtifactSpec[] = step.outputs.map((o) => ({ name: outputArtifactName(o.name), paths: o.paths }));
-    const outputArtifacts = step.outputs.map((o) => artifactOf(o.name));
+    const outputArtifacts = step.outputs.map((o) => this.artifactOf(o.name));
     const statusFile = statusFilePath(stage.name, step.name);
     const kept = step.reports.filter((r) => !TEST_REPORT_FORMATS[r.format ?? 'OTHER']);
     if (kept.length > 0 || step.allowFailure) {
@@ -349,116 +302,83 @@ export class CodePipelineEngine extends Construct {
       outputs.push({ name, paths: kept.flatMap((r) => r.paths), files: [statusFile] });
       outputArtifacts.push(new cp.Artifact(name));
     }
-    const extraInputs = step.inputs.map((i) => outputArtifactName(i));
-    const { project, role } = commandProject(scope, {
+    const { project, role } = commandProject(this.stepScope(stage, step), {
       pipelineName: model.name,
       stageName: stage.name,
       step,
       image: model.imageOf(step),
       env: model.envOf(step),
       timeoutMinutes: model.timeoutOf(step) * (step.retries + 1),
-      key: shared.key,
-      bucket: shared.bucket,
-      logRetention: shared.logRetention,
-      removalPolicy: shared.removalPolicy,
-      computeType: shared.computeType,
-      extraInputs,
+      key: this.ctx.key,
+      bucket: this.artifactBucket,
+      logRetention: this.ctx.logRetention,
+      removalPolicy: this.ctx.removalPolicy,
+      computeType: this.ctx.computeType,
+      extraInputs: step.inputs.map((i) => outputArtifactName(i)),
       artifacts: outputs,
       statusFile,
       extraStatements,
     });
-    this.projects.set(`${stage.name}/${step.name}`, project);
-    this.roles.set(`${stage.name}/${step.name}`, role);
-    shared.projectArns.push(project.projectArn);
+    const key = `${stage.name}/${step.name}`;
     const name = actionName(stage.name, step.name);
-    this.actionNames.set(`${stage.name}/${step.name}`, name);
+    this.projects.set(key, project);
+    this.roles.set(key, role);
+    this.actionNames.set(key, name);
     return new actions.CodeBuildAction({
       actionName: name,
       runOrder,
       project,
-      input: sourceOutput,
-      extraInputs: step.inputs.map((i) => artifactOf(i)),
+      input: this.ctx.sourceOutput,
+      extraInputs: step.inputs.map((i) => this.artifactOf(i)),
       outputs: outputArtifacts,
       variablesNamespace: variablesNamespace(stage.name, step.name),
     });
   }
-}
 
-/** Throws one error listing everything the engine cannot render. */
-function assertRenderable(scope: Construct, model: Pipeline, props: CodePipelineEngineProps, deployments: CdkStageDeployment[]): void {
-  const issues: string[] = [];
-  const sp = sourceProblem(model.source, props.connectionArn);
-  if (sp) issues.push(`pipeline "${model.name}": ${sp}`);
-  for (const stage of model.stages) {
-    for (const step of stage.steps) {
-      const where = `stage "${stage.name}" > step "${step.name}"`;
-      if (step instanceof ApprovalStep) {
-        for (const p of approvalProblems(scope, step)) issues.push(`${where}: ${p}`);
-      } else if (step instanceof CommandStep) {
-        for (const p of commandProblems(model, step)) issues.push(`${where}: ${p}`);
-      }
+  /** The CodePipeline artifact of a model output artifact (one object per name). */
+  private artifactOf(name: string): cp.Artifact {
+    let a = this.artifacts.get(name);
+    if (!a) {
+      a = new cp.Artifact(outputArtifactName(name));
+      this.artifacts.set(name, a);
     }
+    return a;
   }
-  const seen = new Set<string>();
-  deployments.forEach((d, i) => {
-    const where = `cdkDeployments[${i}]`;
-    const stage = model.stage(d.deployStage);
-    if (!stage) {
-      issues.push(`${where}: deployStage "${d.deployStage}" is not a stage of the pipeline: name a deploy stage (${model.stages.filter((s) => s.kind === StageKind.DEPLOY).map((s) => `"${s.name}"`).join(', ') || 'none yet: add Stage.deployStage(...)'})`);
-    } else if (stage.kind !== StageKind.DEPLOY) {
-      issues.push(`${where}: stage "${d.deployStage}" is a ${stage.kind.toLowerCase()} stage: deploy CDK stages from a deploy stage (Stage.deployStage)`);
-    } else if (stage.steps.some((s) => s.name === CDK_DEPLOY_STEP_NAME)) {
-      issues.push(`${where}: stage "${d.deployStage}" already has a step named "${CDK_DEPLOY_STEP_NAME}": rename that step`);
-    }
-    if (seen.has(d.deployStage)) {
-      issues.push(`${where}: stage "${d.deployStage}" already deploys a CDK stage: deploy one CDK stage per deploy stage`);
-    }
-    seen.add(d.deployStage);
-    if (!CdkStage.isStage(d.stage) || d.stage.node.scope === undefined) {
-      issues.push(`${where}: stage must be a cdk Stage inside the app (new Stage(app, 'Prod', ...)), not the app itself`);
-    } else if (isWithin(Stack.of(scope), d.stage)) {
-      issues.push(`${where}: CDK stage "${d.stage.node.path}" contains the pipeline's own stack: deploy the pipeline stack with cdk deploy, and application stages from the pipeline`);
-    }
-    const t = d.timeoutMinutes ?? 60;
-    if (!Number.isInteger(t) || t < MIN_CODEBUILD_MINUTES || t > MAX_CODEBUILD_MINUTES) {
-      issues.push(`${where}: timeoutMinutes ${t} is out of range: use a whole number from ${MIN_CODEBUILD_MINUTES} to ${MAX_CODEBUILD_MINUTES}`);
-    }
-  });
-  if (issues.length > 0) {
-    throw new Error(`the CodePipeline engine cannot render pipeline "${model.name}" (${issues.length} issue${issues.length === 1 ? '' : 's'}):\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+
+  private stepScope(stage: Stage, step: Step): Construct {
+    const stageScope = (this.node.tryFindChild(`stage-${stage.name}`) as Construct | undefined) ?? new Construct(this, `stage-${stage.name}`);
+    return new Construct(stageScope, step.name);
   }
 }
 
-function commandProblems(model: Pipeline, step: CommandStep): string[] {
-  const out: string[] = [];
-  if (step instanceof ScanStep && step.gate) {
-    out.push(`is a gated ${step.scanner} scan, and this CodePipeline engine does not run the gatehouse gate yet: set gated: false to keep only the report, or render the pipeline with an engine that gates`);
-  }
-  const timeout = model.timeoutOf(step);
-  const attempts = step.retries + 1;
-  if (timeout < MIN_CODEBUILD_MINUTES) {
-    out.push(`timeoutMinutes ${timeout} is below CodeBuild's minimum of ${MIN_CODEBUILD_MINUTES}: use at least ${MIN_CODEBUILD_MINUTES}`);
-  } else if (timeout * attempts > MAX_CODEBUILD_MINUTES) {
-    out.push(`timeoutMinutes ${timeout} × ${attempts} attempts exceeds CodeBuild's ${MAX_CODEBUILD_MINUTES}-minute limit for one build: lower the timeout or the retries`);
-  }
-  if (step.inputs.length + 1 > MAX_ACTION_INPUTS) {
-    out.push(`reads ${step.inputs.length} artifacts besides the source, but a CodeBuild action takes ${MAX_ACTION_INPUTS} inputs in all: read at most ${MAX_ACTION_INPUTS - 1}`);
-  }
-  const kept = step.reports.filter((r) => !TEST_REPORT_FORMATS[r.format ?? 'OTHER']);
-  const outputs = step.outputs.length + (kept.length > 0 || step.allowFailure ? 1 : 0);
-  if (outputs > MAX_ACTION_OUTPUTS) {
-    out.push(`needs ${outputs} output artifacts (${step.outputs.length} outputs${outputs > step.outputs.length ? ' + 1 for kept reports and status' : ''}), but a CodeBuild action takes ${MAX_ACTION_OUTPUTS}: merge outputs`);
-  }
-  const tests = step.reports.length - kept.length;
-  if (tests > MAX_REPORT_GROUPS) {
-    out.push(`has ${tests} JUnit/Cucumber reports, but a buildspec names at most ${MAX_REPORT_GROUPS} report groups: merge reports`);
-  }
-  return out;
+/** Settings shared by everything the engine renders. */
+interface RenderContext {
+  readonly model: Pipeline;
+  readonly key: kms.IKey;
+  readonly sourceOutput: cp.Artifact;
+  readonly removalPolicy: RemovalPolicy;
+  readonly computeType: codebuild.ComputeType;
+  readonly logRetention: logs.RetentionDays;
+  readonly approvalTopic?: sns.ITopic;
 }
 
-function isWithin(child: Construct, ancestor: Construct): boolean {
-  for (let c: Construct | undefined = child; c; c = c.node.scope as Construct | undefined) {
-    if (c === ancestor) return true;
-  }
-  return false;
+/** What the pipeline role needs for the artifact store, whatever the pipeline holds. */
+function pipelineBaseStatements(bucket: s3.IBucket, key: kms.IKey): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'ArtifactObjects',
+      actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:PutObjectAcl'],
+      resources: [bucket.arnForObjects('*')],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ArtifactBucket',
+      actions: ['s3:GetBucketVersioning', 's3:GetBucketAcl', 's3:GetBucketLocation'],
+      resources: [bucket.bucketArn],
+    }),
+    new iam.PolicyStatement({
+      sid: 'PipelineKey',
+      actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+      resources: [key.keyArn],
+    }),
+  ];
 }

@@ -1,0 +1,228 @@
+/**
+ * `npm run bench:codepipeline [-- --sizes 1,10,50,100 --runs 3 --validation off,on]`
+ *
+ * Synthesizes the seed pipeline (examples/django-devsecops) N times in one CDK app, one stack per
+ * pipeline, two ways side by side:
+ *   - gatehouse: `codepipeline.CodePipelineEngine`;
+ *   - CDK Pipelines: the same pipeline with aws-cdk-lib `pipelines.CodePipeline` (ShellStep,
+ *     CodeBuildStep, ManualApprovalStep), as a CDK Pipelines user would write it;
+ * with aws-cdk-lib's built-in template validation off and on. Each case runs in its own child
+ * process; the child measures wall time from before the libraries load to `app.synth()` returning,
+ * and its peak memory (max RSS). Prints the median of the runs, the gatehouse / CDK Pipelines
+ * ratio at each N, and the marginal cost per pipeline.
+ *
+ * The seed definition imports `gatehouse`, whose index also loads the Tekton engine (cdk8s), the
+ * findings engine and the scanner catalog. The table loads what a CodePipeline pipeline needs
+ * (`gatehouse` resolved to the model and this engine); the one-off cost of loading the whole index
+ * is measured and printed on its own line.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+type Kind = 'gatehouse' | 'cdk-pipelines';
+
+interface Sample {
+  readonly ms: number;
+  readonly maxRssMiB: number;
+  readonly resources: number;
+}
+
+const CONNECTION_ARN = 'arn:aws:codeconnections:us-east-1:123456789012:connection/00000000-0000-0000-0000-000000000000';
+
+/** The seed pipeline built with gatehouse. */
+function gatehouseStack(cdk: any, app: any, i: number): void {
+  const { CodePipelineEngine } = require('../src/codepipeline');
+  const { Pipeline } = require('../src/core');
+  const { djangoDevSecOps } = require('../examples/django-devsecops/pipeline');
+  const seed = djangoDevSecOps();
+  const stack = new cdk.Stack(app, `Gatehouse${i}`, { synthesizer: new cdk.DefaultStackSynthesizer({ generateBootstrapVersionRule: false }) });
+  const pipeline = new Pipeline({
+    name: `${seed.name}-${i}`,
+    source: seed.source,
+    stages: seed.stages,
+    defaults: { image: seed.defaultImage, env: seed.defaultEnv, timeoutMinutes: seed.defaultTimeoutMinutes },
+  });
+  new CodePipelineEngine(stack, 'Pipeline', { pipeline, connectionArn: CONNECTION_ARN });
+}
+
+/** The same pipeline with CDK Pipelines: one wave per seed job, the job's commands as steps. */
+function cdkPipelinesStack(cdk: any, app: any, i: number): void {
+  const pipelines = require('aws-cdk-lib/pipelines');
+  const codebuild = require('aws-cdk-lib/aws-codebuild');
+  const codepipeline = require('aws-cdk-lib/aws-codepipeline');
+  const stack = new cdk.Stack(app, `CdkPipelines${i}`, { synthesizer: new cdk.DefaultStackSynthesizer({ generateBootstrapVersionRule: false }) });
+  const python = codebuild.LinuxBuildImage.fromDockerRegistry('public.ecr.aws/docker/library/python:3.12-slim');
+  const source = pipelines.CodePipelineSource.connection('acme/django-taskmanager', 'main', { connectionArn: CONNECTION_ARN });
+  const pipeline = new pipelines.CodePipeline(stack, 'Pipeline', {
+    pipelineName: `django-devsecops-${i}`,
+    pipelineType: codepipeline.PipelineType.V2,
+    synth: new pipelines.ShellStep('Synth', { input: source, commands: ['npm ci', 'npx cdk synth'] }),
+  });
+  const env = { buildEnvironment: { buildImage: python } };
+  pipeline.addWave('build', {
+    post: [new pipelines.CodeBuildStep('build', { input: source, commands: ['pip install -r requirements.txt', 'python manage.py check'], ...env })],
+  });
+  pipeline.addWave('test', {
+    post: [new pipelines.CodeBuildStep('test', { input: source, commands: ['pip install -r requirements.txt', 'python manage.py test taskManager'], ...env })],
+  });
+  pipeline.addWave('oast', {
+    post: [
+      new pipelines.CodeBuildStep('safety', {
+        input: source,
+        commands: ['pip install safety', 'safety check -r requirements.txt --json > oast-results.json || true'],
+        primaryOutputDirectory: '.',
+        ...env,
+      }),
+    ],
+  });
+  pipeline.addWave('integration', {
+    post: [
+      new pipelines.CodeBuildStep('integration', {
+        input: source,
+        commands: ['pip install -r requirements.txt', 'python manage.py test taskManager.tests || true'],
+        ...env,
+      }),
+    ],
+  });
+  pipeline.addWave('approval', {
+    post: [new pipelines.ManualApprovalStep('approve', { comment: 'Approve the release of django-taskmanager to prod', reviewUrl: 'https://github.com/acme/django-taskmanager/actions' })],
+  });
+  pipeline.addWave('prod', { post: [new pipelines.ShellStep('deploy', { input: source, commands: ['./deploy.sh prod'] })] });
+  pipeline.buildPipeline();
+}
+
+/** Resolves `gatehouse` to the model only (the seed needs nothing else), unless the whole index is asked for. */
+function resolveGatehouse(wholeIndex: boolean): void {
+  if (wholeIndex) return;
+  const Module = require('module');
+  const original = Module._resolveFilename;
+  const core = path.join(__dirname, '..', 'src', 'core', 'index.ts');
+  Module._resolveFilename = function (request: string, ...rest: unknown[]) {
+    return original.call(this, request === 'gatehouse' ? core : request, ...rest);
+  };
+}
+
+function child(kind: Kind, n: number, validation: boolean, outdir: string, wholeIndex: boolean): void {
+  const t0 = performance.now();
+  resolveGatehouse(wholeIndex);
+  const cdk = require('aws-cdk-lib');
+  const app = new cdk.App({ outdir, builtinCloudFormationValidation: validation });
+  for (let i = 0; i < n; i++) {
+    (kind === 'gatehouse' ? gatehouseStack : cdkPipelinesStack)(cdk, app, i);
+  }
+  const assembly = app.synth();
+  const ms = performance.now() - t0;
+  const maxRssMiB = process.resourceUsage().maxRSS / 1024;
+  const first = assembly.stacks[0].template as { Resources: object };
+  process.stdout.write(JSON.stringify({ ms, maxRssMiB, resources: Object.keys(first.Resources).length }));
+}
+
+function runChild(kind: Kind, n: number, validation: boolean, wholeIndex = false): Sample {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-codepipeline-${kind}-`));
+  try {
+    const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', kind, String(n), String(validation), outdir, String(wholeIndex)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
+    if (r.status !== 0) {
+      throw new Error(`${kind} ×${n} failed (${r.status}): ${r.stderr}`);
+    }
+    return JSON.parse(r.stdout);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+interface Row {
+  readonly n: number;
+  readonly g: number;
+  readonly c: number;
+  readonly gMiB: number;
+  readonly cMiB: number;
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') {
+    child(args[1] as Kind, Number(args[2]), args[3] === 'true', args[4], args[5] === 'true');
+    return;
+  }
+  const opt = (name: string, def: string) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : def;
+  };
+  const sizes = opt('sizes', '1,10,50,100').split(',').map(Number);
+  const runs = Number(opt('runs', '3'));
+  const validations = opt('validation', 'off,on').split(',').map((v) => v === 'on');
+
+  console.log(`gatehouse CodePipelineEngine vs CDK Pipelines, the seed pipeline N times in one app (${os.cpus().length} CPUs, node ${process.version}, median of ${runs} runs)`);
+  const results: Array<{ validation: boolean; rows: Row[] }> = [];
+  for (const validation of validations) {
+    console.log(`\nbuilt-in template validation ${validation ? 'ON' : 'OFF'}`);
+    console.log('pipelines | gatehouse s | CDK Pipelines s | ratio | gatehouse MiB | CDK Pipelines MiB | MiB ratio | resources/stack (g / cdk)');
+    const rows: Row[] = [];
+    for (const n of sizes) {
+      const g: Sample[] = [];
+      const c: Sample[] = [];
+      for (let r = 0; r < runs; r++) {
+        g.push(runChild('gatehouse', n, validation));
+        c.push(runChild('cdk-pipelines', n, validation));
+      }
+      const row = {
+        n,
+        g: median(g.map((s) => s.ms)),
+        c: median(c.map((s) => s.ms)),
+        gMiB: median(g.map((s) => s.maxRssMiB)),
+        cMiB: median(c.map((s) => s.maxRssMiB)),
+      };
+      rows.push(row);
+      console.log(
+        [
+          String(n).padStart(9),
+          (row.g / 1000).toFixed(3).padStart(11),
+          (row.c / 1000).toFixed(3).padStart(15),
+          (row.g / row.c).toFixed(2).padStart(5),
+          row.gMiB.toFixed(0).padStart(13),
+          row.cMiB.toFixed(0).padStart(17),
+          (row.gMiB / row.cMiB).toFixed(2).padStart(9),
+          `${g[0].resources} / ${c[0].resources}`,
+        ].join(' | '),
+      );
+    }
+    const [lo, hi] = [rows[0], rows[rows.length - 1]];
+    if (hi.n > lo.n) {
+      const per = (a: number, b: number) => (b - a) / (hi.n - lo.n);
+      console.log(
+        `marginal cost per pipeline (${lo.n}→${hi.n}): gatehouse ${per(lo.g, hi.g).toFixed(1)} ms and ${per(lo.gMiB, hi.gMiB).toFixed(2)} MiB, ` +
+          `CDK Pipelines ${per(lo.c, hi.c).toFixed(1)} ms and ${per(lo.cMiB, hi.cMiB).toFixed(2)} MiB`,
+      );
+    }
+    results.push({ validation, rows });
+  }
+  // the one-off cost of importing the whole gatehouse index instead of the model and this engine
+  const engineOnly: number[] = [];
+  const wholeIndex: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    engineOnly.push(runChild('gatehouse', 1, false).ms);
+    wholeIndex.push(runChild('gatehouse', 1, false, true).ms);
+  }
+  const indexMs = median(wholeIndex) - median(engineOnly);
+  console.log(
+    `\nimporting the whole gatehouse index (Tekton engine and cdk8s, findings, scanner catalog) adds ${indexMs.toFixed(0)} ms once ` +
+      `(1 pipeline, validation off: ${(median(wholeIndex) / 1000).toFixed(3)} s instead of ${(median(engineOnly) / 1000).toFixed(3)} s)`,
+  );
+  const dir = path.join(__dirname, 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'codepipeline.json'), JSON.stringify({ cpus: os.cpus().length, node: process.version, runs, results, wholeIndexMs: indexMs }, null, 2));
+  const worst = Math.max(...results.flatMap((r) => r.rows.map((x) => x.g / x.c)));
+  console.log(`\nworst time ratio ${worst.toFixed(2)} (target ≤ 1.00): ${worst <= 1 ? 'met' : 'NOT met'}`);
+}
+
+main();
