@@ -153,7 +153,11 @@ describe('CosignVerify', () => {
     cleanup(run);
     const noAttestation = new CosignVerify({ artifact: SignedArtifact.image(REF), key: CosignKey.awsKms(KMS_ARN), requireAttestation: false });
     expect(noAttestation.commands.join('\n')).not.toContain('verify-attestation');
-    const slsa = new CosignVerify({ artifact: SignedArtifact.image(REF), key: CosignKey.awsKms(KMS_ARN), attestationType: PredicateType.SLSAPROVENANCE1 });
+    const slsa = new CosignVerify({
+      artifact: SignedArtifact.image(REF),
+      key: CosignKey.awsKms(KMS_ARN),
+      attestationType: PredicateType.SLSAPROVENANCE1,
+    });
     expect(slsa.commands.join('\n')).toContain('verify-attestation --type slsaprovenance1');
   });
 
