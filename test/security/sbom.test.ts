@@ -44,6 +44,8 @@ describe('CyclonedxNpm', () => {
     expect(script).toContain("npx --yes '@cyclonedx/cyclonedx-npm@6.0.1'");
     expect(script).toContain('(cd \'web\' && "$@" --output-format JSON --spec-version 1.6 --output-file "$PWD"/\'.gatehouse/reports/cyclonedx-npm/sbom.cdx.json\' --package-lock-only --omit dev)');
     expect(step.sbomFile).toBe('.gatehouse/reports/cyclonedx-npm/sbom.cdx.json');
+    // the tool's dependency tree runs no install scripts in the pipeline
+    expect(step.env.npm_config_ignore_scripts).toBe('true');
   });
 
   test('uses an installed cyclonedx-npm instead of npx, and fails on its errors', () => {

@@ -57,7 +57,8 @@ export class CyclonedxNpm extends CatalogScan {
         reportFormat: ReportFormat.JSON,
         gatedByDefault: false,
         cacheDirs: [`${CACHE_ROOT}/npm`],
-        env: { npm_config_cache: `${CACHE_ROOT}/npm`, npm_config_update_notifier: 'false' },
+        // no install scripts from the tool's dependency tree (and no native builds) run in the pipeline
+        env: { npm_config_cache: `${CACHE_ROOT}/npm`, npm_config_update_notifier: 'false', npm_config_ignore_scripts: 'true' },
         validate: ({ where }) => {
           assertPath(where, 'directory', dir);
           assertVersion(where, version);

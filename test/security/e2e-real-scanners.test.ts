@@ -1,0 +1,238 @@
+/**
+ * End to end with the real scanners installed on this machine: each test copies a sample project
+ * from test/samples/, runs a catalog entry's exact commands in `bash` with `set -e` (the way the
+ * engines run a step), checks the report and the exit-code handling, and runs the bundled
+ * gatehouse gate with the step's own `gateArgs` over the real report.
+ *
+ * Without a scanner the test is skipped with a message; with CI set, a missing scanner fails it
+ * (CI installs: apt-get install -y bandit openscap-scanner ssg-debian; secretlint and
+ * cyclonedx-npm come through npx from the npm registry).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { buildSync } from 'esbuild';
+import { GatePolicy, GateSeverity } from '../../src/core';
+import { Bandit, CatalogScan, CyclonedxNpm, OpenScap, Secretlint } from '../../src/security';
+
+const ROOT = path.join(__dirname, '../..');
+const SAMPLES = path.join(ROOT, 'test/samples');
+const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-e2e-'));
+/** The engines keep `cacheDirs` between runs; the tests keep the npm cache between tests the same way. */
+const NPM_CACHE = path.join(os.tmpdir(), 'gatehouse-e2e-npm-cache');
+const NPX_TIMEOUT = 600_000;
+
+let gateCli: string;
+
+beforeAll(() => {
+  // the gate the engines ship: the CLI bundled into one file (as `bundle:cli` does), from this checkout
+  gateCli = path.join(WORK, 'gatehouse.js');
+  buildSync({
+    entryPoints: [path.join(ROOT, 'src/findings/cli.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    outfile: gateCli,
+    logLevel: 'error',
+    legalComments: 'none',
+  });
+});
+
+afterAll(() => fs.rmSync(WORK, { recursive: true, force: true }));
+
+function installed(binary: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${binary}`]).status === 0;
+}
+
+/** A test that needs real tools: skipped with a message when one is missing, failed under CI. */
+function withTools(binaries: string[], install: string, name: string, fn: () => void, timeout?: number): void {
+  const missing = binaries.filter((b) => !installed(b));
+  if (missing.length === 0) {
+    test(name, fn, timeout);
+  } else if (process.env.CI) {
+    test(name, () => {
+      throw new Error(`${missing.join(', ')} not installed: CI must install it (${install})`);
+    });
+  } else {
+    test.skip(`${name} [skipped: ${missing.join(', ')} not installed here; install with: ${install}]`, fn);
+  }
+}
+
+interface Run {
+  readonly status: number;
+  readonly stderr: string;
+  readonly dir: string;
+}
+
+/** Copies a sample project and runs the step's exact commands in it, with the step's env. */
+function runStep(step: CatalogScan, sample: string, setup?: (dir: string) => void): Run {
+  const dir = fs.mkdtempSync(path.join(WORK, `${step.name}-`));
+  fs.cpSync(path.join(SAMPLES, sample), dir, { recursive: true });
+  fs.chmodSync(dir, 0o755);
+  if (step.cacheDirs.includes('.gatehouse/cache/npm')) {
+    fs.mkdirSync(NPM_CACHE, { recursive: true });
+    fs.mkdirSync(path.join(dir, '.gatehouse/cache'), { recursive: true });
+    fs.symlinkSync(NPM_CACHE, path.join(dir, '.gatehouse/cache/npm'));
+  }
+  setup?.(dir);
+  const res = spawnSync('bash', ['-c', ['set -e', ...step.commands].join('\n')], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, ...step.env },
+    timeout: NPX_TIMEOUT,
+  });
+  return { status: res.status ?? -1, stderr: res.stderr, dir };
+}
+
+/** Runs the bundled gate with the policy's exact arguments over the step's reports. */
+function gate(step: CatalogScan, policy: GatePolicy, dir: string): { status: number; summary: unknown } {
+  const out = '.gatehouse/gate';
+  const res = spawnSync('node', [gateCli, ...policy.gateArgs(step.findingsReports, out)], { cwd: dir, encoding: 'utf8' });
+  const json = path.join(dir, out, 'gatehouse.json');
+  return { status: res.status ?? -1, summary: fs.existsSync(json) ? JSON.parse(fs.readFileSync(json, 'utf8')) : undefined };
+}
+
+function report(run: Run, step: CatalogScan): string {
+  const file = path.join(run.dir, step.reportFile);
+  expect(fs.existsSync(file)).toBe(true);
+  const text = fs.readFileSync(file, 'utf8');
+  expect(text.length).toBeGreaterThan(0);
+  return text;
+}
+
+describe('Bandit with the real bandit', () => {
+  const step = new Bandit({ paths: ['app'] });
+
+  withTools(['bandit'], 'apt-get install -y bandit', 'findings exit 1: the step succeeds, the report holds them and the gate fails on HIGH', () => {
+    const run = runStep(step, 'bandit-app');
+    expect(run.stderr).not.toContain('gatehouse:');
+    expect(run.status).toBe(0);
+    const results = JSON.parse(report(run, step)).results as Array<{ test_id: string; issue_severity: string }>;
+    expect(results.map((r) => r.test_id)).toEqual(expect.arrayContaining(['B602', 'B303', 'B506']));
+    expect(results.some((r) => r.issue_severity === 'HIGH')).toBe(true);
+
+    // the step's own gate (failOn HIGH): shell=True is HIGH, so the gate fails
+    const verdict = gate(step, step.gate!, run.dir);
+    expect(verdict.status).toBe(1);
+    // the same report under a CRITICAL threshold passes: the verdict follows the policy, not the exit code
+    expect(gate(step, new GatePolicy({ failOn: GateSeverity.CRITICAL }), run.dir).status).toBe(0);
+  });
+
+  withTools(['bandit'], 'apt-get install -y bandit', 'a broken invocation fails the step with bandit\'s own exit code', () => {
+    const broken = new Bandit({ paths: ['app'], extraArgs: ['--no-such-option'] });
+    const run = runStep(broken, 'bandit-app');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('gatehouse: bandit failed with exit code 2: a scanner error, not findings');
+  });
+});
+
+describe('OpenScap with the real oscap and SCAP Security Guide', () => {
+  const install = 'apt-get install -y openscap-scanner ssg-debian';
+  const hasContent = fs.existsSync('/usr/share/xml/scap/ssg/content/ssg-debian11-ds.xml');
+  const tools = hasContent ? ['oscap'] : ['oscap', 'ssg-debian-content'];
+  const step = new OpenScap({ cpeDictionary: 'cpe-dict-debian12-as-11.xml', installPackages: false });
+
+  withTools(tools, install, 'a failed rule (exit 2) lets the step succeed; the XCCDF results reach the gate', () => {
+    const run = runStep(step, 'openscap-host');
+    expect(run.stderr).not.toContain('gatehouse:');
+    expect(run.status).toBe(0);
+    const xml = report(run, step);
+    expect(xml).toMatch(/<(xccdf:)?result>pass<\/(xccdf:)?result>/);
+    expect(fs.existsSync(path.join(run.dir, '.gatehouse/reports/openscap/report.html'))).toBe(true);
+
+    const verdict = gate(step, step.gate!, run.dir) as { status: number; summary: { findings?: unknown[] } };
+    const failedRules = (xml.match(/<(xccdf:)?result>fail<\/(xccdf:)?result>/g) ?? []).length;
+    // fail closed: a failed rule of unknown severity counts as HIGH, above the MEDIUM threshold
+    expect(verdict.status).toBe(failedRules > 0 ? 1 : 0);
+  });
+
+  withTools(tools, install, 'content that applies to nothing on this host fails closed', () => {
+    const run = runStep(new OpenScap({ installPackages: false, htmlReport: false }), 'openscap-host');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('oscap evaluated no rule');
+  });
+
+  withTools(tools, install, 'a broken invocation (unknown profile) fails the step', () => {
+    const run = runStep(new OpenScap({ installPackages: false, profile: 'xccdf_org.example_profile_missing' }), 'openscap-host');
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/gatehouse: oscap (failed with exit code \d+|wrote no report)/);
+  });
+});
+
+describe('Secretlint with the real secretlint (npx)', () => {
+  const install = 'node and npx with access to the npm registry';
+  const step = new Secretlint();
+
+  withTools(
+    ['npx'],
+    install,
+    'finds the fake secrets, writes SARIF without the files\' text, and the gate fails on them',
+    () => {
+      const run = runStep(step, 'secrets-repo');
+      expect(run.stderr).not.toContain('gatehouse:');
+      expect(run.status).toBe(0);
+      const text = report(run, step);
+      const sarif = JSON.parse(text) as { runs: Array<{ results: Array<{ ruleId: string }> }> };
+      const rules = sarif.runs[0].results.map((r) => r.ruleId.split(' > ').pop());
+      expect(rules).toEqual(
+        expect.arrayContaining(['@secretlint/secretlint-rule-privatekey', '@secretlint/secretlint-rule-github', '@secretlint/secretlint-rule-npm']),
+      );
+      expect(text).not.toContain('BEGIN RSA PRIVATE KEY');
+
+      const verdict = gate(step, step.gate!, run.dir);
+      expect(verdict.status).toBe(1);
+    },
+    NPX_TIMEOUT,
+  );
+
+  withTools(
+    ['npx'],
+    install,
+    'a broken configuration fails the step (secretlint exits 2)',
+    () => {
+      const run = runStep(step, 'secrets-repo', (dir) => fs.writeFileSync(path.join(dir, '.secretlintrc.json'), '{ not json'));
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain('gatehouse: secretlint failed with exit code 2');
+    },
+    NPX_TIMEOUT,
+  );
+});
+
+describe('CyclonedxNpm with the real cyclonedx-npm (npx)', () => {
+  const install = 'node and npx with access to the npm registry';
+  const step = new CyclonedxNpm();
+
+  withTools(
+    ['npx'],
+    install,
+    'writes a CycloneDX SBOM of the lockfile without installing, which the gate reads with no findings',
+    () => {
+      const run = runStep(step, 'npm-app');
+      expect(run.stderr).not.toContain('gatehouse:');
+      expect(run.status).toBe(0);
+      const bom = JSON.parse(report(run, step)) as { bomFormat: string; specVersion: string; components: Array<{ purl: string }> };
+      expect(bom.bomFormat).toBe('CycloneDX');
+      expect(bom.specVersion).toBe('1.6');
+      expect(bom.components.map((c) => c.purl)).toEqual(expect.arrayContaining(['pkg:npm/lodash@4.17.15', 'pkg:npm/minimist@1.2.0']));
+      expect(fs.existsSync(path.join(run.dir, 'node_modules'))).toBe(false);
+
+      // an SBOM step is ungated; gated on demand, an SBOM carries no findings
+      expect(step.gate).toBeUndefined();
+      expect(gate(step, GatePolicy.defaults(), run.dir).status).toBe(0);
+    },
+    NPX_TIMEOUT,
+  );
+
+  withTools(
+    ['npx'],
+    install,
+    'a broken invocation fails the step',
+    () => {
+      const run = runStep(new CyclonedxNpm({ extraArgs: ['--no-such-option'] }), 'npm-app');
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toMatch(/gatehouse: cyclonedx-npm failed with exit code \d+: a scanner error, not findings/);
+    },
+    NPX_TIMEOUT,
+  );
+});
