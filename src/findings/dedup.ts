@@ -1,5 +1,4 @@
 import { fingerprintOf } from './fingerprint';
-import { severityRank } from './severity';
 import { Finding, Location, RawFinding, SEVERITIES, Severity } from './types';
 
 const KNOWN = new Set<string>(SEVERITIES);
@@ -9,7 +8,7 @@ const KNOWN = new Set<string>(SEVERITIES);
  * fingerprint) become one finding that lists every tool that reported it and keeps the highest
  * severity any of them gave (a known severity wins over `unknown`); CVE, alias, CWE and reference
  * lists are merged, missing location fields and the fix version are filled from later reports.
- * The result is sorted: most severe first, then tool, rule and fingerprint.
+ * The result is ordered most severe first, and within a severity as the reports gave the findings.
  */
 export function normalizeFindings(raws: Iterable<RawFinding>): Finding[] {
   const byFingerprint = new Map<string, Finding>();
@@ -19,35 +18,53 @@ export function normalizeFindings(raws: Iterable<RawFinding>): Finding[] {
     if (seen) merge(seen, raw);
     else byFingerprint.set(fingerprint, toFinding(raw, fingerprint));
   }
-  const out = [...byFingerprint.values()];
-  out.sort(compareFindings);
-  return out;
+  // most severe first; within a severity, the order of the reports (stable, no comparison sort)
+  const buckets: Finding[][] = SEVERITIES.map(() => []);
+  for (const f of byFingerprint.values()) buckets[RANK[f.severity]].push(f);
+  return buckets.flat();
 }
 
-/** Most severe first, then tool, rule id, fingerprint. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    severityRank(a.severity) - severityRank(b.severity) ||
-    cmp(a.tool, b.tool) ||
-    cmp(a.ruleId, b.ruleId) ||
-    cmp(a.fingerprint, b.fingerprint)
-  );
-}
+const RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4, unknown: 5 };
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
+/**
+ * A finding with one fixed shape (every field present, in one order), whatever optional fields the
+ * parser set: the gate and the outputs then read monomorphic objects, which keeps large reports fast.
+ */
 function toFinding(raw: RawFinding, fingerprint: string): Finding {
   const tool = String(raw.tool ?? 'unknown').toLowerCase();
+  const l = raw.location ?? {};
   return {
-    ...raw,
     tool,
+    kind: raw.kind,
+    ruleId: raw.ruleId,
+    title: raw.title,
     severity: KNOWN.has(raw.severity) ? raw.severity : 'unknown',
-    location: { ...(raw.location ?? {}) },
+    toolSeverity: raw.toolSeverity,
+    description: raw.description,
+    location: {
+      file: l.file,
+      line: l.line,
+      endLine: l.endLine,
+      column: l.column,
+      package: l.package,
+      version: l.version,
+      purl: l.purl,
+      ecosystem: l.ecosystem,
+      url: l.url,
+      host: l.host,
+      target: l.target,
+    },
+    cves: raw.cves,
+    aliases: raw.aliases,
+    cwes: raw.cwes,
+    fixVersion: raw.fixVersion,
+    cvss: raw.cvss,
+    toolFingerprint: raw.toolFingerprint,
+    references: raw.references,
     fingerprint,
     tools: [tool],
     status: 'open',
+    statusReason: undefined,
   };
 }
 
@@ -76,7 +93,7 @@ function merge(into: Finding, raw: RawFinding): void {
 function higher(a: Severity, b: Severity): boolean {
   if (a === 'unknown') return false;
   if (b === 'unknown') return true;
-  return severityRank(a) < severityRank(b);
+  return RANK[a] < RANK[b];
 }
 
 function union(a: string[] | undefined, b: string[] | undefined): string[] | undefined {

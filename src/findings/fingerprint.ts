@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { RawFinding } from './types';
 
 /** Hex characters of sha-256 kept in a fingerprint (64 bits). */
@@ -50,7 +50,13 @@ export function identityOf(f: RawFinding): string[] {
 
 /** The stable fingerprint of a finding: a sha-256 hex prefix of its identity. */
 export function fingerprintOf(f: RawFinding): string {
-  return createHash('sha256').update(JSON.stringify(identityOf(f))).digest('hex').slice(0, FINGERPRINT_LENGTH);
+  return sha256Hex(JSON.stringify(identityOf(f))).slice(0, FINGERPRINT_LENGTH);
+}
+
+/** `crypto.hash` (one call, no Hash object) where the runtime has it (node ≥ 20.12), else createHash. */
+const oneShot = (crypto as { hash?: (alg: string, data: string, enc: string) => string }).hash;
+function sha256Hex(text: string): string {
+  return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
 }
 
 /** The id a vulnerability is known by across tools: its CVE when it has one. */

@@ -1,5 +1,6 @@
 import { selectJsonParser, selectXmlParser } from './detect';
 import { InternalError } from './errors';
+import { collectGarbage, LARGE_REPORT_BYTES, tuneForLargeInput } from './memory';
 import { ALL_PARSERS } from './parsers';
 import { sniffXmlRoot } from './parsers/xml-detect';
 import { checkXmlBytes, parseJsonText, readHead, readJsonText } from './read';
@@ -15,8 +16,14 @@ export async function loadReport(file: string, parsers: readonly Parser[] = ALL_
   const head = readHead(file);
   let report: ParsedReport;
   if (head.kind === 'json') {
-    // the text and the document are dropped as soon as the parser is done with them
-    const doc = parseJsonText(file, readJsonText(file, head));
+    // one large copy at a time: the bytes are dropped once decoded, the text once parsed
+    const large = head.size >= LARGE_REPORT_BYTES;
+    if (large) tuneForLargeInput();
+    let text: string | undefined = readJsonText(file, head);
+    if (large) collectGarbage();
+    const doc = parseJsonText(file, text);
+    text = undefined;
+    if (large) collectGarbage();
     const parser = selectJsonParser(file, doc, parsers);
     report = guard(file, parser.id, () => parser.parse(doc, { file }));
   } else {

@@ -61,7 +61,8 @@ export function readHead(file: string): ReportHead {
   }
   const start = decodeHead(head.subarray(bomLength, Math.min(head.length, bomLength + 256)), encoding);
   const first = start.trimStart().charAt(0);
-  if (first === '{' || first === '[') return { kind: 'json', encoding, bomLength, size };
+  // JSON: an object or array, or a bare value (gitleaks writes `null` when it finds nothing)
+  if (first === '{' || first === '[' || /^[-0-9"ntf]$/.test(first)) return { kind: 'json', encoding, bomLength, size };
   if (first === '<') return { kind: 'xml', encoding, bomLength, size };
   if (first === '') {
     throw new ReportError(file, size <= HEAD_BYTES ? 'is empty (whitespace only)' : 'starts with 64 KiB of whitespace: not a report');

@@ -105,6 +105,15 @@ describe('content decides the format, never the name', () => {
     expect(r.findings).toHaveLength(lines.length);
   });
 
+  test('reads a bare JSON null (what gitleaks writes when it finds nothing) as an empty gitleaks report', async () => {
+    const r = await loadReport(t.file('gitleaks.json', 'null\n'));
+    expect(r).toMatchObject({ tool: 'gitleaks', findings: [] });
+  });
+
+  test('fails on a bare JSON value no parser claims', async () => {
+    expect(await failure(t.file('number.json', '42'))).toMatch(/unrecognized format: .*a JSON number/);
+  });
+
   test('reads XML by its root element', async () => {
     const r = await loadReport(fixture('zap', 'defectdojo', 'zap_some_2.9.0.xml'));
     expect(r.tool).toBe('zap');

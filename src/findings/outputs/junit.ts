@@ -28,17 +28,19 @@ export function gateJunit(r: GateResult): string {
       const fails = r.decision.failing.has(f.fingerprint);
       const name = `${f.ruleId} ${f.title} [${locationText(f)}]`;
       const head = `    <testcase classname="${attr(`gatehouse.${tool}.${f.kind}`)}" name="${attr(name)}" file="${attr(f.location.file ?? '')}">`;
-      const body: string[] = [];
+      const info = text(details(f));
+      let body: string;
       if (fails) {
         suiteFailures++;
         const sev = effectiveSeverity(f, r.options.unknownAs);
-        body.push(`      <failure type="${attr(sev)}" message="${attr(`${f.severity} ${f.ruleId}: ${f.title}`)}">${text(details(f))}</failure>`);
+        body = `      <failure type="${attr(sev)}" message="${attr(`${f.severity} ${f.ruleId}: ${f.title}`)}">${info}</failure>`;
       } else if (f.status === 'exempted' || f.status === 'suppressed') {
         suiteSkipped++;
-        body.push(`      <skipped message="${attr(`${f.status}: ${f.statusReason ?? ''}`)}"/>`);
+        body = `      <skipped message="${attr(`${f.status}: ${f.statusReason ?? ''}`)}"/>\n      <system-out>${info}</system-out>`;
+      } else {
+        body = `      <system-out>${info}</system-out>`;
       }
-      body.push(`      <system-out>${text(details(f))}</system-out>`);
-      cases.push(`${head}\n${body.join('\n')}\n    </testcase>`);
+      cases.push(`${head}\n${body}\n    </testcase>`);
     }
     tests += findings.length;
     failures += suiteFailures;

@@ -28,11 +28,10 @@ export function gateMarkdown(r: GateResult): string {
   }
   out.push(`| **all** | ${statuses.map((st) => SEVERITIES.reduce((n, s) => n + counts[s][st], 0)).join(' | ')} | **${r.summary.total}** |`, '');
 
-  const ranked = [...r.findings].sort((a, b) => Number(d.failing.has(b.fingerprint)) - Number(d.failing.has(a.fingerprint)));
-  const top = ranked.filter((f) => f.status === 'open' || f.status === 'existing').slice(0, TOP);
+  const open = r.findings.filter((f) => f.status === 'open' || f.status === 'existing');
+  const top = [...open.filter((f) => d.failing.has(f.fingerprint)), ...open.filter((f) => !d.failing.has(f.fingerprint))].slice(0, TOP);
   if (top.length > 0) {
-    const open = r.findings.filter((f) => f.status === 'open' || f.status === 'existing').length;
-    out.push(`### Top findings (${top.length} of ${open} open)`, '');
+    out.push(`### Top findings (${top.length} of ${open.length} open)`, '');
     out.push('| | severity | rule | title | location | tools | fingerprint |', '|---|---|---|---|---|---|---|');
     for (const f of top) {
       const mark = d.failing.has(f.fingerprint) ? '❌' : '';
