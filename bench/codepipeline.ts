@@ -11,10 +11,14 @@
  * and its peak memory (max RSS). Prints the median of the runs, the gatehouse / CDK Pipelines
  * ratio at each N, and the marginal cost per pipeline.
  *
+ * Both sides run as plain JavaScript, as users run them: aws-cdk-lib ships compiled, and this
+ * script bundles itself with esbuild (gatehouse sources included, node_modules left external) into
+ * bench/results/ before the children run it with plain `node`.
+ *
  * The seed definition imports `gatehouse`, whose index also loads the Tekton engine (cdk8s), the
- * findings engine and the scanner catalog. The table loads what a CodePipeline pipeline needs
- * (`gatehouse` resolved to the model and this engine); the one-off cost of loading the whole index
- * is measured and printed on its own line.
+ * findings engine and the scanner catalog. The table resolves `gatehouse` to what a CodePipeline
+ * pipeline needs (the model and this engine); the one-off cost of loading the whole index is
+ * measured and printed on its own line.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -93,20 +97,8 @@ function cdkPipelinesStack(cdk: any, app: any, i: number): void {
   pipeline.buildPipeline();
 }
 
-/** Resolves `gatehouse` to the model only (the seed needs nothing else), unless the whole index is asked for. */
-function resolveGatehouse(wholeIndex: boolean): void {
-  if (wholeIndex) return;
-  const Module = require('module');
-  const original = Module._resolveFilename;
-  const core = path.join(__dirname, '..', 'src', 'core', 'index.ts');
-  Module._resolveFilename = function (request: string, ...rest: unknown[]) {
-    return original.call(this, request === 'gatehouse' ? core : request, ...rest);
-  };
-}
-
-function child(kind: Kind, n: number, validation: boolean, outdir: string, wholeIndex: boolean): void {
+function child(kind: Kind, n: number, validation: boolean, outdir: string): void {
   const t0 = performance.now();
-  resolveGatehouse(wholeIndex);
   const cdk = require('aws-cdk-lib');
   const app = new cdk.App({ outdir, builtinCloudFormationValidation: validation });
   for (let i = 0; i < n; i++) {
@@ -119,10 +111,30 @@ function child(kind: Kind, n: number, validation: boolean, outdir: string, whole
   process.stdout.write(JSON.stringify({ ms, maxRssMiB, resources: Object.keys(first.Resources).length }));
 }
 
-function runChild(kind: Kind, n: number, validation: boolean, wholeIndex = false): Sample {
+/** Bundles this script; `gatehouse` resolves to the model only, or to the whole index. */
+function bundle(wholeIndex: boolean): string {
+  const dir = path.join(__dirname, 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const outfile = path.join(dir, `codepipeline-bench-${wholeIndex ? 'index' : 'engine'}.js`);
+  require('esbuild').buildSync({
+    entryPoints: [__filename],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    alias: { gatehouse: wholeIndex ? './src/index.ts' : './src/core/index.ts' },
+    absWorkingDir: path.join(__dirname, '..'),
+    logLevel: 'error',
+  });
+  return outfile;
+}
+
+function runChild(script: string, kind: Kind, n: number, validation: boolean): Sample {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-codepipeline-${kind}-`));
   try {
-    const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', kind, String(n), String(validation), outdir, String(wholeIndex)], {
+    const r = spawnSync(process.execPath, [script, '--child', kind, String(n), String(validation), outdir], {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
     });
@@ -151,7 +163,7 @@ interface Row {
 function main(): void {
   const args = process.argv.slice(2);
   if (args[0] === '--child') {
-    child(args[1] as Kind, Number(args[2]), args[3] === 'true', args[4], args[5] === 'true');
+    child(args[1] as Kind, Number(args[2]), args[3] === 'true', args[4]);
     return;
   }
   const opt = (name: string, def: string) => {
@@ -161,6 +173,8 @@ function main(): void {
   const sizes = opt('sizes', '1,10,50,100').split(',').map(Number);
   const runs = Number(opt('runs', '3'));
   const validations = opt('validation', 'off,on').split(',').map((v) => v === 'on');
+  const engineScript = bundle(false);
+  const indexScript = bundle(true);
 
   console.log(`gatehouse CodePipelineEngine vs CDK Pipelines, the seed pipeline N times in one app (${os.cpus().length} CPUs, node ${process.version}, median of ${runs} runs)`);
   const results: Array<{ validation: boolean; rows: Row[] }> = [];
@@ -172,8 +186,8 @@ function main(): void {
       const g: Sample[] = [];
       const c: Sample[] = [];
       for (let r = 0; r < runs; r++) {
-        g.push(runChild('gatehouse', n, validation));
-        c.push(runChild('cdk-pipelines', n, validation));
+        g.push(runChild(engineScript, 'gatehouse', n, validation));
+        c.push(runChild(engineScript, 'cdk-pipelines', n, validation));
       }
       const row = {
         n,
@@ -210,8 +224,8 @@ function main(): void {
   const engineOnly: number[] = [];
   const wholeIndex: number[] = [];
   for (let r = 0; r < runs; r++) {
-    engineOnly.push(runChild('gatehouse', 1, false).ms);
-    wholeIndex.push(runChild('gatehouse', 1, false, true).ms);
+    engineOnly.push(runChild(engineScript, 'gatehouse', 1, false).ms);
+    wholeIndex.push(runChild(indexScript, 'gatehouse', 1, false).ms);
   }
   const indexMs = median(wholeIndex) - median(engineOnly);
   console.log(

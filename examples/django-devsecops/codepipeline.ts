@@ -2,8 +2,8 @@
  * The seed pipeline rendered as an AWS CodePipeline (V2) stack.
  *
  * - `npm run demo` calls `synth('out/django-devsecops/codepipeline')`: no AWS credentials needed.
- * - `npx cdk deploy` (in this folder, with cdk.json) runs this file as the app and writes `cdk.out`.
- *   Set GATEHOUSE_CONNECTION_ARN to your CodeStar connection first.
+ * - `npx aws-cdk@2 deploy` (in this folder, with cdk.json) runs this file as the app; set
+ *   GATEHOUSE_CONNECTION_ARN to your CodeStar connection first.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -26,6 +26,8 @@ export interface ExampleAppOptions {
   readonly builtinValidation?: boolean;
   /** Register cdk-nag AwsSolutions as a validation plugin. @default true */
   readonly nag?: boolean;
+  /** CodeStar connection to GitHub. @default PLACEHOLDER_CONNECTION_ARN */
+  readonly connectionArn?: string;
 }
 
 /** Builds the example app and its pipeline stack (not yet synthesized). */
@@ -37,7 +39,7 @@ export function exampleApp(options: ExampleAppOptions = {}): { app: App; stack: 
   });
   const engine = new codepipeline.CodePipelineEngine(stack, 'Pipeline', {
     pipeline: djangoDevSecOps(),
-    connectionArn: process.env.GATEHOUSE_CONNECTION_ARN ?? PLACEHOLDER_CONNECTION_ARN,
+    connectionArn: options.connectionArn ?? PLACEHOLDER_CONNECTION_ARN,
   });
   if (options.nag ?? true) {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -49,8 +51,8 @@ export function exampleApp(options: ExampleAppOptions = {}): { app: App; stack: 
  * Synthesizes the example into `outdir` (cdk-nag and aws-cdk-lib's built-in template validation
  * both on) and returns one summary line per fact.
  */
-export function synth(outdir: string): string[] {
-  const { app, stack } = exampleApp({ outdir, builtinValidation: true });
+export function synth(outdir: string, connectionArn: string = PLACEHOLDER_CONNECTION_ARN): string[] {
+  const { app, stack } = exampleApp({ outdir, builtinValidation: true, connectionArn });
   const assembly = app.synth(); // unacknowledged cdk-nag findings make this throw
   const artifact = assembly.getStackByName(stack.stackName);
   const resources = Object.values(artifact.template.Resources as Record<string, { Type: string; Properties?: any }>);
@@ -80,7 +82,11 @@ function acknowledgedCount(app: App): number {
 }
 
 if (require.main === module) {
-  for (const line of synth(process.env.CDK_OUTDIR ?? 'cdk.out')) {
-    console.log(line);
+  const connectionArn = process.env.GATEHOUSE_CONNECTION_ARN;
+  if (!connectionArn) {
+    console.error('GATEHOUSE_CONNECTION_ARN is not set: synthesizing with a placeholder connection (set it before cdk deploy)');
+  }
+  for (const line of synth(process.env.CDK_OUTDIR ?? 'cdk.out', connectionArn ?? PLACEHOLDER_CONNECTION_ARN)) {
+    console.error(line);
   }
 }

@@ -10,6 +10,7 @@ import { ArtifactSpec, renderBuildSpec, TestReportSpec } from './buildspec';
 import { resolveImage } from './images';
 import { acknowledge, NAG_REASONS } from './nag';
 import { renderStepScript } from './step-script';
+import { InlineYamlBuildSpec, toYaml } from './yaml-lite';
 
 /** Report formats CodeBuild shows as test results (report groups). */
 export const TEST_REPORT_FORMATS: { [format: string]: string } = {
@@ -159,15 +160,17 @@ export function commandProject(scope: Construct, o: CommandProjectOptions): Comm
     timeout: Duration.minutes(o.timeoutMinutes),
     logging: { cloudWatch: { logGroup } },
     grantReportGroupPermissions: false,
-    buildSpec: codebuild.BuildSpec.fromObjectToYaml(
-      renderBuildSpec({
-        env: o.env,
-        secrets: step.secrets,
-        extraInputs: o.extraInputs,
-        script,
-        testReports,
-        artifacts: o.artifacts,
-      }),
+    buildSpec: new InlineYamlBuildSpec(
+      toYaml(
+        renderBuildSpec({
+          env: o.env,
+          secrets: step.secrets,
+          extraInputs: o.extraInputs,
+          script,
+          testReports,
+          artifacts: o.artifacts,
+        }),
+      ),
     ),
   });
   if (!image.curated) {
