@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ENTRIES } from './entries';
-import { GatePolicy, GateSeverity, ScanCategory } from '../../src/core';
+import { CommandStep, GatePolicy, GateSeverity, Pipeline, ScanCategory, Source, Stage } from '../../src/core';
 import * as security from '../../src/security';
 import { CatalogScan, DigestProvenance, ScannerImage } from '../../src/security';
 
@@ -153,5 +153,19 @@ describe.each(ENTRIES)('$className', (e) => {
 
   test('fails on an image that is not a ScannerImage', () => {
     expect(() => e.make({ image: 'alpine:latest' as unknown as ScannerImage })).toThrow(/image must be a ScannerImage/);
+  });
+});
+
+describe('catalog entries in a pipeline', () => {
+  test('a security stage holding every entry (default names) validates', () => {
+    const pipeline = new Pipeline({
+      name: 'catalog',
+      source: Source.gitHub({ owner: 'acme', repository: 'app' }),
+      stages: [
+        Stage.buildStage('build', { steps: [new CommandStep({ name: 'build', commands: ['make'] })] }),
+        Stage.securityStage('security', { steps: ENTRIES.map((e) => e.make()) }),
+      ],
+    });
+    expect(pipeline.validate()).toEqual([]);
   });
 });

@@ -51,12 +51,15 @@ describe('Trufflehog', () => {
     expect(new Trufflehog({ verify: true }).commands.join('\n')).not.toContain('--no-verification');
   });
 
-  test('accepts an empty report (no findings) and fails on an error', () => {
+  test('writes [] when a clean run prints nothing (an empty file reads as "never written"), and fails on an error', () => {
     const ok = runWithFakes(new Trufflehog(), { trufflehog: { exitCode: 0, content: '', writeTo: 'stdout' } });
     expect(ok.status).toBe(0);
-    expect(fs.statSync(path.join(ok.dir, '.gatehouse/reports/trufflehog/trufflehog.jsonl')).size).toBe(0);
+    expect(fs.readFileSync(path.join(ok.dir, '.gatehouse/reports/trufflehog/trufflehog.jsonl'), 'utf8')).toBe('[]\n');
     expect(ok.calls[0]).toMatch(/^trufflehog filesystem \. --json/);
     cleanup(ok);
+    const found = runWithFakes(new Trufflehog(), { trufflehog: { exitCode: 0, content: '{"DetectorName":"AWS"}', writeTo: 'stdout' } });
+    expect(fs.readFileSync(path.join(found.dir, '.gatehouse/reports/trufflehog/trufflehog.jsonl'), 'utf8')).toBe('{"DetectorName":"AWS"}');
+    cleanup(found);
     const bad = runWithFakes(new Trufflehog(), { trufflehog: { exitCode: 183, content: '{}', writeTo: 'stdout' } });
     expect(bad.status).toBe(183);
     cleanup(bad);

@@ -2,7 +2,7 @@ import { ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { HAS_GIT_HISTORY } from '../internal/git';
 import { render } from '../internal/recipe';
-import { assertPath, extra, guarded, q, ZERO_ONLY } from '../internal/shell';
+import { assertPath, extra, guarded, q, requireReport, ZERO_ONLY } from '../internal/shell';
 import { ScannerImage } from '../scanner-image';
 import { SecretScanMode } from './history';
 
@@ -29,7 +29,7 @@ export interface TrufflehogProps extends CatalogScanOptions {
 /**
  * Secret scanning with TruffleHog v3: `trufflehog git file://.` or `trufflehog filesystem <path>`,
  * JSON lines on stdout into the report. Without `--fail`, findings exit 0, so any non-zero exit is
- * an error. No findings is an empty report, so only a missing report fails closed.
+ * an error. A clean run prints nothing, so the step writes `[]` (no findings) in that case.
  */
 export class Trufflehog extends CatalogScan {
   constructor(props: TrufflehogProps = {}) {
@@ -53,8 +53,10 @@ export class Trufflehog extends CatalogScan {
           return [
             'git config --global --add safe.directory "$PWD" 2>/dev/null || true',
             guarded('trufflehog', `{ ${run}; } > ${q(report)}`, report, ZERO_ONLY),
-            // JSON lines: no findings is an empty file, so only a missing report fails closed
-            `[ -f ${q(report)} ] || { echo "gatehouse: trufflehog wrote no report at ${report}: failing closed" >&2; exit 1; }`,
+            // JSON lines; a clean run prints nothing, which a reader cannot tell from a report never
+            // written: say "no findings" explicitly
+            `[ -s ${q(report)} ] || printf '[]\\n' > ${q(report)}`,
+            requireReport('trufflehog', report),
           ];
         },
       }),
