@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { exitCodeFor } from './errors';
 import { addExemptionCommand } from './exemption-command';
@@ -5,7 +7,20 @@ import { addFindingsCommand } from './findings-command';
 import { addGateCommand } from './gate-command';
 import { CliIo, EXIT, processIo } from './io';
 
-declare const GATEHOUSE_VERSION: string | undefined;
+/** The version of the gatehouse package this CLI belongs to (its package.json, found upwards). */
+function packageVersion(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      if (pkg.name === 'gatehouse' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // not here: look one folder up
+    }
+    dir = dirname(dir);
+  }
+  return 'unknown';
+}
 
 /** Runs the CLI with `argv` (without `node` and the script) and resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -15,7 +30,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   };
   const program = new Command('gatehouse')
     .description('findings engine and security gate: one honest verdict over every scanner report')
-    .version(typeof GATEHOUSE_VERSION === 'string' ? GATEHOUSE_VERSION : '0.0.0')
+    .version(packageVersion())
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(run with --help for usage)');

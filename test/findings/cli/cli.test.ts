@@ -145,7 +145,9 @@ describe('usage errors exit 2, not commander\'s 1', () => {
   test('--help and --version exit 0', () => {
     expect(run('--help').code).toBe(0);
     expect(run('gate', '--help').code).toBe(0);
-    expect(run('--version').code).toBe(0);
+    const version = run('--version');
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   });
 });
 
