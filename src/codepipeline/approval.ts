@@ -74,7 +74,8 @@ export function grantApprovers(
         users.push(arn ? iam.User.fromUserArn(scope, id, a.name) : iam.User.fromUserName(scope, id, a.name));
         break;
       case ApproverKind.GROUP:
-        groups.push(arn ? iam.Group.fromGroupArn(scope, id, a.name) : iam.Group.fromGroupName(scope, id, a.name));
+        // a policy attaches to a group by name, without its path
+        groups.push(iam.Group.fromGroupName(scope, id, arn ? a.name.split('/').pop()! : a.name));
         break;
       case ApproverKind.ROLE:
         roles.push(arn ? iam.Role.fromRoleArn(scope, id, a.name, { mutable: true }) : iam.Role.fromRoleName(scope, id, a.name));

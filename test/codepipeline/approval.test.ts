@@ -35,11 +35,12 @@ describe('approvals', () => {
   });
 
   test('only the named approvers get PutApprovalResult, on that action only', () => {
-    // GIVEN a user, a group and a role by name, and a role by ARN
+    // GIVEN a user, a group and a role by name, and a group and a role by ARN (with paths)
     const p = approvalPipeline({
       approvers: [
         Approver.user('alice'),
         Approver.group('release-managers'),
+        Approver.group('arn:aws:iam::111111111111:group/teams/security'),
         Approver.role('ReleaseRole'),
         Approver.role('arn:aws:iam::111111111111:role/ops/OnCall'),
       ],
@@ -55,7 +56,7 @@ describe('approvals', () => {
     ]);
     const policy = template.findResources('AWS::IAM::Policy')[grants[0].where];
     expect(policy.Properties.Users).toEqual(['alice']);
-    expect(policy.Properties.Groups).toEqual(['release-managers']);
+    expect(policy.Properties.Groups).toEqual(['release-managers', 'security']);
     expect(policy.Properties.Roles).toEqual(['ReleaseRole', 'OnCall']);
     // and nothing else in the stack may approve
     expect(statements(template).filter((s) => actionsOf(s.statement).some((a) => /codepipeline:(\*|Put)/.test(a)))).toHaveLength(1);
