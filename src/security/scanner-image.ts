@@ -38,6 +38,12 @@ export interface ScannerImageProps {
    * @default - the image ships a shell
    */
   readonly shell?: string;
+  /**
+   * Path of a POSIX shell in the image; engines start the commands with it (e.g. a Tekton script's
+   * shebang). Distroless debug images have no `/bin/sh`, only `/busybox/sh`.
+   * @default '/bin/sh'
+   */
+  readonly shellPath?: string;
 }
 
 const REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
@@ -132,6 +138,7 @@ export class ScannerImage {
     provenance: DigestProvenance.NONE,
     source: 'no published digest found for a -debug tag; pin it with ScannerImage.of',
     shell: 'distroless debug base: busybox at /busybox, the binary at /syft',
+    shellPath: '/busybox/sh',
   });
 
   /** Grype, debug variant: the default Grype image is distroless and has no shell. */
@@ -141,6 +148,7 @@ export class ScannerImage {
     provenance: DigestProvenance.NONE,
     source: 'no published digest found for a -debug tag; pin it with ScannerImage.of',
     shell: 'distroless debug base: busybox at /busybox, the binary at /grype',
+    shellPath: '/busybox/sh',
   });
 
   /** Checkov 3. */
@@ -200,13 +208,14 @@ export class ScannerImage {
 
   /**
    * Any image, pinned by digest: `ScannerImage.of('aquasec/trivy', '0.58.0', 'sha256:…')`.
-   * The digest is required: a scanner that can change under a tag is not a control.
+   * The digest is required: a scanner that can change under a tag is not a control. Give
+   * `shellPath` when the image has no `/bin/sh` (e.g. `/busybox/sh` in distroless debug images).
    */
-  public static of(repository: string, tag: string, digest: string): ScannerImage {
+  public static of(repository: string, tag: string, digest: string, shellPath?: string): ScannerImage {
     if (typeof digest !== 'string' || !DIGEST.test(digest)) {
       throw new Error(`scanner image ${repository}:${tag} digest "${digest}" is not sha256:<64 lowercase hex>: give the image's manifest digest`);
     }
-    return new ScannerImage({ repository, tag, digest, provenance: DigestProvenance.USER, source: 'given by the user' });
+    return new ScannerImage({ repository, tag, digest, provenance: DigestProvenance.USER, source: 'given by the user', shellPath });
   }
 
   /** Repository. */
@@ -221,6 +230,8 @@ export class ScannerImage {
   public readonly source: string;
   /** How the image gets a shell. */
   public readonly shell: string;
+  /** Path of a POSIX shell in the image. */
+  public readonly shellPath: string;
 
   private constructor(props: ScannerImageProps) {
     if (!REPOSITORY.test(props.repository ?? '')) {
@@ -241,7 +252,11 @@ export class ScannerImage {
     this.digest = props.digest;
     this.provenance = provenance;
     this.source = props.source ?? '';
+    if (props.shellPath !== undefined && !/^\/[A-Za-z0-9._\/-]+$/.test(props.shellPath)) {
+      throw new Error(`scanner image ${props.repository}:${props.tag} shellPath "${props.shellPath}" is not an absolute path like /bin/sh`);
+    }
     this.shell = props.shell ?? 'the image ships /bin/sh';
+    this.shellPath = props.shellPath ?? '/bin/sh';
   }
 
   /** `repository:tag@sha256:…`, or `repository:tag` when no digest is known. */

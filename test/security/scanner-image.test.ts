@@ -25,6 +25,15 @@ describe('ScannerImage', () => {
     expect(ScannerImage.GRYPE.tag).toMatch(/-debug$/);
     expect(ScannerImage.COSIGN.tag).toMatch(/-dev$/);
     for (const img of [ScannerImage.SYFT, ScannerImage.GRYPE, ScannerImage.COSIGN]) expect(img.shell).toMatch(/busybox/);
+    // distroless debug images have no /bin/sh: engines must start the commands with busybox's
+    expect(ScannerImage.SYFT.shellPath).toBe('/busybox/sh');
+    expect(ScannerImage.GRYPE.shellPath).toBe('/busybox/sh');
+    expect(ScannerImage.TRIVY.shellPath).toBe('/bin/sh');
+  });
+
+  test('of() takes the shell path of an image without /bin/sh, and fails on a relative one', () => {
+    expect(ScannerImage.of('anchore/syft', 'v1.45.1-debug', `sha256:${'a'.repeat(64)}`, '/busybox/sh').shellPath).toBe('/busybox/sh');
+    expect(() => ScannerImage.of('anchore/syft', 'v1', `sha256:${'a'.repeat(64)}`, 'sh')).toThrow(/shellPath "sh" is not an absolute path/);
   });
 });
 
