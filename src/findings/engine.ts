@@ -5,6 +5,7 @@ import { decideExemptions } from './exemption-rules';
 import { readExemptions } from './exemptions';
 import { decideGate, DEFAULT_GATE_OPTIONS, GateDecision, GateOptions } from './gate';
 import { loadReport } from './load';
+import { endLargeInput } from './memory';
 import { ALL_PARSERS } from './parsers';
 import { FindingsSummary, summarize } from './summary';
 import { readTrustedKeys } from './trusted-keys';
@@ -39,6 +40,7 @@ export async function collectFindings(files: readonly string[], parsers: readonl
     for (const f of r.findings) raws.push(f);
     reports.push({ file, format: r.format, tool: r.tool, findings: r.findings.length, components: r.components });
   }
+  endLargeInput();
   return { findings: normalizeFindings(raws), reports };
 }
 

@@ -15,10 +15,21 @@ let tuned = false;
 export function tuneForLargeInput(): void {
   if (tuned) return;
   tuned = true;
+  setFlag('--semi-space-growth-factor=1');
+}
+
+/** After the large reports are read: let the young generation grow again (outputs allocate many short strings). */
+export function endLargeInput(): void {
+  if (!tuned) return;
+  tuned = false;
+  setFlag('--semi-space-growth-factor=2');
+}
+
+function setFlag(flag: string): void {
   try {
-    setFlagsFromString('--semi-space-growth-factor=1');
+    setFlagsFromString(flag);
   } catch {
-    // an unknown flag only costs memory
+    // an unknown flag only costs memory or time
   }
 }
 

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { collectFindings } from '../engine';
-import { findingsDocument } from '../outputs/json';
+import { drainChunks } from '../outputs/chunks';
+import { findingsChunks } from '../outputs/json';
 import { summarize } from '../summary';
 import { CliIo, EXIT } from './io';
 
@@ -12,7 +13,7 @@ export function addFindingsCommand(program: Command, io: CliIo, setExit: (code: 
     .argument('<reports...>', 'scanner report files (format detected from content)')
     .action(async (reports: string[]) => {
       const { findings } = await collectFindings(reports);
-      io.out(findingsDocument(findings, summarize(findings)));
+      drainChunks(findingsChunks(findings, summarize(findings)), (text) => io.out(text));
       setExit(EXIT.PASS);
     });
 }

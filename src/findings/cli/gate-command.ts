@@ -1,15 +1,14 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseApprovers } from '../approvers';
 import { runGate } from '../engine';
 import { UsageError } from '../errors';
 import { GRADED, GradedSeverity, parseBudget, parseFailOn, parseGradedSeverity } from '../gate';
 import { CliIo } from './io';
-import { gateJson } from '../outputs/json';
-import { gateJunit } from '../outputs/junit';
+import { Chunks, writeChunks } from '../outputs/chunks';
+import { gateJsonChunks } from '../outputs/json';
+import { gateJunitChunks } from '../outputs/junit';
 import { gateMarkdown } from '../outputs/markdown';
-import { gateSarif } from '../outputs/sarif';
+import { gateSarifChunks } from '../outputs/sarif';
 import { gateText } from '../outputs/text';
 
 interface GateFlags {
@@ -94,20 +93,18 @@ export function addGateCommand(program: Command, io: CliIo, setExit: (code: numb
         trustedKeysFile: flags.trustedKeys,
         vexFiles: flags.vex,
       });
-      const big = result.findings.length > 5000;
-      if (flags.sarif) write(flags.sarif, JSON.stringify(gateSarif(result), null, big ? undefined : 2) + '\n');
-      if (flags.json) write(flags.json, gateJson(result));
-      if (flags.junit) write(flags.junit, gateJunit(result));
-      if (flags.markdown) write(flags.markdown, gateMarkdown(result));
+      if (flags.sarif) write(flags.sarif, gateSarifChunks(result));
+      if (flags.json) write(flags.json, gateJsonChunks(result));
+      if (flags.junit) write(flags.junit, gateJunitChunks(result));
+      if (flags.markdown) write(flags.markdown, [gateMarkdown(result)]);
       io.out(gateText(result));
       setExit(result.decision.exitCode);
     });
 }
 
-function write(file: string, content: string): void {
+function write(file: string, content: Chunks): void {
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, content);
+    writeChunks(file, content);
   } catch (e) {
     throw new UsageError(`cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }

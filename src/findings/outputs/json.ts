@@ -1,6 +1,7 @@
 import { GateResult } from '../engine';
 import { FindingsSummary } from '../summary';
 import { Finding } from '../types';
+import { joinChunks, jsonArray } from './chunks';
 
 /** Version of the normalized JSON shape. */
 export const JSON_SCHEMA_VERSION = 1;
@@ -34,12 +35,19 @@ export function findingJson(f: Finding, failsGate?: boolean): Record<string, unk
 }
 
 /** `gatehouse findings` output: `{"findings":[...],"summary":{...}}`. */
+export function* findingsChunks(findings: readonly Finding[], summary: FindingsSummary): Generator<string> {
+  yield '{"findings":';
+  yield* jsonArray(findings, (f) => findingJson(f));
+  yield `,"summary":${JSON.stringify(summary)}}\n`;
+}
+
+/** `findingsChunks` as one string. */
 export function findingsDocument(findings: readonly Finding[], summary: FindingsSummary): string {
-  return `{"findings":${jsonArray(findings.map((f) => findingJson(f)))},"summary":${JSON.stringify(summary)}}\n`;
+  return joinChunks(findingsChunks(findings, summary));
 }
 
 /** `gate --json FILE`: the findings with their status plus the gate's decision; also a valid baseline. */
-export function gateJson(r: GateResult): string {
+export function* gateJsonChunks(r: GateResult): Generator<string> {
   const head = {
     schemaVersion: JSON_SCHEMA_VERSION,
     generatedBy: 'gatehouse',
@@ -71,13 +79,12 @@ export function gateJson(r: GateResult): string {
     baseline: r.baseline,
     warnings: r.warnings,
   };
-  const body = JSON.stringify(head);
-  const findings = jsonArray(r.findings.map((f) => findingJson(f, r.decision.failing.has(f.fingerprint))));
-  return `{"findings":${findings},${body.slice(1)}\n`;
+  yield '{"findings":';
+  yield* jsonArray(r.findings, (f) => findingJson(f, r.decision.failing.has(f.fingerprint)));
+  yield `,${JSON.stringify(head).slice(1)}\n`;
 }
 
-/** A JSON array, one item per line (readable diffs, no giant single line). */
-function jsonArray(items: readonly unknown[]): string {
-  if (items.length === 0) return '[]';
-  return `[\n${items.map((i) => JSON.stringify(i)).join(',\n')}\n]`;
+/** `gateJsonChunks` as one string. */
+export function gateJson(r: GateResult): string {
+  return joinChunks(gateJsonChunks(r));
 }

@@ -1,6 +1,7 @@
 import { GateResult } from '../engine';
 import { effectiveSeverity } from '../gate';
 import { Finding } from '../types';
+import { joinChunks } from './chunks';
 import { locationText } from './text-location';
 
 /**
@@ -9,67 +10,61 @@ import { locationText } from './text-location';
  * Expired and rejected exemptions are listed as test cases of a last `gatehouse.exemptions` suite
  * (with a failure when they name findings that are therefore open).
  */
-export function gateJunit(r: GateResult): string {
+export function* gateJunitChunks(r: GateResult): Generator<string> {
   const byTool = new Map<string, Finding[]>();
   for (const f of r.findings) {
     const list = byTool.get(f.tool) ?? [];
     list.push(f);
     byTool.set(f.tool, list);
   }
-  const suites: string[] = [];
-  let tests = 0;
-  let failures = 0;
-  let skipped = 0;
+  const fails = (f: Finding) => r.decision.failing.has(f.fingerprint);
+  const skips = (f: Finding) => !fails(f) && (f.status === 'exempted' || f.status === 'suppressed');
+  const refused = r.exemptions.filter((o) => o.state !== 'valid');
+  const refusedFailures = refused.filter((o) => o.matched.length > 0).length;
+  const failures = r.findings.filter(fails).length + refusedFailures;
+  const skipped = r.findings.filter(skips).length;
+  const tests = r.findings.length + refused.length;
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  yield `<testsuites name="${attr(`gatehouse gate: ${r.decision.verdict}`)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}">\n`;
+  const timestamp = attr(r.time.replace(/\.\d+Z$/, ''));
   for (const [tool, findings] of byTool) {
-    const cases: string[] = [];
-    let suiteFailures = 0;
-    let suiteSkipped = 0;
+    const suiteFailures = findings.filter(fails).length;
+    const suiteSkipped = findings.filter(skips).length;
+    yield `  <testsuite name="${attr(`gatehouse.${tool}`)}" tests="${findings.length}" failures="${suiteFailures}" errors="0" skipped="${suiteSkipped}" timestamp="${timestamp}">\n`;
     for (const f of findings) {
-      const fails = r.decision.failing.has(f.fingerprint);
       const name = `${f.ruleId} ${f.title} [${locationText(f)}]`;
-      const head = `    <testcase classname="${attr(`gatehouse.${tool}.${f.kind}`)}" name="${attr(name)}" file="${attr(f.location.file ?? '')}">`;
       const info = text(details(f));
       let body: string;
-      if (fails) {
-        suiteFailures++;
+      if (fails(f)) {
         const sev = effectiveSeverity(f, r.options.unknownAs);
         body = `      <failure type="${attr(sev)}" message="${attr(`${f.severity} ${f.ruleId}: ${f.title}`)}">${info}</failure>`;
-      } else if (f.status === 'exempted' || f.status === 'suppressed') {
-        suiteSkipped++;
+      } else if (skips(f)) {
         body = `      <skipped message="${attr(`${f.status}: ${f.statusReason ?? ''}`)}"/>\n      <system-out>${info}</system-out>`;
       } else {
         body = `      <system-out>${info}</system-out>`;
       }
-      cases.push(`${head}\n${body}\n    </testcase>`);
+      yield `    <testcase classname="${attr(`gatehouse.${tool}.${f.kind}`)}" name="${attr(name)}" file="${attr(f.location.file ?? '')}">\n${body}\n    </testcase>\n`;
     }
-    tests += findings.length;
-    failures += suiteFailures;
-    skipped += suiteSkipped;
-    suites.push(
-      `  <testsuite name="${attr(`gatehouse.${tool}`)}" tests="${findings.length}" failures="${suiteFailures}" errors="0" skipped="${suiteSkipped}" timestamp="${attr(r.time.replace(/\.\d+Z$/, ''))}">\n${cases.join('\n')}\n  </testsuite>`,
-    );
+    yield '  </testsuite>\n';
   }
-  const refused = r.exemptions.filter((o) => o.state !== 'valid');
   if (refused.length > 0) {
-    let f = 0;
-    const cases = refused.map((o) => {
-      const names = o.matched.length > 0;
-      if (names) f++;
+    yield `  <testsuite name="gatehouse.exemptions" tests="${refused.length}" failures="${refusedFailures}" errors="0" skipped="0">\n`;
+    for (const o of refused) {
       const why = `${o.state}: ${o.problems.join('; ')}`;
-      const body = names
-        ? `      <failure type="exemption-${o.state}" message="${attr(`exemption ${o.exemption.id} ${why}`)}">${text(`findings left open: ${o.matched.join(', ')}`)}</failure>`
-        : `      <system-out>${text(why)}</system-out>`;
-      return `    <testcase classname="gatehouse.exemptions" name="${attr(`exemption ${o.exemption.id}`)}">\n${body}\n    </testcase>`;
-    });
-    tests += refused.length;
-    failures += f;
-    suites.push(`  <testsuite name="gatehouse.exemptions" tests="${refused.length}" failures="${f}" errors="0" skipped="0">\n${cases.join('\n')}\n  </testsuite>`);
+      const body =
+        o.matched.length > 0
+          ? `      <failure type="exemption-${o.state}" message="${attr(`exemption ${o.exemption.id} ${why}`)}">${text(`findings left open: ${o.matched.join(', ')}`)}</failure>`
+          : `      <system-out>${text(why)}</system-out>`;
+      yield `    <testcase classname="gatehouse.exemptions" name="${attr(`exemption ${o.exemption.id}`)}">\n${body}\n    </testcase>\n`;
+    }
+    yield '  </testsuite>\n';
   }
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<testsuites name="${attr(`gatehouse gate: ${r.decision.verdict}`)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}">\n` +
-    `${suites.join('\n')}${suites.length ? '\n' : ''}</testsuites>\n`
-  );
+  yield '</testsuites>\n';
+}
+
+/** `gateJunitChunks` as one string. */
+export function gateJunit(r: GateResult): string {
+  return joinChunks(gateJunitChunks(r));
 }
 
 function details(f: Finding): string {

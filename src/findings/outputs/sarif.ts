@@ -4,6 +4,7 @@ import { normPath } from '../fingerprint';
 import { effectiveSeverity, GradedSeverity } from '../gate';
 import { severityFromCvss } from '../severity';
 import { Finding } from '../types';
+import { joinChunks, jsonArray } from './chunks';
 
 /** Default `security-severity` per severity band (what GitHub code scanning reads). */
 const BAND_SCORE: Record<GradedSeverity, number> = { critical: 9.5, high: 8.0, medium: 5.5, low: 2.0, info: 0.0 };
@@ -24,7 +25,7 @@ type Json = Record<string, unknown>;
  * `suppressions` for exempted (accepted) and VEX-suppressed (accepted) findings and for findings an
  * expired or rejected exemption names (rejected: they stay open).
  */
-export function gateSarif(r: GateResult): Json {
+export function* gateSarifChunks(r: GateResult): Generator<string> {
   const byTool = new Map<string, Finding[]>();
   for (const rep of r.reports) if (!byTool.has(rep.tool)) byTool.set(rep.tool, []);
   for (const f of r.findings) {
@@ -33,30 +34,38 @@ export function gateSarif(r: GateResult): Json {
     byTool.set(f.tool, list);
   }
   const refusedBy = refusals(r.exemptions);
-  const runs = [...byTool.entries()].map(([tool, findings]) => run(tool, findings, r, refusedBy));
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs,
-    properties: {
-      gatehouse: {
-        verdict: r.decision.verdict,
-        reasons: r.decision.reasons,
-        allowFailure: r.options.allowFailure,
-        exemptions: r.exemptions
-          .filter((o) => o.state !== 'valid')
-          .map((o) => ({ id: o.exemption.id, state: o.state, problems: o.problems, matched: o.matched })),
-      },
+  yield '{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[';
+  let first = true;
+  for (const [tool, findings] of byTool) {
+    if (!first) yield ',\n';
+    first = false;
+    yield* run(tool, findings, r, refusedBy);
+  }
+  const properties = {
+    gatehouse: {
+      verdict: r.decision.verdict,
+      reasons: r.decision.reasons,
+      allowFailure: r.options.allowFailure,
+      exemptions: r.exemptions
+        .filter((o) => o.state !== 'valid')
+        .map((o) => ({ id: o.exemption.id, state: o.state, problems: o.problems, matched: o.matched })),
     },
   };
+  yield `],"properties":${JSON.stringify(properties)}}\n`;
 }
 
-function run(tool: string, findings: Finding[], r: GateResult, refusedBy: Map<string, string[]>): Json {
+/** The merged SARIF log as an object (what `gateSarifChunks` writes, parsed back). */
+export function gateSarif(r: GateResult): Json {
+  return JSON.parse(joinChunks(gateSarifChunks(r)));
+}
+
+/** One run: rules first (collected in one pass), then the results, one per line. */
+function* run(tool: string, findings: Finding[], r: GateResult, refusedBy: Map<string, string[]>): Generator<string> {
   const rules: Json[] = [];
   const ruleIndex = new Map<string, number>();
-  const results = findings.map((f) => {
-    const sev = effectiveSeverity(f, r.options.unknownAs);
-    const score = securitySeverity(f, sev);
+  const indexes: number[] = [];
+  for (const f of findings) {
+    const score = securitySeverity(f, effectiveSeverity(f, r.options.unknownAs));
     let idx = ruleIndex.get(f.ruleId);
     if (idx === undefined) {
       idx = rules.length;
@@ -66,13 +75,16 @@ function run(tool: string, findings: Finding[], r: GateResult, refusedBy: Map<st
       const props = rules[idx].properties as Json;
       if (Number(props['security-severity']) < score) props['security-severity'] = score.toFixed(1);
     }
-    return result(f, idx, sev, score, r, refusedBy.get(f.fingerprint));
+    indexes.push(idx);
+  }
+  yield `{"tool":{"driver":{"name":${JSON.stringify(tool)},"rules":`;
+  yield* jsonArray(rules, (x) => x);
+  yield `}},"automationDetails":${JSON.stringify({ id: `gatehouse/${tool}/` })},"results":`;
+  yield* jsonArray(findings, (f, i) => {
+    const sev = effectiveSeverity(f, r.options.unknownAs);
+    return result(f, indexes[i], sev, securitySeverity(f, sev), r, refusedBy.get(f.fingerprint));
   });
-  return {
-    tool: { driver: { name: tool, rules } },
-    automationDetails: { id: `gatehouse/${tool}/` },
-    results,
-  };
+  yield '}';
 }
 
 function rule(f: Finding, score: number): Json {
