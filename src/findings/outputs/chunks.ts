@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 export type Chunks = Iterable<string>;
 
 /** Pieces are gathered up to this many characters before each write. */
-const BATCH = 1 << 20;
+const BATCH = 1024 * 1024;
 
 /** The whole output as one string (tests, small outputs). */
 export function joinChunks(chunks: Chunks): string {

@@ -41,7 +41,7 @@ export function* gateSarifChunks(r: GateResult): Generator<string> {
     first = false;
     yield* run(tool, findings, r, refusedBy);
   }
-  const properties = {
+  const logProperties = {
     gatehouse: {
       verdict: r.decision.verdict,
       reasons: r.decision.reasons,
@@ -51,7 +51,7 @@ export function* gateSarifChunks(r: GateResult): Generator<string> {
         .map((o) => ({ id: o.exemption.id, state: o.state, problems: o.problems, matched: o.matched })),
     },
   };
-  yield `],"properties":${JSON.stringify(properties)}}\n`;
+  yield `],"properties":${JSON.stringify(logProperties)}}\n`;
 }
 
 /** The merged SARIF log as an object (what `gateSarifChunks` writes, parsed back). */
