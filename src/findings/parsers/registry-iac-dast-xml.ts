@@ -1,5 +1,6 @@
 import { Parser } from '../types';
 import { checkovParser } from './checkov';
+import { conftestParser } from './conftest';
 import { gitlabParser } from './gitlab';
 import { kicsParser } from './kics';
 import { openscapArfParser } from './openscap-arf';
@@ -15,6 +16,7 @@ export const parsers: Parser[] = [
   gitlabParser,
   zapJsonParser,
   tfsecParser,
+  conftestParser,
   zapXmlParser,
   openscapArfParser,
   openscapXccdfParser,

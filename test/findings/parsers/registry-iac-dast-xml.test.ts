@@ -11,6 +11,7 @@ const MINE: Record<string, string> = {
   tfsec: 'tfsec-json',
   gitlab: 'gitlab-security-report',
   zap: 'zap-json',
+  conftest: 'conftest-json',
 };
 
 /** Reports of this family that another family's parser claims by design (same document, zero findings). */

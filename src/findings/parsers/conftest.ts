@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { severityFromText } from '../severity';
+import { JsonParser, Location, ParseContext, ParsedReport, RawFinding, Severity } from '../types';
+import { FieldReader, isObject, JsonObject } from './code-json';
+
+const FORMAT = 'conftest-json';
+const FIX = 'regenerate it with `conftest test FILES --output json > FILE`';
+
+/** The result lists of one check, as conftest names them, and how gatehouse reads each. */
+const OPEN_LISTS = [
+  { key: 'failures', rule: 'deny', severity: 'high' as Severity, toolSeverity: 'failure' },
+  { key: 'warnings', rule: 'warn', severity: 'medium' as Severity, toolSeverity: 'warning' },
+];
+/** Lists that are not open findings: `exceptions` (a Rego `exception` rule waived the rule) and `skipped`. */
+const CLOSED_LISTS = ['exceptions', 'skipped'];
+
+/** Metadata keys a policy author uses to name a rule, most specific first. */
+const ID_PATHS = [['id'], ['rule'], ['details', 'rule']];
+/** Metadata keys a policy author uses to give a severity. */
+const SEVERITY_PATHS = [['severity'], ['details', 'severity']];
+
+/**
+ * conftest JSON (`conftest test FILES --output json`): an array with one check result per tested
+ * file (and namespace): `{filename, namespace, successes, skipped?, warnings?, failures?,
+ * exceptions?}` (conftest output/result.go `CheckResult`; empty lists are left out). Each result is
+ * `{msg, loc?: {file, line}, metadata?, outputs?}`; `metadata` holds every key of the object a Rego
+ * rule returned except `msg` and `_loc`, and releases from 2025 on add `query` (`data.main.deny`).
+ * conftest before 0.21 wrote `successes` as a list and no `namespace`: both are read.
+ *
+ * Findings: every failure (rules `deny*` / `violation*`) and every warning (`warn*`), kind
+ * `misconfiguration`. Exceptions and skipped results are not open findings.
+ *
+ * Rule id: the author's own rule id when the rule returned one (`metadata.id`, `metadata.rule` or
+ * `metadata.details.rule`, a non-blank string), else the query conftest recorded
+ * (`metadata.query`, e.g. `data.main.deny_root`), else `<namespace>/deny` or `<namespace>/warn`,
+ * the rule id conftest's own SARIF output gives. Those two are shared by every rule of a
+ * namespace, so each finding also carries a fingerprint of its file and message (conftest
+ * messages name the resource, and stay put when lines move): distinct violations stay distinct
+ * through dedup, baselines and exemptions.
+ *
+ * Severity: `metadata.severity` (or `metadata.details.severity`) when the rule returned one,
+ * mapped as every tool's words (an unrecognized word is `unknown`, counted as high: fail closed);
+ * otherwise failures are high and warnings medium.
+ */
+export const conftestParser: JsonParser = {
+  type: 'json',
+  id: FORMAT,
+  detect(doc: unknown): boolean {
+    if (!Array.isArray(doc) || doc.length === 0) return false;
+    const first = doc[0];
+    return isObject(first) && typeof first.filename === 'string' && (typeof first.successes === 'number' || Array.isArray(first.successes));
+  },
+  parse(doc: unknown, ctx: ParseContext): ParsedReport {
+    const r = new FieldReader(ctx, 'conftest json report', FIX);
+    const list = r.array(doc, 'the document');
+    const findings: RawFinding[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const path = `[${i}]`;
+      const check = r.object(list[i], path);
+      const filename = r.string(check, 'filename', path);
+      const namespace = r.optString(check, 'namespace', path);
+      readSuccesses(r, check, path);
+      for (const key of CLOSED_LISTS) readResults(r, check, key, path);
+      for (const kind of OPEN_LISTS) {
+        const results = readResults(r, check, kind.key, path);
+        for (let j = 0; j < results.length; j++) {
+          findings.push(toFinding(r, results[j], `${path}.${kind.key}[${j}]`, { filename, namespace, ...kind }));
+        }
+      }
+    }
+    return { format: FORMAT, tool: 'conftest', findings };
+  },
+};
+
+interface ListContext {
+  filename: string;
+  namespace?: string;
+  rule: string;
+  severity: Severity;
+  toolSeverity: string;
+}
+
+/** `successes`: a count (conftest ≥ 0.21) or a list of results (older). */
+function readSuccesses(r: FieldReader, check: JsonObject, path: string): void {
+  const value = check.successes;
+  if (Array.isArray(value)) return;
+  if (!Number.isInteger(value) || (value as number) < 0) {
+    r.fail(`${path}.successes`, `must be a whole number >= 0 or a list, got ${JSON.stringify(value) ?? 'nothing'}`);
+  }
+}
+
+/** One result list: absent or null is empty; every item is an object. */
+function readResults(r: FieldReader, check: JsonObject, key: string, path: string): JsonObject[] {
+  const list = r.optArray(check, key, path) ?? [];
+  return list.map((item, j) => r.object(item, `${path}.${key}[${j}]`));
+}
+
+function toFinding(r: FieldReader, result: JsonObject, path: string, list: ListContext): RawFinding {
+  const msg = r.text(result, 'msg', path);
+  const metadata = r.optObject(result, 'metadata', path) ?? {};
+  const location: Location = {};
+  if (list.filename !== '') location.file = list.filename;
+  const loc = r.optObject(result, 'loc', path);
+  if (loc) {
+    const file = r.optString(loc, 'file', `${path}.loc`);
+    if (file) location.file = file;
+    const line = r.optPosition(loc, 'line', `${path}.loc`);
+    if (line !== undefined) location.line = line;
+  }
+  const text = msg.trim();
+  const title = text.split('\n')[0].trim();
+  const finding: RawFinding = {
+    tool: 'conftest',
+    kind: 'misconfiguration',
+    ruleId: ruleIdOf(metadata, list),
+    title,
+    ...severityOf(metadata, list),
+    location,
+    toolFingerprint: messageFingerprint(list.filename, text),
+  };
+  if (text !== title) finding.description = text;
+  return finding;
+}
+
+function ruleIdOf(metadata: JsonObject, list: ListContext): string {
+  for (const keys of ID_PATHS) {
+    const id = at(metadata, keys);
+    if (typeof id === 'string' && id.trim() !== '') return id.trim();
+  }
+  const query = metadata.query;
+  if (typeof query === 'string' && query.trim() !== '') return query.trim();
+  return list.namespace ? `${list.namespace}/${list.rule}` : list.rule;
+}
+
+function severityOf(metadata: JsonObject, list: ListContext): { severity: Severity; toolSeverity: string } {
+  for (const keys of SEVERITY_PATHS) {
+    const value = at(metadata, keys);
+    if (value === undefined || value === null) continue;
+    // The rule gave a severity: a word gatehouse does not know (or not a word) is `unknown`.
+    const word = typeof value === 'string' ? value : JSON.stringify(value);
+    return { severity: severityFromText(value), toolSeverity: word };
+  }
+  return { severity: list.severity, toolSeverity: list.toolSeverity };
+}
+
+/** The value at a path of nested objects, or undefined. */
+function at(obj: JsonObject, keys: string[]): unknown {
+  let value: unknown = obj;
+  for (const key of keys) {
+    if (!isObject(value)) return undefined;
+    value = value[key];
+  }
+  return value;
+}
+
+/** A stable identity of one violation: the tested file and the message the rule wrote. */
+function messageFingerprint(filename: string, msg: string): string {
+  return createHash('sha256').update(JSON.stringify([filename, msg])).digest('hex').slice(0, 32);
+}
