@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import * as tk from './imports/tekton.dev';
 import { TektonEngineProps } from './props';
 import { DEFAULT_CLONE_IMAGE, resolveOptions } from './render/options';
+import { plainJson } from './render/plain-json';
 import { renderPipeline } from './render/render';
 import { formatIssue, validateManifests } from './validation/validate';
 
@@ -40,7 +41,9 @@ export class TektonEngine extends Construct {
     this.serviceAccountName = rendered.rbac.serviceAccount.metadata.name;
     this.taskNames = rendered.taskNames;
 
-    this.pipelineObject = this.track(new tk.Pipeline(this, 'Pipeline', rendered.pipeline));
+    // typed with the generated props; written by plainJson, which emits what the generated classes
+    // would (a test checks it) without their per-field conversion cost
+    this.pipelineObject = this.track(new ApiObject(this, 'Pipeline', { ...tk.Pipeline.GVK, ...plainJson(rendered.pipeline) }));
     const sa = this.track(new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', ...rendered.rbac.serviceAccount }));
     if (rendered.rbac.approverRole && rendered.rbac.approverRoleBinding) {
       const role = this.track(new ApiObject(this, 'ApproverRole', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', ...rendered.rbac.approverRole }));
@@ -53,7 +56,7 @@ export class TektonEngine extends Construct {
     }
 
     const runScope = props.runScope ?? this;
-    const run = new tk.PipelineRun(runScope, runScope === this ? 'PipelineRun' : `${id}Run`, rendered.pipelineRun);
+    const run = new ApiObject(runScope, runScope === this ? 'PipelineRun' : `${id}Run`, { ...tk.PipelineRun.GVK, ...plainJson(rendered.pipelineRun) });
     // a run is created once per execution: Kubernetes names it from generateName
     run.addJsonPatch(JsonPatch.remove('/metadata/name'));
     run.addDependency(this.pipelineObject, sa);

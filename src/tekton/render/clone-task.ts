@@ -11,7 +11,21 @@ export const CLONE_TIMEOUT_MINUTES = 10;
  * revision reach the script as environment variables, never as script text.
  */
 export function clonePipelineTask(options: RenderOptions): tk.PipelineSpecTasks {
-  const spec: tk.TaskSpec = {
+  return {
+    name: CLONE_TASK,
+    timeout: `${CLONE_TIMEOUT_MINUTES}m`,
+    params: [
+      { name: 'url', value: `$(params.${URL_PARAM})` },
+      { name: 'revision', value: `$(params.${REVISION_PARAM})` },
+    ],
+    workspaces: [{ name: SOURCE_WORKSPACE, workspace: SOURCE_WORKSPACE }],
+    taskSpec: cloneTaskSpec(options),
+  };
+}
+
+/** The spec of the clone task. */
+export function cloneTaskSpec(options: RenderOptions): tk.TaskSpec {
+  return {
     params: [
       { name: 'url', type: 'string', description: 'clone URL' },
       { name: 'revision', type: 'string', description: 'branch, tag or commit' },
@@ -40,15 +54,5 @@ export function clonePipelineTask(options: RenderOptions): tk.PipelineSpecTasks 
         ].join('\n') + '\n',
       },
     ],
-  };
-  return {
-    name: CLONE_TASK,
-    timeout: `${CLONE_TIMEOUT_MINUTES}m`,
-    params: [
-      { name: 'url', value: `$(params.${URL_PARAM})` },
-      { name: 'revision', value: `$(params.${REVISION_PARAM})` },
-    ],
-    workspaces: [{ name: SOURCE_WORKSPACE, workspace: SOURCE_WORKSPACE }],
-    taskSpec: tk.toJson_TaskSpec(spec),
   };
 }

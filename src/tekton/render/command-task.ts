@@ -20,6 +20,36 @@ export function commandPipelineTask(
   step: CommandStep,
   options: RenderOptions,
 ): tk.PipelineSpecTasks {
+  const labels: Record<string, string> = {
+    [`${LABEL_PREFIX}/stage`]: planned.stage.name,
+    [`${LABEL_PREFIX}/stage-kind`]: planned.stage.kind.toLowerCase(),
+  };
+  if (planned.stage.environment) {
+    labels[`${LABEL_PREFIX}/environment`] = planned.stage.environment;
+  }
+  const annotations: Record<string, string> =
+    step.reports.length > 0
+      ? { [`${LABEL_PREFIX}/reports`]: JSON.stringify(step.reports.map((r) => ({ name: r.name, format: r.format, paths: r.paths }))) }
+      : {};
+
+  return {
+    name: planned.name,
+    runAfter: planned.runAfter,
+    timeout: goDuration(pipeline.timeoutOf(step)),
+    ...(step.retries > 0 ? { retries: step.retries } : {}),
+    workspaces: [
+      { name: SOURCE_WORKSPACE, workspace: SOURCE_WORKSPACE },
+      ...(step.reports.length > 0 ? [{ name: REPORTS_WORKSPACE, workspace: REPORTS_WORKSPACE }] : []),
+    ],
+    taskSpec: {
+      metadata: { labels, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
+      ...commandTaskSpec(pipeline, step, options),
+    },
+  };
+}
+
+/** The spec of a command step's task: step `run`, and step `finish` when the step may fail or keeps reports. */
+export function commandTaskSpec(pipeline: Pipeline, step: CommandStep, options: RenderOptions): tk.TaskSpec {
   const needsFinish = step.allowFailure || step.reports.length > 0;
   const env = pipeline.envOf(step);
   const runEnv: tk.TaskSpecStepsEnv[] = [
@@ -48,7 +78,7 @@ export function commandPipelineTask(
     });
   }
 
-  const spec: tk.TaskSpec = {
+  return {
     workspaces: [
       { name: SOURCE_WORKSPACE },
       ...(step.reports.length > 0 ? [{ name: REPORTS_WORKSPACE }] : []),
@@ -59,33 +89,6 @@ export function commandPipelineTask(
     volumes: TEMPLATE_VOLUMES,
     stepTemplate: secureStepTemplate(options),
     steps,
-  };
-
-  const labels: Record<string, string> = {
-    [`${LABEL_PREFIX}/stage`]: planned.stage.name,
-    [`${LABEL_PREFIX}/stage-kind`]: planned.stage.kind.toLowerCase(),
-  };
-  if (planned.stage.environment) {
-    labels[`${LABEL_PREFIX}/environment`] = planned.stage.environment;
-  }
-  const annotations: Record<string, string> =
-    step.reports.length > 0
-      ? { [`${LABEL_PREFIX}/reports`]: JSON.stringify(step.reports.map((r) => ({ name: r.name, format: r.format, paths: r.paths }))) }
-      : {};
-
-  return {
-    name: planned.name,
-    runAfter: planned.runAfter,
-    timeout: goDuration(pipeline.timeoutOf(step)),
-    ...(step.retries > 0 ? { retries: step.retries } : {}),
-    workspaces: [
-      { name: SOURCE_WORKSPACE, workspace: SOURCE_WORKSPACE },
-      ...(step.reports.length > 0 ? [{ name: REPORTS_WORKSPACE, workspace: REPORTS_WORKSPACE }] : []),
-    ],
-    taskSpec: {
-      metadata: { labels, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
-      ...tk.toJson_TaskSpec(spec),
-    },
   };
 }
 

@@ -14,7 +14,10 @@ import { assertExpressible } from './unsupported';
 import { ApprovalStep, CommandStep, Pipeline } from '../../core';
 import * as tk from '../imports/tekton.dev';
 
-/** Everything the engine emits for one pipeline, as typed props and plain bodies. */
+/**
+ * Everything the engine emits for one pipeline: the Tekton objects as props of the generated
+ * classes (embedded task specs typed as `tk.TaskSpec`), the RBAC objects as plain bodies.
+ */
 export interface RenderedPipeline {
   readonly pipeline: tk.PipelineProps;
   readonly pipelineRun: tk.PipelineRunProps;

@@ -1,6 +1,5 @@
 import { objectLabel, TektonIssue, TektonRule } from './types';
-import { variableRefs } from './variables';
-import { forEachString, pipelineSpecs, pipelineTasksOf } from './walk';
+import { pipelineScopeRefs, pipelineSpecs, pipelineTasksOf } from './walk';
 
 /**
  * The tasks form a DAG: no cycle through `runAfter` or through result references
@@ -15,16 +14,12 @@ export const noCyclesRule: TektonRule = {
       const tasks = pipelineTasksOf(p).filter((t) => !t.isFinally && typeof t.task.name === 'string');
       const deps = new Map<string, Set<string>>();
       for (const t of tasks) {
-        const d = new Set<string>(Array.isArray(t.task.runAfter) ? t.task.runAfter.filter((x: unknown) => typeof x === 'string') : []);
-        for (const [k, v] of Object.entries(t.task)) {
-          if (k === 'taskSpec' || k === 'pipelineSpec') continue;
-          forEachString(v, k, (s) => {
-            for (const ref of variableRefs(s)) {
-              if (ref.segments[0] === 'tasks' && ref.segments.length > 1) d.add(ref.segments[1]);
-            }
-          });
+        deps.set(t.task.name, new Set<string>(Array.isArray(t.task.runAfter) ? t.task.runAfter.filter((x: unknown) => typeof x === 'string') : []));
+      }
+      for (const { at, task, ref } of pipelineScopeRefs(ctx)) {
+        if (at === p && task && !task.isFinally && ref.segments[0] === 'tasks' && ref.segments.length > 1) {
+          deps.get(task.task.name)?.add(ref.segments[1]);
         }
-        deps.set(t.task.name, d);
       }
       const state = new Map<string, 1 | 2>();
       const stack: string[] = [];

@@ -3,6 +3,9 @@ import { VariableRef, variableRefs } from './variables';
 
 export const TEKTON_V1 = 'tekton.dev/v1';
 
+/** Whether a string may hold a `$(…)` reference. */
+const hasRef = (s: string): boolean => s.includes('$(');
+
 /** A pipeline spec: a Pipeline's `spec` or a PipelineRun's embedded `spec.pipelineSpec`. */
 export interface PipelineSpecAt {
   readonly manifest: Manifest;
@@ -87,6 +90,8 @@ export interface RefAt<T> {
   /** Field path of the string holding it. */
   readonly field: string;
   readonly ref: VariableRef;
+  /** The pipeline task holding it (pipeline scope; undefined for the pipeline's results). */
+  readonly task?: PipelineTaskAt;
 }
 
 /** Every `$(…)` reference evaluated in pipeline scope, per pipeline spec. */
@@ -94,18 +99,37 @@ export function pipelineScopeRefs(ctx: ValidationContext): RefAt<PipelineSpecAt>
   return once(ctx, 'pipelineScopeRefs', () => {
     const out: RefAt<PipelineSpecAt>[] = [];
     for (const p of pipelineSpecs(ctx)) {
-      forEachPipelineScopeString(p, (s, field) => variableRefs(s).forEach((ref) => out.push({ at: p, field, ref })));
+      for (const t of pipelineTasksOf(p)) {
+        for (const [k, v] of Object.entries(t.task)) {
+          if (k === 'taskSpec' || k === 'pipelineSpec') continue;
+          forEachString(v, `${t.field}.${k}`, (s, field) => variableRefs(s).forEach((ref) => out.push({ at: p, field, ref, task: t })), hasRef);
+        }
+      }
+      forEachString(p.spec.results, `${p.field}.results`, (s, field) => variableRefs(s).forEach((ref) => out.push({ at: p, field, ref })), hasRef);
     }
     return out;
   });
 }
+
+/** The names in a list of `{name}` objects, as a set (computed once per list). */
+export function nameSet(list: unknown): Set<string> {
+  if (!Array.isArray(list)) return EMPTY;
+  let s = nameSets.get(list);
+  if (!s) {
+    s = new Set(namesOf(list));
+    nameSets.set(list, s);
+  }
+  return s;
+}
+const nameSets = new WeakMap<unknown[], Set<string>>();
+const EMPTY: Set<string> = new Set();
 
 /** Every `$(…)` reference evaluated in task scope, per task spec. */
 export function taskScopeRefs(ctx: ValidationContext): RefAt<TaskSpecAt>[] {
   return once(ctx, 'taskScopeRefs', () => {
     const out: RefAt<TaskSpecAt>[] = [];
     for (const t of taskSpecs(ctx)) {
-      forEachTaskScopeString(t, (s, field) => variableRefs(s).forEach((ref) => out.push({ at: t, field, ref })));
+      forEachTaskScopeString(t, (s, field) => variableRefs(s).forEach((ref) => out.push({ at: t, field, ref })), hasRef);
     }
     return out;
   });
@@ -126,34 +150,44 @@ function findTaskSpecs(ctx: ValidationContext): TaskSpecAt[] {
   return out;
 }
 
-/** Calls `visit` with every string inside `value` and its field path. */
-export function forEachString(value: unknown, field: string, visit: (s: string, field: string) => void): void {
-  if (typeof value === 'string') {
-    visit(value, field);
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => forEachString(v, `${field}[${i}]`, visit));
-  } else if (isObject(value)) {
-    for (const [k, v] of Object.entries(value)) {
-      forEachString(v, `${field}.${k}`, visit);
+/**
+ * Calls `visit` with every string inside `value` (only those `only` accepts) and its field path;
+ * the path is built only for the strings visited.
+ */
+export function forEachString(
+  value: unknown,
+  field: string,
+  visit: (s: string, field: string) => void,
+  only?: (s: string) => boolean,
+): void {
+  const parts: Array<string | number> = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (!only || only(v)) {
+        visit(v, field + parts.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join(''));
+      }
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        parts.push(i);
+        walk(v[i]);
+        parts.pop();
+      }
+    } else if (isObject(v)) {
+      for (const k of Object.keys(v)) {
+        parts.push(k);
+        walk(v[k]);
+        parts.pop();
+      }
     }
-  }
+  };
+  walk(value);
 }
 
-/** Strings evaluated in pipeline scope: every field of a pipeline task but its embedded specs, and the results. */
-export function forEachPipelineScopeString(p: PipelineSpecAt, visit: (s: string, field: string) => void): void {
-  for (const t of pipelineTasksOf(p)) {
-    for (const [k, v] of Object.entries(t.task)) {
-      if (k === 'taskSpec' || k === 'pipelineSpec') continue;
-      forEachString(v, `${t.field}.${k}`, visit);
-    }
-  }
-  forEachString(p.spec.results, `${p.field}.results`, visit);
-}
 
 /** Strings evaluated in task scope: steps, sidecars, step template and volumes. */
-export function forEachTaskScopeString(t: TaskSpecAt, visit: (s: string, field: string) => void): void {
+export function forEachTaskScopeString(t: TaskSpecAt, visit: (s: string, field: string) => void, only?: (s: string) => boolean): void {
   for (const k of ['steps', 'sidecars', 'stepTemplate', 'volumes']) {
-    forEachString(t.spec[k], `${t.field}.${k}`, visit);
+    forEachString(t.spec[k], `${t.field}.${k}`, visit, only);
   }
 }
 
