@@ -104,21 +104,25 @@ describe('the django-devsecops example on CodePipeline', () => {
   test('synth writes a cloud assembly, and built-in template validation reports 0 issues', () => {
     // GIVEN
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-example-'));
-    // WHEN (validation on: the one test that pays for it)
-    const lines = synth(outdir);
-    // THEN
-    const templateFile = path.join(outdir, `${STACK_NAME}.template.json`);
-    expect(fs.existsSync(templateFile)).toBe(true);
-    expect(fs.existsSync(path.join(outdir, 'manifest.json'))).toBe(true);
-    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
-    const violations = report.pluginReports.flatMap((r: { violations: unknown[] }) => r.violations);
-    expect(violations).toEqual([]);
-    expect(lines).toEqual([
-      expect.stringMatching(new RegExp(`^stack ${STACK_NAME}: .*${STACK_NAME}\\.template\\.json$`)),
-      'CodePipeline stages: Source → build → test → oast → integration → approval → prod',
-      '5 CodeBuild projects, 1 manual approval action(s), 23 resources',
-      expect.stringMatching(/^cdk-nag AwsSolutions: 0 unsuppressed errors \(\d+ acknowledged findings, each with its reason\)$/),
-      'aws-cdk-lib template validation: 0 issues',
-    ]);
+    try {
+      // WHEN (validation on: the one test that pays for it)
+      const lines = synth(outdir);
+      // THEN
+      const templateFile = path.join(outdir, `${STACK_NAME}.template.json`);
+      expect(fs.existsSync(templateFile)).toBe(true);
+      expect(fs.existsSync(path.join(outdir, 'manifest.json'))).toBe(true);
+      const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+      const violations = report.pluginReports.flatMap((r: { violations: unknown[] }) => r.violations);
+      expect(violations).toEqual([]);
+      expect(lines).toEqual([
+        expect.stringMatching(new RegExp(`^stack ${STACK_NAME}: .*${STACK_NAME}\\.template\\.json$`)),
+        'CodePipeline stages: Source → build → test → oast → integration → approval → prod',
+        '5 CodeBuild projects, 1 manual approval action(s), 23 resources',
+        expect.stringMatching(/^cdk-nag AwsSolutions: 0 unsuppressed errors \(\d+ acknowledged findings, each with its reason\)$/),
+        'aws-cdk-lib template validation: 0 issues',
+      ]);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });

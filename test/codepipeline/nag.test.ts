@@ -1,9 +1,9 @@
 import { App, Stack, Stage as CdkStage } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { cmd, CONNECTION, pipeline } from './helpers';
 import { CodePipelineEngine } from '../../src/codepipeline';
 import { ApprovalStep, Approver, ReportFormat, Source, Stage, StageKind } from '../../src/core';
-import { cmd, CONNECTION, pipeline } from './helpers';
 
 /** A pipeline using every feature the engine renders. */
 function featureRich(source: Source) {

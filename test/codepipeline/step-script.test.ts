@@ -4,9 +4,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { renderStepScript, StepScriptOptions } from '../../src/codepipeline/step-script';
 
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
 /** Runs a rendered step script the way CodeBuild does (one shell, in the source root). */
 function run(shell: string, o: Partial<StepScriptOptions> & { commands: string[] }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-step-'));
+  dirs.push(dir);
   const opts: StepScriptOptions = {
     pipelineName: 'app',
     stageName: 'oast',
