@@ -11,12 +11,12 @@ export const declaredParamsRule: TektonRule = {
   check(ctx) {
     const issues: TektonIssue[] = [];
     for (const { at, field, ref } of pipelineScopeRefs(ctx)) {
-      if (ref.segments[0] === 'params' && !nameSet(at.spec.params).has(ref.segments[1])) {
+      if (ref.segments[0] === 'params' && !nameSet(ctx, at.spec.params).has(ref.segments[1])) {
         issues.push({ object: objectLabel(at.manifest), field, message: `${ref.text} names param "${ref.segments[1]}", which the pipeline does not declare: declare it or fix the name` });
       }
     }
     for (const { at, field, ref } of taskScopeRefs(ctx)) {
-      if (ref.segments[0] === 'params' && !nameSet(at.spec.params).has(ref.segments[1])) {
+      if (ref.segments[0] === 'params' && !nameSet(ctx, at.spec.params).has(ref.segments[1])) {
         issues.push({
           object: objectLabel(at.manifest),
           field,

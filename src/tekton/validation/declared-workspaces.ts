@@ -11,7 +11,7 @@ export const declaredWorkspacesRule: TektonRule = {
   check(ctx) {
     const issues: TektonIssue[] = [];
     for (const p of pipelineSpecs(ctx)) {
-      const declared = nameSet(p.spec.workspaces);
+      const declared = nameSet(ctx, p.spec.workspaces);
       for (const t of pipelineTasksOf(p)) {
         (Array.isArray(t.task.workspaces) ? t.task.workspaces : []).forEach((w: unknown, i: number) => {
           if (!isObject(w)) return;
@@ -28,12 +28,12 @@ export const declaredWorkspacesRule: TektonRule = {
       message: `${text} names workspace "${name}", which ${where} does not declare: declare it or fix the name`,
     });
     for (const { at, field, ref } of pipelineScopeRefs(ctx)) {
-      if (ref.segments[0] === 'workspaces' && !nameSet(at.spec.workspaces).has(ref.segments[1])) {
+      if (ref.segments[0] === 'workspaces' && !nameSet(ctx, at.spec.workspaces).has(ref.segments[1])) {
         undeclared(at.manifest, field, ref.text, ref.segments[1], 'the pipeline');
       }
     }
     for (const { at, field, ref } of taskScopeRefs(ctx)) {
-      if (ref.segments[0] === 'workspaces' && !nameSet(at.spec.workspaces).has(ref.segments[1])) {
+      if (ref.segments[0] === 'workspaces' && !nameSet(ctx, at.spec.workspaces).has(ref.segments[1])) {
         undeclared(at.manifest, field, ref.text, ref.segments[1], `the task at ${at.field}`);
       }
     }

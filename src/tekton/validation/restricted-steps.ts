@@ -24,8 +24,13 @@ export const restrictedStepsRule: TektonRule = {
       for (const key of ['steps', 'sidecars']) {
         (Array.isArray(t.spec[key]) ? t.spec[key] : []).forEach((raw: unknown, i: number) => {
           if (!isObject(raw)) return;
-          // sidecars do not take the step template
-          const s = key === 'steps' ? merged(t.spec.stepTemplate, raw) : raw;
+          // steps start from the step template (sidecars do not): merge the fields checked here
+          const tpl = key === 'steps' && isObject(t.spec.stepTemplate) ? t.spec.stepTemplate : {};
+          const s = {
+            securityContext: merged(tpl.securityContext, raw.securityContext),
+            computeResources: merged(tpl.computeResources, raw.computeResources),
+            envFrom: raw.envFrom ?? tpl.envFrom,
+          };
           const field = `${t.field}.${key}[${i}]`;
           const issue = (f: string, message: string) => issues.push({ object: objectLabel(t.manifest), field: `${field}.${f}`, message });
           const sc = isObject(s.securityContext) ? s.securityContext : {};

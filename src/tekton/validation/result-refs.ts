@@ -28,11 +28,11 @@ export const resultRefsRule: TektonRule = {
     }
     for (const { at: t, field, ref } of taskScopeRefs(ctx)) {
       const issue = (message: string) => issues.push({ object: objectLabel(t.manifest), field, message });
-      if (ref.segments[0] === 'results' && !nameSet(t.spec.results).has(ref.segments[1])) {
+      if (ref.segments[0] === 'results' && !nameSet(ctx, t.spec.results).has(ref.segments[1])) {
         issue(`${ref.text} names result "${ref.segments[1]}", which the task does not declare: add it to ${t.field}.results`);
       } else if (ref.segments[0] === 'steps') {
         const step = ref.segments[1].replace(/^step-/, '');
-        if (!ref.segments[1].startsWith('step-') || !nameSet(t.spec.steps).has(step)) {
+        if (!ref.segments[1].startsWith('step-') || !nameSet(ctx, t.spec.steps).has(step)) {
           issue(`${ref.text} names step "${step}", which the task does not have: use $(steps.step-<name>.…) with a step of the task`);
         }
       }

@@ -3,6 +3,9 @@ import { VariableRef, variableRefs } from './variables';
 
 export const TEKTON_V1 = 'tekton.dev/v1';
 
+/** Container fields Tekton does not substitute variables in: not walked for references. */
+const NOT_SUBSTITUTED: ReadonlySet<string> = new Set(['securityContext', 'computeResources', 'resources']);
+
 /** Whether a string may hold a `$(…)` reference. */
 const hasRef = (s: string): boolean => s.includes('$(');
 
@@ -111,17 +114,17 @@ export function pipelineScopeRefs(ctx: ValidationContext): RefAt<PipelineSpecAt>
   });
 }
 
-/** The names in a list of `{name}` objects, as a set (computed once per list). */
-export function nameSet(list: unknown): Set<string> {
+/** The names in a list of `{name}` objects, as a set (computed once per list and validation). */
+export function nameSet(ctx: ValidationContext, list: unknown): Set<string> {
   if (!Array.isArray(list)) return EMPTY;
-  let s = nameSets.get(list);
+  const sets = once(ctx, 'nameSets', () => new Map<unknown[], Set<string>>());
+  let s = sets.get(list);
   if (!s) {
     s = new Set(namesOf(list));
-    nameSets.set(list, s);
+    sets.set(list, s);
   }
   return s;
 }
-const nameSets = new WeakMap<unknown[], Set<string>>();
 const EMPTY: Set<string> = new Set();
 
 /** Every `$(…)` reference evaluated in task scope, per task spec. */
@@ -159,6 +162,7 @@ export function forEachString(
   field: string,
   visit: (s: string, field: string) => void,
   only?: (s: string) => boolean,
+  skipKeys?: ReadonlySet<string>,
 ): void {
   const parts: Array<string | number> = [];
   const walk = (v: unknown): void => {
@@ -174,6 +178,7 @@ export function forEachString(
       }
     } else if (isObject(v)) {
       for (const k of Object.keys(v)) {
+        if (skipKeys?.has(k)) continue;
         parts.push(k);
         walk(v[k]);
         parts.pop();
@@ -187,7 +192,7 @@ export function forEachString(
 /** Strings evaluated in task scope: steps, sidecars, step template and volumes. */
 export function forEachTaskScopeString(t: TaskSpecAt, visit: (s: string, field: string) => void, only?: (s: string) => boolean): void {
   for (const k of ['steps', 'sidecars', 'stepTemplate', 'volumes']) {
-    forEachString(t.spec[k], `${t.field}.${k}`, visit, only);
+    forEachString(t.spec[k], `${t.field}.${k}`, visit, only, NOT_SUBSTITUTED);
   }
 }
 
