@@ -56,6 +56,16 @@ export interface CommandStepProps extends StepProps {
    * @default false
    */
   readonly privileged?: boolean;
+  /**
+   * Shell that runs the commands inside the image (e.g. `/busybox/sh` in distroless debug images).
+   * @default '/bin/sh'
+   */
+  readonly shell?: string;
+  /**
+   * Folders engines may cache between runs (dependency and vulnerability-database caches).
+   * @default - none
+   */
+  readonly cacheDirs?: string[];
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -84,6 +94,10 @@ export class CommandStep extends Step {
   public readonly allowFailure: boolean;
   /** Whether the step runs privileged. */
   public readonly privileged: boolean;
+  /** Shell that runs the commands. */
+  public readonly shell: string;
+  /** Folders engines may cache between runs. */
+  public readonly cacheDirs: string[];
 
   constructor(props: CommandStepProps) {
     super(props);
@@ -158,6 +172,16 @@ export class CommandStep extends Step {
     this.retries = props.retries ?? 0;
     this.allowFailure = props.allowFailure ?? false;
     this.privileged = props.privileged ?? false;
+    if (props.shell !== undefined && !/^\/[A-Za-z0-9._/-]+$/.test(props.shell)) {
+      throw new Error(`${where} shell "${props.shell}" is not an absolute path like /bin/sh`);
+    }
+    this.shell = props.shell ?? '/bin/sh';
+    for (const d of props.cacheDirs ?? []) {
+      if (!/^[A-Za-z0-9._/${}-]+$/.test(d)) {
+        throw new Error(`${where} cache dir "${d}" has spaces or shell characters: use a plain path`);
+      }
+    }
+    this.cacheDirs = [...(props.cacheDirs ?? [])];
   }
 
   public get kind(): string {

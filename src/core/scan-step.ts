@@ -25,6 +25,18 @@ export enum ScanCategory {
   SUPPLY_CHAIN = 'SUPPLY_CHAIN',
 }
 
+/**
+ * A value a step writes to a file, named the way Tekton Chains reads task results
+ * (`IMAGE_URL`, `IMAGE_DIGEST`, `ARTIFACT_URI`, `ARTIFACT_DIGEST`). Engines publish the file's
+ * content under that name (a Tekton task result; an exported variable on CodeBuild).
+ */
+export interface ChainsResult {
+  /** Result name, e.g. `IMAGE_DIGEST`. */
+  readonly name: string;
+  /** File holding the value, relative to the source root. */
+  readonly path: string;
+}
+
 /** Properties of a scan step. */
 export interface ScanStepProps extends CommandStepProps {
   /** Scanner id, e.g. `bandit`. */
@@ -44,6 +56,11 @@ export interface ScanStepProps extends CommandStepProps {
    * @default true
    */
   readonly gated?: boolean;
+  /**
+   * Results named for Tekton Chains.
+   * @default - none
+   */
+  readonly chainsResults?: ChainsResult[];
 }
 
 /**
@@ -60,6 +77,8 @@ export class ScanStep extends CommandStep {
   public readonly findingsReports: string[];
   /** Gate policy, when gated. */
   public readonly gate?: GatePolicy;
+  /** Results named for Tekton Chains. */
+  public readonly chainsResults: ChainsResult[];
 
   constructor(props: ScanStepProps) {
     super(props);
@@ -85,6 +104,12 @@ export class ScanStep extends CommandStep {
     this.category = props.category;
     this.findingsReports = [...props.findingsReports];
     this.gate = gated ? props.gate ?? GatePolicy.defaults() : undefined;
+    for (const r of props.chainsResults ?? []) {
+      if (!/^(IMAGE_URL|IMAGE_DIGEST|ARTIFACT_URI|ARTIFACT_DIGEST|[A-Z0-9_]+_(IMAGE_URL|IMAGE_DIGEST|ARTIFACT_URI|ARTIFACT_DIGEST))$/.test(r.name)) {
+        throw new Error(`scan step "${props.name}" chains result "${r.name}" is not a name Tekton Chains reads: use IMAGE_URL, IMAGE_DIGEST, ARTIFACT_URI or ARTIFACT_DIGEST`);
+      }
+    }
+    this.chainsResults = [...(props.chainsResults ?? [])];
   }
 
   public get kind(): string {

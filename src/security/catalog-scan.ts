@@ -53,18 +53,6 @@ export interface CatalogScanOptions {
   readonly extraArgs?: string[];
 }
 
-/**
- * A result a step writes to a file, named the way Tekton Chains reads task results
- * (`IMAGE_URL`, `IMAGE_DIGEST`, `ARTIFACT_URI`, `ARTIFACT_DIGEST`). Engines publish the file's
- * content under that name (a Tekton task result; an exported variable on CodeBuild).
- */
-export interface ChainsResult {
-  /** Result name, e.g. `IMAGE_DIGEST`. */
-  readonly name: string;
-  /** File holding the value, relative to the source root. */
-  readonly path: string;
-}
-
 /** Properties of a catalog scan (what an entry computes from its options). */
 export interface CatalogScanProps extends ScanStepProps {
   /** Image that runs the scanner (the step's `image` is its reference). */
@@ -73,16 +61,6 @@ export interface CatalogScanProps extends ScanStepProps {
   readonly reportFile: string;
   /** Format of the main report. */
   readonly reportFormat: ReportFormat;
-  /**
-   * Folders engines may cache between runs (vulnerability databases, tool caches).
-   * @default - none
-   */
-  readonly cacheDirs?: string[];
-  /**
-   * Results named for Tekton Chains.
-   * @default - none
-   */
-  readonly chainsResults?: ChainsResult[];
 }
 
 /**
@@ -97,17 +75,11 @@ export abstract class CatalogScan extends ScanStep {
   public readonly reportFile: string;
   /** Format of the main report. */
   public readonly reportFormat: ReportFormat;
-  /** Folders engines may cache between runs. */
-  public readonly cacheDirs: string[];
-  /** Results named for Tekton Chains. */
-  public readonly chainsResults: ChainsResult[];
 
   protected constructor(props: CatalogScanProps) {
-    super({ ...props, image: props.scannerImage.reference, privileged: false });
+    super({ ...props, image: props.scannerImage.reference, shell: props.scannerImage.shellPath, privileged: false });
     this.scannerImage = props.scannerImage;
     this.reportFile = props.reportFile;
     this.reportFormat = props.reportFormat;
-    this.cacheDirs = [...(props.cacheDirs ?? [])];
-    this.chainsResults = [...(props.chainsResults ?? [])];
   }
 }

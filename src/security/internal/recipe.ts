@@ -1,5 +1,5 @@
-import { assertName, GatePolicy, GateSeverity, ReportFormat, ScanCategory } from '../../core';
-import { CatalogScanOptions, CatalogScanProps, ChainsResult } from '../catalog-scan';
+import { assertName, ChainsResult, GatePolicy, GateSeverity, ReportFormat, ScanCategory } from '../../core';
+import { CatalogScanOptions, CatalogScanProps } from '../catalog-scan';
 import { ScannerImage } from '../scanner-image';
 import { assertArgs } from './shell';
 
