@@ -59,7 +59,7 @@ export function readHead(file: string): ReportHead {
   } else if (head.indexOf(0) !== -1) {
     throw new ReportError(file, 'is binary (it contains NUL bytes), not a JSON or XML report');
   }
-  const start = decodeHead(head.subarray(bomLength, Math.min(head.length, bomLength + 256)), encoding);
+  const start = decodeHead(head.subarray(bomLength), encoding);
   const first = start.trimStart().charAt(0);
   // JSON: an object or array, or a bare value (gitleaks writes `null` when it finds nothing)
   if (first === '{' || first === '[' || /^[-0-9"ntf]$/.test(first)) return { kind: 'json', encoding, bomLength, size };

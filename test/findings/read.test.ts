@@ -105,6 +105,11 @@ describe('content decides the format, never the name', () => {
     expect(r.findings).toHaveLength(lines.length);
   });
 
+  test('reads a report after a long run of leading whitespace', async () => {
+    const r = await loadReport(t.file('padded.json', `${' '.repeat(5000)}\n${readFileSync(BANDIT, 'utf8')}`));
+    expect(r.findings).toHaveLength(9);
+  });
+
   test('reads a bare JSON null (what gitleaks writes when it finds nothing) as an empty gitleaks report', async () => {
     const r = await loadReport(t.file('gitleaks.json', 'null\n'));
     expect(r).toMatchObject({ tool: 'gitleaks', findings: [] });
