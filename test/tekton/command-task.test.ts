@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { cmd, oneStage, pipelineOf, render, runOf, taskOf } from './helpers';
-import { Pipeline, ReportFormat, Source, Stage } from '../../src/core';
+import { Pipeline, ReportFormat, ScanCategory, ScanStep, Source, Stage } from '../../src/core';
 
 /** Runs a step script with sh, Tekton's variables replaced; returns the exit code, output and files. */
 interface StepRun {
@@ -161,4 +161,46 @@ test('reports are described on the task (name, format, paths) so their format is
   const { manifests } = render(oneStage(cmd('sast', { reports: [{ name: 'sarif', paths: ['bandit.sarif'], format: ReportFormat.SARIF }] })));
   const annotation = taskOf(manifests, 'build-sast').taskSpec.metadata.annotations['gatehouse.dev/reports'];
   expect(JSON.parse(annotation)).toEqual([{ name: 'sarif', format: 'SARIF', paths: ['bandit.sarif'] }]);
+});
+
+describe('scan steps', () => {
+  const scan = (extra: Partial<ConstructorParameters<typeof ScanStep>[0]> = {}) => new ScanStep({
+    name: 'image',
+    commands: ['trivy image --format json -o trivy.json app:latest', 'crane digest app:latest > digest.txt'],
+    scanner: 'trivy',
+    category: ScanCategory.IMAGE,
+    findingsReports: ['trivy.json'],
+    reports: [{ name: 'trivy', paths: ['trivy.json'], format: ReportFormat.JSON }],
+    gated: false,
+    shell: '/busybox/sh',
+    ...extra,
+  });
+  const pipelineOfScan = (s: ScanStep) => new Pipeline({ name: 'app', source: Source.gitHub({ owner: 'acme', repository: 'app' }), stages: [Stage.securityStage('sec', { steps: [s] })] });
+
+  test('run with the shell the step names', () => {
+    const steps = stepsOf(render(pipelineOfScan(scan())).manifests, 'sec-image');
+    expect(steps.map((s: any) => s.script.split('\n')[0])).toEqual(['#!/busybox/sh', '#!/busybox/sh']);
+  });
+
+  test('publish their Tekton Chains results, and fail when a promised result file is missing', () => {
+    // GIVEN a scan that promises IMAGE_DIGEST from digest.txt
+    const { manifests } = render(pipelineOfScan(scan({ chainsResults: [{ name: 'IMAGE_DIGEST', path: 'digest.txt' }] })));
+    const task = taskOf(manifests, 'sec-image');
+    const finish = task.taskSpec.steps[1];
+    const env = Object.fromEntries(finish.env.map((e: any) => [e.name, e.value]));
+    expect(task.taskSpec.results.map((r: any) => r.name)).toEqual(['exit-code', 'IMAGE_DIGEST']);
+    // WHEN the file is there THEN its content is the result
+    const script = finish.script.replace('#!/busybox/sh', '#!/bin/sh').replace(/\$\(results\.IMAGE_DIGEST\.path\)/g, 'image-digest.result');
+    const ok = runStep(script, { files: { 'digest.txt': 'sha256:abc', 'trivy.json': '{}' }, env });
+    expect(ok.code).toBe(0);
+    expect(fs.readFileSync(path.join(path.dirname(ok.reports), 'src', 'image-digest.result'), 'utf8')).toBe('sha256:abc');
+    // WHEN it is missing THEN the task fails
+    const missing = runStep(script, { files: { 'trivy.json': '{}' }, env });
+    expect(missing.code).toBe(1);
+    expect(missing.out).toContain('result file digest.txt (IMAGE_DIGEST) not found');
+  });
+
+  test('fails a gated scan: the Tekton engine does not run the gatehouse gate yet', () => {
+    expect(() => render(pipelineOfScan(scan({ gated: true })))).toThrow(/stage "sec" > step "image": is a gated trivy scan, and the Tekton engine does not run the gatehouse gate yet: set gated: false/);
+  });
 });

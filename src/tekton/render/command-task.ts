@@ -3,7 +3,7 @@ import { goDuration } from './durations';
 import { EXIT_CODE_RESULT, FINISH_STEP, LABEL_PREFIX, REPORTS_WORKSPACE, RUN_STEP, SOURCE_WORKSPACE } from './names';
 import { RenderOptions } from './options';
 import { secureStepTemplate, TEMPLATE_VOLUMES } from './security';
-import { CommandStep, Pipeline } from '../../core';
+import { ChainsResult, CommandStep, Pipeline, ScanStep } from '../../core';
 import * as tk from '../imports/tekton.dev';
 
 /**
@@ -50,7 +50,8 @@ export function commandPipelineTask(
 
 /** The spec of a command step's task: step `run`, and step `finish` when the step may fail or keeps reports. */
 export function commandTaskSpec(pipeline: Pipeline, step: CommandStep, options: RenderOptions): tk.TaskSpec {
-  const needsFinish = step.allowFailure || step.reports.length > 0;
+  const chains = chainsResultsOf(step);
+  const needsFinish = step.allowFailure || step.reports.length > 0 || chains.length > 0;
   const env = pipeline.envOf(step);
   const runEnv: tk.TaskSpecStepsEnv[] = [
     ...Object.entries(env).map(([name, value]) => ({ name, value })),
@@ -65,16 +66,20 @@ export function commandTaskSpec(pipeline: Pipeline, step: CommandStep, options: 
       name: RUN_STEP,
       image,
       ...(runEnv.length > 0 ? { env: runEnv } : {}),
-      script: runScript(step.commands),
+      script: runScript(step.shell, step.commands),
       ...(needsFinish ? { onError: 'continue' } : {}),
     },
   ];
   if (needsFinish) {
+    const finishEnv = [
+      ...step.reports.map((r) => ({ name: reportVariable(r.name), value: r.paths.join(' ') })),
+      ...chains.map((r) => ({ name: `RESULT_${r.name}`, value: r.path })),
+    ];
     steps.push({
       name: FINISH_STEP,
       image,
-      ...(step.reports.length > 0 ? { env: step.reports.map((r) => ({ name: reportVariable(r.name), value: r.paths.join(' ') })) } : {}),
-      script: finishScript(step),
+      ...(finishEnv.length > 0 ? { env: finishEnv } : {}),
+      script: finishScript(step, chains),
     });
   }
 
@@ -84,7 +89,12 @@ export function commandTaskSpec(pipeline: Pipeline, step: CommandStep, options: 
       ...(step.reports.length > 0 ? [{ name: REPORTS_WORKSPACE }] : []),
     ],
     ...(needsFinish
-      ? { results: [{ name: EXIT_CODE_RESULT, type: 'string', description: `exit code of the commands of step "${step.name}"` }] }
+      ? {
+        results: [
+          { name: EXIT_CODE_RESULT, type: 'string', description: `exit code of the commands of step "${step.name}"` },
+          ...chains.map((r) => ({ name: r.name, type: 'string', description: `${r.name} for Tekton Chains, read from ${r.path}` })),
+        ],
+      }
       : {}),
     volumes: TEMPLATE_VOLUMES,
     stepTemplate: secureStepTemplate(options),
@@ -92,18 +102,23 @@ export function commandTaskSpec(pipeline: Pipeline, step: CommandStep, options: 
   };
 }
 
+/** Results a scan step publishes for Tekton Chains. */
+function chainsResultsOf(step: CommandStep): ChainsResult[] {
+  return step instanceof ScanStep ? step.chainsResults : [];
+}
+
 /** The environment variable listing the files of a report (globs expand in the shell). */
 function reportVariable(reportName: string): string {
   return `REPORT_${reportName.toUpperCase().replace(/-/g, '_')}`;
 }
 
-function runScript(commands: string[]): string {
-  return ['#!/bin/sh', 'set -e', 'export PATH="$HOME/.local/bin:$PATH"', ...commands].join('\n') + '\n';
+function runScript(shell: string, commands: string[]): string {
+  return [`#!${shell}`, 'set -e', 'export PATH="$HOME/.local/bin:$PATH"', ...commands].join('\n') + '\n';
 }
 
-function finishScript(step: CommandStep): string {
+function finishScript(step: CommandStep, chains: ChainsResult[]): string {
   const lines = [
-    '#!/bin/sh',
+    `#!${step.shell}`,
     `code="$(cat "$(steps.step-${RUN_STEP}.exitCode.path)")"`,
     `printf '%s' "$code" > "$(results.${EXIT_CODE_RESULT}.path)"`,
   ];
@@ -123,6 +138,16 @@ function finishScript(step: CommandStep): string {
       ...step.reports.map((r) => `keep ${r.name} $${reportVariable(r.name)}`),
     );
   }
+  if (chains.length > 0) {
+    // a result the step promised but did not write fails a passing step: no provenance without it
+    lines.push('missing=0');
+    for (const r of chains) {
+      lines.push(
+        `if [ -f "$RESULT_${r.name}" ]; then cat "$RESULT_${r.name}" > "$(results.${r.name}.path)"; ` +
+          `else echo "gatehouse: result file $RESULT_${r.name} (${r.name}) not found"; missing=1; fi`,
+      );
+    }
+  }
   lines.push('if [ "$code" != 0 ]; then');
   if (step.allowFailure) {
     lines.push(`  echo "gatehouse: step ${step.name} failed with exit code $code; the failure is allowed"`);
@@ -133,5 +158,8 @@ function finishScript(step: CommandStep): string {
     lines.push(`  echo "gatehouse: step ${step.name} failed with exit code $code"`, '  exit "$code"');
   }
   lines.push('fi');
+  if (chains.length > 0) {
+    lines.push('if [ "$missing" != 0 ]; then exit 1; fi');
+  }
   return lines.join('\n') + '\n';
 }

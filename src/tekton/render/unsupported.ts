@@ -1,4 +1,4 @@
-import { ApprovalStep, ApproverKind, CommandStep, Pipeline, SourceProvider, ValidationIssue } from '../../core';
+import { ApprovalStep, ApproverKind, CommandStep, Pipeline, ScanStep, SourceProvider, ValidationIssue } from '../../core';
 
 /**
  * What the model says that Tekton cannot express, one issue each (path + problem + fix). The
@@ -20,6 +20,9 @@ export function tektonLimitations(pipeline: Pipeline): ValidationIssue[] {
     for (const step of stage.steps) {
       const where = `stage "${stage.name}" > step "${step.name}"`;
       if (step instanceof CommandStep) {
+        if (step instanceof ScanStep && step.gate) {
+          add(where, `is a gated ${step.scanner} scan, and the Tekton engine does not run the gatehouse gate yet: set gated: false to keep only the report`);
+        }
         if (step.privileged) {
           add(where, 'is privileged, which the restricted pod security Tekton steps run under forbids: build images rootless (e.g. kaniko or buildah) and drop privileged');
         }
