@@ -10,3 +10,4 @@ export * from './graph';
 export * from './pipeline';
 export * from './gate-policy';
 export * from './scan-step';
+export * from './gate-runner';

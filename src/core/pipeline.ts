@@ -1,8 +1,10 @@
 import { ApprovalStep } from './approval-step';
 import { CommandStep } from './command-step';
 import { pipelineValidationError, ValidationIssue } from './errors';
+import { DEFAULT_GATE_IMAGE } from './gate-runner';
 import { PipelineGraph } from './graph';
 import { assertName, MAX_PIPELINE_NAME_LENGTH } from './names';
+import { ScanStep } from './scan-step';
 import { Source } from './source';
 import { Stage } from './stage';
 
@@ -23,6 +25,11 @@ export interface PipelineDefaults {
    * @default 60
    */
   readonly timeoutMinutes?: number;
+  /**
+   * Image that runs the bundled gatehouse gate after scan steps (Node.js 20 or later).
+   * @default DEFAULT_GATE_IMAGE (node 22 slim, pinned by digest)
+   */
+  readonly gateImage?: string;
 }
 
 /** Properties of a pipeline. */
@@ -64,6 +71,8 @@ export class Pipeline {
   public readonly defaultEnv: { [name: string]: string };
   /** Default timeout of command steps, in minutes. */
   public readonly defaultTimeoutMinutes: number;
+  /** Image that runs the gatehouse gate. */
+  public readonly gateImage: string;
   private readonly _stages: Stage[] = [];
 
   constructor(props: PipelineProps) {
@@ -80,6 +89,10 @@ export class Pipeline {
     this.defaultImage = props.defaults?.image ?? DEFAULT_IMAGE;
     this.defaultEnv = { ...(props.defaults?.env ?? {}) };
     this.defaultTimeoutMinutes = t;
+    this.gateImage = props.defaults?.gateImage ?? DEFAULT_GATE_IMAGE;
+    if (this.gateImage.trim().length === 0 || /\s/.test(this.gateImage)) {
+      throw new Error(`pipeline "${props.name}" gateImage "${this.gateImage}" is not an image reference`);
+    }
     for (const s of props.stages ?? []) {
       this.addStage(s);
     }
@@ -138,6 +151,9 @@ export class Pipeline {
       stageNames.add(stage.name);
       if (stage.steps.length === 0) {
         add(sp, 'has no steps: add a step or remove the stage');
+      }
+      if (stage.gate && !stage.steps.some((st) => st instanceof ScanStep)) {
+        add(sp, 'has a stage gate but no scan steps: add a ScanStep (e.g. a security catalog entry) or remove the gate');
       }
       const stepNames = new Set<string>();
       for (const step of stage.steps) {

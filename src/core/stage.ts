@@ -1,4 +1,5 @@
 import { ApprovalOptions, ApprovalStep } from './approval-step';
+import { GatePolicy } from './gate-policy';
 import { assertName } from './names';
 import { Step } from './step';
 
@@ -32,6 +33,12 @@ export interface StageOptions {
    * @default - the previous stage
    */
   readonly requires?: string[];
+  /**
+   * One gate over the reports of every scan step of the stage (one deduplicated verdict), run
+   * after all of them. Scan steps keep their own gates unless they set `gated: false`.
+   * @default - no stage gate
+   */
+  readonly gate?: GatePolicy;
 }
 
 /** Options of a deploy stage. */
@@ -99,6 +106,8 @@ export class Stage {
   public readonly environment?: string;
   /** Explicit `requires`, or undefined for "after the previous stage". */
   public readonly requires?: string[];
+  /** Stage gate over all scan reports of the stage, if any. */
+  public readonly gate?: GatePolicy;
   private readonly _steps: Step[] = [];
 
   constructor(props: StageProps) {
@@ -118,6 +127,7 @@ export class Stage {
     this.kind = props.kind;
     this.environment = props.environment;
     this.requires = props.requires ? [...props.requires] : undefined;
+    this.gate = props.gate;
     for (const s of props.steps ?? []) {
       this.addStep(s);
     }
