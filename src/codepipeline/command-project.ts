@@ -1,8 +1,8 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { CommandStep, ReportFormat } from '../core';
@@ -56,11 +56,12 @@ export interface CommandProject {
 export function commandProject(scope: Construct, o: CommandProjectOptions): CommandProject {
   const step = o.step;
   const stack = Stack.of(scope);
-  const logGroup = new logs.LogGroup(scope, 'Logs', {
-    encryptionKey: o.key,
-    retention: o.logRetention,
-    removalPolicy: o.removalPolicy,
+  // the log group as a plain resource: nothing here needs the L2, whose module is large to load
+  const logGroup = new CfnResource(new Construct(scope, 'Logs'), 'Resource', {
+    type: 'AWS::Logs::LogGroup',
+    properties: { KmsKeyId: o.key.keyArn, RetentionInDays: o.logRetention },
   });
+  logGroup.applyRemovalPolicy(o.removalPolicy);
   const reportGroups: codebuild.ReportGroup[] = [];
   const testReports: TestReportSpec[] = [];
   for (const r of step.reports) {
@@ -82,7 +83,7 @@ export function commandProject(scope: Construct, o: CommandProjectOptions): Comm
     new iam.PolicyStatement({
       sid: 'WriteOwnLogs',
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [logGroup.logGroupArn],
+      resources: [logGroup.getAtt('Arn').toString()],
     }),
     new iam.PolicyStatement({
       sid: 'ArtifactObjects',
@@ -158,7 +159,6 @@ export function commandProject(scope: Construct, o: CommandProjectOptions): Comm
       privileged: step.privileged,
     },
     timeout: Duration.minutes(o.timeoutMinutes),
-    logging: { cloudWatch: { logGroup } },
     grantReportGroupPermissions: false,
     buildSpec: new InlineYamlBuildSpec(
       toYaml(
@@ -173,6 +173,9 @@ export function commandProject(scope: Construct, o: CommandProjectOptions): Comm
       ),
     ),
   });
+  (project.node.defaultChild as codebuild.CfnProject).logsConfig = {
+    cloudWatchLogs: { status: 'ENABLED', groupName: logGroup.ref },
+  };
   if (!image.curated) {
     acknowledge(project, 'AwsSolutions-CB5', NAG_REASONS.customImage);
   }

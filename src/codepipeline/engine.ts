@@ -4,7 +4,7 @@ import * as cp from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -166,7 +166,7 @@ export class CodePipelineEngine extends Construct {
       sourceOutput: new cp.Artifact(SOURCE_ARTIFACT_NAME),
       removalPolicy,
       computeType: props.computeType ?? codebuild.ComputeType.SMALL,
-      logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      logRetention: props.logRetention ?? (365 as logs.RetentionDays), // RetentionDays.ONE_YEAR
       approvalTopic: props.approvalTopic,
     };
     this.renderSource(props.connectionArn);
