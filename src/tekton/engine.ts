@@ -10,8 +10,8 @@ import { formatIssue, validateManifests } from './validation/validate';
 /**
  * Renders a gatehouse pipeline to Tekton v1 inside a cdk8s Chart: a Pipeline whose tasks embed
  * their specs, a PipelineRun (clone URL and revision as params, a fresh source volume), a runner
- * ServiceAccount with no API access, and the Role and RoleBinding that let the approvers answer
- * the approvals. Every object is validated at synth: CRD schemas (embedded specs included),
+ * ServiceAccount with no API access, the Role and RoleBinding that let the approvers answer
+ * the approvals, and, when scans are gated, the ConfigMap shipping the bundled gatehouse gate. Every object is validated at synth: CRD schemas (embedded specs included),
  * Tekton's admission webhook rules, and what Tekton would only find out at run time.
  */
 export class TektonEngine extends Construct {
@@ -28,6 +28,11 @@ export class TektonEngine extends Construct {
   public readonly pipelineObject: ApiObject;
   /** The PipelineRun object. */
   public readonly pipelineRunObject: ApiObject;
+  /**
+   * The ConfigMap shipping the bundled gatehouse gate (`gatehouse.js`, gzip-compressed, sha256
+   * in an annotation), when a scan step or stage is gated; applied with the Pipeline.
+   */
+  public readonly gateConfigMapObject?: ApiObject;
 
   private readonly emitted: ApiObject[] = [];
   private readonly rendered = new Map<ApiObject, any>();
@@ -43,7 +48,13 @@ export class TektonEngine extends Construct {
 
     // typed with the generated props; written by plainJson, which emits what the generated classes
     // would (a test checks it) without their per-field conversion cost
+    if (rendered.gateConfigMap) {
+      this.gateConfigMapObject = this.track(new ApiObject(this, 'GateConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', ...rendered.gateConfigMap }));
+    }
     this.pipelineObject = this.track(new ApiObject(this, 'Pipeline', { ...tk.Pipeline.GVK, ...plainJson(rendered.pipeline) }));
+    if (this.gateConfigMapObject) {
+      this.pipelineObject.addDependency(this.gateConfigMapObject);
+    }
     const sa = this.track(new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', ...rendered.rbac.serviceAccount }));
     if (rendered.rbac.approverRole && rendered.rbac.approverRoleBinding) {
       const role = this.track(new ApiObject(this, 'ApproverRole', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', ...rendered.rbac.approverRole }));

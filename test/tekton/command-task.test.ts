@@ -199,8 +199,4 @@ describe('scan steps', () => {
     expect(missing.code).toBe(1);
     expect(missing.out).toContain('result file digest.txt (IMAGE_DIGEST) not found');
   });
-
-  test('fails a gated scan: the Tekton engine does not run the gatehouse gate yet', () => {
-    expect(() => render(pipelineOfScan(scan({ gated: true })))).toThrow(/stage "sec" > step "image": is a gated trivy scan, and the Tekton engine does not run the gatehouse gate yet: set gated: false/);
-  });
 });

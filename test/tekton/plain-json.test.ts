@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { djangoDevSecOps } from '../../examples/django-devsecops/pipeline';
 import { CommandStep, Pipeline, ReportFormat, Source, Stage } from '../../src/core';
+import { Bandit } from '../../src/security';
 import { TektonEngine } from '../../src/tekton';
 import * as tk from '../../src/tekton/imports/tekton.dev';
 import { cloneTaskSpec } from '../../src/tekton/render/clone-task';
@@ -10,7 +11,7 @@ import { plainJson } from '../../src/tekton/render/plain-json';
 import { renderPipeline } from '../../src/tekton/render/render';
 
 test('plainJson renders the task specs exactly as the generated toJson_TaskSpec does', () => {
-  // GIVEN the clone spec and a command spec using every field the engine sets
+  // GIVEN the clone spec, a command spec using every field the engine sets, and a gated scan's spec
   const step = new CommandStep({
     name: 'scan',
     commands: ['scan'],
@@ -22,7 +23,9 @@ test('plainJson renders the task specs exactly as the generated toJson_TaskSpec 
   const pipeline = new Pipeline({ name: 'p', source: Source.gitHub({ owner: 'o', repository: 'r' }), stages: [Stage.securityStage('s', { steps: [step] })] });
   const options = resolveOptions({ pipeline, stepResources: { cpuLimit: '2' } });
   // THEN
-  for (const spec of [cloneTaskSpec(options), commandTaskSpec(pipeline, step, options)]) {
+  const bandit = new Bandit();
+  const gatedSpec = commandTaskSpec(pipeline, bandit, options, { shipping: { configMapName: 'p-gatehouse-0123456789', sha256: 'a'.repeat(64) }, stageName: 's' });
+  for (const spec of [cloneTaskSpec(options), commandTaskSpec(pipeline, step, options), gatedSpec]) {
     expect(plainJson(spec)).toEqual(tk.toJson_TaskSpec(spec));
   }
 });

@@ -1,9 +1,10 @@
 import { PlannedTask } from './dag';
 import { goDuration } from './durations';
+import { gateResults, GateShipping, gateStep, gateVolume } from './gate-task';
 import { EXIT_CODE_RESULT, FINISH_STEP, LABEL_PREFIX, REPORTS_WORKSPACE, RUN_STEP, SOURCE_WORKSPACE } from './names';
 import { RenderOptions } from './options';
 import { secureStepTemplate, TEMPLATE_VOLUMES } from './security';
-import { ChainsResult, CommandStep, Pipeline, ScanStep } from '../../core';
+import { ChainsResult, CommandStep, gateOutputDir, Pipeline, ScanStep } from '../../core';
 import * as tk from '../imports/tekton.dev';
 
 /**
@@ -12,13 +13,16 @@ import * as tk from '../imports/tekton.dev';
  * - when the step may fail (allowFailure) or keeps reports, `run` continues on error and step
  *   `finish` records the exit code as the `exit-code` result, copies the reports to the reports
  *   workspace, then fails the task with the same code unless the failure is allowed (an allowed
- *   failure is retried first when the step has retries).
+ *   failure is retried first when the step has retries);
+ * - a gated scan step then runs step `gate`: the bundled gatehouse gate over its findings reports
+ *   (see gateScript), which needs `shipping` (where the bundled gate is).
  */
 export function commandPipelineTask(
   pipeline: Pipeline,
   planned: PlannedTask,
   step: CommandStep,
   options: RenderOptions,
+  shipping?: GateShipping,
 ): tk.PipelineSpecTasks {
   const labels: Record<string, string> = {
     [`${LABEL_PREFIX}/stage`]: planned.stage.name,
@@ -43,13 +47,26 @@ export function commandPipelineTask(
     ],
     taskSpec: {
       metadata: { labels, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
-      ...commandTaskSpec(pipeline, step, options),
+      ...commandTaskSpec(pipeline, step, options, shipping && { shipping, stageName: planned.stage.name }),
     },
   };
 }
 
-/** The spec of a command step's task: step `run`, and step `finish` when the step may fail or keeps reports. */
-export function commandTaskSpec(pipeline: Pipeline, step: CommandStep, options: RenderOptions): tk.TaskSpec {
+/** Where a gated scan's gate finds the bundled gate, and the stage it belongs to. */
+export interface ScanGate {
+  readonly shipping: GateShipping;
+  readonly stageName: string;
+}
+
+/**
+ * The spec of a command step's task: step `run`, step `finish` when the step may fail or keeps
+ * reports, and step `gate` after a gated scan.
+ */
+export function commandTaskSpec(pipeline: Pipeline, step: CommandStep, options: RenderOptions, scanGate?: ScanGate): tk.TaskSpec {
+  const gate = step instanceof ScanStep ? step.gate : undefined;
+  if (gate && !scanGate) {
+    throw new Error(`scan step "${step.name}" is gated, and its task was rendered without the bundled gate: pass where the gate is shipped`);
+  }
   const chains = chainsResultsOf(step);
   const needsFinish = step.allowFailure || step.reports.length > 0 || chains.length > 0;
   const env = pipeline.envOf(step);
@@ -82,6 +99,15 @@ export function commandTaskSpec(pipeline: Pipeline, step: CommandStep, options: 
       script: finishScript(step, chains),
     });
   }
+  if (gate && scanGate) {
+    const what = `${scanGate.stageName}/${step.name}`;
+    steps.push(gateStep(pipeline, scanGate.shipping, {
+      what,
+      policy: gate,
+      reports: (step as ScanStep).findingsReports,
+      outputDir: gateOutputDir(scanGate.stageName, step.name),
+    }));
+  }
 
   return {
     workspaces: [
@@ -93,10 +119,11 @@ export function commandTaskSpec(pipeline: Pipeline, step: CommandStep, options: 
         results: [
           { name: EXIT_CODE_RESULT, type: 'string', description: `exit code of the commands of step "${step.name}"` },
           ...chains.map((r) => ({ name: r.name, type: 'string', description: `${r.name} for Tekton Chains, read from ${r.path}` })),
+          ...(gate && scanGate ? gateResults(`${scanGate.stageName}/${step.name}`) : []),
         ],
       }
       : {}),
-    volumes: TEMPLATE_VOLUMES,
+    volumes: gate && scanGate ? [...TEMPLATE_VOLUMES, gateVolume(scanGate.shipping)] : TEMPLATE_VOLUMES,
     stepTemplate: secureStepTemplate(options),
     steps,
   };

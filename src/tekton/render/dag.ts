@@ -1,4 +1,5 @@
-import { CLONE_TASK, taskNameOf } from './names';
+import { stageGateScans } from './gate-task';
+import { CLONE_TASK, stageGateTaskName, taskNameOf } from './names';
 import { Pipeline, PipelineGraph, Stage, Step } from '../../core';
 
 /** One model step placed in the Tekton DAG. */
@@ -14,18 +15,15 @@ export interface PlannedTask {
 /**
  * Places every step of the model in the Tekton DAG:
  * - a step with `runAfter` runs after those steps of its stage;
- * - any other step runs after the final steps (those no other step waits for) of every stage its
- *   stage depends on, or after the clone when its stage depends on none.
+ * - any other step runs after the final tasks (see stageFinalTasks) of every stage its stage
+ *   depends on, or after the clone when its stage depends on none.
  * Steps with the same dependencies stay parallel; nothing else is added.
  */
 export function planTasks(pipeline: Pipeline, graph: PipelineGraph): PlannedTask[] {
   const planned: PlannedTask[] = [];
   for (const stage of graph.stageOrder()) {
     const after = unique(
-      graph.stageDependencies(stage.name).flatMap((dep) => {
-        const depStage = pipeline.stage(dep)!;
-        return finalSteps(depStage).map((s) => taskNameOf(depStage, s));
-      }),
+      graph.stageDependencies(stage.name).flatMap((dep) => stageFinalTasks(pipeline.stage(dep)!)),
     );
     for (const step of graph.stepWaves(stage.name).flat()) {
       const runAfter =
@@ -38,6 +36,17 @@ export function planTasks(pipeline: Pipeline, graph: PipelineGraph): PlannedTask
     }
   }
   return planned;
+}
+
+/**
+ * The tasks of a stage that later stages wait for: its final steps, and its stage gate instead of
+ * the scans that gate waits for.
+ */
+export function stageFinalTasks(stage: Stage): string[] {
+  const finals = finalSteps(stage).map((s) => taskNameOf(stage, s));
+  if (!stage.gate) return finals;
+  const gated = new Set(stageGateScans(stage).map((s) => taskNameOf(stage, s)));
+  return [...finals.filter((n) => !gated.has(n)), stageGateTaskName(stage)];
 }
 
 /** Steps of a stage no other step of the stage runs after: when they are done, the stage is. */

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { Stage, Step } from '../../core';
 
 /** The pipeline task that clones the source; it has no "-" so no `<stage>-<step>` name can clash. */
@@ -37,3 +38,46 @@ export function runnerNameOf(pipelineName: string): string {
 export function approverRoleNameOf(pipelineName: string): string {
   return `${pipelineName}-approver`;
 }
+
+/** Step that runs the bundled gatehouse gate after a scan. */
+export const GATE_STEP = 'gate';
+/** Suffix of a stage gate's pipeline task: `<stage>-stage-gate` (as its output folder). */
+export const STAGE_GATE_SUFFIX = 'stage-gate';
+/** Suffix of the ApprovalTask that lets a failed gate through (`FailureStrategy.MANUAL_INTERVENTION`). */
+export const INTERVENTION_SUFFIX = 'intervention';
+/** Task result holding the gate's verdict: PASSED, FAILED, or ERROR (bad input). */
+export const GATE_VERDICT_RESULT = 'GATE_VERDICT';
+/** Severities the gate counts, in the order of their `GATE_<SEVERITY>` task results. */
+export const GATE_SEVERITIES = ['critical', 'high', 'medium', 'low', 'info', 'unknown'];
+/** Volume (a ConfigMap) holding the bundled gate, and where the gate step mounts it read-only. */
+export const GATE_VOLUME = 'gatehouse';
+export const GATE_MOUNT_PATH = '/gatehouse';
+/** Key of the gzip-compressed bundled gate in its ConfigMap. */
+export const GATE_BUNDLE_KEY = 'gatehouse.js.gz';
+/** Longest Kubernetes label (pipeline task names are DNS-1123 labels). */
+export const MAX_TASK_NAME_LENGTH = 63;
+
+/** `GATE_CRITICAL`, `GATE_HIGH`, … : the task result counting one severity. */
+export function gateCountResult(severity: string): string {
+  return `GATE_${severity.toUpperCase()}`;
+}
+
+/** Pipeline task name of a stage gate. */
+export function stageGateTaskName(stage: Stage): string {
+  return `${stage.name}-${STAGE_GATE_SUFFIX}`;
+}
+
+/**
+ * A task name derived from another (`<task>-<suffix>`), kept a DNS-1123 label: when too long, the
+ * task name is shortened and a hash of it keeps the result unique.
+ */
+export function derivedTaskName(task: string, suffix: string): string {
+  const full = `${task}-${suffix}`;
+  if (full.length <= MAX_TASK_NAME_LENGTH) return full;
+  const hash = createHash('sha256').update(task).digest('hex').slice(0, 6);
+  const keep = MAX_TASK_NAME_LENGTH - suffix.length - hash.length - 2;
+  return `${task.slice(0, keep).replace(/-+$/, '')}-${hash}-${suffix}`;
+}
+
+/** Suffix of the Pipeline result holding a gate's verdict: `<task>-verdict`. */
+export const VERDICT_RESULT_SUFFIX = 'verdict';

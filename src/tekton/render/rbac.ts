@@ -1,6 +1,6 @@
 import { approverRoleNameOf, runnerNameOf } from './names';
 import { RenderOptions } from './options';
-import { ApprovalStep, ApproverKind, Pipeline } from '../../core';
+import { ApprovalStep, ApproverKind, FailureStrategy, GatePolicy, Pipeline, ScanStep } from '../../core';
 
 /** Kubernetes objects as plain JSON bodies (without apiVersion/kind/metadata.namespace). */
 export interface RbacObjects {
@@ -14,7 +14,8 @@ export interface RbacObjects {
 
 /**
  * Least privilege: the steps need no Kubernetes API access, so the runner ServiceAccount gets no
- * Role and no token; the approvers get only what `tkn-approvaltask approve|reject` needs.
+ * Role and no token; the approvers (of approval steps and of gates' manual interventions) get
+ * only what `tkn-approvaltask approve|reject` needs.
  */
 export function rbacObjects(pipeline: Pipeline, options: RenderOptions, labels: Record<string, string>): RbacObjects {
   const serviceAccount = {
@@ -23,13 +24,19 @@ export function rbacObjects(pipeline: Pipeline, options: RenderOptions, labels: 
     ...(options.sourceSecretName ? { secrets: [{ name: options.sourceSecretName }] } : {}),
   };
   const approvals = pipeline.stages.flatMap((s) => s.steps).filter((s): s is ApprovalStep => s instanceof ApprovalStep);
-  if (approvals.length === 0) {
+  const interventions = interventionPolicies(pipeline);
+  if (approvals.length === 0 && interventions.length === 0) {
     return { serviceAccount };
   }
   const subjects = new Map<string, Record<string, string>>();
+  const add = (kind: string, name: string) => subjects.set(`${kind}/${name}`, { kind, name, apiGroup: 'rbac.authorization.k8s.io' });
   for (const a of approvals.flatMap((s) => s.approvers)) {
-    const kind = a.kind === ApproverKind.GROUP ? 'Group' : 'User';
-    subjects.set(`${kind}/${a.name}`, { kind, name: a.name, apiGroup: 'rbac.authorization.k8s.io' });
+    add(a.kind === ApproverKind.GROUP ? 'Group' : 'User', a.name);
+  }
+  // intervention approvers are ids as the ApprovalTask takes them: `group:<name>` or a user name
+  for (const id of interventions.flatMap((p) => p.interventionApprovers)) {
+    if (id.startsWith('group:')) add('Group', id.slice('group:'.length));
+    else add('User', id);
   }
   const name = approverRoleNameOf(pipeline.name);
   return {
@@ -50,4 +57,16 @@ export function rbacObjects(pipeline: Pipeline, options: RenderOptions, labels: 
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
     },
   };
+}
+
+/** Gate policies whose failure waits for an approval (scan steps' and stages'). */
+export function interventionPolicies(pipeline: Pipeline): GatePolicy[] {
+  const policies: GatePolicy[] = [];
+  for (const stage of pipeline.stages) {
+    if (stage.gate) policies.push(stage.gate);
+    for (const s of stage.steps) {
+      if (s instanceof ScanStep && s.gate) policies.push(s.gate);
+    }
+  }
+  return policies.filter((p) => p.failureStrategy === FailureStrategy.MANUAL_INTERVENTION);
 }

@@ -1,17 +1,20 @@
 import { APPROVAL_KIND, approvalPipelineTask } from './approval-task';
 import { CLONE_TIMEOUT_MINUTES, clonePipelineTask } from './clone-task';
 import { commandPipelineTask } from './command-task';
-import { planTasks } from './dag';
+import { PlannedTask, planTasks } from './dag';
 import { goDuration } from './durations';
+import { gateConfigMap, gateConfigMapName, readGateBundle } from './gate-bundle';
+import { interventionPipelineTask, stageGatePipelineTask, stageGateReports, stageGateScans } from './gate-task';
 import {
-  CLONE_TASK, COMMIT_RESULT, EXIT_CODE_RESULT, REPORTS_WORKSPACE, REVISION_PARAM, runnerNameOf, SOURCE_WORKSPACE, URL_PARAM,
+  CLONE_TASK, COMMIT_RESULT, derivedTaskName, EXIT_CODE_RESULT, GATE_VERDICT_RESULT, INTERVENTION_SUFFIX, REPORTS_WORKSPACE,
+  REVISION_PARAM, runnerNameOf, SOURCE_WORKSPACE, STAGE_GATE_SUFFIX, stageGateTaskName, taskNameOf, URL_PARAM, VERDICT_RESULT_SUFFIX,
 } from './names';
 import { RenderOptions } from './options';
 import { RbacObjects, rbacObjects } from './rbac';
 import { restrictedPodSecurityContext } from './security';
 import { pipelineTimeoutMinutes, TimedTask } from './timeouts';
 import { assertExpressible } from './unsupported';
-import { ApprovalStep, CommandStep, Pipeline } from '../../core';
+import { ApprovalStep, CommandStep, FailureStrategy, GatePolicy, gateOutputDir, Pipeline, ScanStep, Stage } from '../../core';
 import * as tk from '../imports/tekton.dev';
 
 /**
@@ -22,45 +25,98 @@ export interface RenderedPipeline {
   readonly pipeline: tk.PipelineProps;
   readonly pipelineRun: tk.PipelineRunProps;
   readonly rbac: RbacObjects;
-  /** Number of approval tasks. */
+  /** Number of approval tasks (manual interventions included). */
   readonly approvals: number;
   /** Names of the pipeline tasks, clone first. */
   readonly taskNames: string[];
+  /** The ConfigMap shipping the bundled gate (body without apiVersion/kind), when a gate runs. */
+  readonly gateConfigMap?: Record<string, any>;
 }
 
 /** Renders the model to Tekton objects; throws when the model says what Tekton cannot express. */
-export function renderPipeline(model: Pipeline, options: RenderOptions): RenderedPipeline {
+export function renderPipeline(model: Pipeline, options: RenderOptions, gateCliPath?: string): RenderedPipeline {
   const graph = model.graph();
   assertExpressible(model);
 
   const labels = { 'app.kubernetes.io/part-of': model.name, 'app.kubernetes.io/managed-by': 'gatehouse' };
   const planned = planTasks(model, graph);
+  const gated = hasGate(model);
+  const bundle = gated ? readGateBundle(gateCliPath) : undefined;
+  const shipping = bundle ? { configMapName: gateConfigMapName(model.name, bundle), sha256: bundle.sha256 } : undefined;
+
   const tasks: tk.PipelineSpecTasks[] = [clonePipelineTask(options)];
-  const timed: TimedTask[] = [{ name: CLONE_TASK, minutes: CLONE_TIMEOUT_MINUTES, runAfter: [] }];
+  const minutes = new Map<string, number>([[CLONE_TASK, CLONE_TIMEOUT_MINUTES]]);
   const results: tk.PipelineSpecResults[] = [
     { name: COMMIT_RESULT, type: 'string', description: 'the commit built', value: `$(tasks.${CLONE_TASK}.results.${COMMIT_RESULT})` },
   ];
+  // a gate whose failure waits for an approval: downstream tasks wait for the approval task instead
+  const interventionOf = new Map<string, string>();
+  const addGateOutcome = (task: string, what: string, policy: GatePolicy) => {
+    results.push({
+      name: `${task}-${VERDICT_RESULT_SUFFIX}`,
+      type: 'string',
+      description: `verdict of the gatehouse gate of ${what} (failure strategy ${policy.failureStrategy})`,
+      value: `$(tasks.${task}.results.${GATE_VERDICT_RESULT})`,
+    });
+    if (policy.failureStrategy === FailureStrategy.MANUAL_INTERVENTION) {
+      const name = derivedTaskName(task, INTERVENTION_SUFFIX);
+      tasks.push(interventionPipelineTask(name, task, what, policy));
+      minutes.set(name, policy.interventionTimeoutMinutes);
+      interventionOf.set(task, name);
+    }
+  };
   let hasReports = false;
   let approvals = 0;
+  const byStage = new Map<Stage, PlannedTask[]>();
   for (const p of planned) {
-    if (p.step instanceof CommandStep) {
-      tasks.push(commandPipelineTask(model, p, p.step, options));
-      timed.push({ name: p.name, minutes: model.timeoutOf(p.step) * (p.step.retries + 1), runAfter: p.runAfter });
-      hasReports ||= p.step.reports.length > 0;
-      if (p.step.allowFailure) {
-        results.push({
-          name: `${p.name}-${EXIT_CODE_RESULT}`,
-          type: 'string',
-          description: `exit code of ${p.stage.name}/${p.step.name}, whose failure is allowed (0 when it passed)`,
-          value: `$(tasks.${p.name}.results.${EXIT_CODE_RESULT})`,
-        });
+    byStage.set(p.stage, [...(byStage.get(p.stage) ?? []), p]);
+  }
+  for (const [stage, stagePlanned] of byStage) {
+    for (const p of stagePlanned) {
+      if (p.step instanceof CommandStep) {
+        tasks.push(commandPipelineTask(model, p, p.step, options, shipping));
+        minutes.set(p.name, model.timeoutOf(p.step) * (p.step.retries + 1));
+        hasReports ||= p.step.reports.length > 0;
+        if (p.step.allowFailure) {
+          results.push({
+            name: `${p.name}-${EXIT_CODE_RESULT}`,
+            type: 'string',
+            description: `exit code of ${p.stage.name}/${p.step.name}, whose failure is allowed (0 when it passed)`,
+            value: `$(tasks.${p.name}.results.${EXIT_CODE_RESULT})`,
+          });
+        }
+        if (p.step instanceof ScanStep && p.step.gate) {
+          addGateOutcome(p.name, `${p.stage.name}/${p.step.name}`, p.step.gate);
+        }
+      } else if (p.step instanceof ApprovalStep) {
+        tasks.push(approvalPipelineTask(p, p.step));
+        minutes.set(p.name, p.step.timeoutMinutes);
+        approvals++;
       }
-    } else if (p.step instanceof ApprovalStep) {
-      tasks.push(approvalPipelineTask(p, p.step));
-      timed.push({ name: p.name, minutes: p.step.timeoutMinutes, runAfter: p.runAfter });
-      approvals++;
+    }
+    if (stage.gate && shipping) {
+      const name = stageGateTaskName(stage);
+      tasks.push(stageGatePipelineTask(model, {
+        name,
+        stage,
+        policy: stage.gate,
+        reports: stageGateReports(stage),
+        outputDir: gateOutputDir(stage.name),
+        runAfter: stageGateScans(stage).map((s) => taskNameOf(stage, s)),
+      }, shipping, options));
+      minutes.set(name, model.defaultTimeoutMinutes);
+      hasReports = true;
+      addGateOutcome(name, `stage ${stage.name}`, stage.gate);
     }
   }
+  const interventions = new Set(interventionOf.values());
+  for (const t of tasks) {
+    if (t.runAfter && !interventions.has(t.name!)) {
+      (t as { runAfter?: string[] }).runAfter = [...new Set(t.runAfter.map((n) => interventionOf.get(n) ?? n))];
+    }
+  }
+  assertUniqueTaskNames(model, tasks);
+  const timed: TimedTask[] = tasks.map((t) => ({ name: t.name!, minutes: minutes.get(t.name!)!, runAfter: t.runAfter ?? [] }));
 
   const pipeline: tk.PipelineProps = {
     metadata: { name: model.name, labels },
@@ -118,9 +174,31 @@ export function renderPipeline(model: Pipeline, options: RenderOptions): Rendere
     pipeline,
     pipelineRun,
     rbac: rbacObjects(model, options, labels),
-    approvals,
+    approvals: approvals + interventionOf.size,
     taskNames: tasks.map((t) => t.name!),
+    gateConfigMap: bundle && shipping ? gateConfigMap(shipping.configMapName, bundle, labels) : undefined,
   };
+}
+
+/** Whether any scan step or stage runs the gate (the bundled gate is shipped only then). */
+export function hasGate(model: Pipeline): boolean {
+  return model.stages.some((st) => st.gate !== undefined || st.steps.some((s) => s instanceof ScanStep && s.gate !== undefined));
+}
+
+/** The names gatehouse derives (stage gates, interventions) must not clash with a step's task name. */
+function assertUniqueTaskNames(model: Pipeline, tasks: tk.PipelineSpecTasks[]): void {
+  const seen = new Set<string>();
+  const clashes = new Set<string>();
+  for (const t of tasks) {
+    if (seen.has(t.name!)) clashes.add(t.name!);
+    seen.add(t.name!);
+  }
+  if (clashes.size > 0) {
+    throw new Error(
+      `pipeline "${model.name}" cannot be rendered on Tekton: task name(s) ${[...clashes].map((n) => `"${n}"`).join(', ')} ` +
+        `are used by a step and by a gate task gatehouse adds (a stage gate "<stage>-${STAGE_GATE_SUFFIX}" or a manual intervention "<task>-${INTERVENTION_SUFFIX}"): rename the step`,
+    );
+  }
 }
 
 /** Whether a pipeline task is the manual-approval-gate custom task. */

@@ -1,4 +1,8 @@
-import { ApprovalStep, ApproverKind, CommandStep, Pipeline, ScanStep, SourceProvider, ValidationIssue } from '../../core';
+import { stageGateReports } from './gate-task';
+import { STAGE_GATE_SUFFIX, stageGateTaskName } from './names';
+import {
+  ApprovalStep, ApproverKind, CommandStep, FailureStrategy, GatePolicy, Pipeline, ScanStep, SourceProvider, ValidationIssue,
+} from '../../core';
 
 /**
  * What the model says that Tekton cannot express, one issue each (path + problem + fix). The
@@ -17,11 +21,21 @@ export function tektonLimitations(pipeline: Pipeline): ValidationIssue[] {
   }
 
   for (const stage of pipeline.stages) {
+    if (stage.gate) {
+      const where = `stage "${stage.name}" > stage gate`;
+      if (stage.steps.some((s) => s.name === STAGE_GATE_SUFFIX)) {
+        add(where, `runs as task "${stageGateTaskName(stage)}", the name of the stage's step "${STAGE_GATE_SUFFIX}": rename that step`);
+      }
+      if (stage.steps.some((s) => s instanceof ScanStep) && stageGateReports(stage).length === 0) {
+        add(where, 'has no findings report to read: its scan steps are ungated supply-chain steps, whose records hold no findings; remove the stage gate or add a scan');
+      }
+      interventionIssues(stage.gate).forEach((m) => add(where, m));
+    }
     for (const step of stage.steps) {
       const where = `stage "${stage.name}" > step "${step.name}"`;
       if (step instanceof CommandStep) {
         if (step instanceof ScanStep && step.gate) {
-          add(where, `is a gated ${step.scanner} scan, and the Tekton engine does not run the gatehouse gate yet: set gated: false to keep only the report`);
+          interventionIssues(step.gate).forEach((m) => add(where, `gate ${m}`));
         }
         if (step.privileged) {
           add(where, 'is privileged, which the restricted pod security Tekton steps run under forbids: build images rootless (e.g. kaniko or buildah) and drop privileged');
@@ -61,6 +75,14 @@ export function tektonLimitations(pipeline: Pipeline): ValidationIssue[] {
     }
   }
   return issues;
+}
+
+/** Intervention approvers the manual-approval-gate cannot know (Kubernetes users and `group:<name>` only). */
+function interventionIssues(policy: GatePolicy): string[] {
+  if (policy.failureStrategy !== FailureStrategy.MANUAL_INTERVENTION) return [];
+  return policy.interventionApprovers
+    .filter((a) => a.startsWith('arn:') || a === 'group:')
+    .map((a) => `intervention approver "${a}" is not a Kubernetes user or group: name a user, or a group as "group:<name>"`);
 }
 
 /** Throws one error listing every limitation, if any. */

@@ -2,15 +2,16 @@ import { schemaIssues, SchemaName } from './schema';
 import { objectLabel, TektonIssue, TektonRule } from './types';
 
 const SCHEMA_OF: { [apiVersionKind: string]: SchemaName } = {
+  'v1/ConfigMap': 'ConfigMap',
   'v1/ServiceAccount': 'ServiceAccount',
   'rbac.authorization.k8s.io/v1/Role': 'Role',
   'rbac.authorization.k8s.io/v1/RoleBinding': 'RoleBinding',
 };
 
-/** The ServiceAccount, Role and RoleBinding emitted beside the Tekton objects; any other kind is unknown. */
+/** The ConfigMap, ServiceAccount, Role and RoleBinding emitted beside the Tekton objects; any other kind is unknown. */
 export const coreSchemaRule: TektonRule = {
   id: 'core-schema',
-  description: 'ServiceAccount, Role and RoleBinding objects have only known fields; no other non-Tekton kind is emitted',
+  description: 'ConfigMap, ServiceAccount, Role and RoleBinding objects have only known fields; no other non-Tekton kind is emitted',
   check(ctx) {
     const issues: TektonIssue[] = [];
     for (const m of ctx.manifests) {

@@ -10,6 +10,20 @@ const metadata = {
 const names = { type: 'array', items: { type: 'string' } };
 /** JSON schemas of the core objects, by `apiVersion/kind`. */
 export const CORE_SCHEMAS: { [apiVersionKind: string]: object } = {
+  'v1/ConfigMap': {
+    type: 'object',
+    required: ['apiVersion', 'kind', 'metadata'],
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata,
+      immutable: { type: 'boolean' },
+      data: stringMap,
+      // base64 of the bytes, as the API server checks it
+      binaryData: { type: 'object', additionalProperties: { type: 'string', pattern: '^[A-Za-z0-9+/]*={0,2}$' } },
+    },
+    additionalProperties: false,
+  },
   'v1/ServiceAccount': {
     type: 'object',
     required: ['apiVersion', 'kind', 'metadata'],

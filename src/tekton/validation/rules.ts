@@ -1,3 +1,4 @@
+import { configMapRefsRule } from './configmap-refs';
 import { coreSchemaRule } from './core-schema';
 import { crdSchemaRule } from './crd-schema';
 import { declaredParamsRule } from './declared-params';
@@ -20,6 +21,7 @@ import { taskWorkspacesRule } from './task-workspaces';
 import { TektonRule } from './types';
 import { uniqueTaskNamesRule } from './unique-task-names';
 import { variableRootsRule } from './variable-roots';
+import { volumeMountsRule } from './volume-mounts';
 import { whenOperatorsRule } from './when-operators';
 
 /** (a) what the API server checks: the CRD schemas, embedded specs included. */
@@ -49,6 +51,8 @@ export const RUNTIME_RULES: TektonRule[] = [
   resultRefsRule,
   taskWorkspacesRule,
   pipelineRunRefsRule,
+  volumeMountsRule,
+  configMapRefsRule,
   restrictedStepsRule,
 ];
 

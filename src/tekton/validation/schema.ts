@@ -106,10 +106,10 @@ export function factorRepeatedSubschemas(schema: Record<string, any>, minLength:
 }
 
 /** The schemas the validator knows, by name. */
-export type SchemaName = 'Pipeline' | 'Task' | 'PipelineRun' | 'EmbeddedTaskSpec' | 'PipelineSpec' | 'ServiceAccount' | 'Role' | 'RoleBinding';
+export type SchemaName = 'Pipeline' | 'Task' | 'PipelineRun' | 'EmbeddedTaskSpec' | 'PipelineSpec' | 'ConfigMap' | 'ServiceAccount' | 'Role' | 'RoleBinding';
 
 /** Schemas compiled ahead of time into ../schemas/validators.ts: what the engine emits. */
-export const PRECOMPILED_SCHEMAS: SchemaName[] = ['Pipeline', 'PipelineRun', 'EmbeddedTaskSpec', 'ServiceAccount', 'Role', 'RoleBinding'];
+export const PRECOMPILED_SCHEMAS: SchemaName[] = ['Pipeline', 'PipelineRun', 'EmbeddedTaskSpec', 'ConfigMap', 'ServiceAccount', 'Role', 'RoleBinding'];
 
 /** Options of every ajv instance (the precompiled validators use the same). */
 export const AJV_OPTIONS = { allErrors: true, strict: false, validateSchema: false, inlineRefs: false } as const;
@@ -138,6 +138,8 @@ function sourceSchema(name: SchemaName): any {
   const PIPELINERUN_V1_SCHEMA = name === 'PipelineRun' ? crd('pipelinerun') : undefined;
   const TASK_V1_SCHEMA = name === 'Task' || name === 'EmbeddedTaskSpec' ? crd('task') : undefined;
   switch (name) {
+    case 'ConfigMap':
+      return CORE_SCHEMAS['v1/ConfigMap'];
     case 'ServiceAccount':
       return CORE_SCHEMAS['v1/ServiceAccount'];
     case 'Role':
