@@ -36,6 +36,7 @@ describe('the gate ConfigMap', () => {
     expect(cm.immutable).toBe(true);
     const digest = cm.metadata.annotations['gatehouse.dev/gate-sha256'];
     expect(cm.metadata.name).toBe(`app-gatehouse-${digest.slice(0, 10)}`);
+    expect(cm.metadata.labels).toEqual(expect.objectContaining({ 'app.kubernetes.io/part-of': 'app', 'app.kubernetes.io/component': 'gatehouse-gate' }));
     const gates = pipelineOf(manifests).spec.tasks.flatMap((t: any) => (t.taskSpec?.steps ?? []).filter((s: any) => s.name === 'gate'));
     expect(gates).toHaveLength(3);
     for (const g of gates) {

@@ -24,6 +24,9 @@ export const GATE_SHA256_ANNOTATION = `${LABEL_PREFIX}/gate-sha256`;
 /** Annotation of the gate ConfigMap holding the gatehouse version that bundled the gate. */
 export const GATE_VERSION_ANNOTATION = `${LABEL_PREFIX}/gate-version`;
 
+/** `app.kubernetes.io/component` label of the gate ConfigMap (to list the old ones after an upgrade). */
+export const GATE_COMPONENT = 'gatehouse-gate';
+
 /** The bundled gate as the engine ships it. */
 export interface GateBundle {
   /** sha256 (hex) of the uncompressed `gatehouse.js`: the gate step refuses anything else. */
@@ -93,7 +96,7 @@ export function gateConfigMap(name: string, bundle: GateBundle, labels: Record<s
   return {
     metadata: {
       name,
-      labels,
+      labels: { ...labels, 'app.kubernetes.io/component': GATE_COMPONENT },
       annotations: { [GATE_SHA256_ANNOTATION]: bundle.sha256, [GATE_VERSION_ANNOTATION]: bundle.version },
     },
     immutable: true,
