@@ -13,8 +13,12 @@ interface StepRun {
   env?: Record<string, string>;
 }
 
+const tempDirs: string[] = [];
+afterAll(() => tempDirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
 function runStep(script: string, opts: StepRun = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-step-'));
+  tempDirs.push(dir);
   const src = path.join(dir, 'src');
   const reports = path.join(dir, 'reports');
   fs.mkdirSync(src);

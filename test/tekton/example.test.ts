@@ -20,6 +20,7 @@ function tektonLint(glob: string): Array<{ rule: string; level: string; message:
 
 describe('django-devsecops example', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-tekton-example-'));
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
   const lines = synth(outdir);
   const files = fs.readdirSync(outdir).sort();
 

@@ -85,7 +85,8 @@ export function runGateStep(manifests: any[], step: any, opts: GateRunOptions = 
   const reports = path.join(dir, 'reports');
   const results = path.join(dir, 'results');
   const home = path.join(dir, 'home');
-  for (const d of [src, reports, results, home]) fs.mkdirSync(d);
+  const tmp = path.join(dir, 'tmp');
+  for (const d of [src, reports, results, home, tmp]) fs.mkdirSync(d);
   for (const [f, content] of Object.entries(opts.files ?? {})) {
     fs.mkdirSync(path.dirname(path.join(src, f)), { recursive: true });
     fs.writeFileSync(path.join(src, f), content);
@@ -97,7 +98,7 @@ export function runGateStep(manifests: any[], step: any, opts: GateRunOptions = 
     .replace(/\$\(workspaces\.reports\.path\)/g, reports)
     .replace(/\$\(context\.taskRun\.name\)/g, 'run-1-task');
   expect(script).not.toMatch(/\$\((steps|results|workspaces|context|params)\./);
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: home };
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: home, TMPDIR: tmp };
   for (const e of step.env ?? []) env[e.name] = e.value;
   expect(env.GATEHOUSE_BUNDLE).toBe('/gatehouse/gatehouse.js.gz');
   env.GATEHOUSE_BUNDLE = bundle;

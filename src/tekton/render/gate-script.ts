@@ -75,7 +75,8 @@ export function shellWord(s: string): string {
 
 /**
  * The script of a gate step (run by `/bin/sh` in the gate image, in the source workspace):
- * 1. unpack the bundled gate and verify its sha256 (exit 2 on any mismatch);
+ * 1. unpack the bundled gate into a temp folder of the gate container (the home volume is shared
+ *    with the scanner's steps) and verify its sha256 (exit 2 on any mismatch);
  * 2. run `node gatehouse.js <policy.gateArgs(reports, outputDir)>` (0 pass, 1 failed, 2 bad input);
  * 3. copy the outputs (SARIF, JSON, JUnit, Markdown) to the reports workspace, whatever the verdict;
  * 4. write the results (counts per severity and the verdict) with node from the JSON output;
@@ -91,9 +92,10 @@ export function gateScript(props: GateScriptProps): string {
     '#!/bin/sh',
     `# gatehouse gate of ${props.what} (failure strategy ${strategy})`,
     'set -u',
-    'gate="$HOME/.gatehouse/gatehouse.js"',
+    // the gate container's own temp folder: the home volume is shared with the scanner's steps
+    'gate_dir="$(mktemp -d)" || exit 2',
+    'gate="$gate_dir/gatehouse.js"',
     `out=${shellWord(props.outputDir)}`,
-    'mkdir -p "$HOME/.gatehouse" || exit 2',
     `node -e '${VERIFY_JS}' "$${BUNDLE_ENV}" "$${SHA256_ENV}" "$gate" || exit 2`,
     // outputs of an earlier attempt (retries) must not be read as this one's
     'rm -rf "$out"',
