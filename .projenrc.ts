@@ -58,6 +58,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   npmignoreEnabled: true,
 });
 
+// eslint-import-resolver-typescript 4.x needs unrs-resolver, whose platform bindings are not all
+// published for every version: npm ci then fails on a lock written on another platform
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.addDevDeps('eslint-import-resolver-typescript@3.6.3');
+
 // one type-checking config for tests, examples and benchmarks; `gatehouse` resolves to src/
 new JsonFile(project, 'tsconfig.dev.json', {
   obj: {
