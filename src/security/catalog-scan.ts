@@ -1,4 +1,4 @@
-import { ReportFormat, ScanStep, ScanStepProps, SecretEnv } from '../core';
+import { OutputArtifact, ReportFormat, ScanStep, ScanStepProps, SecretEnv } from '../core';
 import { ScannerImage } from './scanner-image';
 import { GatePolicy } from '../core/gate-policy';
 
@@ -31,6 +31,12 @@ export interface CatalogScanOptions {
    * @default - only the source
    */
   readonly inputs?: string[];
+  /**
+   * Artifacts the scan produces for later steps or stages (e.g. an SBOM that a later step attests,
+   * kept beside the build artifact).
+   * @default - none
+   */
+  readonly outputs?: OutputArtifact[];
   /**
    * Timeout in minutes.
    * @default - the pipeline default

@@ -98,6 +98,7 @@ export function render(recipe: Recipe): CatalogScanProps {
     gate: gated ? o.gate ?? recipe.defaultGate ?? defaultGate(recipe.category) : undefined,
     runAfter: o.runAfter,
     inputs: o.inputs,
+    outputs: o.outputs,
     timeoutMinutes: o.timeoutMinutes,
     env: { ...(recipe.env ?? {}), ...(o.env ?? {}) },
     secrets: secrets.length > 0 ? secrets : undefined,
