@@ -54,7 +54,8 @@ export function approvalAction(
 /**
  * Grants the named approvers, and nobody else, the right to approve or reject this one action:
  * `codepipeline:PutApprovalResult` on the action's ARN, plus read access to the pipeline's state
- * (where the approval token is) on the pipeline's ARN.
+ * (where the approval token is) on the pipeline's ARN, plus `extraStatements` (reading the gates'
+ * findings summaries, when the pipeline has gates).
  */
 export function grantApprovers(
   scope: Construct,
@@ -62,11 +63,24 @@ export function grantApprovers(
   pipeline: cp.IPipeline,
   codePipelineStageName: string,
   name: string,
+  extraStatements: iam.PolicyStatement[] = [],
+): iam.Policy {
+  return grantApproval(scope, step.approvers, pipeline, codePipelineStageName, name, extraStatements);
+}
+
+/** The approval policy of one action, attached to the given principals. */
+export function grantApproval(
+  scope: Construct,
+  approvers: Approver[],
+  pipeline: cp.IPipeline,
+  codePipelineStageName: string,
+  name: string,
+  extraStatements: iam.PolicyStatement[],
 ): iam.Policy {
   const users: iam.IUser[] = [];
   const groups: iam.IGroup[] = [];
   const roles: iam.IRole[] = [];
-  step.approvers.forEach((a, i) => {
+  approvers.forEach((a, i) => {
     const id = `Approver${i}`;
     const arn = isArn(a.name);
     switch (a.kind) {
@@ -97,6 +111,7 @@ export function grantApprovers(
         actions: ['codepipeline:GetPipeline', 'codepipeline:GetPipelineState', 'codepipeline:GetPipelineExecution'],
         resources: [pipeline.pipelineArn],
       }),
+      ...extraStatements,
     ],
   });
 }
@@ -121,7 +136,7 @@ export function approvalProblems(scope: Construct, step: ApprovalStep): string[]
   return out;
 }
 
-function approverProblem(a: Approver, stackAccount: string): string | undefined {
+export function approverProblem(a: Approver, stackAccount: string): string | undefined {
   const kind = a.kind.toLowerCase();
   if (!isArn(a.name)) {
     return /^[\w+=,.@-]{1,128}$/.test(a.name)

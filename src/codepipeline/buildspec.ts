@@ -28,6 +28,21 @@ export interface BuildSpecOptions {
   readonly script: string;
   readonly testReports: TestReportSpec[];
   readonly artifacts: ArtifactSpec[];
+  /**
+   * Variables exported to CodePipeline.
+   * @default - the step status and exit code
+   */
+  readonly exportedVariables?: string[];
+  /**
+   * Shell CodeBuild runs the commands with (`bash` or `/bin/sh`).
+   * @default - CodeBuild's default, /bin/sh
+   */
+  readonly shell?: string;
+  /**
+   * Folders (relative to the source root) kept in the project's cache between builds.
+   * @default - none
+   */
+  readonly cachePaths?: string[];
 }
 
 /**
@@ -38,13 +53,16 @@ export interface BuildSpecOptions {
  */
 export function renderBuildSpec(o: BuildSpecOptions): Record<string, unknown> {
   const env: Record<string, unknown> = {};
+  if (o.shell) {
+    env.shell = o.shell;
+  }
   if (Object.keys(o.env).length > 0) {
     env.variables = { ...o.env };
   }
   if (o.secrets.length > 0) {
     env['secrets-manager'] = Object.fromEntries(o.secrets.map((s) => [s.variable, s.key ? `${s.secretName}:${s.key}` : s.secretName]));
   }
-  env['exported-variables'] = [STATUS_VARIABLE, EXIT_CODE_VARIABLE];
+  env['exported-variables'] = o.exportedVariables ?? [STATUS_VARIABLE, EXIT_CODE_VARIABLE];
 
   const phases: Record<string, unknown> = {};
   if (o.extraInputs.length > 0) {
@@ -67,6 +85,9 @@ export function renderBuildSpec(o: BuildSpecOptions): Record<string, unknown> {
     spec.artifacts = {
       'secondary-artifacts': Object.fromEntries(o.artifacts.map((a) => [a.name, { files: files(a) }])),
     };
+  }
+  if (o.cachePaths && o.cachePaths.length > 0) {
+    spec.cache = { paths: o.cachePaths.map((p) => `${p.replace(/^\.\//, '').replace(/\/+$/, '')}/**/*`) };
   }
   return spec;
 }

@@ -1,10 +1,12 @@
 import { Stack, Stage as CdkStage } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ApprovalStep, CommandStep, Pipeline, ScanStep, StageKind } from '../core';
-import { approvalProblems } from './approval';
+import { ApprovalStep, CommandStep, FailureStrategy, Pipeline, ScanStep, Stage, StageKind } from '../core';
+import { approvalProblems, MIN_APPROVAL_MINUTES } from './approval';
 import { CDK_DEPLOY_STEP_NAME } from './cdk-deployment';
 import { CdkStageDeployment } from './cdk-stage-deployment';
-import { TEST_REPORT_FORMATS } from './command-project';
+import { codeBuildShell, TEST_REPORT_FORMATS } from './command-project';
+import { interventionProblems } from './intervention';
+import { stageGateScans } from './layout';
 import { sourceProblem } from './source-action';
 
 /** Shortest and longest CodeBuild timeout, in minutes. */
@@ -34,8 +36,11 @@ export function assertRenderable(scope: Construct, model: Pipeline, props: Rende
       if (step instanceof ApprovalStep) {
         for (const p of approvalProblems(scope, step)) issues.push(`${where}: ${p}`);
       } else if (step instanceof CommandStep) {
-        for (const p of commandProblems(model, step)) issues.push(`${where}: ${p}`);
+        for (const p of commandProblems(model, step, stage.gate !== undefined)) issues.push(`${where}: ${p}`);
       }
+    }
+    if (stage.gate) {
+      for (const p of stageGateProblems(stage)) issues.push(`stage "${stage.name}" gate: ${p}`);
     }
   }
   const seen = new Set<string>();
@@ -68,10 +73,34 @@ export function assertRenderable(scope: Construct, model: Pipeline, props: Rende
   }
 }
 
-function commandProblems(model: Pipeline, step: CommandStep): string[] {
+function commandProblems(model: Pipeline, step: CommandStep, stageGated: boolean): string[] {
   const out: string[] = [];
-  if (step instanceof ScanStep && step.gate) {
-    out.push(`is a gated ${step.scanner} scan, and this CodePipeline engine does not run the gatehouse gate yet: set gated: false to keep only the report, or render the pipeline with an engine that gates`);
+  if (!codeBuildShell(step.shell)) {
+    out.push(
+      `runs its commands with ${step.shell}, but CodeBuild runs buildspec commands with /bin/sh (or bash) and cannot start this image: ` +
+        'use an image that has /bin/sh (for a distroless -debug image, a variant with a shell, e.g. ScannerImage.of(...) of one)',
+    );
+  }
+  if (step instanceof ScanStep) {
+    const keptPaths = new Set(step.reports.filter((r) => !TEST_REPORT_FORMATS[r.format ?? 'OTHER']).flatMap((r) => r.paths));
+    for (const f of step.findingsReports) {
+      if ((step.gate || stageGated) && !keptPaths.has(f)) {
+        out.push(`report "${f}" is kept only as a test report (JUnit/Cucumber), which the gate cannot read from a report group: declare it with another format`);
+      }
+    }
+    for (const r of step.chainsResults) {
+      if (!/^[A-Za-z0-9._/-]+$/.test(r.path)) {
+        out.push(`chains result ${r.name} path "${r.path}" has spaces or shell characters: use a plain relative path`);
+      }
+    }
+    if (step.gate?.failureStrategy === FailureStrategy.MANUAL_INTERVENTION) {
+      for (const p of interventionProblems(step.gate, MIN_APPROVAL_MINUTES)) out.push(`gate: ${p}`);
+    }
+  }
+  for (const d of step.cacheDirs) {
+    if (!/^[A-Za-z0-9._/-]+$/.test(d) || d.startsWith('/') || d.split('/').includes('..')) {
+      out.push(`cache dir "${d}" is not a plain path inside the source folder: CodeBuild caches folders under the source root only; use a relative path such as .gatehouse/cache/<tool>`);
+    }
   }
   const timeout = model.timeoutOf(step);
   const attempts = step.retries + 1;
@@ -91,6 +120,21 @@ function commandProblems(model: Pipeline, step: CommandStep): string[] {
   const tests = step.reports.length - kept.length;
   if (tests > MAX_REPORT_GROUPS) {
     out.push(`has ${tests} JUnit/Cucumber reports, but a buildspec names at most ${MAX_REPORT_GROUPS} report groups: merge reports`);
+  }
+  return out;
+}
+
+function stageGateProblems(stage: Stage): string[] {
+  const out: string[] = [];
+  const scans = stageGateScans(stage);
+  if (scans.length + 1 > MAX_ACTION_INPUTS) {
+    out.push(
+      `reads the reports of ${scans.length} scans (${scans.map((s) => s.name).join(', ')}) besides the source, but a CodeBuild action takes ${MAX_ACTION_INPUTS} inputs in all: ` +
+        `gate at most ${MAX_ACTION_INPUTS - 1} scans per stage (split the stage, or rely on the scans' own gates)`,
+    );
+  }
+  if (stage.gate!.failureStrategy === FailureStrategy.MANUAL_INTERVENTION) {
+    out.push(...interventionProblems(stage.gate!, MIN_APPROVAL_MINUTES));
   }
   return out;
 }

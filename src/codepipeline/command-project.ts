@@ -9,7 +9,7 @@ import { CommandStep, ReportFormat } from '../core';
 import { ArtifactSpec, renderBuildSpec, TestReportSpec } from './buildspec';
 import { resolveImage } from './images';
 import { acknowledge, NAG_REASONS } from './nag';
-import { renderStepScript } from './step-script';
+import { EXIT_CODE_VARIABLE, renderStepScript, STATUS_VARIABLE } from './step-script';
 import { InlineYamlBuildSpec, toYaml } from './yaml-lite';
 
 /** Report formats CodeBuild shows as test results (report groups). */
@@ -39,6 +39,15 @@ export interface CommandProjectOptions {
   readonly statusFile: string;
   /** Statements the step needs beyond the defaults (e.g. assuming CDK bootstrap roles). */
   readonly extraStatements: iam.PolicyStatement[];
+  /** Values exported from files (a scan's `chainsResults`). */
+  readonly results?: Array<{ readonly name: string; readonly path: string }>;
+}
+
+/** CodeBuild's buildspec `shell` for a step's shell, or undefined when CodeBuild cannot run it. */
+export function codeBuildShell(shell: string): string | undefined {
+  if (shell === '/bin/sh') return '/bin/sh';
+  if (shell === '/bin/bash' || shell === '/usr/bin/bash') return 'bash';
+  return undefined;
 }
 
 /** The project of a command step and what the engine wires around it. */
@@ -78,7 +87,8 @@ export function commandProject(scope: Construct, o: CommandProjectOptions): Comm
   }
   const image = resolveImage(scope, 'ImageRepository', o.image);
 
-  const writes = o.artifacts.length > 0 || reportGroups.length > 0;
+  const cached = step.cacheDirs.length > 0;
+  const writes = o.artifacts.length > 0 || reportGroups.length > 0 || cached;
   const statements = [
     new iam.PolicyStatement({
       sid: 'WriteOwnLogs',
@@ -148,7 +158,9 @@ export function commandProject(scope: Construct, o: CommandProjectOptions): Comm
     attempts: step.retries + 1,
     allowFailure: step.allowFailure,
     statusFile: o.statusFile,
+    results: o.results,
   });
+  const shell = codeBuildShell(step.shell);
   const project = new codebuild.PipelineProject(scope, 'Project', {
     description: `gatehouse ${o.pipelineName}: ${o.stageName}/${step.name}`,
     role: role.withoutPolicyUpdates(),
@@ -160,6 +172,8 @@ export function commandProject(scope: Construct, o: CommandProjectOptions): Comm
     },
     timeout: Duration.minutes(o.timeoutMinutes),
     grantReportGroupPermissions: false,
+    // the step's own cache folder in the artifact bucket, encrypted with the pipeline key
+    cache: cached ? codebuild.Cache.bucket(o.bucket, { prefix: `cache/${o.stageName}-${step.name}` }) : undefined,
     buildSpec: new InlineYamlBuildSpec(
       toYaml(
         renderBuildSpec({
@@ -169,6 +183,9 @@ export function commandProject(scope: Construct, o: CommandProjectOptions): Comm
           script,
           testReports,
           artifacts: o.artifacts,
+          exportedVariables: [STATUS_VARIABLE, EXIT_CODE_VARIABLE, ...(o.results ?? []).map((r) => r.name)],
+          shell: shell === '/bin/sh' ? undefined : shell,
+          cachePaths: step.cacheDirs,
         }),
       ),
     ),

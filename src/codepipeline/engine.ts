@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as cp from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -6,24 +6,35 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ApprovalStep, CommandStep, Pipeline, Stage, Step } from '../core';
-import { approvalAction, grantApprovers } from './approval';
+import { ApprovalStep, CommandStep, FailureStrategy, gateOutputDir, Pipeline, ScanStep, Stage, Step } from '../core';
+import { approvalAction, grantApproval, grantApprovers } from './approval';
 import { ArtifactSpec } from './buildspec';
 import { bootstrapRoleArns, CDK_DEPLOY_STEP_NAME, cdkDeployCommands, DEFAULT_CDK_IMAGE } from './cdk-deployment';
 import { CdkStageDeployment } from './cdk-stage-deployment';
-import { assertRenderable } from './checks';
+import { assertRenderable, MAX_CODEBUILD_MINUTES, MIN_CODEBUILD_MINUTES } from './checks';
 import { commandProject, TEST_REPORT_FORMATS } from './command-project';
-import { planLayout, PlannedStage } from './layout';
+import { readGateBundle, shipGate, ShippedGate } from './gate-bundle';
+import { gateProject } from './gate-project';
+import { GATE_ENV } from './gate-script';
+import { enterOnFailedGate, interventionAction, interventionApprover } from './intervention';
+import { PlacedGate, PlacedStep, planLayout, PlannedStage } from './layout';
 import { acknowledge, NAG_REASONS, nagArnRef } from './nag';
 import {
   actionName,
+  gateActionName,
+  gateArtifactName,
+  gateNamespace,
+  INTERVENTION_ACTION_NAME,
+  interventionStageName,
   outputArtifactName,
   reportsArtifactName,
   SOURCE_ARTIFACT_NAME,
   SOURCE_STAGE_NAME,
   statusFilePath,
+  SUMMARY_PREFIX,
   variablesNamespace,
 } from './naming';
 import { createAccessLogBucket, createArtifactBucket, createPipelineKey } from './security';
@@ -97,6 +108,21 @@ export class CodePipelineEngine extends Construct {
     return `#{${variablesNamespace(stageName, stepName)}.${STATUS_VARIABLE}}`;
   }
 
+  /**
+   * A variable of the gate that follows a scan step, e.g. `#{oast-bandit@gate.GATE_VERDICT}`:
+   * `GATE_CRITICAL`, `GATE_HIGH`, `GATE_MEDIUM`, `GATE_LOW`, `GATE_INFO`, `GATE_UNKNOWN`,
+   * `GATE_VERDICT` or `GATE_SUMMARY_URL` (the console link of its findings summary). Usable in
+   * later actions' configuration, e.g. an approval step's `reviewUrl`.
+   */
+  public static gateVariable(stageName: string, stepName: string, variable: string): string {
+    return `#{${gateNamespace(stageName, stepName)}.${variable}}`;
+  }
+
+  /** A variable of a stage gate, e.g. `#{oast@stage-gate.GATE_SUMMARY_URL}` (see `gateVariable`). */
+  public static stageGateVariable(stageName: string, variable: string): string {
+    return `#{${gateNamespace(stageName)}.${variable}}`;
+  }
+
   /** The CodePipeline pipeline. */
   public readonly codePipeline: cp.Pipeline;
   /** The artifact bucket. */
@@ -107,6 +133,11 @@ export class CodePipelineEngine extends Construct {
   public readonly encryptionKey: kms.IKey;
   /** The role of the pipeline (and of its actions). */
   public readonly pipelineRole: iam.IRole;
+  /**
+   * The bundled gatehouse gate (`gatehouse.js`) as a file asset, when a scan step or a stage is
+   * gated: `cdk deploy` uploads it, and only the gate projects may read its object.
+   */
+  public readonly gateAsset?: s3assets.Asset;
 
   private readonly projects = new Map<string, codebuild.PipelineProject>();
   private readonly roles = new Map<string, iam.Role>();
@@ -114,6 +145,13 @@ export class CodePipelineEngine extends Construct {
   private readonly stageNames = new Map<string, string>();
   private readonly approverPolicies = new Map<string, iam.Policy>();
   private readonly artifacts = new Map<string, cp.Artifact>();
+  private readonly reportsArtifacts = new Map<string, cp.Artifact>();
+  private readonly gateProjects = new Map<string, codebuild.PipelineProject>();
+  private readonly gateRoles = new Map<string, iam.Role>();
+  private readonly gateScopes = new Map<string, Construct>();
+  private readonly interventionPolicies = new Map<string, iam.Policy>();
+  private readonly stepScopes = new Map<string, Construct>();
+  private readonly shippedGate?: ShippedGate;
   private readonly topics: sns.ITopic[] = [];
   private readonly pipelinePolicy: iam.PolicyDocument;
   private readonly ctx: RenderContext;
@@ -169,6 +207,13 @@ export class CodePipelineEngine extends Construct {
       logRetention: props.logRetention ?? (365 as logs.RetentionDays), // RetentionDays.ONE_YEAR
       approvalTopic: props.approvalTopic,
     };
+    if (hasGates(model)) {
+      // the gate this library bundles, shipped with the pipeline (never fetched from a registry)
+      this.shippedGate = shipGate(this, 'GateCli', readGateBundle());
+      this.gateAsset = this.shippedGate.asset;
+      // approvers read the gates' summaries: objects under one prefix of the artifact bucket
+      acknowledge(this, `AwsSolutions-IAM5[Resource::${nagArnRef(this.artifactBucket)}/${SUMMARY_PREFIX}/*]`, NAG_REASONS.gateSummaries);
+    }
     this.renderSource(props.connectionArn);
     const deploymentOf = new Map(deployments.map((d) => [d.deployStage, d] as const));
     for (const planned of planLayout(graph, (stage) => (deploymentOf.has(stage.name) ? 1 : 0))) {
@@ -178,7 +223,7 @@ export class CodePipelineEngine extends Construct {
       new iam.PolicyStatement({
         sid: 'RunStepBuilds',
         actions: ['codebuild:BatchGetBuilds', 'codebuild:StartBuild', 'codebuild:StopBuild'],
-        resources: [...this.projects.values()].map((p) => p.projectArn),
+        resources: [...this.projects.values(), ...this.gateProjects.values()].map((p) => p.projectArn),
       }),
     );
     if (this.topics.length > 0) {
@@ -238,6 +283,36 @@ export class CodePipelineEngine extends Construct {
     return p;
   }
 
+  /** The CodeBuild project of the gate after a scan step, or of a stage gate (`stepName` left out). */
+  public gateProjectOf(stageName: string, stepName?: string): codebuild.IProject {
+    const p = this.gateProjects.get(gateKey(stageName, stepName));
+    if (!p) {
+      throw new Error(`no gate for ${stepName ? `step "${stageName}/${stepName}"` : `stage "${stageName}"`}: name a gated scan step or a stage with a gate`);
+    }
+    return p;
+  }
+
+  /**
+   * The role of a gate project, to grant what a particular setup needs, e.g. `kms:Decrypt` on a
+   * bootstrap asset key whose policy does not admit S3 use by the account's principals.
+   */
+  public gateRoleOf(stageName: string, stepName?: string): iam.Role {
+    const r = this.gateRoles.get(gateKey(stageName, stepName));
+    if (!r) {
+      throw new Error(`no gate for ${stepName ? `step "${stageName}/${stepName}"` : `stage "${stageName}"`}: name a gated scan step or a stage with a gate`);
+    }
+    return r;
+  }
+
+  /** The IAM policy that lets a MANUAL_INTERVENTION gate's approvers answer its intervention (and nothing else). */
+  public interventionPolicyOf(stageName: string, stepName?: string): iam.Policy {
+    const p = this.interventionPolicies.get(gateKey(stageName, stepName));
+    if (!p) {
+      throw new Error(`no intervention for ${stepName ? `step "${stageName}/${stepName}"` : `stage "${stageName}"`}: name a gate with failureStrategy MANUAL_INTERVENTION`);
+    }
+    return p;
+  }
+
   private renderSource(connectionArn: string | undefined): void {
     const source = sourceAction(this, this.ctx.model.source, this.ctx.sourceOutput, connectionArn);
     this.pipelinePolicy.addStatements(...source.statements);
@@ -248,7 +323,15 @@ export class CodePipelineEngine extends Construct {
   }
 
   private renderWave(planned: PlannedStage, deploymentOf: Map<string, CdkStageDeployment>): void {
-    const cpStage = this.codePipeline.addStage({ stageName: planned.name });
+    const gate = planned.intervention;
+    const cpStage = this.codePipeline.addStage({
+      stageName: planned.name,
+      beforeEntry: gate ? enterOnFailedGate(`${gateActionName(gate.stage.name, gate.step?.name)}-failed`, gateNamespace(gate.stage.name, gate.step?.name)) : undefined,
+    });
+    if (gate) {
+      cpStage.addAction(this.renderIntervention(planned.name, gate));
+      return;
+    }
     for (const stage of planned.modelStages) {
       this.stageNames.set(stage.name, planned.name);
       // a CDK deployment runs first in its deploy stage; the stage's own steps follow it
@@ -257,15 +340,107 @@ export class CodePipelineEngine extends Construct {
         cpStage.addAction(this.renderCdkDeployment(stage, d));
       }
     }
-    for (const { stage, step, runOrder } of planned.steps) {
-      if (step instanceof CommandStep) {
-        cpStage.addAction(this.renderCommand(stage, step, runOrder, []));
-      } else if (step instanceof ApprovalStep) {
-        cpStage.addAction(this.renderApproval(planned.name, stage, step, runOrder));
-      } else {
-        throw new Error(`stage "${stage.name}" > step "${step.name}" is a ${step.kind} step, which the CodePipeline engine cannot render: use a CommandStep or an ApprovalStep`);
-      }
+    // each model stage's actions in runOrder, its gates after the steps they follow
+    const stages = [...new Set([...planned.steps, ...planned.gates].map((a) => a.stage))];
+    for (const stage of stages) {
+      const placed = [
+        ...planned.steps.filter((p) => p.stage === stage).map((p) => ({ runOrder: p.runOrder, render: () => this.renderStep(planned.name, p) })),
+        ...planned.gates.filter((g) => g.stage === stage).map((g) => ({ runOrder: g.runOrder, render: () => this.renderGate(g) })),
+      ].sort((a, b) => a.runOrder - b.runOrder);
+      for (const p of placed) cpStage.addAction(p.render());
     }
+  }
+
+  private renderStep(cpStageName: string, { stage, step, runOrder }: PlacedStep): cp.IAction {
+    if (step instanceof CommandStep) {
+      return this.renderCommand(stage, step, runOrder, []);
+    }
+    if (step instanceof ApprovalStep) {
+      return this.renderApproval(cpStageName, stage, step, runOrder);
+    }
+    throw new Error(`stage "${stage.name}" > step "${step.name}" is a ${step.kind} step, which the CodePipeline engine cannot render: use a CommandStep or an ApprovalStep`);
+  }
+
+  /** The gate after a scan step (or of a stage): a CodeBuild action in the gate image. */
+  private renderGate(g: PlacedGate): cp.IAction {
+    const shipped = this.shippedGate!;
+    const stepName = g.step?.name;
+    const key = gateKey(g.stage.name, stepName);
+    const scope = g.step ? new Construct(this.stepScope(g.stage, g.step), 'Gate') : new Construct(this.stageScope(g.stage), 'StageGate');
+    this.gateScopes.set(key, scope);
+    const reportArtifacts = g.scans.map((s) => this.reportsArtifacts.get(`${g.stage.name}/${s.name}`)!);
+    const what = stepName ? `${g.stage.name}/${stepName}` : `stage ${g.stage.name}`;
+    const { model } = this.ctx;
+    const { project, role } = gateProject(scope, {
+      pipelineName: model.name,
+      what,
+      policy: g.policy,
+      reports: g.reports,
+      outputDir: gateOutputDir(g.stage.name, stepName),
+      reportArtifacts: reportArtifacts.map((a) => a.artifactName!),
+      image: model.gateImage,
+      timeoutMinutes: Math.min(Math.max(model.defaultTimeoutMinutes, MIN_CODEBUILD_MINUTES), MAX_CODEBUILD_MINUTES),
+      gate: shipped,
+      key: this.ctx.key,
+      bucket: this.artifactBucket,
+      logRetention: this.ctx.logRetention,
+      removalPolicy: this.ctx.removalPolicy,
+      computeType: this.ctx.computeType,
+      interventionStage: g.policy.failureStrategy === FailureStrategy.MANUAL_INTERVENTION ? interventionStageName(g.stage.name, stepName) : undefined,
+    });
+    this.gateProjects.set(key, project);
+    this.gateRoles.set(key, role);
+    return new actions.CodeBuildAction({
+      actionName: gateActionName(g.stage.name, stepName),
+      runOrder: g.runOrder,
+      project,
+      input: this.ctx.sourceOutput,
+      extraInputs: reportArtifacts,
+      outputs: [new cp.Artifact(gateArtifactName(g.stage.name, stepName))],
+      variablesNamespace: gateNamespace(g.stage.name, stepName),
+      environmentVariables: { [GATE_ENV.executionId]: { value: '#{codepipeline.PipelineExecutionId}' } },
+    });
+  }
+
+  /** The approval that lets a failed MANUAL_INTERVENTION gate through, in its own conditional stage. */
+  private renderIntervention(cpStageName: string, g: PlacedGate): cp.IAction {
+    const stepName = g.step?.name;
+    const key = gateKey(g.stage.name, stepName);
+    const scope = new Construct(this.gateScopes.get(key)!, 'Intervention');
+    const what = stepName ? `${g.stage.name}/${stepName}` : `stage ${g.stage.name}`;
+    const topic = this.ctx.approvalTopic;
+    if (topic) this.topics.push(topic);
+    const action = interventionAction(what, gateNamespace(g.stage.name, stepName), g.policy, topic);
+    const approvers = g.policy.interventionApprovers.map(interventionApprover);
+    this.interventionPolicies.set(
+      key,
+      grantApproval(scope, approvers, this.codePipeline, cpStageName, INTERVENTION_ACTION_NAME, this.summaryReadStatements()),
+    );
+    return action;
+  }
+
+  /** What approvers need to read the gates' published summaries (nothing when nothing is gated). */
+  private summaryReadStatements(): iam.PolicyStatement[] {
+    if (!this.shippedGate) return [];
+    return [
+      new iam.PolicyStatement({
+        sid: 'ReadGateSummaries',
+        actions: ['s3:GetObject'],
+        resources: [this.artifactBucket.arnForObjects(`${SUMMARY_PREFIX}/*`)],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ListGateSummaries',
+        actions: ['s3:ListBucket'],
+        resources: [this.artifactBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${SUMMARY_PREFIX}/*`] } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'DecryptGateSummaries',
+        actions: ['kms:Decrypt'],
+        resources: [this.ctx.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    ];
   }
 
   private renderCdkDeployment(stage: Stage, d: CdkStageDeployment): cp.IAction {
@@ -286,7 +461,7 @@ export class CodePipelineEngine extends Construct {
     const name = actionName(stage.name, step.name);
     const wiring = approvalAction(scope, stage, step, name, runOrder, this.ctx.key, this.ctx.approvalTopic);
     if (wiring.topic) this.topics.push(wiring.topic);
-    this.approverPolicies.set(`${stage.name}/${step.name}`, grantApprovers(scope, step, this.codePipeline, cpStageName, name));
+    this.approverPolicies.set(`${stage.name}/${step.name}`, grantApprovers(scope, step, this.codePipeline, cpStageName, name, this.summaryReadStatements()));
     this.actionNames.set(`${stage.name}/${step.name}`, name);
     return wiring.action;
   }
@@ -300,7 +475,9 @@ export class CodePipelineEngine extends Construct {
     if (kept.length > 0 || step.allowFailure) {
       const name = reportsArtifactName(stage.name, step.name);
       outputs.push({ name, paths: kept.flatMap((r) => r.paths), files: [statusFile] });
-      outputArtifacts.push(new cp.Artifact(name));
+      const reports = new cp.Artifact(name);
+      outputArtifacts.push(reports);
+      this.reportsArtifacts.set(`${stage.name}/${step.name}`, reports);
     }
     const { project, role } = commandProject(this.stepScope(stage, step), {
       pipelineName: model.name,
@@ -318,6 +495,7 @@ export class CodePipelineEngine extends Construct {
       artifacts: outputs,
       statusFile,
       extraStatements,
+      results: step instanceof ScanStep ? step.chainsResults : undefined,
     });
     const key = `${stage.name}/${step.name}`;
     const name = actionName(stage.name, step.name);
@@ -345,10 +523,30 @@ export class CodePipelineEngine extends Construct {
     return a;
   }
 
-  private stepScope(stage: Stage, step: Step): Construct {
-    const stageScope = (this.node.tryFindChild(`stage-${stage.name}`) as Construct | undefined) ?? new Construct(this, `stage-${stage.name}`);
-    return new Construct(stageScope, step.name);
+  private stageScope(stage: Stage): Construct {
+    return (this.node.tryFindChild(`stage-${stage.name}`) as Construct | undefined) ?? new Construct(this, `stage-${stage.name}`);
   }
+
+  /** The scope of a step's constructs (one per step; its gate lives inside it). */
+  private stepScope(stage: Stage, step: Step): Construct {
+    const key = `${stage.name}/${step.name}`;
+    let scope = this.stepScopes.get(key);
+    if (!scope) {
+      scope = new Construct(this.stageScope(stage), step.name);
+      this.stepScopes.set(key, scope);
+    }
+    return scope;
+  }
+}
+
+/** Whether any scan step or stage of the pipeline is gated. */
+function hasGates(model: Pipeline): boolean {
+  return model.stages.some((st) => st.gate !== undefined || st.steps.some((s) => s instanceof ScanStep && s.gate !== undefined));
+}
+
+/** Map key of a gate: `<stage>/<step>`, or `<stage>` for the stage gate. */
+function gateKey(stageName: string, stepName?: string): string {
+  return stepName ? `${stageName}/${stepName}` : stageName;
 }
 
 /** Settings shared by everything the engine renders. */

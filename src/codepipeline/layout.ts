@@ -1,5 +1,5 @@
-import { PipelineGraph, Stage, Step } from '../core';
-import { waveStageName } from './naming';
+import { FailureStrategy, GatePolicy, PipelineGraph, ScanCategory, ScanStep, Stage, Step } from '../core';
+import { continuationStageName, interventionStageName, waveStageName } from './naming';
 
 /** One model step placed in a CodePipeline stage. */
 export interface PlacedStep {
@@ -9,11 +9,36 @@ export interface PlacedStep {
   readonly runOrder: number;
 }
 
-/** One CodePipeline stage: a wave of model stages that may run in parallel. */
+/** One gate placed in a CodePipeline stage: after a scan step, or the stage gate (`step` undefined). */
+export interface PlacedGate {
+  readonly stage: Stage;
+  /** The gated scan step; undefined for the stage gate. */
+  readonly step?: ScanStep;
+  readonly policy: GatePolicy;
+  /** Scans whose report artifacts the gate reads. */
+  readonly scans: ScanStep[];
+  /** Report files the gate decides over, relative to the source root, without duplicates. */
+  readonly reports: string[];
+  readonly runOrder: number;
+}
+
+/** One CodePipeline stage: (part of) a wave of model stages, or the intervention after one gate. */
 export interface PlannedStage {
   readonly name: string;
+  /** Model stages whose first actions are in this CodePipeline stage. */
   readonly modelStages: Stage[];
   readonly steps: PlacedStep[];
+  readonly gates: PlacedGate[];
+  /** For an intervention stage: the gate (MANUAL_INTERVENTION) whose failure it waits on. */
+  readonly intervention?: PlacedGate;
+}
+
+/**
+ * The scans a stage gate decides over: every scan step of the stage, gated or not, except
+ * ungated supply-chain steps (a signature or attestation record holds no findings).
+ */
+export function stageGateScans(stage: Stage): ScanStep[] {
+  return stage.steps.filter((s): s is ScanStep => s instanceof ScanStep && (s.gate !== undefined || s.category !== ScanCategory.SUPPLY_CHAIN));
 }
 
 /**
@@ -21,24 +46,66 @@ export interface PlannedStage {
  *
  * - `stageWaves()` groups model stages so that every stage of wave N depends only on stages of
  *   earlier waves; each wave becomes one CodePipeline stage, in wave order.
- * - Inside a wave, each model stage's steps keep their own order: step wave k gets runOrder k
- *   (+ `offset(stage)`), so parallel steps share a runOrder and model stages of the same wave
- *   start together.
+ * - Inside a wave, each model stage's steps keep their own order: step wave k gets the next
+ *   runOrder (after `offset(stage)`), so parallel steps share a runOrder and model stages of the
+ *   same wave start together. When a step wave holds gated scans, their gates take the runOrder
+ *   after it, and the next step wave the one after that: nothing later starts before a gate.
+ * - A stage gate takes the runOrder after all of its stage's actions.
+ * - A gate with MANUAL_INTERVENTION splits its wave after the gate's runOrder: the rest of the
+ *   wave moves to a continuation stage (`<wave>@2`, …) and, between the two, one intervention
+ *   stage per such gate (entered only when that gate failed).
  *
- * The mapping never starts a step before anything it depends on. It can only add waiting: a stage
- * of wave N+1 waits for the whole of wave N, including stages it does not require.
+ * The mapping never starts an action before anything it depends on. It can only add waiting: a
+ * stage of wave N+1 waits for the whole of wave N, including stages it does not require.
  */
 export function planLayout(graph: PipelineGraph, offset: (stage: Stage) => number): PlannedStage[] {
-  return graph.stageWaves().map((wave, i) => {
+  const out: PlannedStage[] = [];
+  graph.stageWaves().forEach((wave, i) => {
     const steps: PlacedStep[] = [];
+    const gates: PlacedGate[] = [];
     for (const stage of wave) {
-      const first = 1 + offset(stage);
-      graph.stepWaves(stage.name).forEach((stepWave, k) => {
-        for (const step of stepWave) {
-          steps.push({ stage, step, runOrder: first + k });
+      let r = 1 + offset(stage);
+      for (const stepWave of graph.stepWaves(stage.name)) {
+        for (const step of stepWave) steps.push({ stage, step, runOrder: r });
+        const gated = stepWave.filter((s): s is ScanStep => s instanceof ScanStep && s.gate !== undefined);
+        if (gated.length > 0) {
+          r += 1;
+          for (const step of gated) {
+            gates.push({ stage, step, policy: step.gate!, scans: [step], reports: [...new Set(step.findingsReports)], runOrder: r });
+          }
         }
-      });
+        r += 1;
+      }
+      if (stage.gate) {
+        const scans = stageGateScans(stage);
+        gates.push({ stage, policy: stage.gate, scans, reports: [...new Set(scans.flatMap((s) => s.findingsReports))], runOrder: r });
+      }
     }
-    return { name: waveStageName(wave.map((s) => s.name), i), modelStages: wave, steps };
+    out.push(...splitAtInterventions(waveStageName(wave.map((s) => s.name), i), i, wave, steps, gates));
   });
+  return out;
+}
+
+/** Splits one wave after each runOrder that holds a MANUAL_INTERVENTION gate. */
+function splitAtInterventions(name: string, waveIndex: number, wave: Stage[], steps: PlacedStep[], gates: PlacedGate[]): PlannedStage[] {
+  const manual = (g: PlacedGate) => g.policy.failureStrategy === FailureStrategy.MANUAL_INTERVENTION;
+  const cuts = [...new Set(gates.filter(manual).map((g) => g.runOrder))].sort((a, b) => a - b);
+  const last = Math.max(0, ...steps.map((s) => s.runOrder), ...gates.map((g) => g.runOrder));
+  const bounds = [0, ...cuts, ...(cuts.length > 0 && cuts[cuts.length - 1] >= last ? [] : [last])];
+  const out: PlannedStage[] = [];
+  for (let k = 1; k < bounds.length; k++) {
+    const [lo, hi] = [bounds[k - 1], bounds[k]];
+    const inside = (r: number) => r > lo && r <= hi;
+    out.push({
+      name: k === 1 ? name : continuationStageName(name, waveIndex, k),
+      // every model stage starts at the wave's first runOrder(s), so in its first part
+      modelStages: k === 1 ? wave : [],
+      steps: steps.filter((s) => inside(s.runOrder)).map((s) => ({ ...s, runOrder: s.runOrder - lo })),
+      gates: gates.filter((g) => inside(g.runOrder)).map((g) => ({ ...g, runOrder: g.runOrder - lo })),
+    });
+    for (const g of gates.filter((x) => manual(x) && x.runOrder === hi)) {
+      out.push({ name: interventionStageName(g.stage.name, g.step?.name), modelStages: [], steps: [], gates: [], intervention: g });
+    }
+  }
+  return out;
 }

@@ -16,6 +16,11 @@ export const NAG_REASONS = {
     'the image pull itself is granted on the one ECR repository the step names.',
   customImage:
     'The step runs the container image its pipeline definition names (the step\'s image or the pipeline default), on purpose.',
+  gateSummaries:
+    'The gates publish their findings summaries under run-time keys (gatehouse/<execution id>/<gate>/gatehouse.md); approvers may read ' +
+    'objects under that one prefix of this pipeline\'s artifact bucket and nothing else.',
+  gateImage:
+    'The gate runs in the pipeline\'s gate image (node, pinned by digest, defaults.gateImage), on purpose: the bundled gate needs only node.',
 };
 
 /** Acknowledges one cdk-nag finding on one construct (and what it contains). */

@@ -49,3 +49,44 @@ export function reportsArtifactName(stageName: string, stepName: string): string
 export function statusFilePath(stageName: string, stepName: string): string {
   return `.gatehouse/${stageName}-${stepName}.status.json`;
 }
+
+/*
+ * Gates, interventions and continuation stages. Model names never hold "@" or ".", so every name
+ * below is apart from the names of model stages and steps (and from one another).
+ */
+
+/** Name of the action that runs the gate after a scan step, or the stage gate (`stepName` undefined). */
+export function gateActionName(stageName: string, stepName?: string): string {
+  return stepName ? `${stageName}.${stepName}@gate` : `${stageName}@stage-gate`;
+}
+
+/** Variable namespace of a gate action: `<stage>-<step>@gate`, or `<stage>@stage-gate`. */
+export function gateNamespace(stageName: string, stepName?: string): string {
+  return stepName ? `${stageName}-${stepName}@gate` : `${stageName}@stage-gate`;
+}
+
+/** Output artifact of a gate action (its SARIF, JSON, JUnit and Markdown). */
+export function gateArtifactName(stageName: string, stepName?: string): string {
+  const s = stageName.replace(/-/g, '_');
+  return stepName ? `gate_${s}_${stepName.replace(/-/g, '_')}` : `stagegate_${s}`;
+}
+
+/** Name of the CodePipeline stage holding the manual intervention after a failed gate. */
+export function interventionStageName(stageName: string, stepName?: string): string {
+  return `${gateActionName(stageName, stepName)}-intervention`;
+}
+
+/** Name of the approval action inside an intervention stage (one action per stage). */
+export const INTERVENTION_ACTION_NAME = 'intervention';
+
+/**
+ * Name of the n-th CodePipeline stage (n ≥ 2) of a wave that an intervention splits:
+ * `<wave>@<n>` (`wave_<i>@<n>` when that is too long).
+ */
+export function continuationStageName(waveName: string, waveIndex: number, n: number): string {
+  const name = `${waveName}@${n}`;
+  return name.length <= MAX_CODEPIPELINE_NAME ? name : `wave_${waveIndex + 1}@${n}`;
+}
+
+/** Key prefix, in the artifact bucket, of the gates' published summaries: `<prefix>/<execution id>/<stage>-<step>/`. */
+export const SUMMARY_PREFIX = 'gatehouse';

@@ -17,6 +17,12 @@ export interface StepScriptOptions {
   readonly allowFailure: boolean;
   /** Path of the status file, relative to the source root. */
   readonly statusFile: string;
+  /**
+   * Values the step writes to files, exported under their names (Tekton Chains names) when the
+   * commands succeed; a missing file then fails the step.
+   * @default - none
+   */
+  readonly results?: Array<{ readonly name: string; readonly path: string }>;
 }
 
 /**
@@ -51,6 +57,15 @@ export function renderStepScript(o: StepScriptOptions): string {
       `  { [ "$${EXIT_CODE_VARIABLE}" -eq 0 ] || [ "$gatehouse_attempt" -ge ${o.attempts} ]; } && break`,
       `  echo "gatehouse: ${label} attempt $gatehouse_attempt of ${o.attempts} failed with exit code $${EXIT_CODE_VARIABLE}; retrying"`,
       'done',
+    );
+  }
+  for (const r of o.results ?? []) {
+    const file = `"$CODEBUILD_SRC_DIR/${r.path}"`;
+    lines.push(
+      `if [ "$${EXIT_CODE_VARIABLE}" -eq 0 ]; then`,
+      `  if [ -f ${file} ]; then ${r.name}="$(cat ${file})"; export ${r.name}`,
+      `  else echo "gatehouse: ${label} did not write ${r.path}, the value of ${r.name}"; ${EXIT_CODE_VARIABLE}=1; fi`,
+      'fi',
     );
   }
   lines.push(

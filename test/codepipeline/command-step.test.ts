@@ -57,22 +57,6 @@ describe('command steps', () => {
     expect(buildSpecOf(template, 'sast', 'bandit').artifacts.files).toContain('bandit.json');
   });
 
-  test('fails for a gated scan, whose gate this engine does not run yet', () => {
-    // GIVEN
-    const scan = new ScanStep({
-      name: 'bandit',
-      scanner: 'bandit',
-      category: ScanCategory.SAST,
-      commands: ['bandit -r . -f json -o bandit.json --exit-zero'],
-      reports: [{ name: 'bandit', paths: ['bandit.json'], format: ReportFormat.JSON }],
-      findingsReports: ['bandit.json'],
-    });
-    // WHEN / THEN
-    expect(() => render(pipeline([Stage.securityStage('sast', { steps: [scan] })]))).toThrow(
-      /stage "sast" > step "bandit": is a gated bandit scan, and this CodePipeline engine does not run the gatehouse gate yet/,
-    );
-  });
-
   test('fails for a timeout under CodeBuild\'s five minutes', () => {
     // WHEN / THEN
     expect(() => render(pipeline([Stage.buildStage('build', { steps: [cmd('compile', { timeoutMinutes: 3 })] })]))).toThrow(

@@ -19,13 +19,14 @@ export function pipeline(stages: Stage[], props: Partial<PipelineProps> = {}): P
   return new Pipeline({ name: 'app', source: GITHUB, stages, ...props });
 }
 
-/** Builds the engine for a pipeline in a fresh stack (built-in validation off), without synthesizing. */
+/** Builds the engine for a pipeline in a fresh stack (built-in validation and asset staging off), without synthesizing. */
 export function build(
   p: Pipeline,
   props: Partial<CodePipelineEngineProps> = {},
   stackProps: { account?: string; region?: string } = {},
 ): { engine: CodePipelineEngine; stack: Stack; app: App } {
-  const app = new App({ builtinCloudFormationValidation: false });
+  // asset staging off: the bundled gate is not copied into every test app's assembly
+  const app = new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:disable-asset-staging': true } });
   const env = stackProps.account || stackProps.region ? { account: stackProps.account, region: stackProps.region } : undefined;
   const stack = new Stack(app, 'Test', { env });
   const engine = new CodePipelineEngine(stack, 'Engine', { pipeline: p, connectionArn: CONNECTION, ...props });

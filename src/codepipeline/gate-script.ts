@@ -1,0 +1,194 @@
+import { FailureStrategy, GatePolicy } from '../core';
+import { SUMMARY_PREFIX } from './naming';
+import { S3_CLIENT_JS } from './s3-client';
+
+/** Severities the gate counts, in the order of their `GATE_<SEVERITY>` variables. */
+export const GATE_SEVERITIES = ['critical', 'high', 'medium', 'low', 'info', 'unknown'];
+
+/** Exported variable holding a gate's verdict: `PASSED` or `FAILED` (`ERROR` in the log). */
+export const GATE_VERDICT_VARIABLE = 'GATE_VERDICT';
+
+/** Exported variable holding the console link of a gate's Markdown summary. */
+export const GATE_SUMMARY_VARIABLE = 'GATE_SUMMARY_URL';
+
+/** `GATE_CRITICAL`, `GATE_HIGH`, …: the exported variable counting one severity. */
+export function gateCountVariable(severity: string): string {
+  return `GATE_${severity.toUpperCase()}`;
+}
+
+/** Every variable a gate action exports, in order. */
+export const GATE_VARIABLES = [...GATE_SEVERITIES.map(gateCountVariable), GATE_VERDICT_VARIABLE, GATE_SUMMARY_VARIABLE];
+
+/** Environment variables the gate project sets (values are synth-time tokens). */
+export const GATE_ENV = {
+  /** HTTPS URL of the bundled gate in the bootstrap asset bucket. */
+  gateUrl: 'GATEHOUSE_GATE_URL',
+  /** Region the S3 requests are signed for. */
+  region: 'GATEHOUSE_REGION',
+  /** `https://<artifact bucket>.s3.<region>.<suffix>`: where the summary is published. */
+  summaryEndpoint: 'GATEHOUSE_SUMMARY_ENDPOINT',
+  /** Console link prefix of an object of the artifact bucket (the key follows). */
+  summaryConsole: 'GATEHOUSE_SUMMARY_CONSOLE',
+  /** The pipeline execution id, set by the action (`#{codepipeline.PipelineExecutionId}`). */
+  executionId: 'GATEHOUSE_EXECUTION_ID',
+};
+
+/**
+ * Checks the downloaded gate against the sha256 it was synthesized with: any other content (a
+ * swapped or truncated object) exits 2 before a gate runs. Node only; double quotes only (it is
+ * single-quoted in the shell).
+ */
+const VERIFY_JS = [
+  'const fs = require("fs"), crypto = require("crypto");',
+  'const [file, want] = process.argv.slice(1);',
+  'let got;',
+  'try { got = crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex"); } catch (e) {',
+  '  console.error("gatehouse: cannot read the bundled gate " + file + " (" + e.message + ")"); process.exit(2);',
+  '}',
+  'if (got !== want) {',
+  '  console.error("gatehouse: the bundled gate has sha256 " + got + ", not " + want + " as synthesized: the asset object was changed or damaged; deploy the pipeline stack again");',
+  '  process.exit(2);',
+  '}',
+].join('\n');
+
+/**
+ * Prints the exported variables (`GATE_<SEVERITY>=<n>` lines, then `GATE_VERDICT=…`) from the gate's
+ * JSON output. Exit code 0 or 1 must come with a readable JSON whose verdict agrees (PASSED /
+ * FAILED), or this exits 2; any other exit code prints verdict ERROR.
+ */
+const RESULTS_JS = [
+  'const fs = require("fs");',
+  'const [json, code] = process.argv.slice(1);',
+  `const severities = ${JSON.stringify(GATE_SEVERITIES)};`,
+  'if (code !== "0" && code !== "1") { console.log("GATE_VERDICT=ERROR"); process.exit(0); }',
+  'let out;',
+  'try { out = JSON.parse(fs.readFileSync(json, "utf8")); } catch (e) {',
+  '  console.error("gatehouse: the gate exited " + code + " but its JSON output " + json + " is unreadable (" + e.message + ")"); process.exit(2);',
+  '}',
+  'const verdict = out && out.gate && out.gate.verdict;',
+  'const counts = (out && out.summary && out.summary.bySeverity) || {};',
+  'if (verdict !== (code === "0" ? "PASSED" : "FAILED") || !severities.every((s) => Number.isInteger(counts[s]))) {',
+  '  console.error("gatehouse: the gate exited " + code + " but its JSON output " + json + " says verdict " + verdict + " with counts " + JSON.stringify(counts)); process.exit(2);',
+  '}',
+  'for (const s of severities) console.log("GATE_" + s.toUpperCase() + "=" + counts[s]);',
+  'console.log("GATE_VERDICT=" + verdict);',
+].join('\n');
+
+/** What one gate action runs. */
+export interface GateScriptProps {
+  /** Shown in messages, without quotes: `oast/bandit` or `stage oast`. */
+  readonly what: string;
+  readonly policy: GatePolicy;
+  /** Report files, relative to the source root. */
+  readonly reports: string[];
+  /** Output folder of the gate, relative to the source root. */
+  readonly outputDir: string;
+  /** sha256 the bundled gate must have. */
+  readonly sha256: string;
+  /** Name of the CodePipeline stage a MANUAL_INTERVENTION waits in (for the log). */
+  readonly interventionStage?: string;
+}
+
+/** Single-quotes a shell word unless it is plainly safe. */
+export function shellWord(s: string): string {
+  return /^[A-Za-z0-9._/:=@,+-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
+}
+
+/** The command line that runs the bundled gate with exactly `policy.gateArgs(reports, outputDir)`. */
+export function gateCommand(gateFile: string, props: Pick<GateScriptProps, 'policy' | 'reports' | 'outputDir'>): string {
+  return `node ${gateFile} ${props.policy.gateArgs(props.reports, props.outputDir).map(shellWord).join(' ')}`;
+}
+
+/** The line that checks the downloaded gate (`$gate_js`) against the synthesized sha256. */
+export function verifyCommand(sha256: string): string {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) {
+    throw new Error(`gate sha256 "${sha256}" is not 64 lowercase hex digits`);
+  }
+  return `node -e '${VERIFY_JS}' "$gate_js" ${sha256}`;
+}
+
+/**
+ * The POSIX `sh` script of a gate action (CodeBuild runs it with `/bin/sh` in the gate image, from
+ * the source root, where the scans' report artifacts were copied at their own paths):
+ * 1. write the S3 client, download the bundled gate with the project's role, and check its sha256
+ *    against the one synthesized into this script (anything else: exit 2, before a gate runs);
+ * 2. run `node gatehouse.js <policy.gateArgs(reports, outputDir)>` (0 pass, 1 failed, 2 bad input);
+ * 3. read the counts per severity and the verdict from its JSON output into the exported variables
+ *    (a JSON that disagrees with the exit code is bad input);
+ * 4. publish the Markdown summary to `gatehouse/<execution>/<gate>/gatehouse.md` in the artifact
+ *    bucket and export its console link (the build's page when publishing failed);
+ * 5. end by the failure strategy: FAIL fails the action on a failed gate; IGNORE and
+ *    MANUAL_INTERVENTION let it succeed with verdict FAILED (the intervention stage reads it).
+ *    A gate that could not decide fails the action under every strategy.
+ *
+ * The script ends on a test, never `exit`, so CodeBuild still exports the variables.
+ */
+export function gateScript(props: GateScriptProps): string {
+  const strategy = props.policy.failureStrategy;
+  const out = shellWord(props.outputDir);
+  const gateId = props.outputDir.split('/').pop()!;
+  const failed = `gatehouse: the gate of ${props.what} FAILED`;
+  let onFailed: string[];
+  switch (strategy) {
+    case FailureStrategy.IGNORE:
+      onFailed = [`echo "${failed}; failure strategy IGNORE: recorded (${GATE_VERDICT_VARIABLE}=FAILED) and the pipeline goes on"`, 'return 0'];
+      break;
+    case FailureStrategy.MANUAL_INTERVENTION:
+      onFailed = [
+        `echo "${failed}; failure strategy MANUAL_INTERVENTION: the pipeline waits for a security approver in stage ${props.interventionStage ?? '(intervention)'}"`,
+        'return 0',
+      ];
+      break;
+    default:
+      onFailed = [`echo "${failed}"`, 'return 1'];
+  }
+  const lines = [
+    `# gatehouse gate of ${props.what} (failure strategy ${strategy})`,
+    ...GATE_VARIABLES.map((v) => `${v}=`),
+    'gate_dir="$(mktemp -d)"',
+    'gate_js="$gate_dir/gatehouse.js"',
+    "cat > \"$gate_dir/s3.js\" <<'GATEHOUSE_S3_CLIENT'",
+    S3_CLIENT_JS.trimEnd(),
+    'GATEHOUSE_S3_CLIENT',
+    'gatehouse_gate() {',
+    '  [ -d "$gate_dir" ] || return 2',
+    `  node "$gate_dir/s3.js" get "$${GATE_ENV.gateUrl}" "$gate_js" || return 2`,
+    `  ${verifyCommand(props.sha256)} || return 2`,
+    `  rm -rf ${out}`,
+    `  ${gateCommand('"$gate_js"', props)}`,
+    '  gate_code=$?',
+    `  gate_vars="$(node -e '${RESULTS_JS}' ${out}/gatehouse.json "$gate_code")" || { ${GATE_VERDICT_VARIABLE}=ERROR; return 2; }`,
+    '  eval "$gate_vars"',
+    '  gatehouse_publish',
+    '  case "$gate_code" in',
+    '    0) return 0 ;;',
+    '    1)',
+    ...onFailed.map((l) => `      ${l}`),
+    '      ;;',
+    `    *) echo "gatehouse: the gate of ${props.what} could not decide (exit $gate_code): bad input fails the action under every failure strategy"`,
+    '      return 2 ;;',
+    '  esac',
+    '}',
+    // the summary, where approvers can read it: a fixed key per execution and gate
+    'gatehouse_publish() {',
+    `  ${GATE_SUMMARY_VARIABLE}="$CODEBUILD_BUILD_URL"`,
+    `  [ -f ${out}/gatehouse.md ] || return 0`,
+    `  execution="$${GATE_ENV.executionId}"`,
+    '  case "$execution" in ""|*[!A-Za-z0-9-]*) execution="build-$CODEBUILD_BUILD_NUMBER" ;; esac',
+    `  key="${SUMMARY_PREFIX}/$execution/${gateId}/gatehouse.md"`,
+    `  if node "$gate_dir/s3.js" put "$${GATE_ENV.summaryEndpoint}/$key" ${out}/gatehouse.md "text/markdown; charset=utf-8"; then`,
+    `    ${GATE_SUMMARY_VARIABLE}="$${GATE_ENV.summaryConsole}$key"`,
+    '    echo "gatehouse: findings summary: $GATE_SUMMARY_URL"',
+    '  else',
+    '    echo "gatehouse: could not publish the findings summary; it is in this build\'s output artifact"',
+    '  fi',
+    '}',
+    'gatehouse_gate',
+    'gate_status=$?',
+    `echo "gatehouse: the gate of ${props.what}: ${GATE_VERDICT_VARIABLE}=\${${GATE_VERDICT_VARIABLE}:-ERROR} (${GATE_SEVERITIES.map((s) => `$${gateCountVariable(s)} ${s}`).join(', ')})"`,
+    'rm -rf "$gate_dir"',
+    `export ${GATE_VARIABLES.join(' ')}`,
+    '[ "$gate_status" -eq 0 ]',
+  ];
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,228 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { actionsOf, build, buildSpecOf, cmd, flatten, pipeline, render, resourcesOf, shape, stagesOf, statements } from './helpers';
+import { CodePipelineEngine } from '../../src/codepipeline';
+import { gateCommand } from '../../src/codepipeline/gate-script';
+import { FailureStrategy, GatePolicy, GateSeverity, gateOutputDir, Stage } from '../../src/core';
+import * as security from '../../src/security';
+
+const GATE_FILE = path.join(__dirname, '..', '..', 'assets', 'gatehouse.js');
+
+function actionOf(template: any, name: string): any {
+  const found = stagesOf(template).flatMap((s) => s.Actions).filter((a) => a.Name === name);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+/** The gate project's buildspec (its description ends with "gate of <what>"). */
+function gateSpecOf(template: any, what: string): any {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const YAML = require('yaml');
+  const projects = Object.values(template.findResources('AWS::CodeBuild::Project')).filter((p: any) =>
+    String(p.Properties.Description).endsWith(`: gate of ${what}`),
+  );
+  expect(projects).toHaveLength(1);
+  return YAML.parse(flatten((projects[0] as any).Properties.Source.BuildSpec));
+}
+
+const oast = (extra: { gate?: GatePolicy; steps?: any[] } = {}) =>
+  pipeline([
+    Stage.buildStage('build', { steps: [cmd('compile')] }),
+    Stage.securityStage('oast', {
+      gate: extra.gate,
+      steps: extra.steps ?? [
+        new security.Bandit({ gate: new GatePolicy({ failOn: GateSeverity.MEDIUM, budgets: { low: 10 } }) }),
+        new security.Safety({ requirementsFile: 'requirements.txt' }),
+        new security.CyclonedxNpm({}),
+        cmd('notify', { runAfter: ['bandit'] }),
+      ],
+    }),
+  ]);
+
+describe('the gate after each gated scan', () => {
+  test('every gated catalog scan is followed by a gate action, at the next runOrder, before what runs after the scan', () => {
+    // GIVEN bandit and safety (gated by default), cyclonedx-npm (an SBOM, not gated) and a step after bandit
+    // WHEN
+    const { template } = render(oast());
+    // THEN
+    expect(shape(template)[2]).toEqual([
+      'oast',
+      ['oast.bandit@1', 'oast.safety@1', 'oast.cyclonedx-npm@1', 'oast.bandit@gate@2', 'oast.safety@gate@2', 'oast.notify@3'],
+    ]);
+  });
+
+  test('the gate reads the source and the scan\'s reports artifact, and keeps its outputs and variables', () => {
+    // WHEN
+    const { template } = render(oast());
+    // THEN
+    const gate = actionOf(template, 'oast.bandit@gate');
+    expect(gate.InputArtifacts).toEqual([{ Name: 'Source' }, { Name: 'reports_oast_bandit' }]);
+    expect(gate.OutputArtifacts).toEqual([{ Name: 'gate_oast_bandit' }]);
+    expect(gate.Namespace).toBe('oast-bandit@gate');
+    expect(JSON.parse(gate.Configuration.EnvironmentVariables)).toEqual([
+      { name: 'GATEHOUSE_EXECUTION_ID', type: 'PLAINTEXT', value: '#{codepipeline.PipelineExecutionId}' },
+    ]);
+    const spec = gateSpecOf(template, 'oast/bandit');
+    // the scan's reports land at the paths the scan saw
+    expect(spec.phases.pre_build.commands).toEqual(['cp -R "$CODEBUILD_SRC_DIR_reports_oast_bandit/." "$CODEBUILD_SRC_DIR/"']);
+    expect(spec.env['exported-variables']).toEqual([
+      'GATE_CRITICAL', 'GATE_HIGH', 'GATE_MEDIUM', 'GATE_LOW', 'GATE_INFO', 'GATE_UNKNOWN', 'GATE_VERDICT', 'GATE_SUMMARY_URL',
+    ]);
+    expect(spec.artifacts.files).toEqual(['.gatehouse/gate/oast-bandit', '.gatehouse/gate/oast-bandit/**/*']);
+  });
+
+  test('the gate runs the bundled gate with exactly the policy\'s gateArgs over the scan\'s reports', () => {
+    // GIVEN
+    const bandit = new security.Bandit({ gate: new GatePolicy({ failOn: GateSeverity.MEDIUM, budgets: { low: 10 } }) });
+    // WHEN
+    const { template } = render(oast());
+    // THEN
+    const script: string = gateSpecOf(template, 'oast/bandit').phases.build.commands[0];
+    const args = bandit.gate!.gateArgs(bandit.findingsReports, gateOutputDir('oast', 'bandit'));
+    expect(args).toEqual(expect.arrayContaining(['--fail-on', 'medium', '--max-low', '10', '--sarif', '.gatehouse/gate/oast-bandit/gatehouse.sarif']));
+    expect(script).toContain(`  node "$gate_js" ${args.join(' ')}\n`);
+    expect(script).toContain(gateCommand('"$gate_js"', { policy: bandit.gate!, reports: bandit.findingsReports, outputDir: gateOutputDir('oast', 'bandit') }));
+  });
+
+  test('the gate\'s JUnit goes to its own report group', () => {
+    // WHEN
+    const { template } = render(oast());
+    // THEN
+    const spec = gateSpecOf(template, 'oast/bandit');
+    const [[groupRef, report]] = Object.entries(spec.reports) as Array<[string, any]>;
+    expect(report).toEqual({
+      'files': ['.gatehouse/gate/oast-bandit/gatehouse-junit.xml', '.gatehouse/gate/oast-bandit/gatehouse-junit.xml/**/*'],
+      'file-format': 'JUNITXML',
+    });
+    const groups = template.findResources('AWS::CodeBuild::ReportGroup');
+    const group = Object.keys(groups).find((id) => groupRef === `<${id}.Arn>`);
+    expect(group).toMatch(/stageoastbanditGateReportgate/);
+    expect(groups[group!].Properties).toMatchObject({ Type: 'TEST', ExportConfig: { ExportConfigType: 'S3', S3Destination: { Packaging: 'ZIP', EncryptionKey: expect.anything() } } });
+  });
+
+  test('the gate image is the pipeline\'s gate image, pinned by digest, never privileged', () => {
+    // GIVEN
+    const p = oast();
+    // WHEN
+    const { template } = render(p);
+    // THEN
+    const projects = Object.values(template.findResources('AWS::CodeBuild::Project')).filter((x: any) => / gate of /.test(x.Properties.Description));
+    expect(projects).toHaveLength(2);
+    for (const proj of projects as any[]) {
+      expect(proj.Properties.Environment).toMatchObject({ Image: p.gateImage, PrivilegedMode: false });
+      expect(p.gateImage).toMatch(/@sha256:[0-9a-f]{64}$/);
+    }
+  });
+
+  test('an ungated scan gets no gate, and a pipeline without gates ships no gate asset', () => {
+    // GIVEN
+    const p = oast({ steps: [new security.CyclonedxNpm({})] });
+    // WHEN
+    const { template, engine } = render(p);
+    // THEN
+    expect(shape(template)[2]).toEqual(['oast', ['oast.cyclonedx-npm@1']]);
+    expect(engine.gateAsset).toBeUndefined();
+    expect(() => engine.gateProjectOf('oast', 'cyclonedx-npm')).toThrow(/no gate for step "oast\/cyclonedx-npm": name a gated scan step or a stage with a gate/);
+  });
+});
+
+describe('shipping the bundled gate', () => {
+  test('the gate buildspec carries the sha256 of assets/gatehouse.js, and the asset is that file', () => {
+    // GIVEN
+    const sha = createHash('sha256').update(fs.readFileSync(GATE_FILE)).digest('hex');
+    // WHEN
+    const { template, engine } = render(oast());
+    // THEN
+    const script: string = gateSpecOf(template, 'oast/bandit').phases.build.commands[0];
+    expect(script).toContain(`"$gate_js" ${sha} || return 2`);
+    expect(engine.gateAsset!.isFile).toBe(true);
+    expect(path.basename(engine.gateAsset!.s3ObjectKey)).toMatch(/^[0-9a-f]{64}\.js$/);
+  });
+
+  test('the gate projects download the asset object by its own URL, signing for the stack region', () => {
+    // WHEN
+    const { template } = render(oast());
+    // THEN
+    const projects = Object.values(template.findResources('AWS::CodeBuild::Project')).filter((x: any) => / gate of /.test(x.Properties.Description));
+    const env = Object.fromEntries((projects[0] as any).Properties.Environment.EnvironmentVariables.map((v: any) => [v.Name, flatten(v.Value)]));
+    expect(env.GATEHOUSE_GATE_URL).toMatch(/^https:\/\/\{"Fn::Sub":"cdk-hnb659fds-assets-\$\{AWS::AccountId\}-\$\{AWS::Region\}"\}\.s3\.<AWS::Region>\.<AWS::URLSuffix>\/[0-9a-f]{64}\.js$/);
+    expect(env.GATEHOUSE_REGION).toBe('<AWS::Region>');
+  });
+
+  test('only the gate roles may read the asset, and each reads that one object only', () => {
+    // WHEN
+    const { template } = render(oast());
+    // THEN
+    const readers = statements(template).filter(({ statement }) => resourcesOf(statement).some((r) => flatten(r).includes('cdk-hnb659fds-assets')));
+    expect(readers.map((r) => r.where).sort()).toEqual([expect.stringMatching(/stageoastbanditGateRole/), expect.stringMatching(/stageoastsafetyGateRole/)]);
+    for (const { statement } of readers) {
+      expect(actionsOf(statement)).toEqual(['s3:GetObject']);
+      expect(resourcesOf(statement).map(flatten)).toEqual([expect.stringMatching(/^arn:<AWS::Partition>:s3:::\{"Fn::Sub":"cdk-hnb659fds-assets-[^"]+"\}\/[0-9a-f]{64}\.js$/)]);
+    }
+  });
+
+  test('fails with the fix when the bundled gate is missing', () => {
+    // GIVEN
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { readGateBundle } = require('../../src/codepipeline/gate-bundle');
+    // WHEN / THEN
+    expect(() => readGateBundle('/nonexistent/gatehouse.js')).toThrow(
+      /the bundled gatehouse gate \/nonexistent\/gatehouse\.js is missing, and pipelines with gated scans ship it: run "npx projen bundle:cli"/,
+    );
+  });
+});
+
+describe('least privilege for gates', () => {
+  test('a gate role may do exactly: own logs, read the gate, artifact objects, its report group, the pipeline key', () => {
+    // WHEN
+    const { template } = render(oast());
+    // THEN
+    const own = statements(template).filter((s) => /stageoastbanditGateRole/.test(s.where));
+    expect(own.map((s) => [s.statement.Sid, actionsOf(s.statement)])).toEqual([
+      ['WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents']],
+      ['ReadBundledGate', ['s3:GetObject']],
+      ['ArtifactObjects', ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject']],
+      ['ArtifactBucket', ['s3:GetBucketAcl', 's3:GetBucketLocation']],
+      ['PipelineKey', ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']],
+      ['GateReport', ['codebuild:CreateReport', 'codebuild:UpdateReport', 'codebuild:BatchPutTestCases']],
+    ]);
+    const report = own.find((s) => s.statement.Sid === 'GateReport')!;
+    expect(resourcesOf(report.statement).map(flatten)).toEqual([expect.stringMatching(/^<EnginestageoastbanditGateReportgate\w+\.Arn>$/)]);
+  });
+
+  test('the pipeline role may start the gate builds', () => {
+    // WHEN
+    const { template, engine, stack } = render(oast());
+    // THEN
+    const run = statements(template).find((s) => s.statement.Sid === 'RunStepBuilds')!;
+    const gateArn = stack.resolve(engine.gateProjectOf('oast', 'bandit').projectArn);
+    expect(resourcesOf(run.statement)).toContainEqual(gateArn);
+  });
+
+  test('the gate role is reachable to grant what a particular setup needs', () => {
+    // GIVEN
+    const { engine } = build(oast());
+    // WHEN / THEN
+    expect(engine.gateRoleOf('oast', 'safety').roleArn).toBeDefined();
+    expect(CodePipelineEngine.gateVariable('oast', 'bandit', 'GATE_VERDICT')).toBe('#{oast-bandit@gate.GATE_VERDICT}');
+    expect(CodePipelineEngine.stageGateVariable('oast', 'GATE_SUMMARY_URL')).toBe('#{oast@stage-gate.GATE_SUMMARY_URL}');
+  });
+});
+
+describe('failure strategies in the gate action', () => {
+  const strategyScript = (strategy: FailureStrategy) => {
+    const gate = new GatePolicy({ failureStrategy: strategy, interventionApprovers: strategy === FailureStrategy.MANUAL_INTERVENTION ? ['group:security'] : undefined });
+    const { template } = render(oast({ steps: [new security.Bandit({ gate })] }));
+    return gateSpecOf(template, 'oast/bandit').phases.build.commands[0] as string;
+  };
+
+  test('FAIL fails the action on a failed gate; IGNORE and MANUAL_INTERVENTION let it succeed with verdict FAILED', () => {
+    // WHEN / THEN (the scripts' behaviour is run for real in gate-script.test.ts)
+    expect(strategyScript(FailureStrategy.FAIL)).toMatch(/ {4}1\)\n {6}echo "gatehouse: the gate of oast\/bandit FAILED"\n {6}return 1\n/);
+    expect(strategyScript(FailureStrategy.IGNORE)).toMatch(/ {4}1\)\n {6}echo "[^"]*failure strategy IGNORE: recorded \(GATE_VERDICT=FAILED\)[^"]*"\n {6}return 0\n/);
+    expect(strategyScript(FailureStrategy.MANUAL_INTERVENTION)).toMatch(
+      / {4}1\)\n {6}echo "[^"]*MANUAL_INTERVENTION: the pipeline waits for a security approver in stage oast\.bandit@gate-intervention"\n {6}return 0\n/,
+    );
+  });
+});
