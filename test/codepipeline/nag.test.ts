@@ -1,9 +1,13 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Stack, Stage as CdkStage } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { cmd, CONNECTION, pipeline } from './helpers';
 import { CodePipelineEngine } from '../../src/codepipeline';
-import { ApprovalStep, Approver, ReportFormat, Source, Stage, StageKind } from '../../src/core';
+import { ApprovalStep, Approver, FailureStrategy, GatePolicy, GateSeverity, ReportFormat, Source, Stage, StageKind } from '../../src/core';
+import * as security from '../../src/security';
 
 /** A pipeline using every feature the engine renders. */
 function featureRich(source: Source) {
@@ -25,7 +29,13 @@ function featureRich(source: Source) {
       }),
       Stage.securityStage('sast', {
         requires: ['build'],
-        steps: [cmd('bandit', { allowFailure: true, reports: [{ name: 'sarif', paths: ['bandit.sarif'], format: ReportFormat.SARIF }] })],
+        // one gate over all the stage's scans, plus each scan's own gate, every failure strategy
+        gate: new GatePolicy({ failOn: GateSeverity.CRITICAL, failureStrategy: FailureStrategy.IGNORE }),
+        steps: [
+          cmd('legacy', { allowFailure: true, reports: [{ name: 'sarif', paths: ['legacy.sarif'], format: ReportFormat.SARIF }] }),
+          new security.Bandit({}),
+          new security.TrivyFs({ gate: new GatePolicy({ failureStrategy: FailureStrategy.MANUAL_INTERVENTION, interventionApprovers: ['group:security', 'role:SecOps', 'dana'] }) }),
+        ],
       }),
       new Stage({
         name: 'approve',
@@ -41,7 +51,8 @@ function featureRich(source: Source) {
       }),
       Stage.deployStage('prod', { environment: 'prod', steps: [cmd('smoke')] }),
     ],
-    { source },
+    // the gate image from a private ECR repository: its pull is granted to the gate roles only
+    { source, defaults: { gateImage: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/tools/node@sha256:' + 'a'.repeat(64) } },
   );
 }
 
@@ -50,9 +61,9 @@ describe('cdk-nag AwsSolutions on every feature', () => {
     ['GitLab', Source.gitLab({ owner: 'acme', repository: 'app' })],
     ['CodeCommit', Source.codeCommit({ repositoryName: 'app' })],
     ['S3', Source.s3({ bucketName: 'drops', objectKey: 'app.zip' })],
-  ])('a %s pipeline with ECR images, secrets, reports, approvals and a CDK deployment has 0 unsuppressed findings', (_name, source) => {
+  ])('a %s pipeline with ECR images, secrets, reports, gates with every failure strategy, a stage gate, a cache, approvals and a CDK deployment has 0 unsuppressed findings', (_name, source) => {
     // GIVEN
-    const app = new App({ builtinCloudFormationValidation: false });
+    const app = new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:disable-asset-staging': true } });
     const prod = new CdkStage(app, 'Prod');
     new s3.Bucket(new Stack(prod, 'Data'), 'Bucket');
     const stack = new Stack(app, 'Pipeline');
@@ -65,5 +76,30 @@ describe('cdk-nag AwsSolutions on every feature', () => {
     const report = new AwsSolutionsChecks().validateScope(stack);
     // THEN
     expect(report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+  });
+});
+
+describe('aws-cdk-lib built-in template validation on every feature', () => {
+  test('the feature-rich pipeline (gates, interventions, stage gate, cache) has 0 issues', () => {
+    // GIVEN (validation on: the one test outside the example that pays for it)
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-cp-validation-'));
+    try {
+      const app = new App({ outdir, context: { 'aws:cdk:disable-asset-staging': true } });
+      const prod = new CdkStage(app, 'Prod');
+      new s3.Bucket(new Stack(prod, 'Data'), 'Bucket');
+      const stack = new Stack(app, 'Pipeline');
+      new CodePipelineEngine(stack, 'Engine', {
+        pipeline: featureRich(Source.gitLab({ owner: 'acme', repository: 'app' })),
+        connectionArn: CONNECTION,
+        cdkDeployments: [{ deployStage: 'prod', stage: prod }],
+      });
+      // WHEN
+      app.synth();
+      // THEN
+      const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+      expect(report.pluginReports.flatMap((r: { violations: unknown[] }) => r.violations)).toEqual([]);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
