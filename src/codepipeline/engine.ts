@@ -111,8 +111,9 @@ export class CodePipelineEngine extends Construct {
   /**
    * A variable of the gate that follows a scan step, e.g. `#{oast-bandit@gate.GATE_VERDICT}`:
    * `GATE_CRITICAL`, `GATE_HIGH`, `GATE_MEDIUM`, `GATE_LOW`, `GATE_INFO`, `GATE_UNKNOWN`,
-   * `GATE_VERDICT` or `GATE_SUMMARY_URL` (the console link of its findings summary). Usable in
-   * later actions' configuration, e.g. an approval step's `reviewUrl`.
+   * `GATE_VERDICT`, `GATE_SUMMARY_URL` (the console link of its findings summary) or
+   * `GATE_SUMMARIES_URL` (the console link of the folder holding every gate summary of the
+   * execution). Usable in later actions' configuration, e.g. an approval step's `reviewUrl`.
    */
   public static gateVariable(stageName: string, stepName: string, variable: string): string {
     return `#{${gateNamespace(stageName, stepName)}.${variable}}`;

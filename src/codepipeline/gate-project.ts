@@ -134,6 +134,7 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
       [GATE_ENV.region]: env(stack.region),
       [GATE_ENV.summaryEndpoint]: env(`https://${o.bucket.bucketName}.s3.${stack.region}.${stack.urlSuffix}`),
       [GATE_ENV.summaryConsole]: env(`https://console.aws.amazon.com/s3/object/${o.bucket.bucketName}?region=${stack.region}&prefix=`),
+      [GATE_ENV.summaryFolderConsole]: env(`https://console.aws.amazon.com/s3/buckets/${o.bucket.bucketName}?region=${stack.region}&prefix=`),
     },
     timeout: Duration.minutes(o.timeoutMinutes),
     grantReportGroupPermissions: false,

@@ -11,13 +11,16 @@ export const GATE_VERDICT_VARIABLE = 'GATE_VERDICT';
 /** Exported variable holding the console link of a gate's Markdown summary. */
 export const GATE_SUMMARY_VARIABLE = 'GATE_SUMMARY_URL';
 
+/** Exported variable holding the console link of the folder with every gate summary of the execution. */
+export const GATE_SUMMARIES_VARIABLE = 'GATE_SUMMARIES_URL';
+
 /** `GATE_CRITICAL`, `GATE_HIGH`, …: the exported variable counting one severity. */
 export function gateCountVariable(severity: string): string {
   return `GATE_${severity.toUpperCase()}`;
 }
 
 /** Every variable a gate action exports, in order. */
-export const GATE_VARIABLES = [...GATE_SEVERITIES.map(gateCountVariable), GATE_VERDICT_VARIABLE, GATE_SUMMARY_VARIABLE];
+export const GATE_VARIABLES = [...GATE_SEVERITIES.map(gateCountVariable), GATE_VERDICT_VARIABLE, GATE_SUMMARY_VARIABLE, GATE_SUMMARIES_VARIABLE];
 
 /** Environment variables the gate project sets (values are synth-time tokens). */
 export const GATE_ENV = {
@@ -29,6 +32,8 @@ export const GATE_ENV = {
   summaryEndpoint: 'GATEHOUSE_SUMMARY_ENDPOINT',
   /** Console link prefix of an object of the artifact bucket (the key follows). */
   summaryConsole: 'GATEHOUSE_SUMMARY_CONSOLE',
+  /** Console link prefix of a folder of the artifact bucket (the prefix follows). */
+  summaryFolderConsole: 'GATEHOUSE_SUMMARY_FOLDER_CONSOLE',
   /** The pipeline execution id, set by the action (`#{codepipeline.PipelineExecutionId}`). */
   executionId: 'GATEHOUSE_EXECUTION_ID',
 };
@@ -116,7 +121,8 @@ export function verifyCommand(sha256: string): string {
  * 3. read the counts per severity and the verdict from its JSON output into the exported variables
  *    (a JSON that disagrees with the exit code is bad input);
  * 4. publish the Markdown summary to `gatehouse/<execution>/<gate>/gatehouse.md` in the artifact
- *    bucket and export its console link (the build's page when publishing failed);
+ *    bucket and export its console link and the link of the execution's summaries folder (the
+ *    build's page when publishing failed);
  * 5. end by the failure strategy: FAIL fails the action on a failed gate; IGNORE and
  *    MANUAL_INTERVENTION let it succeed with verdict FAILED (the intervention stage reads it).
  *    A gate that could not decide fails the action under every strategy.
@@ -171,13 +177,14 @@ export function gateScript(props: GateScriptProps): string {
     '}',
     // the summary, where approvers can read it: a fixed key per execution and gate
     'gatehouse_publish() {',
-    `  ${GATE_SUMMARY_VARIABLE}="$CODEBUILD_BUILD_URL"`,
+    `  ${GATE_SUMMARY_VARIABLE}="$CODEBUILD_BUILD_URL" ${GATE_SUMMARIES_VARIABLE}="$CODEBUILD_BUILD_URL"`,
     `  [ -f ${out}/gatehouse.md ] || return 0`,
     `  execution="$${GATE_ENV.executionId}"`,
     '  case "$execution" in ""|*[!A-Za-z0-9-]*) execution="build-$CODEBUILD_BUILD_NUMBER" ;; esac',
     `  key="${SUMMARY_PREFIX}/$execution/${gateId}/gatehouse.md"`,
     `  if node "$gate_dir/s3.js" put "$${GATE_ENV.summaryEndpoint}/$key" ${out}/gatehouse.md "text/markdown; charset=utf-8"; then`,
-    `    ${GATE_SUMMARY_VARIABLE}="$${GATE_ENV.summaryConsole}$key"`,
+    `    ${GATE_SUMMARY_VARIABLE}="\${${GATE_ENV.summaryConsole}}$key"`,
+    `    ${GATE_SUMMARIES_VARIABLE}="\${${GATE_ENV.summaryFolderConsole}}${SUMMARY_PREFIX}/$execution/"`,
     '    echo "gatehouse: findings summary: $GATE_SUMMARY_URL"',
     '  else',
     '    echo "gatehouse: could not publish the findings summary; it is in this build\'s output artifact"',

@@ -74,6 +74,7 @@ async function runGate(strategy: FailureStrategy, report: string | undefined, op
     GATEHOUSE_REGION: 'eu-west-1',
     GATEHOUSE_SUMMARY_ENDPOINT: options.summaryEndpoint ?? `${base}/artifacts`,
     GATEHOUSE_SUMMARY_CONSOLE: 'https://console.example/s3/object/artifacts?region=eu-west-1&prefix=',
+    GATEHOUSE_SUMMARY_FOLDER_CONSOLE: 'https://console.example/s3/buckets/artifacts?region=eu-west-1&prefix=',
     GATEHOUSE_EXECUTION_ID: EXECUTION,
     AWS_CONTAINER_CREDENTIALS_FULL_URI: `${base}/creds`,
     CODEBUILD_BUILD_URL: 'https://console.example/codebuild/build/7',
@@ -101,6 +102,7 @@ describe('the gate script, run for real', () => {
       GATE_UNKNOWN: '0',
       GATE_VERDICT: 'PASSED',
       GATE_SUMMARY_URL: `https://console.example/s3/object/artifacts?region=eu-west-1&prefix=gatehouse/${EXECUTION}/oast-bandit/gatehouse.md`,
+      GATE_SUMMARIES_URL: `https://console.example/s3/buckets/artifacts?region=eu-west-1&prefix=gatehouse/${EXECUTION}/`,
     });
     expect(outputs(run)).toEqual(['gatehouse-junit.xml', 'gatehouse.json', 'gatehouse.md', 'gatehouse.sarif']);
     // the asset was fetched and the summary stored with requests signed by the build's credentials
@@ -181,6 +183,7 @@ describe('the gate script, run for real', () => {
     // THEN
     expect({ code: run.code, verdict: run.variables.GATE_VERDICT }).toEqual({ code: 0, verdict: 'PASSED' });
     expect(run.variables.GATE_SUMMARY_URL).toBe('https://console.example/codebuild/build/7');
+    expect(run.variables.GATE_SUMMARIES_URL).toBe('https://console.example/codebuild/build/7');
     expect(run.output).toContain('could not publish the findings summary');
   });
 });

@@ -67,7 +67,7 @@ describe('the gate after each gated scan', () => {
     // the scan's reports land at the paths the scan saw
     expect(spec.phases.pre_build.commands).toEqual(['cp -R "$CODEBUILD_SRC_DIR_reports_oast_bandit/." "$CODEBUILD_SRC_DIR/"']);
     expect(spec.env['exported-variables']).toEqual([
-      'GATE_CRITICAL', 'GATE_HIGH', 'GATE_MEDIUM', 'GATE_LOW', 'GATE_INFO', 'GATE_UNKNOWN', 'GATE_VERDICT', 'GATE_SUMMARY_URL',
+      'GATE_CRITICAL', 'GATE_HIGH', 'GATE_MEDIUM', 'GATE_LOW', 'GATE_INFO', 'GATE_UNKNOWN', 'GATE_VERDICT', 'GATE_SUMMARY_URL', 'GATE_SUMMARIES_URL',
     ]);
     expect(spec.artifacts.files).toEqual(['.gatehouse/gate/oast-bandit', '.gatehouse/gate/oast-bandit/**/*']);
   });
