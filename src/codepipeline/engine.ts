@@ -229,7 +229,7 @@ export class CodePipelineEngine extends Construct {
     );
     if (this.topics.length > 0) {
       this.pipelinePolicy.addStatements(
-        new iam.PolicyStatement({ sid: 'NotifyApprovers', actions: ['sns:Publish'], resources: this.topics.map((t) => t.topicArn) }),
+        new iam.PolicyStatement({ sid: 'NotifyApprovers', actions: ['sns:Publish'], resources: [...new Set(this.topics.map((t) => t.topicArn))] }),
       );
     }
   }
