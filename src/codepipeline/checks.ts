@@ -6,7 +6,8 @@ import { CDK_DEPLOY_STEP_NAME } from './cdk-deployment';
 import { CdkStageDeployment } from './cdk-stage-deployment';
 import { codeBuildShell, TEST_REPORT_FORMATS } from './command-project';
 import { interventionProblems } from './intervention';
-import { stageGateScans } from './layout';
+import { PlannedStage, stageGateScans } from './layout';
+import { gateNamespace, variablesNamespace } from './naming';
 import { sourceProblem } from './source-action';
 
 /** Shortest and longest CodeBuild timeout, in minutes. */
@@ -122,6 +123,34 @@ function commandProblems(model: Pipeline, step: CommandStep, stageGated: boolean
     out.push(`has ${tests} JUnit/Cucumber reports, but a buildspec names at most ${MAX_REPORT_GROUPS} report groups: merge reports`);
   }
   return out;
+}
+
+/**
+ * An approval's review link may be one action variable (`#{namespace.VARIABLE}`): CodePipeline
+ * resolves it only from an action that ran before, in an earlier CodePipeline stage. Throws when a
+ * link names a namespace no earlier stage has.
+ */
+export function assertReviewLinks(model: Pipeline, plan: PlannedStage[], deployStages: Set<string>): void {
+  const earlier = new Set<string>(['codepipeline']);
+  const issues: string[] = [];
+  for (const planned of plan) {
+    for (const { stage, step } of planned.steps) {
+      const link = step instanceof ApprovalStep ? step.reviewUrl : undefined;
+      const m = link ? /^#\{([^.}]+)\.[^}]+\}$/.exec(link) : null;
+      if (m && !earlier.has(m[1])) {
+        issues.push(
+          `stage "${stage.name}" > step "${step.name}": reviewUrl ${link} reads namespace "${m[1]}", which no action of an earlier CodePipeline stage has: ` +
+            'link a gate or step that runs before the approval (e.g. CodePipelineEngine.gateVariable(stage, step, "GATE_SUMMARIES_URL"))',
+        );
+      }
+    }
+    for (const { stage, step } of planned.steps) earlier.add(variablesNamespace(stage.name, step.name));
+    for (const g of planned.gates) earlier.add(gateNamespace(g.stage.name, g.step?.name));
+    for (const st of planned.modelStages) if (deployStages.has(st.name)) earlier.add(variablesNamespace(st.name, CDK_DEPLOY_STEP_NAME));
+  }
+  if (issues.length > 0) {
+    throw new Error(`the CodePipeline engine cannot render pipeline "${model.name}" (${issues.length} issue${issues.length === 1 ? '' : 's'}):\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+  }
 }
 
 function stageGateProblems(stage: Stage): string[] {

@@ -14,7 +14,7 @@ import { approvalAction, grantApproval, grantApprovers } from './approval';
 import { ArtifactSpec } from './buildspec';
 import { bootstrapRoleArns, CDK_DEPLOY_STEP_NAME, cdkDeployCommands, DEFAULT_CDK_IMAGE } from './cdk-deployment';
 import { CdkStageDeployment } from './cdk-stage-deployment';
-import { assertRenderable, MAX_CODEBUILD_MINUTES, MIN_CODEBUILD_MINUTES } from './checks';
+import { assertRenderable, assertReviewLinks, MAX_CODEBUILD_MINUTES, MIN_CODEBUILD_MINUTES } from './checks';
 import { commandProject, TEST_REPORT_FORMATS } from './command-project';
 import { readGateBundle, shipGate, ShippedGate } from './gate-bundle';
 import { gateProject } from './gate-project';
@@ -217,7 +217,9 @@ export class CodePipelineEngine extends Construct {
     }
     this.renderSource(props.connectionArn);
     const deploymentOf = new Map(deployments.map((d) => [d.deployStage, d] as const));
-    for (const planned of planLayout(graph, (stage) => (deploymentOf.has(stage.name) ? 1 : 0))) {
+    const plan = planLayout(graph, (stage) => (deploymentOf.has(stage.name) ? 1 : 0));
+    assertReviewLinks(model, plan, new Set(deploymentOf.keys()));
+    for (const planned of plan) {
       this.renderWave(planned, deploymentOf);
     }
     this.pipelinePolicy.addStatements(

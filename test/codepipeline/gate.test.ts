@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { actionsOf, build, buildSpecOf, cmd, flatten, pipeline, render, resourcesOf, shape, stagesOf, statements } from './helpers';
+import { actionsOf, build, cmd, flatten, pipeline, render, resourcesOf, shape, stagesOf, statements } from './helpers';
 import { CodePipelineEngine } from '../../src/codepipeline';
 import { gateCommand } from '../../src/codepipeline/gate-script';
 import { FailureStrategy, GatePolicy, GateSeverity, gateOutputDir, Stage } from '../../src/core';

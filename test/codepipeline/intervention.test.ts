@@ -1,4 +1,5 @@
 import { actionsOf, cmd, flatten, pipeline, render, resourcesOf, shape, stagesOf, statements } from './helpers';
+import { CodePipelineEngine } from '../../src/codepipeline';
 import { Approver, FailureStrategy, GatePolicy, Stage } from '../../src/core';
 import * as security from '../../src/security';
 
@@ -130,6 +131,30 @@ describe('MANUAL_INTERVENTION on CodePipeline', () => {
     // WHEN / THEN
     expect(() => render(p(manual(['group:sec team'.replace(' ', ':')], 3)))).toThrow(
       /stage "oast" > step "bandit": gate: intervention approver "group:sec:team" is not an IAM group name[^\n]*\n {2}- stage "oast" > step "bandit": gate: interventionTimeoutMinutes 3 is below CodePipeline's minimum approval wait of 5 minutes/,
+    );
+  });
+});
+
+describe('an approval\'s review link to the gates\' summaries', () => {
+  const approvalAfter = (reviewUrl: string) =>
+    pipeline([
+      Stage.securityStage('oast', { steps: [new security.Bandit({}), new security.Safety({ requirementsFile: 'requirements.txt' })] }),
+      Stage.approvalStage('approval', { approvers: [Approver.group('release-managers')], reviewUrl }),
+    ]);
+
+  test('an earlier gate\'s variable becomes the approval\'s link, resolved by CodePipeline when it starts', () => {
+    // GIVEN
+    const link = CodePipelineEngine.gateVariable('oast', 'bandit', 'GATE_SUMMARIES_URL');
+    // WHEN
+    const { template } = render(approvalAfter(link));
+    // THEN
+    expect(stageNamed(template, 'approval').Actions[0].Configuration.ExternalEntityLink).toBe('#{oast-bandit@gate.GATE_SUMMARIES_URL}');
+  });
+
+  test('fails for a link to a namespace no earlier stage has', () => {
+    // WHEN / THEN
+    expect(() => render(approvalAfter(CodePipelineEngine.gateVariable('oast', 'nope', 'GATE_SUMMARIES_URL')))).toThrow(
+      /stage "approval" > step "approve": reviewUrl #\{oast-nope@gate.GATE_SUMMARIES_URL\} reads namespace "oast-nope@gate", which no action of an earlier CodePipeline stage has/,
     );
   });
 });
