@@ -153,6 +153,7 @@ export class CodePipelineEngine extends Construct {
   private readonly interventionPolicies = new Map<string, iam.Policy>();
   private readonly stepScopes = new Map<string, Construct>();
   private readonly shippedGate?: ShippedGate;
+  private summariesAcknowledged = false;
   private readonly topics: sns.ITopic[] = [];
   private readonly pipelinePolicy: iam.PolicyDocument;
   private readonly ctx: RenderContext;
@@ -212,8 +213,6 @@ export class CodePipelineEngine extends Construct {
       // the gate this library bundles, shipped with the pipeline (never fetched from a registry)
       this.shippedGate = shipGate(this, 'GateCli', readGateBundle());
       this.gateAsset = this.shippedGate.asset;
-      // approvers read the gates' summaries: objects under one prefix of the artifact bucket
-      acknowledge(this, `AwsSolutions-IAM5[Resource::${nagArnRef(this.artifactBucket)}/${SUMMARY_PREFIX}/*]`, NAG_REASONS.gateSummaries);
     }
     this.renderSource(props.connectionArn);
     const deploymentOf = new Map(deployments.map((d) => [d.deployStage, d] as const));
@@ -425,6 +424,11 @@ export class CodePipelineEngine extends Construct {
   /** What approvers need to read the gates' published summaries (nothing when nothing is gated). */
   private summaryReadStatements(): iam.PolicyStatement[] {
     if (!this.shippedGate) return [];
+    if (!this.summariesAcknowledged) {
+      // approvers read the gates' summaries: objects under one prefix of the artifact bucket
+      acknowledge(this, `AwsSolutions-IAM5[Resource::${nagArnRef(this.artifactBucket)}/${SUMMARY_PREFIX}/*]`, NAG_REASONS.gateSummaries);
+      this.summariesAcknowledged = true;
+    }
     return [
       new iam.PolicyStatement({
         sid: 'ReadGateSummaries',

@@ -1,5 +1,7 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
 import { CodePipelineEngine, CodePipelineEngineProps } from '../../src/codepipeline';
 import { CommandStep, Pipeline, PipelineProps, Source, Stage } from '../../src/core';
 
@@ -99,4 +101,43 @@ export function actionsOf(statement: any): string[] {
 /** Statement resources as an array. */
 export function resourcesOf(statement: any): any[] {
   return Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+}
+
+/** `rule id → construct paths` of every cdk-nag acknowledgment recorded in a tree. */
+export function acknowledgments(root: IConstruct): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const c of root.node.findAll()) {
+    for (const m of c.node.metadata) {
+      if (m.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+      for (const id of Object.keys(m.data as object)) {
+        const rule = id.replace(/^annotation::/i, '');
+        out.set(rule, [...(out.get(rule) ?? []), c.node.path]);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Checks that every cdk-nag AwsSolutions finding in `scope` is acknowledged on one of its
+ * constructs' ancestors, and that every acknowledgment silences a finding that exists.
+ */
+export function expectNarrowAcknowledgments(scope: IConstruct): void {
+  class Raw extends AwsSolutionsChecks {
+    constructor() {
+      super();
+      (this as unknown as { isAcknowledged: () => boolean }).isAcknowledged = () => false;
+    }
+  }
+  const raw = new Raw().validateScope(scope).violations;
+  const acks = acknowledgments(scope);
+  for (const v of raw) {
+    const at = acks.get(v.ruleName);
+    expect({ rule: v.ruleName, acknowledged: at !== undefined }).toEqual({ rule: v.ruleName, acknowledged: true });
+    for (const r of v.violatingResources) {
+      const where = r.constructPath ?? '';
+      expect(at!.some((p) => where === p || where.startsWith(`${p}/`))).toBe(true);
+    }
+  }
+  expect([...acks.keys()].sort()).toEqual([...new Set(raw.map((v) => v.ruleName))].sort());
 }

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Stack, Stage as CdkStage } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { cmd, CONNECTION, pipeline } from './helpers';
+import { acknowledgments, build, cmd, CONNECTION, expectNarrowAcknowledgments, pipeline } from './helpers';
 import { CodePipelineEngine } from '../../src/codepipeline';
 import { ApprovalStep, Approver, FailureStrategy, GatePolicy, GateSeverity, ReportFormat, Source, Stage, StageKind } from '../../src/core';
 import * as security from '../../src/security';
@@ -76,6 +76,19 @@ describe('cdk-nag AwsSolutions on every feature', () => {
     const report = new AwsSolutionsChecks().validateScope(stack);
     // THEN
     expect(report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    expectNarrowAcknowledgments(stack);
+  });
+
+  test('a gated pipeline without approvals acknowledges no summary reads', () => {
+    // GIVEN gates (FAIL, IGNORE) and nobody who approves anything
+    const p = pipeline([Stage.securityStage('sast', { steps: [new security.Bandit({}), new security.TrivyFs({ gate: new GatePolicy({ failureStrategy: FailureStrategy.IGNORE }) })] })]);
+    // WHEN
+    const { engine, stack } = build(p);
+    // THEN
+    expect(engine.gateAsset).toBeDefined();
+    expect([...acknowledgments(stack).keys()].filter((k) => k.includes('gatehouse/*'))).toEqual([]);
+    expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
+    expectNarrowAcknowledgments(stack);
   });
 });
 
