@@ -3,17 +3,31 @@
  *
  * - `npm run demo` calls `synth('out/django-devsecops/codepipeline')`: no AWS credentials needed.
  * - `npx aws-cdk@2 deploy` (in this folder, with cdk.json) runs this file as the app; set
- *   GATEHOUSE_CONNECTION_ARN to your CodeStar connection first.
+ *   GATEHOUSE_CONNECTION_ARN to your CodeStar connection and GATEHOUSE_SYFT_IMAGE to your Syft
+ *   image with a shell (images/syft.Dockerfile) first.
+ * - The approval links to the findings summary the oast stage gate published for the execution
+ *   waiting for approval (`#{oast@stage-gate.GATE_SUMMARY_URL}`: the S3 console page of
+ *   `gatehouse/<execution id>/oast-stage-gate/gatehouse.md` in the artifact bucket, which the
+ *   approvers may read).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, DefaultStackSynthesizer, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { codepipeline } from 'gatehouse';
+import { codepipeline, security } from 'gatehouse';
 import { djangoDevSecOps } from './pipeline';
 
 /** A placeholder connection ARN: enough to synthesize; deploy with your own. */
 export const PLACEHOLDER_CONNECTION_ARN = 'arn:aws:codeconnections:us-east-1:123456789012:connection/00000000-0000-0000-0000-000000000000';
+
+/**
+ * A placeholder Syft image with a shell (images/syft.Dockerfile builds it): enough to synthesize;
+ * deploy with your own, pinned by the digest you pushed. An image in this account's ECR
+ * (`<account>.dkr.ecr.<region>.amazonaws.com/…`) is pulled with the project's role; any other
+ * registry must allow anonymous pulls.
+ */
+export const PLACEHOLDER_SYFT_IMAGE =
+  'ghcr.io/acme/gatehouse-syft:1.45.1@sha256:0000000000000000000000000000000000000000000000000000000000000000';
 
 /** Name of the pipeline stack. */
 export const STACK_NAME = 'DjangoDevSecOpsPipeline';
@@ -28,6 +42,15 @@ export interface ExampleAppOptions {
   readonly nag?: boolean;
   /** CodeStar connection to GitHub. @default PLACEHOLDER_CONNECTION_ARN */
   readonly connectionArn?: string;
+  /** Syft image with /bin/sh, `repository:tag@sha256:digest`. @default PLACEHOLDER_SYFT_IMAGE */
+  readonly syftImage?: string;
+}
+
+/** `repository:tag@sha256:digest` as a scanner image. */
+export function scannerImage(reference: string): security.ScannerImage {
+  const m = /^([^@:]+(?::\d+)?[^@:]*):([^@:/]+)@(sha256:[a-f0-9]{64})$/.exec(reference);
+  if (!m) throw new Error(`image "${reference}" is not repository:tag@sha256:<digest>: pin it by the digest you pushed`);
+  return security.ScannerImage.of(m[1], m[2], m[3]);
 }
 
 /** Builds the example app and its pipeline stack (not yet synthesized). */
@@ -38,7 +61,10 @@ export function exampleApp(options: ExampleAppOptions = {}): { app: App; stack: 
     description: 'gatehouse example: the django-devsecops pipeline on AWS CodePipeline V2',
   });
   const engine = new codepipeline.CodePipelineEngine(stack, 'Pipeline', {
-    pipeline: djangoDevSecOps(),
+    pipeline: djangoDevSecOps({
+      reviewUrl: codepipeline.CodePipelineEngine.stageGateVariable('oast', 'GATE_SUMMARY_URL'),
+      syftImage: scannerImage(options.syftImage ?? PLACEHOLDER_SYFT_IMAGE),
+    }),
     connectionArn: options.connectionArn ?? PLACEHOLDER_CONNECTION_ARN,
   });
   if (options.nag ?? true) {
@@ -51,8 +77,8 @@ export function exampleApp(options: ExampleAppOptions = {}): { app: App; stack: 
  * Synthesizes the example into `outdir` (cdk-nag and aws-cdk-lib's built-in template validation
  * both on) and returns one summary line per fact.
  */
-export function synth(outdir: string, connectionArn: string = PLACEHOLDER_CONNECTION_ARN): string[] {
-  const { app, stack } = exampleApp({ outdir, builtinValidation: true, connectionArn });
+export function synth(outdir: string, connectionArn: string = PLACEHOLDER_CONNECTION_ARN, syftImage: string = PLACEHOLDER_SYFT_IMAGE): string[] {
+  const { app, stack } = exampleApp({ outdir, builtinValidation: true, connectionArn, syftImage });
   const assembly = app.synth(); // unacknowledged cdk-nag findings make this throw
   const artifact = assembly.getStackByName(stack.stackName);
   const resources = Object.values(artifact.template.Resources as Record<string, { Type: string; Properties?: any }>);
@@ -83,10 +109,11 @@ function acknowledgedCount(app: App): number {
 
 if (require.main === module) {
   const connectionArn = process.env.GATEHOUSE_CONNECTION_ARN;
-  if (!connectionArn) {
-    console.error('GATEHOUSE_CONNECTION_ARN is not set: synthesizing with a placeholder connection (set it before cdk deploy)');
+  const syftImage = process.env.GATEHOUSE_SYFT_IMAGE;
+  if (!connectionArn || !syftImage) {
+    console.error('GATEHOUSE_CONNECTION_ARN or GATEHOUSE_SYFT_IMAGE is not set: synthesizing with placeholders (set them before cdk deploy)');
   }
-  for (const line of synth(process.env.CDK_OUTDIR ?? 'cdk.out', connectionArn ?? PLACEHOLDER_CONNECTION_ARN)) {
+  for (const line of synth(process.env.CDK_OUTDIR ?? 'cdk.out', connectionArn ?? PLACEHOLDER_CONNECTION_ARN, syftImage ?? PLACEHOLDER_SYFT_IMAGE)) {
     console.error(line);
   }
 }

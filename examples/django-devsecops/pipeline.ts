@@ -1,10 +1,64 @@
-import { Approver, CommandStep, Pipeline, ReportFormat, Source, Stage } from 'gatehouse';
+import { Approver, CommandStep, FailureStrategy, GatePolicy, GateSeverity, Pipeline, Source, Stage, security } from 'gatehouse';
+
+/** Exemptions file of the application repository (requested by developers, signed by security approvers). */
+export const EXEMPTIONS_FILE = '.gatehouse/exemptions.yaml';
+
+/** Public keys of the security approvers: an exemption applies only with a valid signature by its approver. */
+export const TRUSTED_KEYS_FILE = '.gatehouse/trusted-keys.yaml';
+
+/** The security approvers who may grant exemptions. */
+export const SECURITY_APPROVERS = ['sec.priya', 'sec.marco'];
+
+/** Options of the seed pipeline: what differs between the engines that run it. */
+export interface DjangoDevSecOpsOptions {
+  /**
+   * Link shown on the approval: where approvers read the findings summary (`gatehouse.md`) of the
+   * oast stage gate before they approve. The model holds one string, so each engine's example
+   * passes its own stable link (see README.md): on CodePipeline the variable holding the S3
+   * console link of the summary the stage gate published for this execution.
+   * @default DEFAULT_REVIEW_URL (the Tekton Dashboard page of the run)
+   */
+  readonly reviewUrl?: string;
+  /**
+   * Image of the Syft SBOM step. The catalog's Syft image is distroless (its shell is
+   * `/busybox/sh`), which Tekton runs and CodeBuild cannot: the CodePipeline example passes an
+   * image with `/bin/sh` (images/syft.Dockerfile).
+   * @default security.ScannerImage.SYFT
+   */
+  readonly syftImage?: security.ScannerImage;
+}
+
+/**
+ * The Tekton Dashboard page of the run waiting for approval (Tekton substitutes the run's
+ * namespace and name in the ApprovalTask's description): the logs of task `oast-stage-gate` show
+ * the summary, and its results the counts per severity. Replace the host with your dashboard's.
+ */
+export const DEFAULT_REVIEW_URL =
+  'https://tekton-dashboard.example.com/#/namespaces/$(context.pipelineRun.namespace)/pipelineruns/$(context.pipelineRun.name)';
 
 /**
  * The seed pipeline: the CircleCI workflow of a Django app (build → test → oast → integration →
  * approval → prod), written once and rendered by every engine.
  */
-export function djangoDevSecOps(): Pipeline {
+export function djangoDevSecOps(options: DjangoDevSecOpsOptions = {}): Pipeline {
+  // One real gate for every OAST scan: fail on high and critical findings (a finding without a
+  // severity, such as a gitleaks secret, counts as high: fail closed), unless a security approver
+  // signed a time-boxed exemption for it.
+  //
+  // The seed ran `safety check … || true`: findings never stopped the pipeline, and neither did a
+  // broken scanner. Its literal translation is FailureStrategy.IGNORE. We keep FAIL instead:
+  // `|| true` was there because the job could not tell findings from errors and had no way to
+  // accept one known risk without accepting all of them. Now a scanner error always fails the
+  // step, findings go through the gate, and an accepted risk is an exemption with a reason, an
+  // approver and an expiry, so nothing else slips through with it. IGNORE stays one line away
+  // (`failureStrategy: FailureStrategy.IGNORE`) for a team that starts by only recording findings.
+  const gate = new GatePolicy({
+    failOn: GateSeverity.HIGH,
+    exemptionsFile: EXEMPTIONS_FILE,
+    approvers: SECURITY_APPROVERS,
+    trustedKeysFile: TRUSTED_KEYS_FILE,
+    failureStrategy: FailureStrategy.FAIL,
+  });
   return new Pipeline({
     name: 'django-devsecops',
     source: Source.gitHub({ owner: 'acme', repository: 'django-taskmanager', branch: 'main' }),
@@ -27,13 +81,17 @@ export function djangoDevSecOps(): Pipeline {
         ],
       }),
       Stage.securityStage('oast', {
+        // the stage gate decides once over every report of the stage (deduplicated across tools)
+        // and writes the one summary approvers read before the release
+        gate,
         steps: [
-          new CommandStep({
-            name: 'safety',
-            commands: ['pip install safety', 'safety check -r requirements.txt --json > oast-results.json'],
-            reports: [{ name: 'oast-results', paths: ['oast-results.json'], format: ReportFormat.JSON }],
-            allowFailure: true,
-          }),
+          // the seed's job: `safety check -r requirements.txt --json` (no API key needed)
+          new security.Safety({ requirementsFile: 'requirements.txt', gate }),
+          new security.Bandit({ paths: ['.'], gate }),
+          // the source reaches CodeBuild as a zip without history: scan the files (gitleaks dir)
+          new security.Gitleaks({ mode: security.SecretScanMode.FILES, gate }),
+          // the SBOM has no findings to gate; it is kept with the stage's reports
+          new security.Syft({ target: security.ScanTarget.directory('.'), image: options.syftImage }),
         ],
       }),
       Stage.integrationStage('integration', {
@@ -47,8 +105,10 @@ export function djangoDevSecOps(): Pipeline {
       }),
       Stage.approvalStage('approval', {
         approvers: [Approver.group('release-managers')],
-        description: 'Approve the release of django-taskmanager to prod',
-        reviewUrl: 'https://github.com/acme/django-taskmanager/actions',
+        description:
+          'Approve the release of django-taskmanager to prod. Read the findings summary of the oast stage gate first ' +
+          '(gatehouse.md: open findings, exemptions applied and expired).',
+        reviewUrl: options.reviewUrl ?? DEFAULT_REVIEW_URL,
         timeoutMinutes: 1440,
       }),
       Stage.deployStage('prod', {

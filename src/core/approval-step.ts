@@ -51,7 +51,9 @@ export interface ApprovalOptions {
    */
   readonly description?: string;
   /**
-   * Link to what to review (a findings summary, a staging URL).
+   * Link to what to review (a findings summary, a staging URL): an http(s) URL, or one engine
+   * variable that holds such a URL at run time (on CodePipeline, e.g.
+   * `CodePipelineEngine.stageGateVariable('oast', 'GATE_SUMMARY_URL')`).
    * @default - none
    */
   readonly reviewUrl?: string;
@@ -107,8 +109,8 @@ export class ApprovalStep extends Step {
     if (!Number.isInteger(timeout) || timeout < 1 || timeout > MAX_APPROVAL_MINUTES) {
       throw new Error(`${where} timeoutMinutes ${timeout} is out of range: use a whole number from 1 to ${MAX_APPROVAL_MINUTES} (7 days)`);
     }
-    if (props.reviewUrl !== undefined && !/^https?:\/\//.test(props.reviewUrl)) {
-      throw new Error(`${where} reviewUrl "${props.reviewUrl}" is not an http(s) URL: give the link approvers should open`);
+    if (props.reviewUrl !== undefined && !/^https?:\/\//.test(props.reviewUrl) && !/^#\{[A-Za-z0-9@_.-]+\.[A-Za-z0-9_-]+\}$/.test(props.reviewUrl)) {
+      throw new Error(`${where} reviewUrl "${props.reviewUrl}" is not an http(s) URL: give the link approvers should open (or one engine variable holding it, #{namespace.VARIABLE})`);
     }
     for (const e of props.notifyEmails ?? []) {
       if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e)) {

@@ -1,11 +1,11 @@
 import { ancestorsOf, cmd, pipelineOf, render, taskOf } from './helpers';
-import { djangoDevSecOps } from '../../examples/django-devsecops/pipeline';
+import { ungatedSeed } from './ungated-seed';
 import { Approver, Pipeline, Source, Stage } from '../../src/core';
 
 test('the seed stays a sequence: each task runs after exactly the one before it', () => {
   // GIVEN the seed pipeline (build → test → oast → integration → approval → prod)
   // WHEN it is rendered
-  const { manifests } = render(djangoDevSecOps());
+  const { manifests } = render(ungatedSeed());
   // THEN every task waits for exactly its predecessor
   const tasks = pipelineOf(manifests).spec.tasks.map((t: any) => [t.name, t.runAfter ?? []]);
   expect(tasks).toEqual([

@@ -6,7 +6,7 @@ import { gunzipSync, gzipSync } from 'zlib';
 import { App, Chart } from 'cdk8s';
 import { BANDIT_FINDINGS, bundleBytes, configMapOf, removeGateRuns, ROOT, runGateStep, securityPipeline, stepOf } from './gate-helpers';
 import { pipelineOf, render } from './helpers';
-import { djangoDevSecOps } from '../../examples/django-devsecops/pipeline';
+import { ungatedSeed } from './ungated-seed';
 import { GatePolicy } from '../../src/core';
 import { Bandit, Semgrep, Syft } from '../../src/security';
 import { TektonEngine } from '../../src/tekton';
@@ -58,7 +58,7 @@ describe('the gate ConfigMap', () => {
 });
 
 test('no ConfigMap is emitted when nothing is gated (the seed, or only an SBOM)', () => {
-  expect(configMapOf(render(djangoDevSecOps()).manifests)).toBeUndefined();
+  expect(configMapOf(render(ungatedSeed()).manifests)).toBeUndefined();
   const sbomOnly = render(securityPipeline({ steps: [new Syft()] })).manifests;
   expect(configMapOf(sbomOnly)).toBeUndefined();
   expect(pipelineOf(sbomOnly).spec.tasks.flatMap((t: any) => t.taskSpec?.volumes ?? []).map((v: any) => v.name)).not.toContain('gatehouse');

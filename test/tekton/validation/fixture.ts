@@ -1,12 +1,12 @@
-import { djangoDevSecOps } from '../../../examples/django-devsecops/pipeline';
 import { TektonRule } from '../../../src/tekton/validation/types';
 import { clone, render } from '../helpers';
+import { ungatedSeed } from '../ungated-seed';
 
 let seed: any[] | undefined;
 
 /** A fresh copy of the seed example's objects (Pipeline, ServiceAccount, Role, RoleBinding, PipelineRun). */
 export function seedManifests(): any[] {
-  seed ??= render(djangoDevSecOps()).manifests;
+  seed ??= render(ungatedSeed()).manifests;
   return clone(seed);
 }
 
