@@ -57,6 +57,13 @@ export interface ContainerImageOptions {
    * @default security.CosignKey.secret('hello-api-cosign')
    */
   readonly signingKey?: security.CosignKey;
+  /**
+   * Image of the Syft SBOM step. The catalog's Syft image is distroless (its shell is
+   * `/busybox/sh`), which Tekton runs and CodeBuild cannot: the CodePipeline example passes an
+   * image with `/bin/sh` (examples/django-devsecops/images/syft.Dockerfile).
+   * @default security.ScannerImage.SYFT
+   */
+  readonly syftImage?: security.ScannerImage;
 }
 
 /**
@@ -108,6 +115,7 @@ export function containerImage(options: ContainerImageOptions = {}): Pipeline {
           // the SBOM travels with the image tarball as an artifact, and is attested once pushed
           new security.Syft({
             target: image,
+            image: options.syftImage,
             inputs: ['image-tarball'],
             outputs: [{ name: 'sbom', paths: [SBOM_FILE] }],
           }),
