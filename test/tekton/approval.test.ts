@@ -75,3 +75,10 @@ test('fails an IAM role approver, a notification topic, notification emails and 
     '  - stage "gate" > step "approve": requires 2 approvals but names only 1 user\\(s\\).*',
   ].join('\n')));
 });
+
+test('fails a review link that is a CodePipeline variable', () => {
+  expect(() => render(withApproval({
+    approvers: [Approver.user('alice')],
+    reviewUrl: '#{oast@stage-gate.GATE_SUMMARY_URL}',
+  }))).toThrow(/stage "gate" > step "approve": reviewUrl "#\{oast@stage-gate.GATE_SUMMARY_URL\}" is a CodePipeline variable, which Tekton cannot resolve/);
+});

@@ -61,6 +61,9 @@ export function tektonLimitations(pipeline: Pipeline): ValidationIssue[] {
         if (step.notifyTopic !== undefined) {
           add(where, 'notifyTopic has no Tekton equivalent (the approval gate sends no notifications): remove it, or notify from a step before the approval');
         }
+        if (step.reviewUrl !== undefined && step.reviewUrl.startsWith('#{')) {
+          add(where, `reviewUrl "${step.reviewUrl}" is a CodePipeline variable, which Tekton cannot resolve: give an http(s) URL (e.g. the Tekton Dashboard page of the run)`);
+        }
         if (step.notifyEmails.length > 0) {
           add(where, 'notifyEmails has no Tekton equivalent (the approval gate sends no notifications): remove them, or notify from a step before the approval');
         }
