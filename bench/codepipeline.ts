@@ -16,10 +16,14 @@
  * script bundles itself with esbuild (gatehouse sources included, node_modules left external) into
  * bench/results/ before the children run it with plain `node`.
  *
- * The seed definition imports `gatehouse`, whose index also loads the Tekton engine (cdk8s), the
- * findings engine and the scanner catalog. The table resolves `gatehouse` to what a CodePipeline
- * pipeline needs (the model and this engine); the one-off cost of loading the whole index is
+ * The seed definition imports `gatehouse`, whose index also loads the Tekton engine (cdk8s) and
+ * the findings engine. The table resolves `gatehouse` to what a CodePipeline pipeline needs (the
+ * model, the scanner catalog and this engine); the one-off cost of loading the whole index is
  * measured and printed on its own line.
+ *
+ * The seed's oast stage runs four catalog scans, three of them gated, and a stage gate; the CDK
+ * Pipelines side has the same CodeBuild steps (four scans, three gates, a stage gate) with the
+ * same order, so both sides synthesize the same pipeline shape.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -37,12 +41,17 @@ interface Sample {
 
 const CONNECTION_ARN = 'arn:aws:codeconnections:us-east-1:123456789012:connection/00000000-0000-0000-0000-000000000000';
 
-/** The seed pipeline built with gatehouse. */
+/** The seed pipeline built with gatehouse, as its CodePipeline example renders it. */
 function gatehouseStack(cdk: any, app: any, i: number): void {
   const { CodePipelineEngine } = require('../src/codepipeline');
   const { Pipeline } = require('../src/core');
+  const { ScannerImage } = require('../src/security');
   const { djangoDevSecOps } = require('../examples/django-devsecops/pipeline');
-  const seed = djangoDevSecOps();
+  const seed = djangoDevSecOps({
+    reviewUrl: CodePipelineEngine.stageGateVariable('oast', 'GATE_SUMMARY_URL'),
+    // CodeBuild needs an image with /bin/sh: the example's placeholder Syft image
+    syftImage: ScannerImage.of('ghcr.io/acme/gatehouse-syft', '1.45.1', `sha256:${'0'.repeat(64)}`),
+  });
   const stack = new cdk.Stack(app, `Gatehouse${i}`, { synthesizer: new cdk.DefaultStackSynthesizer({ generateBootstrapVersionRule: false }) });
   const pipeline = new Pipeline({
     name: `${seed.name}-${i}`,
@@ -73,16 +82,27 @@ function cdkPipelinesStack(cdk: any, app: any, i: number): void {
   pipeline.addWave('test', {
     post: [new pipelines.CodeBuildStep('test', { input: source, commands: ['pip install -r requirements.txt', 'python manage.py test taskManager'], ...env })],
   });
-  pipeline.addWave('oast', {
-    post: [
-      new pipelines.CodeBuildStep('safety', {
-        input: source,
-        commands: ['pip install safety', 'safety check -r requirements.txt --json > oast-results.json || true'],
-        primaryOutputDirectory: '.',
-        ...env,
-      }),
-    ],
-  });
+  // the seed's oast stage: four scans, a gate after each of the three gated ones, one stage gate
+  // over all four reports
+  const scan = (name: string, commands: string[]) => new pipelines.CodeBuildStep(name, { input: source, commands, primaryOutputDirectory: '.', ...env });
+  const scans = [
+    scan('safety', ['pip install safety', 'safety check -r requirements.txt --json > safety.json || [ -s safety.json ]']),
+    scan('bandit', ['pip install bandit', 'bandit -r . -f json -o bandit.json || [ -s bandit.json ]']),
+    scan('gitleaks', ['gitleaks dir . --report-format json --report-path gitleaks.json --exit-code 0']),
+    scan('syft', ['syft dir:. -o cyclonedx-json=sbom.json']),
+  ];
+  // each gate reads the reports of the scans it gates (their output artifacts) and keeps its own
+  // outputs, as gatehouse's gate actions do; reading a scan's output orders the gate after it
+  const gate = (name: string, gated: any[]) =>
+    new pipelines.CodeBuildStep(name, {
+      input: source,
+      additionalInputs: Object.fromEntries(gated.map((s: any) => [`reports/${s.id}`, s])),
+      commands: [`node gatehouse.js gate --fail-on high --exemptions .gatehouse/exemptions.yaml --output gate ${gated.map((s: any) => `reports/${s.id}`).join(' ')}`],
+      primaryOutputDirectory: 'gate',
+      buildEnvironment: { buildImage: codebuild.LinuxBuildImage.fromDockerRegistry('node:22.14.0-bookworm-slim') },
+    });
+  const gates = scans.slice(0, 3).map((s: any) => gate(`${s.id}-gate`, [s]));
+  pipeline.addWave('oast', { post: [...scans, ...gates, gate('stage-gate', scans)] });
   pipeline.addWave('integration', {
     post: [
       new pipelines.CodeBuildStep('integration', {
@@ -115,7 +135,17 @@ function child(kind: Kind, n: number, validation: boolean, outdir: string): void
   process.stdout.write(JSON.stringify({ ms, cpuMs, maxRssMiB, resources: Object.keys(first.Resources).length }));
 }
 
-/** Bundles this script; `gatehouse` resolves to the model only, or to the whole index. */
+/**
+ * An entry exporting what a CodePipeline pipeline needs (the model and the scanner catalog, which
+ * the seed imports as `gatehouse`), written next to the bundles (bench/results/, not committed).
+ */
+function engineEntry(dir: string): string {
+  const file = path.join(dir, 'gatehouse-engine.ts');
+  fs.writeFileSync(file, "export * from '../../src/core';\nexport * as security from '../../src/security';\n");
+  return `./${path.relative(path.join(__dirname, '..'), file)}`;
+}
+
+/** Bundles this script; `gatehouse` resolves to the model and catalog only, or to the whole index. */
 function bundle(wholeIndex: boolean): string {
   const dir = path.join(__dirname, 'results');
   fs.mkdirSync(dir, { recursive: true });
@@ -128,7 +158,7 @@ function bundle(wholeIndex: boolean): string {
     target: 'node20',
     format: 'cjs',
     packages: 'external',
-    alias: { gatehouse: wholeIndex ? './src/index.ts' : './src/core/index.ts' },
+    alias: { gatehouse: wholeIndex ? './src/index.ts' : engineEntry(dir) },
     absWorkingDir: path.join(__dirname, '..'),
     logLevel: 'error',
   });

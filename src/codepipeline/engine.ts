@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { FileAssetLocation, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as cp from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -6,7 +6,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import type * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ApprovalStep, CommandStep, FailureStrategy, gateOutputDir, Pipeline, ScanStep, Stage, Step } from '../core';
@@ -135,10 +134,11 @@ export class CodePipelineEngine extends Construct {
   /** The role of the pipeline (and of its actions). */
   public readonly pipelineRole: iam.IRole;
   /**
-   * The bundled gatehouse gate (`gatehouse.js`) as a file asset, when a scan step or a stage is
-   * gated: `cdk deploy` uploads it, and only the gate projects may read its object.
+   * Where the bundled gatehouse gate (`gatehouse.js`) is published, when a scan step or a stage
+   * is gated: a file asset `cdk deploy` uploads to the bootstrap asset bucket under a
+   * content-addressed key; only the gate projects may read that object.
    */
-  public readonly gateAsset?: s3assets.Asset;
+  public readonly gateAsset?: FileAssetLocation;
 
   private readonly projects = new Map<string, codebuild.PipelineProject>();
   private readonly roles = new Map<string, iam.Role>();
@@ -212,7 +212,7 @@ export class CodePipelineEngine extends Construct {
     if (hasGates(model)) {
       // the gate this library bundles, shipped with the pipeline (never fetched from a registry)
       this.shippedGate = shipGate(this, 'GateCli', readGateBundle());
-      this.gateAsset = this.shippedGate.asset;
+      this.gateAsset = this.shippedGate.location;
     }
     this.renderSource(props.connectionArn);
     const deploymentOf = new Map(deployments.map((d) => [d.deployStage, d] as const));

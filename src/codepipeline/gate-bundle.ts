@@ -1,8 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Stack } from 'aws-cdk-lib';
-import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import { AssetStaging, FileAssetLocation, FileAssetPackaging, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { GATE_CLI_FILE } from '../core';
 
@@ -48,8 +47,8 @@ export function readGateBundle(file: string = DEFAULT_GATE_CLI_PATH): GateBundle
 
 /** Where the gate projects fetch the bundled gate from, and what it must hash to. */
 export interface ShippedGate {
-  /** The file asset (uploaded to the bootstrap asset bucket by `cdk deploy`). */
-  readonly asset: s3assets.Asset;
+  /** Where `cdk deploy` publishes the file (bootstrap asset bucket, content-addressed key). */
+  readonly location: FileAssetLocation;
   /** `https://<bucket>.s3.<region>.<url suffix>/<key>` (tokens). */
   readonly url: string;
   /** ARN of the one object the gate projects may read. */
@@ -59,17 +58,25 @@ export interface ShippedGate {
 }
 
 /**
- * Ships the bundled gate as a file asset (one per engine): `cdk deploy` uploads it to the
- * environment's bootstrap asset bucket under a content-addressed key, and the gate projects read
- * that one object with their own role, then check its sha256 before running it.
+ * Ships the bundled gate as a file asset (one per engine): staged into the cloud assembly and, on
+ * `cdk deploy`, uploaded to the environment's bootstrap asset bucket under a content-addressed key;
+ * the gate projects read that one object with their own role, then check its sha256 before
+ * running it. This is what `aws-s3-assets.Asset` does, without its bucket import (which loads
+ * aws-cdk-lib's region tables, about 130 ms per synth here) and its bucket-wide `grantRead`.
  */
 export function shipGate(scope: Construct, id: string, bundle: GateBundle): ShippedGate {
   const stack = Stack.of(scope);
-  const asset = new s3assets.Asset(scope, id, { path: bundle.file, displayName: 'gatehouse gate (gatehouse.js)' });
+  const staging = new AssetStaging(scope, id, { sourcePath: bundle.file });
+  const location = stack.synthesizer.addFileAsset({
+    packaging: FileAssetPackaging.FILE,
+    sourceHash: staging.assetHash,
+    fileName: staging.relativeStagedPath(stack),
+    displayName: 'gatehouse gate (gatehouse.js)',
+  });
   return {
-    asset,
-    url: `https://${asset.s3BucketName}.s3.${stack.region}.${stack.urlSuffix}/${asset.s3ObjectKey}`,
-    objectArn: `arn:${stack.partition}:s3:::${asset.s3BucketName}/${asset.s3ObjectKey}`,
+    location,
+    url: `https://${location.bucketName}.s3.${stack.region}.${stack.urlSuffix}/${location.objectKey}`,
+    objectArn: `arn:${stack.partition}:s3:::${location.bucketName}/${location.objectKey}`,
     sha256: bundle.sha256,
   };
 }

@@ -1,7 +1,9 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { actionsOf, build, cmd, flatten, pipeline, render, resourcesOf, shape, stagesOf, statements } from './helpers';
+import { App, Stack } from 'aws-cdk-lib';
+import { actionsOf, build, cmd, CONNECTION, flatten, pipeline, render, resourcesOf, shape, stagesOf, statements } from './helpers';
 import { CodePipelineEngine } from '../../src/codepipeline';
 import { gateCommand } from '../../src/codepipeline/gate-script';
 import { FailureStrategy, GatePolicy, GateSeverity, gateOutputDir, Stage } from '../../src/core';
@@ -136,8 +138,30 @@ describe('shipping the bundled gate', () => {
     // THEN
     const script: string = gateSpecOf(template, 'oast/bandit').phases.build.commands[0];
     expect(script).toContain(`"$gate_js" ${sha} || return 2`);
-    expect(engine.gateAsset!.isFile).toBe(true);
-    expect(path.basename(engine.gateAsset!.s3ObjectKey)).toMatch(/^[0-9a-f]{64}\.js$/);
+    expect(engine.gateAsset!.objectKey).toMatch(/^[0-9a-f]{64}\.js$/);
+  });
+
+  test('cdk deploy publishes the file itself: the assembly stages it and lists it as a file asset for the bootstrap bucket', () => {
+    // GIVEN asset staging on, as cdk synth runs it
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-cp-asset-'));
+    try {
+      const app = new App({ outdir, builtinCloudFormationValidation: false });
+      const stack = new Stack(app, 'Pipeline');
+      const engine = new CodePipelineEngine(stack, 'Engine', { pipeline: oast(), connectionArn: CONNECTION });
+      // WHEN
+      app.synth();
+      // THEN
+      const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'Pipeline.assets.json'), 'utf8'));
+      const [entry] = Object.values(manifest.files) as any[];
+      expect(entry.source.packaging).toBe('file');
+      expect(Object.values(entry.destinations)).toEqual([
+        expect.objectContaining({ bucketName: 'cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}', objectKey: engine.gateAsset!.objectKey }),
+      ]);
+      const staged = fs.readFileSync(path.join(outdir, entry.source.path));
+      expect(createHash('sha256').update(staged).digest('hex')).toBe(createHash('sha256').update(fs.readFileSync(GATE_FILE)).digest('hex'));
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 
   test('the gate projects download the asset object by its own URL, signing for the stack region', () => {
