@@ -57,7 +57,7 @@ function gatehouseStack(cdk: any, app: any, i: number): void {
     name: `${seed.name}-${i}`,
     source: seed.source,
     stages: seed.stages,
-    defaults: { image: seed.defaultImage, env: seed.defaultEnv, timeoutMinutes: seed.defaultTimeoutMinutes },
+    defaults: { image: seed.defaultImage, env: seed.defaultEnv, timeoutMinutes: seed.defaultTimeoutMinutes, gateImage: seed.gateImage },
   });
   new CodePipelineEngine(stack, 'Pipeline', { pipeline, connectionArn: CONNECTION_ARN });
 }
@@ -102,7 +102,9 @@ function cdkPipelinesStack(cdk: any, app: any, i: number): void {
       buildEnvironment: { buildImage: codebuild.LinuxBuildImage.fromDockerRegistry('node:22.14.0-bookworm-slim') },
     });
   const gates = scans.slice(0, 3).map((s: any) => gate(`${s.id}-gate`, [s]));
-  pipeline.addWave('oast', { post: [...scans, ...gates, gate('stage-gate', scans)] });
+  const stageGate = gate('stage-gate', scans);
+  gates.forEach((g: any) => stageGate.addStepDependency(g));
+  pipeline.addWave('oast', { post: [...scans, ...gates, stageGate] });
   pipeline.addWave('integration', {
     post: [
       new pipelines.CodeBuildStep('integration', {

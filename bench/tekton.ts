@@ -1,11 +1,25 @@
 /**
- * `npm run bench:tekton [-- --sizes 1,10,100,1000 --runs 3]`
+ * `npm run bench:tekton [-- --sizes 1,10,100,1000 --runs 3 --seed ungated|gated]`
  *
  * Synthesizes N copies of the seed pipeline in one cdk8s app with the Tekton engine (typed
  * classes, validation on), and the very same objects emitted as plain cdk8s `ApiObject`s, each
  * case in its own child process; prints wall time (median of the runs, measured in the child
  * from before the libraries load to the YAML written), peak memory (max RSS of the child), the
  * ratio and the marginal cost per pipeline. Both cases write the same YAML: the bench checks it.
+ *
+ * Which seed (`--seed`):
+ *   - `ungated` (default): the seed as it was before its oast stage was gated, frozen in
+ *     test/tekton/ungated-seed.ts: six stages, the oast one a single `safety` command with
+ *     allowFailure, 5 objects per pipeline. It measures the engine itself and stays comparable
+ *     with earlier figures.
+ *   - `gated`: the current example (examples/django-devsecops/pipeline.ts): catalog scans with
+ *     gates and a stage gate, so each pipeline also ships the gate ConfigMap (about 200 KB of
+ *     bundled gate); the plain case emits that ConfigMap too.
+ * Either way the plain case's objects are the engine's real output for that seed: the parent
+ * renders the seed under its own name and checks the bench copy renders the same, renamed.
+ *
+ * The gatehouse case builds the pipeline from src/core (and src/security for the gated seed) and
+ * loads src/tekton: the package root `gatehouse` also loads the CodePipeline engine.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -13,6 +27,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 type Kind = 'gatehouse' | 'plain';
+type Seed = 'ungated' | 'gated';
 
 interface Sample {
   readonly ms: number;
@@ -25,45 +40,40 @@ interface Sample {
 
 const TEMPLATE_NAME = 'bench-0';
 
-let stages: any[] | undefined;
+/** An entry exporting what the seed definition imports as `gatehouse`: the model and the scanner catalog. */
+const SEED_ENTRY = path.join(__dirname, 'results', 'tekton-seed-entry.ts');
 
-/**
- * The seed pipeline (examples/django-devsecops) under another name, built from src/core only: the
- * example imports `gatehouse`, whose index also loads the CodePipeline engine and aws-cdk-lib.
- * The parent checks that it renders exactly like the example.
- */
-function benchPipeline(name: string): any {
-  const { Approver, CommandStep, Pipeline, ReportFormat, Source, Stage } = require('../src/core');
-  const install = 'pip install -r requirements.txt';
-  stages ??= [
-    Stage.buildStage('build', { steps: [new CommandStep({ name: 'build', commands: [install, 'python manage.py check'] })] }),
-    Stage.testStage('test', { steps: [new CommandStep({ name: 'test', commands: [install, 'python manage.py test taskManager'] })] }),
-    Stage.securityStage('oast', {
-      steps: [
-        new CommandStep({
-          name: 'safety',
-          commands: ['pip install safety', 'safety check -r requirements.txt --json > oast-results.json'],
-          reports: [{ name: 'oast-results', paths: ['oast-results.json'], format: ReportFormat.JSON }],
-          allowFailure: true,
-        }),
-      ],
-    }),
-    Stage.integrationStage('integration', {
-      steps: [new CommandStep({ name: 'integration', commands: [install, 'python manage.py test taskManager.tests'], allowFailure: true })],
-    }),
-    Stage.approvalStage('approval', {
-      approvers: [Approver.group('release-managers')],
-      description: 'Approve the release of django-taskmanager to prod',
-      reviewUrl: 'https://github.com/acme/django-taskmanager/actions',
-      timeoutMinutes: 1440,
-    }),
-    Stage.deployStage('prod', { environment: 'prod', steps: [new CommandStep({ name: 'deploy', commands: ['./deploy.sh prod'] })] }),
-  ];
+/** Resolves `gatehouse` (imported by the example) to the model and the catalog, not the package root. */
+function resolveGatehouseToModel(): void {
+  fs.mkdirSync(path.dirname(SEED_ENTRY), { recursive: true });
+  fs.writeFileSync(SEED_ENTRY, "export * from '../../src/core';\nexport * as security from '../../src/security';\n");
+  const Module = require('module');
+  const resolve = Module._resolveFilename;
+  Module._resolveFilename = function (request: string, ...rest: any[]) {
+    return resolve.call(this, request === 'gatehouse' ? SEED_ENTRY : request, ...rest);
+  };
+}
+
+/** The seed pipeline, under its own name. */
+function seedPipeline(seed: Seed): any {
+  if (seed === 'gated') {
+    return require('../examples/django-devsecops/pipeline').djangoDevSecOps();
+  }
+  return require('../test/tekton/ungated-seed').ungatedSeed();
+}
+
+let seedCache: any;
+
+/** The seed pipeline under another name: everything else is the seed's own definition. */
+function benchPipeline(seed: Seed, name: string): any {
+  const { Pipeline } = require('../src/core');
+  seedCache ??= seedPipeline(seed);
+  const s = seedCache;
   return new Pipeline({
     name,
-    source: Source.gitHub({ owner: 'acme', repository: 'django-taskmanager', branch: 'main' }),
-    defaults: { image: 'public.ecr.aws/docker/library/python:3.12-slim' },
-    stages,
+    source: s.source,
+    stages: s.stages,
+    defaults: { image: s.defaultImage, env: s.defaultEnv, timeoutMinutes: s.defaultTimeoutMinutes, gateImage: s.gateImage },
   });
 }
 
@@ -79,7 +89,7 @@ function digestOf(outdir: string): { objects: number; digest: string } {
   return { objects: docs.length, digest: hash.digest('hex').slice(0, 16) };
 }
 
-function child(kind: Kind, n: number, outdir: string, templateFile: string): void {
+function child(kind: Kind, seed: Seed, n: number, outdir: string, templateFile: string): void {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const { App, ApiObject, Chart, JsonPatch } = require('cdk8s');
@@ -87,8 +97,9 @@ function child(kind: Kind, n: number, outdir: string, templateFile: string): voi
   const chart = new Chart(app, 'bench');
   if (kind === 'gatehouse') {
     const { TektonEngine } = require('../src/tekton');
+    if (seed === 'gated') resolveGatehouseToModel();
     for (let i = 0; i < n; i++) {
-      new TektonEngine(chart, `p${i}`, { pipeline: benchPipeline(`bench-${i}`) });
+      new TektonEngine(chart, `p${i}`, { pipeline: benchPipeline(seed, `bench-${i}`) });
     }
   } else {
     const template = fs.readFileSync(templateFile, 'utf8');
@@ -108,10 +119,10 @@ function child(kind: Kind, n: number, outdir: string, templateFile: string): voi
   process.stdout.write(JSON.stringify({ ms, cpuMs, maxRssMiB, ...digestOf(outdir) }));
 }
 
-function runChild(kind: Kind, n: number, templateFile: string): Sample {
+function runChild(kind: Kind, seed: Seed, n: number, templateFile: string): Sample {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-tekton-${kind}-`));
   try {
-    const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', kind, String(n), outdir, templateFile], {
+    const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', kind, seed, String(n), outdir, templateFile], {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
     });
@@ -132,7 +143,7 @@ function median(xs: number[]): number {
 function main(): void {
   const args = process.argv.slice(2);
   if (args[0] === '--child') {
-    child(args[1] as Kind, Number(args[2]), args[3], args[4]);
+    child(args[1] as Kind, args[2] as Seed, Number(args[3]), args[4], args[5]);
     return;
   }
   const opt = (name: string, def: string) => {
@@ -141,28 +152,36 @@ function main(): void {
   };
   const sizes = opt('sizes', '1,10,100,1000').split(',').map(Number);
   const runs = Number(opt('runs', '3'));
+  const seed = opt('seed', 'ungated') as Seed;
+  if (seed !== 'ungated' && seed !== 'gated') {
+    throw new Error(`--seed ${seed} is not a seed: use ungated or gated`);
+  }
 
   // the plain case emits the objects the engine emits for one pipeline, renamed
   const { App, Chart } = require('cdk8s');
   const { TektonEngine } = require('../src/tekton');
   const chart = new Chart(new App(), 'template');
-  const engine = new TektonEngine(chart, 'p0', { pipeline: benchPipeline(TEMPLATE_NAME) });
-  const seed = new TektonEngine(new Chart(new App(), 'seed'), 'p0', { pipeline: require('../examples/django-devsecops/pipeline').djangoDevSecOps() });
-  if (JSON.stringify(seed.toManifests()).split('django-devsecops').join(TEMPLATE_NAME) !== JSON.stringify(engine.toManifests())) {
-    throw new Error('the bench pipeline no longer renders like examples/django-devsecops: update benchPipeline()');
+  if (seed === 'gated') resolveGatehouseToModel();
+  const engine = new TektonEngine(chart, 'p0', { pipeline: benchPipeline(seed, TEMPLATE_NAME) });
+  const original = seedPipeline(seed);
+  const reference = new TektonEngine(new Chart(new App(), 'seed'), 'p0', { pipeline: original });
+  if (JSON.stringify(reference.toManifests()).split(original.name).join(TEMPLATE_NAME) !== JSON.stringify(engine.toManifests())) {
+    throw new Error(`the bench copy of the ${seed} seed renders unlike the seed itself: copy every pipeline setting in benchPipeline()`);
   }
   const templateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-tekton-')), 'template.json');
   fs.writeFileSync(templateFile, JSON.stringify(engine.toManifests()));
 
-  console.log(`Tekton engine vs plain cdk8s ApiObjects (${os.cpus().length} CPUs, node ${process.version}, median of ${runs} runs)`);
+  console.log(
+    `Tekton engine vs plain cdk8s ApiObjects, ${seed} seed (${os.cpus().length} CPUs, node ${process.version}, median of ${runs} runs, load average ${os.loadavg()[0].toFixed(1)})`,
+  );
   console.log('pipelines | objects | gatehouse ms | plain ms | ratio | gatehouse CPU ms | plain CPU ms | CPU ratio | gatehouse MiB | plain MiB | same YAML');
   const results = new Map<number, { g: number; p: number; gc: number; pc: number }>();
   for (const n of sizes) {
     const g: Sample[] = [];
     const p: Sample[] = [];
     for (let r = 0; r < runs; r++) {
-      g.push(runChild('gatehouse', n, templateFile));
-      p.push(runChild('plain', n, templateFile));
+      g.push(runChild('gatehouse', seed, n, templateFile));
+      p.push(runChild('plain', seed, n, templateFile));
     }
     const gm = median(g.map((s) => s.ms));
     const pm = median(p.map((s) => s.ms));
