@@ -233,7 +233,7 @@ describe('sarif parser semantics', () => {
     const doc = {
       version: '2.1.0',
       runs: [
-        { tool: { driver: { name: 'Semgrep OSS' } }, results: [{ ruleId: 'a', message: msg, locations: [{ physicalLocation: { artifactLocation: { uri: 'file:///work/app/my%20file.py' } } }] }] },
+        { tool: { driver: { name: 'Semgrep OSS' } }, results: [{ ruleId: 'a', message: msg, locations: [{ physicalLocation: { artifactLocation: { uri: 'file:///home/ci/app/my%20file.py' } } }] }] },
         {
           tool: { driver: { name: 'CodeQL' } },
           artifacts: [{ location: { uri: 'lib/b.js' } }],
@@ -243,7 +243,7 @@ describe('sarif parser semantics', () => {
     };
     const report = parse(doc);
     expect(report.tool).toBe('semgrep oss,codeql');
-    expect(report.findings.map((f) => [f.tool, f.location.file])).toEqual([['semgrep oss', '/work/app/my file.py'], ['codeql', 'lib/b.js']]);
+    expect(report.findings.map((f) => [f.tool, f.location.file])).toEqual([['semgrep oss', '/home/ci/app/my file.py'], ['codeql', 'lib/b.js']]);
   });
 
   test('an empty run list and an empty results array are valid reports with no findings', () => {
