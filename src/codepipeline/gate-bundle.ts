@@ -1,49 +1,12 @@
-import { createHash } from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
 import { AssetStaging, FileAssetLocation, FileAssetPackaging, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { GATE_CLI_FILE } from '../core';
+import { GateCli, readGateCli } from '../core/gate-cli';
 
-/** The bundled gatehouse CLI (`npx projen bundle:cli` writes it), from `src/codepipeline` or `lib/codepipeline`. */
-export const DEFAULT_GATE_CLI_PATH = path.resolve(__dirname, '..', '..', 'assets', GATE_CLI_FILE);
+/** The bundled gate as read at synth (shared with every engine). */
+export type GateBundle = GateCli;
 
-/** The bundled gate as synthesized: where it is and what it must hash to. */
-export interface GateBundle {
-  /** Absolute path of `gatehouse.js`. */
-  readonly file: string;
-  /** sha256 (hex) of the file: the gate refuses to run anything else. */
-  readonly sha256: string;
-  /** Size in bytes. */
-  readonly bytes: number;
-}
-
-const cache = new Map<string, GateBundle>();
-
-/**
- * Reads and hashes the bundled gate (once per file and content). Throws when it is missing or
- * empty: a pipeline runs the exact gate that synthesized it, never one fetched later.
- */
-export function readGateBundle(file: string = DEFAULT_GATE_CLI_PATH): GateBundle {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    throw new Error(
-      `the bundled gatehouse gate ${file} is missing, and pipelines with gated scans ship it: run "npx projen bundle:cli" to build it, then synthesize again`,
-    );
-  }
-  const key = `${file}\n${stat.size}\n${stat.mtimeMs}`;
-  const known = cache.get(key);
-  if (known) return known;
-  const js = fs.readFileSync(file);
-  if (js.length === 0) {
-    throw new Error(`the bundled gatehouse gate ${file} is empty: run "npx projen bundle:cli" to build it again`);
-  }
-  const bundle: GateBundle = { file, sha256: createHash('sha256').update(js).digest('hex'), bytes: js.length };
-  cache.set(key, bundle);
-  return bundle;
-}
+/** Reads and hashes the bundled gate (see `readGateCli`). */
+export const readGateBundle = readGateCli;
 
 /** Where the gate projects fetch the bundled gate from, and what it must hash to. */
 export interface ShippedGate {

@@ -1,15 +1,14 @@
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { gzipSync } from 'zlib';
 import { GATE_BUNDLE_KEY, LABEL_PREFIX } from './names';
-import { GATE_CLI_FILE } from '../../core';
+import { DEFAULT_GATE_CLI_PATH, GateCli, readGateCli } from '../../core/gate-cli';
 
 /** Root of the gatehouse package, from this file in `src/tekton/render` or `lib/tekton/render`. */
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** The bundled gatehouse CLI that synthesized pipelines run (`npx projen bundle:cli` writes it). */
-export const DEFAULT_GATE_CLI_PATH = path.join(PACKAGE_ROOT, 'assets', GATE_CLI_FILE);
+export { DEFAULT_GATE_CLI_PATH };
 
 /** Most bytes a ConfigMap may hold (the API server refuses larger ones). */
 export const CONFIGMAP_MAX_BYTES = 1024 * 1024;
@@ -41,38 +40,26 @@ export interface GateBundle {
   readonly version: string;
 }
 
-const cache = new Map<string, GateBundle>();
+const cache = new WeakMap<GateCli, GateBundle>();
 
 /**
  * Reads, hashes and compresses the bundled gate (once per file and content). Throws when it is
  * missing: the pipeline must run the exact gate that synthesized it, never one fetched later.
  */
 export function readGateBundle(file: string = DEFAULT_GATE_CLI_PATH): GateBundle {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    throw new Error(
-      `the bundled gatehouse gate ${file} is missing, and pipelines with gated scans ship it: run "npx projen bundle:cli" to build it, then synthesize again`,
-    );
-  }
-  const key = `${file}\n${stat.size}\n${stat.mtimeMs}`;
-  const known = cache.get(key);
+  const cli = readGateCli(file);
+  const known = cache.get(cli);
   if (known) return known;
-  const js = fs.readFileSync(file);
-  if (js.length === 0) {
-    throw new Error(`the bundled gatehouse gate ${file} is empty: run "npx projen bundle:cli" to build it again`);
-  }
   // mtime 0 in the gzip header (node's default): the same gate always compresses to the same bytes
-  const gz = gzipSync(js, { level: 9 });
+  const gz = gzipSync(cli.content, { level: 9 });
   const bundle: GateBundle = {
-    sha256: createHash('sha256').update(js).digest('hex'),
+    sha256: cli.sha256,
     gzipBase64: gz.toString('base64'),
-    bytes: js.length,
+    bytes: cli.content.length,
     gzipBytes: gz.length,
     version: packageVersion(),
   };
-  cache.set(key, bundle);
+  cache.set(cli, bundle);
   return bundle;
 }
 
