@@ -18,7 +18,9 @@ class RawAwsSolutionsChecks extends AwsSolutionsChecks {
 
 /**
  * A template made easy to review: `Ref`, `Fn::GetAtt` and `Fn::Join` become `${...}` strings (as
- * `Fn::Sub` writes them), asset hashes are masked.
+ * `Fn::Sub` writes them), asset hashes are masked (image digests stay: they are reviewed), and the
+ * S3 client every gate buildspec embeds (src/codepipeline/s3-client.ts, run for real in
+ * gate-script.test.ts) is shown once as a placeholder.
  */
 function reviewable(value: any): any {
   if (Array.isArray(value)) return value.map(reviewable);
@@ -27,11 +29,17 @@ function reviewable(value: any): any {
     if (Array.isArray(value['Fn::GetAtt'])) return `\${${value['Fn::GetAtt'].join('.')}}`;
     if (Array.isArray(value['Fn::Join'])) {
       const parts = value['Fn::Join'][1].map(reviewable);
-      if (parts.every((p: unknown) => typeof p === 'string')) return parts.join(value['Fn::Join'][0]);
+      if (parts.every((p: unknown) => typeof p === 'string')) return maskText(parts.join(value['Fn::Join'][0]));
     }
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, reviewable(v)]));
   }
-  return typeof value === 'string' ? value.replace(/[0-9a-f]{64}/g, '<asset-hash>') : value;
+  return typeof value === 'string' ? maskText(value) : value;
+}
+
+function maskText(text: string): string {
+  return text
+    .replace(/(?<!@sha256:)[0-9a-f]{64}/g, '<asset-hash>')
+    .replace(/(<<'GATEHOUSE_S3_CLIENT'\n)[\s\S]*?\n([ \t]*)(GATEHOUSE_S3_CLIENT\n)/g, '$1$2<src/codepipeline/s3-client.ts>\n$2$3');
 }
 
 /** `rule id → construct paths` of every acknowledgment recorded in a tree. */
