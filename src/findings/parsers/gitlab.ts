@@ -28,6 +28,7 @@ const SIGNATURE_PRIORITY = ['scope_offset_compressed', 'scope_offset', 'location
 interface Identifier {
   type: string;
   value: string;
+  name?: string;
   url?: string;
 }
 
@@ -35,6 +36,7 @@ function identifiersOf(vuln: Fields): Identifier[] {
   const ids = vuln.objects('identifiers', true).map((id) => ({
     type: id.reqString('type').toLowerCase(),
     value: id.reqString('value'),
+    name: id.optString('name'),
     url: id.optString('url'),
   }));
   if (ids.length === 0) throw vuln.error('identifiers', 'is empty; the schema requires at least one (the first is the primary identifier)');
@@ -87,9 +89,14 @@ function scannerOf(fields: Fields | undefined): string | undefined {
 }
 
 /**
- * GitLab security reports (SAST, dependency scanning, container scanning, secret detection, DAST):
- * `{version, scan: {scanner, type}, vulnerabilities: [...]}`. Reports from before schema 14 have no
- * `scan` and may name the type in each vulnerability's `category`.
+ * GitLab security reports (SAST, dependency scanning, container scanning, secret detection, DAST,
+ * API fuzzing, coverage fuzzing): `{version, scan: {scanner, type}, vulnerabilities: [...]}`.
+ * Reports from before schema 14 have no `scan` and may name the type in each vulnerability's
+ * `category`. Top-level keys of the published schema versions (2.x to 15.x), all accepted:
+ * `version`, `vulnerabilities`, `remediations`, `scan`, `schema` (15.x), `dependency_files`
+ * (dependency scanning up to 14.x); GitLab DAST reports up to schema 13 also carry the ZAP report
+ * they were made from (`@generated`, `@version`, `site`, `spider`), which is not read twice: the
+ * GitLab vulnerabilities are the findings.
  */
 export const gitlabParser: JsonParser = {
   type: 'json',
@@ -126,7 +133,8 @@ export const gitlabParser: JsonParser = {
       // `confidence` (and its `Ignore` value in old schemas) and `flags` are a scanner's own hints,
       // not a person's triage: such vulnerabilities stay findings (fail closed).
       const toolSeverity = vuln.optString('severity');
-      const title = vuln.optString('name') ?? vuln.optString('message') ?? primary.value;
+      // schema <= 13 DAST vulnerabilities have no name: their primary identifier names the ZAP rule
+      const title = vuln.optString('name') ?? vuln.optString('message') ?? primary.name ?? primary.value;
       return {
         tool: reportTool ?? scannerOf(vuln.optObject('scanner')) ?? 'gitlab',
         kind,

@@ -2,14 +2,18 @@ import { JsonParser, Location, ParseContext, ParsedReport, RawFinding } from '..
 import { FieldReader, isObject } from './code-json';
 
 /**
- * gitleaks 8 JSON (`gitleaks git|dir --report-format json --report-path FILE`): an array of
- * `{RuleID, Description, File, StartLine, EndLine, StartColumn, EndColumn, Match, Secret, Commit,
- * Author, Email, Date, Message, Tags, Entropy, Fingerprint}`. gitleaks writes `null` (older 8.x)
- * or `[]` when it finds nothing, so both are an empty report.
+ * gitleaks JSON in its two shapes:
+ * - gitleaks 8 (`gitleaks git|dir --report-format json --report-path FILE`): an array of
+ *   `{RuleID, Description, File, StartLine, EndLine, StartColumn, EndColumn, Match, Secret, Commit,
+ *   Author, Email, Date, Message, Tags, Entropy, Fingerprint}`;
+ * - gitleaks 4 to 7 (`gitleaks --report=FILE`, format json): an array of `{line, lineNumber, offender,
+ *   commit, repo, repoURL, leakURL, rule, commitMessage, author, email, file, date, tags}`
+ *   (`lineNumber` since 6.x; `tags` is one comma-separated string; the rule is its name).
+ * gitleaks writes `null` (older 8.x) or `[]` when it finds nothing, so both are an empty report.
  *
  * gitleaks gives no severity: findings are `unknown`, which the gate counts as high (fail closed).
- * `Secret` and `Match` hold the cleartext secret and are never copied into a finding, nor are the
- * commit author's name, e-mail or message.
+ * `Secret`, `Match`, `offender` and `line` hold the cleartext secret and are never copied into a
+ * finding, nor are the commit author's name, e-mail or message.
  */
 export const gitleaksParser: JsonParser = {
   type: 'json',
@@ -18,12 +22,13 @@ export const gitleaksParser: JsonParser = {
     if (doc === null) return true;
     if (!Array.isArray(doc)) return false;
     if (doc.length === 0) return true;
-    const first = doc[0];
-    return isObject(first) && typeof first.RuleID === 'string' && 'File' in first && 'StartLine' in first;
+    return isV8Leak(doc[0]) || isV7Leak(doc[0]);
   },
   parse(doc: unknown, ctx: ParseContext): ParsedReport {
     const r = new FieldReader(ctx, 'gitleaks json report', 'regenerate it with `gitleaks git --report-format json --report-path FILE`');
     const list = doc === null ? [] : r.array(doc, 'the document');
+    // one shape per report, decided by its first leak: a v7 leak among v8 ones is malformed
+    if (list.length > 0 && isV7Leak(list[0])) return { format: 'gitleaks-json', tool: 'gitleaks', findings: list.map((leak, i) => v7Leak(r, leak, `[${i}]`)) };
     const findings: RawFinding[] = [];
     for (let i = 0; i < list.length; i++) {
       const path = `[${i}]`;
@@ -64,3 +69,39 @@ export const gitleaksParser: JsonParser = {
     return { format: 'gitleaks-json', tool: 'gitleaks', findings };
   },
 };
+
+function isV8Leak(value: unknown): boolean {
+  return isObject(value) && typeof value.RuleID === 'string' && 'File' in value && 'StartLine' in value;
+}
+
+/** gitleaks 4–7: lowercase keys, the rule's name in `rule`, the secret in `offender`. */
+function isV7Leak(value: unknown): boolean {
+  return isObject(value) && typeof value.rule === 'string' && typeof value.offender === 'string' && typeof value.file === 'string' && 'commit' in value;
+}
+
+function v7Leak(r: FieldReader, value: unknown, path: string): RawFinding {
+  const leak = r.object(value, path);
+  const rule = r.text(leak, 'rule', path).trim();
+  r.string(leak, 'offender', path);
+  const file = r.string(leak, 'file', path);
+  const commit = r.string(leak, 'commit', path);
+  const line = r.optPosition(leak, 'lineNumber', path);
+  const tags = r.optString(leak, 'tags', path);
+  const location: Location = {};
+  if (file !== '') location.file = file;
+  if (line !== undefined) location.line = line;
+  const finding: RawFinding = {
+    tool: 'gitleaks',
+    kind: 'secret',
+    ruleId: rule,
+    title: rule,
+    severity: 'unknown',
+    location,
+    description: `gitleaks rule ${rule}${commit ? ` in commit ${commit}` : ''}${tags ? ` (tags: ${tags})` : ''}`,
+    // the same key gitleaks 8 writes as Fingerprint, so one leak keeps its identity across versions
+    toolFingerprint: `${commit ? `${commit}:` : ''}${file}:${rule}${line !== undefined ? `:${line}` : ''}`,
+  };
+  const leakUrl = r.optString(leak, 'leakURL', path);
+  if (leakUrl) finding.references = [leakUrl];
+  return finding;
+}

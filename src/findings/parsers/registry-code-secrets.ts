@@ -6,6 +6,8 @@ import { sarifParser } from './sarif';
 import { secretlintParser } from './secretlint';
 import { semgrepParser } from './semgrep';
 import { trufflehogParser } from './trufflehog';
+import { trufflehog2Parser } from './trufflehog2';
+import { trufflehog3Parser } from './trufflehog3';
 
 /**
  * Parsers of this family, most specific first. Their `detect`s exclude each other: at most one
@@ -17,6 +19,8 @@ export const parsers: Parser[] = [
   banditParser,
   semgrepParser,
   trufflehogParser,
+  trufflehog3Parser,
+  trufflehog2Parser,
   secretlintParser,
   hadolintParser,
   gitleaksParser,

@@ -10,7 +10,8 @@ const FIX = 'produce it with `safety check --json` (safety 1.x/2.x) or `safety s
 /**
  * safety JSON in its three shapes:
  * - safety 1.x `check --json`: an array of `[package, vulnerable_spec, installed_version, advisory, id, cvssv2?, cvssv3?]`;
- * - safety 2.x `check --json`: `{report_meta, scanned_packages, vulnerabilities[], ignored_vulnerabilities[], remediations}`;
+ * - safety 2.x `check --json`: `{report_meta, scanned_packages, vulnerabilities[], ignored_vulnerabilities[], remediations}`,
+ *   each vulnerability's `CVE` either the id or `{name, cvssv2, cvssv3}` (its scores stand in for a null `severity`);
  * - safety 3.x `scan --output json`: `{meta, scan_results: {projects[{files[]}], files[]}}`, each file's
  *   `results.dependencies[].specifications[].vulnerabilities.known_vulnerabilities[]`.
  * Rule ids are safety's own ids prefixed `PYUP-`; the CVE goes to `cves`.
@@ -61,17 +62,24 @@ function v2(o: JsonObject, shape: Shape): RawFinding[] {
     if (v.ignored === true) return; // ignored by safety's policy: not open (see the parser comment)
     const version = shape.optStr(v.analyzed_version, p, 'analyzed_version');
     const sev = shape.optObj(v.severity, p, 'severity');
+    // `CVE` is the id (older 2.x), or `{name, cvssv2, cvssv3}` (safety.models `Cve`), or null
+    const cveObj = isObject(v.CVE) ? v.CVE : undefined;
+    const cve = cveObj ? shape.optStr(cveObj.name, p, 'CVE.name') : shape.optStr(v.CVE, p, 'CVE');
+    if (cveObj) {
+      shape.optObj(cveObj.cvssv2, p, 'CVE.cvssv2');
+      shape.optObj(cveObj.cvssv3, p, 'CVE.cvssv3');
+    }
     out.push(
       vulnFinding({
         id: shape.id(v.vulnerability_id, p, 'vulnerability_id'),
         name: shape.str(v.package_name, p, 'package_name'),
         version,
         advisory: shape.optStr(v.advisory, p, 'advisory'),
-        cve: shape.optStr(v.CVE, p, 'CVE'),
+        cve,
         spec: typeof v.vulnerable_spec === 'string' ? v.vulnerable_spec : shape.strList(v.vulnerable_spec, p, 'vulnerable_spec').join(','),
         fixVersion: pickFixVersion(version, shape.strList(v.fixed_versions, p, 'fixed_versions')),
         url: shape.optStr(v.more_info_url, p, 'more_info_url'),
-        ...scoreOf(sev ?? {}),
+        ...scoreOf(sev ?? cveObj ?? {}),
       }),
     );
   });

@@ -83,6 +83,9 @@ export const zapJsonParser: JsonParser = {
   id: FORMAT,
   detect(doc: unknown): boolean {
     if (!isObject(doc) || !Array.isArray(doc.site)) return false;
+    // GitLab DAST reports (schema <= 13) embed ZAP's keys beside their own `version` and
+    // `vulnerabilities`: those are GitLab security reports.
+    if (typeof doc.version === 'string' && Array.isArray(doc.vulnerabilities)) return false;
     return '@version' in doc || '@programName' in doc || '@generated' in doc;
   },
   parse(doc: unknown, ctx: ParseContext): ParsedReport {

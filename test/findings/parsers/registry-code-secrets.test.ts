@@ -13,7 +13,9 @@ const OWN: Array<[string, string]> = [
   ['bandit/bandit-1.6.2.json', 'bandit-json'],
   ['bandit/defectdojo/bandit_many_vulns.json', 'bandit-json'],
   ['bandit/defectdojo/bandit_no_vuln.json', 'bandit-json'],
+  ['gitleaks/defectdojo/gitleaks_data_many.json', 'gitleaks-json'],
   ['gitleaks/defectdojo/gitleaks_gitleaks8_many.json', 'gitleaks-json'],
+  ['gitleaks/defectdojo/gitleaks_version_7.5.0.json', 'gitleaks-json'],
   ['gitleaks/defectdojo/gitleaks_no_findings.json', 'gitleaks-json'],
   ['gitleaks/defectdojo/sarif_gitleaks_7.5.0.sarif', 'sarif'],
   ['hadolint/hadolint-json-handmade.json', 'hadolint-json'],
@@ -27,8 +29,10 @@ const OWN: Array<[string, string]> = [
   ['semgrep/defectdojo/sarif_semgrepowasp-benchmark-sample.sarif', 'sarif'],
   ['semgrep/defectdojo/semgrep_empty.json', 'semgrep-json'],
   ['semgrep/defectdojo/semgrep_many_vulns.json', 'semgrep-json'],
+  ['trufflehog3/defectdojo/trufflehog3_many_vulns_current.json', 'trufflehog3-json'],
+  ['trufflehog3/defectdojo/trufflehog3_many_vulns_legacy.json', 'trufflehog2-json'],
 ];
-const OWN_DIRS = ['bandit', 'gitleaks', 'hadolint', 'sarif', 'secretlint', 'semgrep', 'trufflehog'];
+const OWN_DIRS = ['bandit', 'gitleaks', 'hadolint', 'sarif', 'secretlint', 'semgrep', 'trufflehog', 'trufflehog2', 'trufflehog3'];
 
 describe('code & secrets parser registry', () => {
   test.each(OWN)('%s is claimed by exactly %s', (rel, id) => {
@@ -37,6 +41,25 @@ describe('code & secrets parser registry', () => {
 
   test('the trufflehog JSON Lines fixture, once split into lines, is claimed by trufflehog only', () => {
     expect(claimants(parseJsonLines(fixtureText('trufflehog/trufflehog-3-handmade.jsonl')))).toEqual(['trufflehog-json']);
+  });
+
+  test('the truffleHog 2 JSON Lines fixture, and each of its lines alone, is claimed by trufflehog2 only', () => {
+    const lines = parseJsonLines(fixtureText('trufflehog2/defectdojo/trufflehog_v2_many_vulns.jsonl'));
+    expect(claimants(lines)).toEqual(['trufflehog2-json']);
+    expect(claimants(lines[0])).toEqual(['trufflehog2-json']);
+  });
+
+  test('trufflehog (trufflesecurity), trufflehog3 and truffleHog 2 results are told apart', () => {
+    // GIVEN one result of each tool, and each with the others' distinguishing keys removed
+    const th3 = { rule: { id: 'high-entropy', message: 'High Entropy', severity: 'HIGH' }, path: 'a.env', line: '3', secret: 'x', context: {} };
+    const th2 = { branch: 'main', commit: 'm', commitHash: 'abc', date: '', diff: '', path: 'a.env', printDiff: '', reason: 'High Entropy', stringsFound: ['x'] };
+    const thv3 = { SourceMetadata: { Data: { Filesystem: { file: 'a.env' } } }, DetectorName: 'AWS', Verified: false, Raw: 'x' };
+    // THEN each is claimed by its own parser only
+    expect(claimants([th3])).toEqual(['trufflehog3-json']);
+    expect(claimants([th2])).toEqual(['trufflehog2-json']);
+    expect(claimants([thv3])).toEqual(['trufflehog-json']);
+    expect(claimants([{ ...th3, rule: 'high-entropy' }])).toEqual([]);
+    expect(claimants([{ ...th2, stringsFound: 'x' }])).toEqual([]);
   });
 
   test('every report file of this family is in the list above', () => {
