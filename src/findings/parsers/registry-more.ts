@@ -1,6 +1,11 @@
 import { Parser } from '../types';
 import { dependencyCheckJson } from './dependency-check-json';
 import { dependencyCheckXml } from './dependency-check-xml';
+import { brakemanJson } from './brakeman';
+import { gosecJson } from './gosec';
+import { nucleiJson } from './nuclei';
+import { snykJson } from './snyk';
+import { yarnAuditJson } from './yarn-audit';
 
 /**
  * Parsers of SCA, SAST and DAST tools added after the first three families, most specific first.
@@ -9,4 +14,9 @@ import { dependencyCheckXml } from './dependency-check-xml';
 export const parsers: Parser[] = [
   dependencyCheckJson, // reportSchema + scanInfo + dependencies
   dependencyCheckXml, // <analysis> in a DependencyCheck namespace
+  snykJson, // {ok, vulnerabilities[], dependencyCount|packageManager} or an array of them
+  nucleiJson, // {template-id|templateID, info{}, host|matched-at} per line
+  gosecJson, // {Issues[], Stats{}}
+  brakemanJson, // {scan_info{}, warnings[]}
+  yarnAuditJson, // {type, data} lines (yarn 1) or {value, children{Severity}} lines (yarn 2+)
 ];
