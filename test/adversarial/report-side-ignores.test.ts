@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fixture, ROOT, tempDir } from '../findings/support';
+import { readFileSync } from 'node:fs';
+import { CLI, ensureBundledCli } from '../findings/cli/bundled-cli';
+import { fixture, tempDir } from '../findings/support';
 
 /**
  * Theme: a scanner report in which the app team hid a finding with the tool's own ignore mechanism
@@ -9,22 +9,7 @@ import { fixture, ROOT, tempDir } from '../findings/support';
  * asserts its exit code: the finding still fails the gate (1). Bent severities and truncated reports
  * of these formats are bad input (exit 2): see the parser tests.
  */
-const CLI = join(ROOT, 'assets', 'gatehouse.js');
-
-function newestSource(dir = join(ROOT, 'src', 'findings')): number {
-  return readdirSync(dir).reduce((newest, name) => {
-    const path = join(dir, name);
-    const st = statSync(path);
-    return Math.max(newest, st.isDirectory() ? newestSource(path) : st.mtimeMs);
-  }, 0);
-}
-
-beforeAll(() => {
-  if (!existsSync(CLI) || statSync(CLI).mtimeMs < newestSource()) {
-    const b = spawnSync('npx', ['projen', 'bundle:cli'], { cwd: ROOT, encoding: 'utf8' });
-    if (b.status !== 0) throw new Error(`cannot bundle the CLI: ${b.stderr}`);
-  }
-});
+beforeAll(() => ensureBundledCli());
 
 const t = tempDir();
 afterAll(() => t.cleanup());

@@ -8,6 +8,13 @@ const NAMESPACE = /^https?:\/\/(?:jeremylong|dependency-check)\.github\.io\/Depe
 /** Vulnerability children read as text; CVSS scores are read inside their `cvssV2`/`cvssV3`/`cvssV4`. */
 const VULN_TEXT = new Set(['name', 'severity', 'cvssScore', 'description', 'cwe']);
 const SCORES: Record<string, string> = { cvssV2: 'score', cvssV3: 'baseScore', cvssV4: 'baseScore' };
+const DEPENDENCY_TEXT = new Set([
+  'dependencies/dependency/fileName',
+  'dependencies/dependency/filePath',
+  'dependencies/dependency/identifiers/package/id',
+  'dependencies/dependency/identifiers/identifier/name',
+]);
+const VULNERABILITY = new Set(['dependencies/dependency/vulnerabilities/vulnerability', 'dependencies/dependency/vulnerabilities/suppressedVulnerability']);
 
 /**
  * OWASP Dependency-Check XML report (`dependency-check --format XML`), every schema from 1.x to the
@@ -45,55 +52,53 @@ export const dependencyCheckXml: XmlParser = {
         }
         if (el.uri !== ancestors[0].uri) return false;
         const at = path(ancestors, el);
-        if (at === 'dependencies') sawDependencies = true;
-        else if (at === 'dependencies/dependency') {
+        if (at === 'dependencies') {
+          sawDependencies = true;
+          return false;
+        }
+        if (at === 'dependencies/dependency') {
           dep = { fileName: '', purls: [], mavenIds: [], vulnerabilities: [], suppressed: [] };
-        } else if (dep && (at === 'dependencies/dependency/fileName' || at === 'dependencies/dependency/filePath')) return true;
-        else if (dep && (at === 'dependencies/dependency/identifiers/package/id' || at === 'dependencies/dependency/identifiers/identifier/name')) return true;
-        else if (dep && (at === 'dependencies/dependency/vulnerabilities/vulnerability' || at === 'dependencies/dependency/vulnerabilities/suppressedVulnerability')) {
+          return false;
+        }
+        if (dep && DEPENDENCY_TEXT.has(at)) return true;
+        if (dep && VULNERABILITY.has(at)) {
           vuln = { name: '', cwes: [], references: [], source: el.attributes.source };
           suppressedVuln = el.name === 'suppressedVulnerability';
-        } else if (vuln && ancestors.length === 5) {
-          if (VULN_TEXT.has(el.name)) return true;
+          return false;
+        }
+        if (!vuln) return false;
+        const parent = ancestors[ancestors.length - 1].name;
+        // children of the vulnerability (depth 5), of its cvss*/cwes/vulnerableSoftware (6), of references/reference (7)
+        if (ancestors.length === 5) {
           if (SCORES[el.name]) score = { element: el.name };
-        } else if (vuln && ancestors.length === 6) {
-          const parent = ancestors[5].name;
-          if (score && el.name === SCORES[parent]) return true;
-          if (parent === 'cwes' && el.name === 'cwe') return true;
-          if (parent === 'vulnerableSoftware' && el.name === 'software' && el.attributes.vulnerabilityIdMatched === 'true' && vuln.fixVersion === undefined) {
-            vuln.fixVersion = el.attributes.versionEndExcluding || undefined;
+          return VULN_TEXT.has(el.name);
+        }
+        if (ancestors.length === 6) {
+          if (parent === 'vulnerableSoftware' && el.name === 'software' && el.attributes.vulnerabilityIdMatched === 'true') {
+            vuln.fixVersion ??= el.attributes.versionEndExcluding || undefined;
           }
-        } else if (vuln && ancestors.length === 7 && ancestors[5].name === 'references' && el.name === 'url') return true;
-        return false;
+          return (score !== undefined && el.name === SCORES[parent]) || (parent === 'cwes' && el.name === 'cwe');
+        }
+        return ancestors.length === 7 && ancestors[5].name === 'references' && el.name === 'url';
       },
       close(el, ancestors, text) {
         const at = ancestors.length === 0 ? '' : path(ancestors, el);
         if (text !== undefined) {
           const value = text.trim();
           if (vuln) {
-            if (el.name === 'name' && ancestors.length === 5) vuln.name = value;
-            else if (el.name === 'severity') vuln.severity = value || undefined;
-            else if (el.name === 'cvssScore') vuln.cvss2 = scoreOf(value, 'cvssScore');
-            else if (el.name === 'description') vuln.description = value || undefined;
-            else if (el.name === 'cwe') vuln.cwes.push(value);
-            else if (el.name === 'url') {
-              if (value) vuln.references.push(value);
-            } else if (score) score.value = value;
+            readVulnerabilityText(vuln, el.name, ancestors.length, value);
           } else if (dep) {
-            if (el.name === 'fileName') dep.fileName = value;
-            else if (el.name === 'filePath') dep.filePath = value || undefined;
-            else if (el.name === 'id') dep.purls.push(value);
-            else if (el.name === 'name' && ancestors[ancestors.length - 1].attributes.type === 'maven') dep.mavenIds.push(value);
+            readDependencyText(dep, el.name, ancestors[ancestors.length - 1], value);
           }
           return;
         }
-        if (score && el.name === score.element && ancestors.length === 5) {
+        if (score && vuln && el.name === score.element && ancestors.length === 5) {
           const n = score.value === undefined ? undefined : scoreOf(score.value, `${score.element}/${SCORES[score.element]}`);
-          if (score.element === 'cvssV2') vuln!.cvss2 = n;
-          else if (score.element === 'cvssV3') vuln!.cvss3 = n;
-          else vuln!.cvss4 = n;
+          const key = score.element === 'cvssV2' ? 'cvss2' : score.element === 'cvssV3' ? 'cvss3' : 'cvss4';
+          if (vuln[key] !== undefined) fail(`dependency ${depIndex + 1}: vulnerability ${vuln.name || '(unnamed)'} has two <${score.element}> scores`);
+          vuln[key] = n;
           score = undefined;
-        } else if (vuln && dep && (at === 'dependencies/dependency/vulnerabilities/vulnerability' || at === 'dependencies/dependency/vulnerabilities/suppressedVulnerability')) {
+        } else if (vuln && dep && VULNERABILITY.has(at)) {
           if (vuln.name === '') fail(`dependency ${depIndex + 1} (${dep.fileName || 'no fileName'}): a <${el.name}> has no <name>`);
           (suppressedVuln ? dep.suppressed : dep.vulnerabilities).push(vuln);
           vuln = undefined;
@@ -107,6 +112,50 @@ export const dependencyCheckXml: XmlParser = {
     });
     if (!sawDependencies) fail('the report has no <dependencies> element');
     return { format: FORMAT, tool: 'dependency-check', findings };
+
+    function readDependencyText(d: DcDependency, name: string, parent: XmlElement, value: string): void {
+      switch (name) {
+        case 'fileName':
+          if (d.fileName !== '') fail(`dependency ${depIndex + 1} has two <fileName> elements (${d.fileName}, ${value})`);
+          d.fileName = value;
+          break;
+        case 'filePath':
+          d.filePath = value || undefined;
+          break;
+        case 'id':
+          d.purls.push(value);
+          break;
+        default:
+          if (name === 'name' && parent.attributes.type === 'maven') d.mavenIds.push(value);
+      }
+    }
+
+    function readVulnerabilityText(v: DcVulnerability, name: string, depth: number, value: string): void {
+      switch (name) {
+        case 'name':
+          if (depth !== 5) break;
+          if (v.name !== '') fail(`dependency ${depIndex + 1}: a vulnerability has two <name> elements (${v.name}, ${value})`);
+          v.name = value;
+          break;
+        case 'severity':
+          v.severity = value || undefined;
+          break;
+        case 'cvssScore':
+          v.cvss2 = scoreOf(value, 'cvssScore');
+          break;
+        case 'description':
+          v.description = value || undefined;
+          break;
+        case 'cwe':
+          v.cwes.push(value);
+          break;
+        case 'url':
+          if (value) v.references.push(value);
+          break;
+        default:
+          if (score) score.value = value;
+      }
+    }
 
     function scoreOf(value: string, what: string): number {
       const n = Number(value);

@@ -1,7 +1,7 @@
 import { Parser } from '../types';
+import { brakemanJson } from './brakeman';
 import { dependencyCheckJson } from './dependency-check-json';
 import { dependencyCheckXml } from './dependency-check-xml';
-import { brakemanJson } from './brakeman';
 import { gosecJson } from './gosec';
 import { nucleiJson } from './nuclei';
 import { snykJson } from './snyk';

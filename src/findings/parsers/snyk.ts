@@ -58,7 +58,14 @@ function project(shape: Shape, o: JsonObject, p: string): RawFinding[] {
   return out;
 }
 
-function vulnerability(shape: Shape, value: unknown, p: string, manager: string | undefined, target: string | undefined, ignored: boolean): RawFinding {
+function vulnerability(
+  shape: Shape,
+  value: unknown,
+  p: string,
+  manager: string | undefined,
+  target: string | undefined,
+  ignored: boolean,
+): RawFinding {
   const v = shape.obj(value, p);
   const id = shape.str(v.id, p, 'id');
   const word = shape.str(v.severity, p, 'severity');

@@ -1,30 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fixture, ROOT, tempDir } from '../support';
+import { readFileSync } from 'node:fs';
+import { CLI, ensureBundledCli } from './bundled-cli';
+import { fixture, tempDir } from '../support';
 
 /**
- * The bundled gate on the report formats added for issue 8 (format breadth): real reports give the
+ * The bundled gate on the report formats added for format breadth: real reports give the
  * verdict their findings call for, malformed ones exit 2.
  */
-const CLI = join(ROOT, 'assets', 'gatehouse.js');
-
-/** Newest modification time of the gate's sources. */
-function newestSource(dir = join(ROOT, 'src', 'findings')): number {
-  return readdirSync(dir).reduce((newest, name) => {
-    const path = join(dir, name);
-    const st = statSync(path);
-    return Math.max(newest, st.isDirectory() ? newestSource(path) : st.mtimeMs);
-  }, 0);
-}
-
-beforeAll(() => {
-  // `npx projen bundle:cli` (run by `npm test`) builds it; rebuild here when it is missing or older than the sources
-  if (!existsSync(CLI) || statSync(CLI).mtimeMs < newestSource()) {
-    const b = spawnSync('npx', ['projen', 'bundle:cli'], { cwd: ROOT, encoding: 'utf8' });
-    if (b.status !== 0) throw new Error(`cannot bundle the CLI: ${b.stderr}`);
-  }
-});
+beforeAll(() => ensureBundledCli());
 
 const t = tempDir();
 afterAll(() => t.cleanup());

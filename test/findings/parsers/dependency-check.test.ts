@@ -122,6 +122,9 @@ describe('dependency-check xml (streamed)', () => {
       good.replace('<baseScore>3.7</baseScore>', '<baseScore>high</baseScore>'),
       good.slice(0, Math.floor(good.length / 2)),
       good.replace(/<dependencies>[\s\S]*<\/dependencies>/, ''),
+      // a second name or score for one vulnerability: which one would count?
+      good.replace('<name>CVE-2020-9488</name>', '<name>CVE-2020-9488</name><name>CVE-0000-0000</name>'),
+      good.replace('</cvssV3>', '</cvssV3><cvssV3><baseScore>1.0</baseScore></cvssV3>'),
     ];
     for (const content of cases) {
       const path = tempFile('dc.xml', content);

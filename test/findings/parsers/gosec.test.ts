@@ -41,6 +41,6 @@ describe('gosec json', () => {
     expect(() => parse({ ...doc, Issues: [{ ...issue, severity: 'SEVERE' }] })).toThrow(/Issues\[0\]\.severity must be LOW, MEDIUM or HIGH/);
     expect(() => parse({ ...doc, Issues: [{ ...issue, line: 'seventy' }] })).toThrow(/Issues\[0\]\.line must be a line number/);
     expect(() => parse({ ...doc, Issues: [issue, { ...issue, rule_id: '' }] })).toThrow(/Issues\[1\]\.rule_id/);
-    expect(() => parse({ Issues: [] , Stats: 'none' })).toThrow(ReportError);
+    expect(() => parse({ Issues: [], Stats: 'none' })).toThrow(ReportError);
   });
 });

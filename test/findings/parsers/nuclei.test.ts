@@ -32,7 +32,7 @@ describe('nuclei json', () => {
 
   test('a default-login result: the credentials nuclei puts in meta are never copied', () => {
     const [line] = read('nuclei/defectdojo/nuclei_multiple_v3.json') as any[];
-    const withCreds = { ...line, meta: { username: 'admin', password: 'hunter2-not-real' }, 'extracted-results': ['s3cr3t-token'] };
+    const withCreds = { ...line, 'meta': { username: 'admin', password: 'hunter2-not-real' }, 'extracted-results': ['s3cr3t-token'] };
     const out = JSON.stringify(parse([withCreds]).findings);
     expect(out).not.toContain('hunter2-not-real');
     expect(out).not.toContain('s3cr3t-token');

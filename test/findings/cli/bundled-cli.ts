@@ -1,0 +1,29 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../support';
+
+/** The bundled gate CLI (`npx projen bundle:cli`). */
+export const CLI = join(ROOT, 'assets', 'gatehouse.js');
+
+/** Newest modification time of the gate's sources. */
+function newestSource(dir = join(ROOT, 'src', 'findings')): number {
+  return readdirSync(dir).reduce((newest, name) => {
+    const path = join(dir, name);
+    const st = statSync(path);
+    return Math.max(newest, st.isDirectory() ? newestSource(path) : st.mtimeMs);
+  }, 0);
+}
+
+/**
+ * Bundles the CLI as `npx projen bundle:cli` does when it is missing or older than the sources.
+ * The bundle is written beside it and renamed into place, so a test running the CLI meanwhile never
+ * reads a half-written file.
+ */
+export function ensureBundledCli(): void {
+  if (existsSync(CLI) && statSync(CLI).mtimeMs >= newestSource()) return;
+  const tmp = `${CLI}.${process.pid}.tmp`;
+  const b = spawnSync('npx', ['esbuild', 'src/findings/cli.ts', '--bundle', '--platform=node', '--target=node20', `--outfile=${tmp}`, '--log-level=warning', '--legal-comments=none'], { cwd: ROOT, encoding: 'utf8' });
+  if (b.status !== 0) throw new Error(`cannot bundle the CLI: ${b.stderr}`);
+  renameSync(tmp, CLI);
+}
