@@ -23,12 +23,17 @@ export function parseApprovers(value: string): Set<string> {
     .map((line) => line.replace(/#.*$/, ''))
     .join(',')
     .split(',')
-    .map((s) => s.trim().replace(/^-\s+/, '').replace(/^["']|["']$/g, '').trim().toLowerCase())
+    // trim ASCII blanks only: a leading U+FEFF or other invisible character must reach checkApprovers
+    .map((s) => asciiTrim(asciiTrim(s).replace(/^-[ \t]+/, '').replace(/^["']|["']$/g, '')).toLowerCase())
     .filter((s) => s !== '');
   if (ids.length === 0) throw new UsageError(`--approvers ${JSON.stringify(value)} names nobody: give approver ids separated by commas, or a file listing them`);
   const set = new Set(ids);
   checkApprovers(set);
   return set;
+}
+
+function asciiTrim(s: string): string {
+  return s.replace(/^[ \t\r]+|[ \t\r]+$/g, '');
 }
 
 /**

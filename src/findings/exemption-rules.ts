@@ -58,7 +58,7 @@ export function decideExemptions(exemptions: readonly Exemption[], ctx: Exemptio
     if (!e.fingerprint && !e.rule) problems.push('names no finding: give a fingerprint or a rule (rule id or CVE)');
     if (!e.reason) problems.push('has no reason');
     if (!e.requestedBy) problems.push('has no requestedBy');
-    const requesterProblem = e.requestedBy ? idProblem(e.requestedBy, 'requestedBy') : undefined;
+    const requesterProblem = e.requestedBy ? idProblem(rawText(e, 'requestedBy'), 'requestedBy') : undefined;
     if (requesterProblem) problems.push(requesterProblem);
     const requestedAt = timeField(e, 'requestedAt', problems);
     let until: number | undefined;
@@ -76,7 +76,7 @@ export function decideExemptions(exemptions: readonly Exemption[], ctx: Exemptio
     if (!e.approvedBy) {
       problems.push('is not approved (no approvedBy)');
     } else {
-      const approverProblem = idProblem(e.approvedBy, 'approvedBy');
+      const approverProblem = idProblem(rawText(e, 'approvedBy'), 'approvedBy');
       if (approverProblem) problems.push(approverProblem);
       const approver = identityKey(e.approvedBy);
       if (e.requestedBy && !requesterProblem && !approverProblem && approver === identityKey(e.requestedBy)) {
@@ -109,6 +109,12 @@ export function decideExemptions(exemptions: readonly Exemption[], ctx: Exemptio
     const state: ExemptionState = expired ? 'expired' : problems.length > 0 ? 'rejected' : 'valid';
     return { exemption: e, state, problems };
   });
+}
+
+/** A person field as written, before trimming (which would drop a leading U+FEFF). */
+function rawText(e: Exemption, field: 'requestedBy' | 'approvedBy'): string {
+  const v = e.raw[field];
+  return typeof v === 'string' ? v : e[field] ?? '';
 }
 
 /** A date or date-time field that must be a real one when present; its instant. */

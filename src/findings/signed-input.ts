@@ -71,7 +71,7 @@ export function readDetachedSignature(file: string): DetachedSignature | undefin
   if (typeof signature !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(signature.trim()) || Buffer.from(signature.trim(), 'base64').length !== 64) {
     throw new ReportError(sigFile, 'has no valid signature: expected the base64 of a 64-byte ed25519 signature');
   }
-  return { file: sigFile, signedBy: signedBy.trim(), signature: signature.trim() };
+  return { file: sigFile, signedBy, signature: signature.trim() };
 }
 
 /**
@@ -82,7 +82,7 @@ export function readDetachedSignature(file: string): DetachedSignature | undefin
 export function checkSignedInput(file: string, bytes: Uint8Array, what: string, ctx: TrustContext): InputTrust {
   const sig = readDetachedSignature(file);
   if (!sig) return { trusted: false, problem: `${what} ${file} is not signed (no ${signatureFileOf(file)}): sign it with \`gatehouse ${what === 'baseline' ? 'baseline' : 'vex'} sign\`, or have the pipeline deliver it as a trusted input` };
-  const badId = idProblem(sig.signedBy, 'signedBy');
+  const badId = idProblem(sig.signedBy.replace(/^[ \t]+|[ \t]+$/g, ''), 'signedBy');
   if (badId) return { trusted: false, problem: `${sig.file}: ${badId}` };
   if (!ctx.approvers || !ctx.trustedKeys) {
     return { trusted: false, problem: `${what} ${file} is signed by ${sig.signedBy}, but the signature cannot be checked without --approvers and --trusted-keys` };
