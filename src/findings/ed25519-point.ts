@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise -- field and scalar arithmetic over bytes and bigints */
 /**
  * Checks an ed25519 public key as a curve point (RFC 8032 §5.1.3 decoding, then its order).
  *

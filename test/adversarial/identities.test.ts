@@ -1,6 +1,6 @@
+import { dayAt, ensureCli, exemption, gatehouse, isoAt, workspace } from './trust-support';
 import { generateEd25519Pem } from '../../src/findings/signing';
 import { BANDIT } from '../findings/support';
-import { dayAt, ensureCli, exemption, gatehouse, isoAt, workspace } from './trust-support';
 
 /**
  * Who may approve an exemption, tried as the app team would. sec.bob is a security approver with a

@@ -1,6 +1,6 @@
 import { createPublicKey, verify } from 'node:crypto';
-import { BANDIT } from '../findings/support';
 import { ensureCli, exemption, gatehouse, workspace } from './trust-support';
+import { BANDIT } from '../findings/support';
 
 /**
  * Weak ed25519 keys. With a point of small order as the public key, one constant signature verifies

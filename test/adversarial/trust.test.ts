@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { ensureCli, gatehouse, workspace, writeSignature } from './trust-support';
 import { generateEd25519Pem } from '../../src/findings/signing';
 import { TRIVY } from '../findings/support';
-import { ensureCli, gatehouse, workspace, writeSignature } from './trust-support';
 
 /**
  * Trust from the repository: a VEX document or a baseline committed next to the code must not

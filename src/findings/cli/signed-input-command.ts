@@ -5,8 +5,8 @@ import { readBaselineBytes } from '../baseline';
 import { UsageError } from '../errors';
 import { checkSignedInput, readInputBytes, signInputFile } from '../signed-input';
 import { readTrustedKeys } from '../trusted-keys';
-import { readVexBytes } from '../vex/read';
 import { CliIo, EXIT } from './io';
+import { readVexBytes } from '../vex/read';
 
 /** The two inputs a repository may carry if an approver signs them. */
 const KINDS = {

@@ -55,10 +55,10 @@ export function gateMarkdown(r: GateResult): string {
   }
   if (r.vex.files.length > 0) {
     const docs = r.vex.documents ?? [];
-    const applied = docs.filter((d) => d.applied).length;
+    const applied = docs.filter((doc) => doc.applied).length;
     out.push(`VEX: ${r.vex.statements} statement(s) from ${applied} trusted document(s); ${r.vex.suppressed} finding(s) suppressed as not affected.`, '');
-    for (const d of docs.filter((doc) => !doc.applied)) out.push(`- 🚫 untrusted VEX ${code(d.file)}: not applied (${d.statements} statement(s) ignored)`);
-    if (docs.some((d) => !d.applied)) out.push('');
+    for (const doc of docs.filter((one) => !one.applied)) out.push(`- 🚫 untrusted VEX ${code(doc.file)}: not applied (${doc.statements} statement(s) ignored)`);
+    if (docs.some((doc) => !doc.applied)) out.push('');
   }
   if (r.baseline?.applied === false) out.push(`Baseline: 🚫 untrusted ${code(r.baseline.file)}, not applied: every finding is new (${r.baseline.new}).`, '');
   else if (r.baseline) out.push(`Baseline: ${r.baseline.existing} existing, ${r.baseline.new} new.`, '');

@@ -31,10 +31,10 @@ export function gateText(r: GateResult): string {
     else out.push(`  exemption ${e.id}: ${o.state.toUpperCase()} — ${o.problems.join('; ')}${o.matched.length ? ` (${o.matched.length} finding(s) stay open)` : ''}`);
   }
   if (r.vex.files.length) {
-    const applied = (r.vex.documents ?? []).filter((d) => d.applied).length;
+    const applied = (r.vex.documents ?? []).filter((doc) => doc.applied).length;
     out.push(`  vex: ${r.vex.statements} statement(s) from ${applied} trusted document(s), ${r.vex.suppressed} finding(s) suppressed`);
-    for (const d of r.vex.documents ?? []) {
-      if (!d.applied) out.push(`  vex ${d.file}: UNTRUSTED, not applied (${d.statements} statement(s) ignored)`);
+    for (const doc of r.vex.documents ?? []) {
+      if (!doc.applied) out.push(`  vex ${doc.file}: UNTRUSTED, not applied (${doc.statements} statement(s) ignored)`);
     }
   }
   if (r.baseline?.applied === false) out.push(`  baseline ${r.baseline.file}: UNTRUSTED, not applied — every finding is new (${r.baseline.new})`);

@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise -- building point encodings byte by byte */
 import { stringify } from 'yaml';
 import { checkApprovers, parseApprovers } from '../../../src/findings/approvers';
 import { CONFUSABLES, CONFUSABLES_VERSION } from '../../../src/findings/confusables.generated';
