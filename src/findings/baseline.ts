@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { ioProblem, statReport } from './read';
+import { decodeJsonBytes, readInputBytes } from './signed-input';
 import { Finding, ReportError } from './types';
 
 /** The fingerprints of an earlier run: findings present there are `existing`. */
@@ -14,12 +13,16 @@ export interface Baseline {
  * Anything else is bad input: a baseline that cannot be read must not silently mark nothing.
  */
 export function readBaseline(file: string): Baseline {
-  statReport(file, 'baseline');
+  return readBaselineBytes(file, readInputBytes(file, 'baseline'));
+}
+
+/** Reads a baseline from bytes already read (the bytes whose signature was checked). */
+export function readBaselineBytes(file: string, bytes: Buffer): Baseline {
   let doc: unknown;
   try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
+    doc = JSON.parse(decodeJsonBytes(file, bytes, 'baseline').replace(/^\uFEFF/, ''));
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code) throw new ReportError(file, ioProblem(e, 'baseline'));
+    if (e instanceof ReportError) throw e;
     throw new ReportError(file, `baseline is not valid JSON (truncated or corrupt): ${(e as Error).message.slice(0, 200)}`);
   }
   const findings = (doc as { findings?: unknown })?.findings;

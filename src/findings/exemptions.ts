@@ -11,6 +11,7 @@ export const EXEMPTION_FIELDS = [
   'package',
   'path',
   'tool',
+  'pipeline',
   'reason',
   'ticket',
   'requestedBy',
@@ -38,9 +39,15 @@ export interface Exemption {
   /** Glob over the finding's file path (picomatch). */
   readonly path?: string;
   readonly tool?: string;
+  /** Pipelines the exemption is scoped to (`pipeline`: a name or a list of names). */
+  readonly pipelines?: readonly string[];
   readonly reason?: string;
   readonly requestedBy?: string;
+  /** When it was requested, as written. */
+  readonly requestedAt?: string;
   readonly approvedBy?: string;
+  /** When it was approved, as written: the start of its lifetime. */
+  readonly approvedAt?: string;
   /** Expiry as written (ISO date or date-time). */
   readonly expires?: string;
   readonly signature?: string;
@@ -88,7 +95,7 @@ function toExemption(file: string, entry: unknown, index: number): Exemption {
   const str = (key: (typeof EXEMPTION_FIELDS)[number]): string | undefined => {
     const v = raw[key];
     if (v === undefined || v === null) return undefined;
-    if (v instanceof Date && key === 'expires') return v.toISOString();
+    if (v instanceof Date && (key === 'expires' || key === 'requestedAt' || key === 'approvedAt')) return v.toISOString();
     if (typeof v === 'number' && key === 'id') return String(v);
     if (typeof v !== 'string') {
       problems.push(`field "${key}" must be a string`);
@@ -97,6 +104,16 @@ function toExemption(file: string, entry: unknown, index: number): Exemption {
     return v.trim() === '' ? undefined : v.trim();
   };
   const id = str('id');
+  let pipelines: string[] | undefined;
+  const p = raw.pipeline;
+  if (p !== undefined && p !== null) {
+    const list = Array.isArray(p) ? p : [p];
+    if (list.length === 0 || list.some((x) => typeof x !== 'string' || x.trim() === '')) {
+      problems.push('field "pipeline" must be a pipeline name or a non-empty list of pipeline names');
+    } else {
+      pipelines = list.map((x: string) => x.trim());
+    }
+  }
   return {
     index,
     id: id ?? `#${index + 1}`,
@@ -107,30 +124,15 @@ function toExemption(file: string, entry: unknown, index: number): Exemption {
     package: str('package'),
     path: str('path'),
     tool: str('tool')?.toLowerCase(),
+    pipelines,
     reason: str('reason'),
     requestedBy: str('requestedBy'),
+    requestedAt: str('requestedAt'),
     approvedBy: str('approvedBy'),
+    approvedAt: str('approvedAt'),
     expires: str('expires'),
     signature: str('signature'),
   };
 }
 
-/**
- * The instant an exemption stops applying. A date (`2026-12-31`) lasts to the end of that day, UTC;
- * a date-time must carry its time zone (`Z` or `+02:00`). Undefined when the text is not one.
- */
-export function expiryInstant(text: string): number | undefined {
-  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (d) {
-    const [y, m, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
-    const t = Date.UTC(y, m - 1, day);
-    const check = new Date(t);
-    if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== day) return undefined;
-    return Date.UTC(y, m - 1, day + 1);
-  }
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) {
-    const t = Date.parse(text);
-    return Number.isNaN(t) ? undefined : t;
-  }
-  return undefined;
-}
+export { expiryInstant } from './dates';

@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, sign, verify } from 'node:crypto';
+import { ed25519PointProblem } from './ed25519-point';
 
 /**
  * Canonical JSON: object keys sorted (recursively), no whitespace, `undefined` members dropped,
@@ -26,19 +27,28 @@ export function signingPayload(entry: Record<string, unknown>): Buffer {
 
 /** Signs an exemption with an ed25519 private key (PEM); returns the base64 signature. */
 export function signExemption(entry: Record<string, unknown>, privateKeyPem: string): string {
+  return signBytes(signingPayload(entry), privateKeyPem);
+}
+
+/** Signs bytes with an ed25519 private key (PEM); returns the base64 signature. */
+export function signBytes(bytes: Uint8Array, privateKeyPem: string): string {
   const key = createPrivateKey(privateKeyPem);
   if (key.asymmetricKeyType !== 'ed25519') {
     throw new Error(`the signing key is ${key.asymmetricKeyType ?? 'not an asymmetric key'}, not ed25519: create one with \`gatehouse exemption keygen\``);
   }
-  return sign(null, signingPayload(entry), key).toString('base64');
+  return sign(null, bytes, key).toString('base64');
 }
 
 /** True when `signature` (base64) verifies over the exemption with one of `keys`. */
 export function verifyExemption(entry: Record<string, unknown>, signature: string, keys: readonly KeyObject[]): boolean {
+  return verifyBytes(signingPayload(entry), signature, keys);
+}
+
+/** True when `signature` (base64 of 64 bytes) verifies over `bytes` with one of `keys`. */
+export function verifyBytes(payload: Uint8Array, signature: string, keys: readonly KeyObject[]): boolean {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(signature.trim())) return false;
   const sig = Buffer.from(signature.trim(), 'base64');
   if (sig.length !== 64) return false;
-  const payload = signingPayload(entry);
   return keys.some((k) => {
     try {
       return verify(null, payload, k, sig);
@@ -71,5 +81,7 @@ export function ed25519PublicKey(pem: string, what: string): KeyObject {
   if (key.asymmetricKeyType !== 'ed25519') {
     throw new Error(`${what} is a ${key.asymmetricKeyType} key: exemption signatures use ed25519`);
   }
+  const problem = ed25519PointProblem(Buffer.from(key.export({ format: 'jwk' }).x ?? '', 'base64url'));
+  if (problem) throw new Error(`${what} is not a usable ed25519 public key: it ${problem}; replace it with the public key of a key pair made by \`gatehouse exemption keygen\``);
   return key;
 }

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_MAX_EXEMPTION_DAYS, parseMaxDays } from '../dates';
 import { UsageError } from '../errors';
 import { approveExemption, requestExemption } from '../exemption-file';
 import { generateEd25519Pem } from '../signing';
@@ -17,6 +18,21 @@ interface RequestFlags {
   requestedBy: string;
   expires: string;
   ticket?: string;
+  pipeline: string[];
+  maxDays: number;
+}
+
+/** `--max-days <n>`: the longest lifetime the command accepts. */
+function maxDaysOption(): Option {
+  return new Option('--max-days <n>', 'longest lifetime in days from now (1-3650); keep it at or below the gate\'s --max-exemption-days')
+    .default(DEFAULT_MAX_EXEMPTION_DAYS)
+    .argParser((v) => {
+      try {
+        return parseMaxDays(v, '--max-days');
+      } catch (e) {
+        throw new InvalidArgumentError((e as Error).message);
+      }
+    });
 }
 
 /** `gatehouse exemption request|approve|keygen`: the exemption flow. */
@@ -36,8 +52,10 @@ export function addExemptionCommand(program: Command, io: CliIo, setExit: (code:
     .requiredOption('--requested-by <id>', 'who asks')
     .requiredOption('--expires <date>', 'ISO date (YYYY-MM-DD) after which it no longer applies')
     .option('--ticket <ref>', 'tracking ticket')
+    .option('--pipeline <name>', 'only in this pipeline (repeatable); the gate applies it only with a matching --pipeline', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .addOption(maxDaysOption())
     .action((flags: RequestFlags) => {
-      requestExemption(flags.file, flags);
+      requestExemption(flags.file, { ...flags, pipeline: flags.pipeline });
       io.out(`exemption ${flags.id} requested in ${flags.file}; a security approver other than ${flags.requestedBy} must approve it\n`);
       setExit(EXIT.PASS);
     });
@@ -48,14 +66,15 @@ export function addExemptionCommand(program: Command, io: CliIo, setExit: (code:
     .requiredOption('--id <id>', 'id of the exemption')
     .requiredOption('--approver <id>', 'approver id (must be on the gate\'s --approvers list)')
     .requiredOption('--key <file>', 'the approver\'s ed25519 private key (PEM)')
-    .action((flags: { file: string; id: string; approver: string; key: string }) => {
+    .addOption(maxDaysOption())
+    .action((flags: { file: string; id: string; approver: string; key: string; maxDays: number }) => {
       let pem: string;
       try {
         pem = readFileSync(flags.key, 'utf8');
       } catch (e) {
         throw new UsageError(`cannot read --key ${flags.key} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
       }
-      approveExemption(flags.file, { id: flags.id, approver: flags.approver, privateKeyPem: pem });
+      approveExemption(flags.file, { id: flags.id, approver: flags.approver, privateKeyPem: pem, maxDays: flags.maxDays });
       io.out(`exemption ${flags.id} approved and signed by ${flags.approver} in ${flags.file}\n`);
       setExit(EXIT.PASS);
     });

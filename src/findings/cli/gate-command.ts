@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseApprovers } from '../approvers';
+import { DEFAULT_MAX_EXEMPTION_DAYS, parseMaxDays } from '../dates';
 import { runGate } from '../engine';
 import { UsageError } from '../errors';
 import { GRADED, GradedSeverity, parseBudget, parseFailOn, parseGradedSeverity } from '../gate';
@@ -20,11 +21,15 @@ interface GateFlags {
   maxLow?: number;
   maxInfo?: number;
   baseline?: string;
+  trustedBaseline?: string;
   newOnly?: boolean;
   exemptions?: string;
   approvers?: string;
   trustedKeys?: string;
   vex: string[];
+  trustedVex: string[];
+  maxExemptionDays: number;
+  pipeline?: string;
   allowFailure?: boolean;
   sarif?: string;
   junit?: string;
@@ -55,19 +60,23 @@ export function addGateCommand(program: Command, io: CliIo, setExit: (code: numb
     cmd.addOption(new Option(`--max-${sev} <n>`, `most ${sev} findings allowed (a budget; overrides --fail-on for ${sev})`).argParser(arg((v) => parseBudget(v, `--max-${sev}`))));
   }
   cmd
-    .option('--baseline <file>', 'earlier normalized JSON output (gate --json or findings): its findings are "existing"')
-    .option('--new-only', 'fail on new findings only (needs --baseline)')
+    .option('--baseline <file>', 'earlier normalized JSON output (gate --json or findings) from the repository: its findings are "existing" only when FILE.sig is a valid signature by an approver with a trusted key')
+    .option('--trusted-baseline <file>', 'the pipeline\'s own stored baseline (the last accepted run, kept outside the source tree): applied without a signature')
+    .option('--new-only', 'fail on new findings only (needs --baseline or --trusted-baseline)')
     .option('--exemptions <file>', 'exemptions YAML file')
     .option('--approvers <list|file>', 'security approvers: comma-separated ids, or a file listing them')
     .option('--trusted-keys <file>', 'PEM public keys, or a YAML/JSON map approver → PEM: exemptions must be signed')
-    .option('--vex <file>', 'OpenVEX or CycloneDX VEX document (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .addOption(new Option('--max-exemption-days <n>', 'longest exemption lifetime, approval to expiry, in days (1-3650)').default(DEFAULT_MAX_EXEMPTION_DAYS).argParser(arg((v) => parseMaxDays(v, '--max-exemption-days'))))
+    .option('--pipeline <name>', 'the pipeline this gate runs in: exemptions apply only when their `pipeline` names it')
+    .option('--vex <file>', 'OpenVEX or CycloneDX VEX document from the repository (repeatable): applied only when FILE.sig is a valid signature by an approver with a trusted key', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--trusted-vex <file>', 'VEX document delivered by the pipeline from a trusted source, outside the source tree (repeatable): applied without a signature', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--allow-failure', 'report a failed gate but exit 0 (the verdict still says FAILED)')
     .option('--sarif <file>', 'write merged SARIF 2.1.0')
     .option('--junit <file>', 'write JUnit XML (one test case per finding)')
     .option('--json <file>', 'write the normalized JSON (also a baseline for later runs)')
     .option('--markdown <file>', 'write a Markdown summary for a pull-request comment')
     .action(async (reports: string[], flags: GateFlags) => {
-      if (flags.newOnly && !flags.baseline) throw new UsageError('--new-only needs --baseline: give an earlier normalized JSON output');
+      if (flags.newOnly && !flags.baseline && !flags.trustedBaseline) throw new UsageError('--new-only needs --baseline or --trusted-baseline: give an earlier normalized JSON output');
       const budgets: Partial<Record<GradedSeverity, number>> = {};
       for (const [sev, n] of [
         ['critical', flags.maxCritical],
@@ -88,10 +97,14 @@ export function addGateCommand(program: Command, io: CliIo, setExit: (code: numb
           allowFailure: flags.allowFailure ?? false,
         },
         baselineFile: flags.baseline,
+        trustedBaselineFile: flags.trustedBaseline,
         exemptionsFile: flags.exemptions,
         approvers: flags.approvers !== undefined ? parseApprovers(flags.approvers) : undefined,
         trustedKeysFile: flags.trustedKeys,
         vexFiles: flags.vex,
+        trustedVexFiles: flags.trustedVex,
+        maxExemptionDays: flags.maxExemptionDays,
+        pipeline: flags.pipeline,
       });
       if (flags.sarif) write(flags.sarif, gateSarifChunks(result));
       if (flags.json) write(flags.json, gateJsonChunks(result));

@@ -6,6 +6,7 @@ import { addExemptionCommand } from './exemption-command';
 import { addFindingsCommand } from './findings-command';
 import { addGateCommand } from './gate-command';
 import { CliIo, EXIT, processIo } from './io';
+import { addSignedInputCommands } from './signed-input-command';
 
 /** The version of the gatehouse package this CLI belongs to (its package.json, found upwards). */
 function packageVersion(): string {
@@ -37,6 +38,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   addFindingsCommand(program, io, setExit);
   addGateCommand(program, io, setExit);
   addExemptionCommand(program, io, setExit);
+  addSignedInputCommands(program, io, setExit);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {

@@ -53,8 +53,15 @@ export function gateMarkdown(r: GateResult): string {
     }
     out.push('');
   }
-  if (r.vex.files.length > 0) out.push(`VEX: ${r.vex.statements} statement(s) from ${r.vex.files.length} document(s); ${r.vex.suppressed} finding(s) suppressed as not affected.`, '');
-  if (r.baseline) out.push(`Baseline: ${r.baseline.existing} existing, ${r.baseline.new} new.`, '');
+  if (r.vex.files.length > 0) {
+    const docs = r.vex.documents ?? [];
+    const applied = docs.filter((doc) => doc.applied).length;
+    out.push(`VEX: ${r.vex.statements} statement(s) from ${applied} trusted document(s); ${r.vex.suppressed} finding(s) suppressed as not affected.`, '');
+    for (const doc of docs.filter((one) => !one.applied)) out.push(`- 🚫 untrusted VEX ${code(doc.file)}: not applied (${doc.statements} statement(s) ignored)`);
+    if (docs.some((doc) => !doc.applied)) out.push('');
+  }
+  if (r.baseline?.applied === false) out.push(`Baseline: 🚫 untrusted ${code(r.baseline.file)}, not applied: every finding is new (${r.baseline.new}).`, '');
+  else if (r.baseline) out.push(`Baseline: ${r.baseline.existing} existing, ${r.baseline.new} new.`, '');
   for (const w of r.warnings) out.push(`> ⚠️ ${cell(w)}`);
   if (r.warnings.length) out.push('');
   out.push(`<sub>${r.reports.map((rep) => `${cell(rep.file)} (${rep.format}, ${rep.findings})`).join(' · ')}</sub>`, '');

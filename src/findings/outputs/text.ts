@@ -30,8 +30,15 @@ export function gateText(r: GateResult): string {
     if (o.state === 'valid') out.push(`  exemption ${e.id}: applied to ${o.matched.length} finding(s), expires ${e.expires}`);
     else out.push(`  exemption ${e.id}: ${o.state.toUpperCase()} — ${o.problems.join('; ')}${o.matched.length ? ` (${o.matched.length} finding(s) stay open)` : ''}`);
   }
-  if (r.vex.files.length) out.push(`  vex: ${r.vex.statements} statement(s), ${r.vex.suppressed} finding(s) suppressed`);
-  if (r.baseline) out.push(`  baseline: ${r.baseline.existing} existing, ${r.baseline.new} new`);
+  if (r.vex.files.length) {
+    const applied = (r.vex.documents ?? []).filter((doc) => doc.applied).length;
+    out.push(`  vex: ${r.vex.statements} statement(s) from ${applied} trusted document(s), ${r.vex.suppressed} finding(s) suppressed`);
+    for (const doc of r.vex.documents ?? []) {
+      if (!doc.applied) out.push(`  vex ${doc.file}: UNTRUSTED, not applied (${doc.statements} statement(s) ignored)`);
+    }
+  }
+  if (r.baseline?.applied === false) out.push(`  baseline ${r.baseline.file}: UNTRUSTED, not applied — every finding is new (${r.baseline.new})`);
+  else if (r.baseline) out.push(`  baseline: ${r.baseline.existing} existing, ${r.baseline.new} new`);
   for (const w of r.warnings) out.push(`  warning: ${w}`);
   return `${out.join('\n')}\n`;
 }

@@ -75,7 +75,7 @@ describe('gatehouse gate', () => {
   test('takes the arguments the pipeline model renders (GatePolicy.gateArgs)', () => {
     const ex = t.file('ex.yaml', readFileSync(fixture('exemptions', 'exemptions.yaml')));
     const vex = t.file('vex.json', readFileSync(fixture('openvex', 'defectdojo', 'openvex_openvex_many_vuln.json')));
-    const r = run('gate', '--fail-on', 'high', '--unknown-as', 'high', '--max-medium', '10', '--exemptions', ex, '--approvers', 'sec.bob,sec.carol', '--vex', vex, '--vex', vex, '--sarif', 'o/gatehouse.sarif', '--json', 'o/gatehouse.json', '--junit', 'o/gatehouse-junit.xml', '--markdown', 'o/gatehouse.md', BANDIT);
+    const r = run('gate', '--fail-on', 'high', '--unknown-as', 'high', '--max-medium', '10', '--exemptions', ex, '--approvers', 'sec.bob,sec.carol', '--max-exemption-days', '3650', '--vex', vex, '--vex', vex, '--sarif', 'o/gatehouse.sarif', '--json', 'o/gatehouse.json', '--junit', 'o/gatehouse-junit.xml', '--markdown', 'o/gatehouse.md', BANDIT);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('exemption EX-1: applied to 1 finding(s)');

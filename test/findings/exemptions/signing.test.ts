@@ -23,13 +23,13 @@ const request = {
   package: 'openssl',
   reason: 'not reachable from the app',
   requestedBy: 'dev.alice',
-  expires: '2026-12-31',
+  expires: '2026-08-31',
 };
 
-/** A fresh exemptions file with EX-7 requested and approved by sec.bob with `key`. */
+/** A fresh exemptions file with EX-7 (for pipeline `web`) requested and approved by sec.bob with `key`. */
 function approvedFile(name: string, key = bob.privateKeyPem): string {
   const file = `${t.dir}/${name}`;
-  requestExemption(file, request, NOW);
+  requestExemption(file, { ...request, pipeline: ['web'] }, NOW);
   approveExemption(file, { id: 'EX-7', approver: 'sec.bob', privateKeyPem: key }, NOW);
   return file;
 }
@@ -37,6 +37,7 @@ function approvedFile(name: string, key = bob.privateKeyPem): string {
 function decideWith(file: string, keysFile?: string) {
   const [d] = decideExemptions(readExemptions(file), {
     now: NOW,
+    pipeline: 'web',
     approvers: new Set(['sec.bob', 'sec.carol']),
     trustedKeys: keysFile ? readTrustedKeys(keysFile) : undefined,
   });
@@ -73,7 +74,7 @@ describe('request and approve', () => {
   test('request writes an unapproved entry; approve signs it; trusted keys then accept it', () => {
     const file = approvedFile('ok.yaml');
     const doc = parse(readFileSync(file, 'utf8'));
-    expect(doc.exemptions[0]).toMatchObject({ id: 'EX-7', requestedBy: 'dev.alice', approvedBy: 'sec.bob', expires: '2026-12-31' });
+    expect(doc.exemptions[0]).toMatchObject({ id: 'EX-7', requestedBy: 'dev.alice', approvedBy: 'sec.bob', approvedAt: '2026-06-15T12:00:00Z', expires: '2026-08-31' });
     expect(doc.exemptions[0].signature).toMatch(/^[A-Za-z0-9+/]{86}==$/);
     expect(decideWith(file, keysByApprover)).toMatchObject({ state: 'valid', problems: [] });
   });
@@ -104,7 +105,7 @@ describe('request and approve', () => {
     const file = `${t.dir}/self.yaml`;
     requestExemption(file, request, NOW);
     expect(() => approveExemption(file, { id: 'EX-7', approver: 'Dev.Alice', privateKeyPem: bob.privateKeyPem }, NOW)).toThrow(
-      /requested exemption EX-7 and cannot approve it/,
+      /requested exemption EX-7 \(as dev\.alice\) and cannot approve it/,
     );
   });
 
@@ -112,7 +113,7 @@ describe('request and approve', () => {
     const file = `${t.dir}/exp.yaml`;
     requestExemption(file, request, NOW);
     expect(() => approveExemption(file, { id: 'EX-8', approver: 'sec.bob', privateKeyPem: bob.privateKeyPem }, NOW)).toThrow(/no exemption with id "EX-8"/);
-    expect(() => approveExemption(file, { id: 'EX-7', approver: 'sec.bob', privateKeyPem: bob.privateKeyPem }, Date.parse('2027-02-01'))).toThrow(/expired/);
+    expect(() => approveExemption(file, { id: 'EX-7', approver: 'sec.bob', privateKeyPem: bob.privateKeyPem }, Date.parse('2027-02-01'))).toThrow(/is in the past/);
     expect(() => approveExemption(file, { id: 'EX-7', approver: 'sec.bob', privateKeyPem: bob.publicKeyPem }, NOW)).toThrow(/not an ed25519 private key/);
   });
 });
@@ -120,7 +121,7 @@ describe('request and approve', () => {
 describe('tamper evidence with --trusted-keys', () => {
   test('fails an unsigned exemption', () => {
     const file = `${t.dir}/unsigned.yaml`;
-    writeFileSync(file, stringify({ exemptions: [{ ...request, approvedBy: 'sec.bob' }] }));
+    writeFileSync(file, stringify({ exemptions: [{ ...request, pipeline: 'web', approvedBy: 'sec.bob', approvedAt: '2026-06-15T12:00:00Z' }] }));
     expect(decideWith(file).state).toBe('valid'); // without trusted keys, signatures are not required
     const d = decideWith(file, keysByApprover);
     expect(d.state).toBe('rejected');
@@ -128,7 +129,9 @@ describe('tamper evidence with --trusted-keys', () => {
   });
 
   test.each([
-    ['the expiry pushed out', (e: Record<string, unknown>) => (e.expires = '2099-12-31')],
+    ['the expiry pushed out', (e: Record<string, unknown>) => (e.expires = '2026-09-01')],
+    ['the approval time moved later', (e: Record<string, unknown>) => (e.approvedAt = '2026-06-15T12:00:01Z')],
+    ['the pipeline scope widened', (e: Record<string, unknown>) => (e.pipeline = ['web', 'api'])],
     ['the package widened away', (e: Record<string, unknown>) => delete e.package],
     ['the rule changed', (e: Record<string, unknown>) => (e.rule = 'CVE-2024-9999')],
     ['a field added', (e: Record<string, unknown>) => (e.path = '**')],

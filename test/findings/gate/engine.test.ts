@@ -20,13 +20,13 @@ describe('runGate over real reports', () => {
   });
 
   test('a valid exemption makes it pass; expired and rejected ones are reported with why', async () => {
-    const r = await runGate({ reports: [BANDIT], exemptionsFile: EXEMPTIONS, approvers });
+    const r = await runGate({ reports: [BANDIT], exemptionsFile: EXEMPTIONS, approvers, maxExemptionDays: 3650 });
     expect(r.decision.passed).toBe(true);
     const byId = Object.fromEntries(r.exemptions.map((o) => [o.exemption.id, o]));
     expect(byId['EX-1']).toMatchObject({ state: 'valid', matched: [expect.any(String)] });
     expect(byId['EX-2']).toMatchObject({ state: 'expired', problems: ['expired on 2020-01-01'] });
     expect(byId['EX-3'].problems).toEqual([
-      'is approved by its own requester (dev.alice): another person must approve',
+      'is approved by its own requester (dev.alice is dev.alice): another person must approve',
       'approver dev.alice is not a security approver (--approvers)',
     ]);
     expect(byId['EX-4'].problems).toEqual(['approver someone.else is not a security approver (--approvers)']);
@@ -36,27 +36,27 @@ describe('runGate over real reports', () => {
   });
 
   test('without --approvers no exemption applies', async () => {
-    const r = await runGate({ reports: [BANDIT], exemptionsFile: EXEMPTIONS });
+    const r = await runGate({ reports: [BANDIT], exemptionsFile: EXEMPTIONS, maxExemptionDays: 3650 });
     expect(r.decision.passed).toBe(false);
     expect(r.exemptions.every((o) => o.state !== 'valid')).toBe(true);
   });
 
   test('baseline: findings in it are existing; new-only fails on the new one only', async () => {
-    const all = await runGate({ reports: [BANDIT], baselineFile: BASELINE, options: { failOn: 'low' } });
-    expect(all.baseline).toEqual({ file: BASELINE, existing: 8, new: 1 });
+    const all = await runGate({ reports: [BANDIT], trustedBaselineFile: BASELINE, options: { failOn: 'low' } });
+    expect(all.baseline).toEqual({ file: BASELINE, trust: 'pipeline', applied: true, existing: 8, new: 1 });
     expect(all.decision.passed).toBe(false);
     expect(all.decision.failing.size).toBe(9);
-    const newOnly = await runGate({ reports: [BANDIT], baselineFile: BASELINE, options: { failOn: 'low', newOnly: true } });
+    const newOnly = await runGate({ reports: [BANDIT], trustedBaselineFile: BASELINE, options: { failOn: 'low', newOnly: true } });
     expect(newOnly.decision.failing.size).toBe(1);
     expect(newOnly.findings.find((f) => newOnly.decision.failing.has(f.fingerprint))!.ruleId).toBe('B602');
-    const medium = await runGate({ reports: [BANDIT], baselineFile: BASELINE, options: { failOn: 'critical', newOnly: true } });
+    const medium = await runGate({ reports: [BANDIT], trustedBaselineFile: BASELINE, options: { failOn: 'critical', newOnly: true } });
     expect(medium.decision.passed).toBe(true);
   });
 
   test('the JSON output of one run is the baseline of the next: nothing new, nothing failing', async () => {
     const first = await runGate({ reports: [BANDIT, TRIVY] });
     const baseline = t.file('run1.json', gateJson(first));
-    const second = await runGate({ reports: [BANDIT, TRIVY], baselineFile: baseline, options: { newOnly: true } });
+    const second = await runGate({ reports: [BANDIT, TRIVY], trustedBaselineFile: baseline, options: { newOnly: true } });
     expect(second.baseline!.new).toBe(0);
     expect(second.decision.passed).toBe(true);
   });
@@ -67,8 +67,8 @@ describe('runGate over real reports', () => {
       '@context': 'https://openvex.dev/ns/v0.2.0',
       'statements': [{ vulnerability: { name: target.ruleId }, products: [{ '@id': `pkg:apk/alpine/${target.location.package}@${target.location.version}` }], status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' }],
     }));
-    const r = await runGate({ reports: [TRIVY], vexFiles: [vex], options: { failOn: 'critical' } });
-    expect(r.vex).toEqual({ files: [vex], statements: 1, suppressed: 1 });
+    const r = await runGate({ reports: [TRIVY], trustedVexFiles: [vex], options: { failOn: 'critical' } });
+    expect(r.vex).toEqual({ files: [vex], statements: 1, suppressed: 1, documents: [{ file: vex, trust: 'pipeline', applied: true, statements: 1 }], untrusted: [] });
     expect(r.findings.find((f) => f.fingerprint === target.fingerprint)!.status).toBe('suppressed');
     expect(r.decision.passed).toBe(true);
   });
@@ -77,8 +77,8 @@ describe('runGate over real reports', () => {
     const base = await runGate({ reports: [BANDIT] });
     const b602 = base.findings.find((f) => f.ruleId === 'B602')!;
     const baseline = t.file('all.json', gateJson(base));
-    const ex = t.file('ex.yaml', stringify({ exemptions: [{ id: 'E', fingerprint: b602.fingerprint, reason: 'r', requestedBy: 'a', approvedBy: 'sec.bob', expires: '2099-01-01' }] }));
-    const r = await runGate({ reports: [BANDIT], baselineFile: baseline, exemptionsFile: ex, approvers });
+    const ex = t.file('ex.yaml', stringify({ exemptions: [{ id: 'E', fingerprint: b602.fingerprint, reason: 'r', requestedBy: 'a', approvedBy: 'sec.bob', approvedAt: '2026-06-01T00:00:00Z', expires: '2026-07-01' }] }));
+    const r = await runGate({ reports: [BANDIT], trustedBaselineFile: baseline, exemptionsFile: ex, approvers, now: Date.parse('2026-06-15T00:00:00Z') });
     expect(r.findings.find((f) => f.ruleId === 'B602')!.status).toBe('exempted');
     expect(r.findings.filter((f) => f.status === 'existing')).toHaveLength(8);
   });

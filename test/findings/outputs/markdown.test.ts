@@ -5,7 +5,7 @@ import { gateText } from '../../../src/findings/outputs/text';
 import { BANDIT, fixture } from '../support';
 
 const gate = (opts = {}) =>
-  runGate({ reports: [BANDIT], exemptionsFile: fixture('exemptions', 'exemptions.yaml'), approvers: new Set(['sec.bob']), ...opts });
+  runGate({ reports: [BANDIT], exemptionsFile: fixture('exemptions', 'exemptions.yaml'), approvers: new Set(['sec.bob']), maxExemptionDays: 3650, ...opts });
 
 describe('Markdown summary', () => {
   test('says the verdict, counts per severity and status, and every exemption outcome', async () => {

@@ -30,7 +30,8 @@ beforeAll(async () => {
     reports: [BANDIT, TRIVY, fixture('sarif', 'defectdojo', 'sarif_codeQL-output.sarif'), fixture('zap', 'defectdojo', 'zap_some_2.9.0.xml')],
     exemptionsFile: fixture('exemptions', 'exemptions.yaml'),
     approvers: new Set(['sec.bob']),
-    baselineFile: fixture('baseline', 'bandit-1.6.2-without-b602.json'),
+    maxExemptionDays: 3650,
+    trustedBaselineFile: fixture('baseline', 'bandit-1.6.2-without-b602.json'),
   });
 });
 
