@@ -11,9 +11,19 @@ import { ReportError } from './types';
 /**
  * Detached signatures of gate inputs that come from the repository (a VEX document, a baseline):
  * `FILE.sig` next to `FILE`, YAML `{signedBy: <approver id>, signature: <base64 ed25519 signature
- * over the exact bytes of FILE>}`. Such an input changes a verdict only when its signature verifies
+ * over `gatehouse-signed-<vex|baseline>-v1\\n` followed by the exact bytes of FILE>}`. Such an input changes a verdict only when its signature verifies
  * with a key trusted for `signedBy`, who must be on the approvers list.
  */
+
+/**
+ * What a detached signature covers: a context line naming the kind of input, then the file's exact
+ * bytes. The context keeps a signature made for one kind of input (a baseline) from being reused
+ * for another (a VEX document) when one file happens to read as both.
+ */
+export function signedMessage(what: string, bytes: Uint8Array): Buffer {
+  const kind = what === 'baseline' ? 'baseline' : 'vex';
+  return Buffer.concat([Buffer.from(`gatehouse-signed-${kind}-v1\n`, 'utf8'), bytes]);
+}
 
 /** The signature file of an input. */
 export function signatureFileOf(file: string): string {
@@ -93,7 +103,7 @@ export function checkSignedInput(file: string, bytes: Uint8Array, what: string, 
   }
   const keys = keysFor(ctx.trustedKeys, sig.signedBy);
   if (keys.length === 0) return { trusted: false, problem: `${what} ${file} is signed by ${sig.signedBy}, who has no trusted key in ${ctx.trustedKeys.file}` };
-  if (!verifyBytes(bytes, sig.signature, keys)) {
+  if (!verifyBytes(signedMessage(what, bytes), sig.signature, keys)) {
     return { trusted: false, problem: `the signature of ${what} ${file} does not verify with the trusted key of ${sig.signedBy}: the file was changed after signing, or signed by another key` };
   }
   return { trusted: true, via: 'signature', signedBy: sig.signedBy };
@@ -148,8 +158,9 @@ export function signInputFile(file: string, signer: string, privateKeyPem: strin
   } catch (e) {
     throw new UsageError(`--key is not an ed25519 private key in PEM (${(e as Error).message}): create one with \`gatehouse exemption keygen\``);
   }
-  const signature = signBytes(bytes, privateKeyPem);
-  if (!verifyBytes(bytes, signature, [publicKey])) throw new Error(`internal error: the signature of ${file} does not verify`);
+  const message = signedMessage(what, bytes);
+  const signature = signBytes(message, privateKeyPem);
+  if (!verifyBytes(message, signature, [publicKey])) throw new Error(`internal error: the signature of ${file} does not verify`);
   const sigFile = signatureFileOf(file);
   try {
     writeFileSync(sigFile, stringify({ signedBy: signer.trim(), signature }));

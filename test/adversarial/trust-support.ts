@@ -3,6 +3,7 @@ import { createPrivateKey, sign } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { signedMessage } from '../../src/findings/signed-input';
 import { generateEd25519Pem, signExemption } from '../../src/findings/signing';
 import { ROOT, tempDir } from '../findings/support';
 
@@ -80,7 +81,8 @@ export function workspace(): ReturnType<typeof tempDir> & { yaml(name: string, d
  * Writes `FILE.sig` as an attacker would: `signedBy` any name, signed with `key` over the file's
  * bytes (what `gatehouse vex sign` / `baseline sign` write, made without the CLI).
  */
-export function writeSignature(file: string, signedBy: string, key: KeyPair): void {
-  const signature = sign(null, readFileSync(file), createPrivateKey(key.privateKeyPem)).toString('base64');
+export function writeSignature(file: string, signedBy: string, key: KeyPair, kind: 'VEX document' | 'baseline' = file.includes('baseline') ? 'baseline' : 'VEX document'): void {
+  // what `gatehouse vex sign` signs: the context line, then the file's bytes (see signedMessage)
+  const signature = sign(null, signedMessage(kind, readFileSync(file)), createPrivateKey(key.privateKeyPem)).toString('base64');
   writeFileSync(`${file}.sig`, stringify({ signedBy, signature }));
 }

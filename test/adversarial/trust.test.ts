@@ -105,6 +105,28 @@ describe('baseline from the repository', () => {
   });
 });
 
+describe('a signature is for one kind of input', () => {
+  test('a baseline signature by the approver does not vouch for the same bytes read as a VEX document', () => {
+    // GIVEN one file that reads both as an OpenVEX document and as a baseline, signed as a baseline
+    const ids = [...new Set(findings.filter((f) => f.severity === 'critical').map((f) => f.ruleId))];
+    const both = w.json('both.json', {
+      '@context': 'https://openvex.dev/ns/v0.2.0',
+      '@id': 'https://example.com/vex/both',
+      'author': 'dev.alice',
+      'timestamp': '2026-11-01T00:00:00Z',
+      'version': 1,
+      'statements': ids.map((id) => ({ vulnerability: { name: id }, status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' })),
+      'findings': [],
+    });
+    expect(gatehouse(w.dir, 'baseline', 'sign', '--file', both, '--signer', 'sec.bob', '--key', bobKey).code).toBe(0);
+    expect(gatehouse(w.dir, 'baseline', 'verify', '--file', both, '--approvers', 'sec.bob', '--trusted-keys', keys).code).toBe(0);
+    // WHEN it is given as a VEX document THEN its signature does not verify and the criticals still fail the gate
+    const r = gate('--vex', both);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/does not verify/);
+  });
+});
+
 describe('garbled trust inputs exit 2, never a pass', () => {
   test('a signature file that exists but is malformed', () => {
     const vex = vexForCriticals('bad-sig.vex.json');
