@@ -87,7 +87,7 @@ project.jest?.config.transform &&
 // bundle the gatehouse CLI into one file: shipped with pipelines and run by the tests
 const bundleCli = project.addTask('bundle:cli', {
   description: 'Bundle the gatehouse CLI into assets/gatehouse.js',
-  exec: 'esbuild src/findings/cli.ts --bundle --platform=node --target=node20 --outfile=assets/gatehouse.js --log-level=warning --legal-comments=none',
+  exec: 'node scripts/bundle-cli.js',
 });
 project.addBins({ gatehouse: 'assets/gatehouse.js' });
 project.npmignore?.include('/assets/');

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { createPrivateKey, sign } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { signedMessage } from '../../src/findings/signed-input';
 import { generateEd25519Pem, signExemption } from '../../src/findings/signing';
+import { ensureBundledCli } from '../findings/cli/bundled-cli';
 import { ROOT, tempDir } from '../findings/support';
 
 /**
@@ -17,9 +18,7 @@ export const CLI = join(ROOT, 'assets', 'gatehouse.js');
 
 /** Builds the CLI when this suite runs on its own. */
 export function ensureCli(): void {
-  if (existsSync(CLI)) return;
-  const b = spawnSync('npx', ['esbuild', 'src/findings/cli.ts', '--bundle', '--platform=node', '--target=node20', `--outfile=${CLI}`, '--log-level=warning', '--legal-comments=none'], { cwd: ROOT, encoding: 'utf8' });
-  if (b.status !== 0) throw new Error(`cannot bundle the CLI: ${b.stderr}`);
+  ensureBundledCli();
 }
 
 export interface CliRun {

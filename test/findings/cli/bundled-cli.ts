@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../support';
 
@@ -22,8 +22,6 @@ function newestSource(dir = join(ROOT, 'src', 'findings')): number {
  */
 export function ensureBundledCli(): void {
   if (existsSync(CLI) && statSync(CLI).mtimeMs >= newestSource()) return;
-  const tmp = `${CLI}.${process.pid}.tmp`;
-  const b = spawnSync('npx', ['esbuild', 'src/findings/cli.ts', '--bundle', '--platform=node', '--target=node20', `--outfile=${tmp}`, '--log-level=warning', '--legal-comments=none'], { cwd: ROOT, encoding: 'utf8' });
+  const b = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bundle-cli.js')], { cwd: ROOT, encoding: 'utf8' });
   if (b.status !== 0) throw new Error(`cannot bundle the CLI: ${b.stderr}`);
-  renameSync(tmp, CLI);
 }

@@ -1,17 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { BANDIT, fixture, isoDay, ROOT, tempDir, TRIVY } from '../support';
+import { ensureBundledCli } from './bundled-cli';
 
 const CLI = join(ROOT, 'assets', 'gatehouse.js');
 
 beforeAll(() => {
   // `npm test` bundles the CLI first; build it when this file runs on its own
-  if (!existsSync(CLI)) {
-    const b = spawnSync('npx', ['esbuild', 'src/findings/cli.ts', '--bundle', '--platform=node', '--target=node20', `--outfile=${CLI}`, '--log-level=warning', '--legal-comments=none'], { cwd: ROOT, encoding: 'utf8' });
-    if (b.status !== 0) throw new Error(`cannot bundle the CLI: ${b.stderr}`);
-  }
+  ensureBundledCli();
 });
 
 const t = tempDir();

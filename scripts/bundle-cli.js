@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// Bundles the gatehouse CLI (src/findings/cli.ts) into one file: assets/gatehouse.js, or the path
+// given. Minified with names kept (error names and stack frames stay readable); the Tekton engine
+// ships it gzipped in a ConfigMap, which must stay small enough for `kubectl apply`.
+// Written beside the target and renamed into place, so a running test never reads half a file.
+const { buildSync } = require('esbuild');
+const { renameSync } = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const out = path.resolve(process.argv[2] ?? path.join(root, 'assets', 'gatehouse.js'));
+const tmp = `${out}.${process.pid}.tmp`;
+buildSync({
+  absWorkingDir: root,
+  entryPoints: ['src/findings/cli.ts'],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  outfile: tmp,
+  minify: true,
+  keepNames: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+renameSync(tmp, out);
