@@ -137,11 +137,12 @@ describe('isolation of gate inputs on CodePipeline', () => {
     }
   });
 
-  test('the cdk deploy build cannot write the scans\' reports or the gates\' files', () => {
-    // GIVEN a deploy stage that deploys a CDK stage, after a gated scan
+  test('the deploy stage\'s builds (cdk deploy, a step with outputs) cannot write the scans\' reports or the gates\' files', () => {
+    // GIVEN a deploy stage that deploys a CDK stage and runs a step that writes an artifact, after a gated scan
+    const smoke = new CommandStep({ name: 'smoke', commands: ['curl -f https://example.com > smoke.txt'], outputs: [{ name: 'smoke-log', paths: ['smoke.txt'] }] });
     const p = app([
       Stage.securityStage('oast', { steps: [new security.Bandit({ gate: new GatePolicy({ storedBaseline: true }) })] }),
-      Stage.deployStage('prod', { environment: 'prod', requires: ['oast'], steps: [new CommandStep({ name: 'smoke', commands: ['curl -f https://example.com'] })] }),
+      Stage.deployStage('prod', { environment: 'prod', requires: ['oast'], steps: [smoke] }),
     ]);
     // WHEN
     const { writers } = synth(p, 'prod');

@@ -230,3 +230,35 @@ describe('artifacts between steps', () => {
     expect(() => render(bad)).toThrow(/needs 6 output artifacts \(5 outputs \+ 1 for kept reports and status\), but a CodeBuild action takes 5/);
   });
 });
+
+describe('artifact names and their S3 key prefixes', () => {
+  test('every artifact of a pipeline differs from the others in the 10 characters CodePipeline keeps in its key', () => {
+    // GIVEN steps whose artifacts were once named alike (reports_oast_…, out_report…)
+    const p = pipeline([
+      Stage.buildStage('build', { steps: [cmd('compile', { outputs: [{ name: 'report-a', paths: ['a'] }, { name: 'report-b', paths: ['b'] }] })] }),
+      Stage.securityStage('oast', {
+        steps: ['one', 'two', 'three'].map((n) => cmd(n, { reports: [{ name: 'r', paths: [`${n}.json`], format: ReportFormat.JSON }] })),
+      }),
+    ]);
+    // WHEN
+    const { template } = render(p);
+    // THEN
+    const names = [...new Set(stagesOf(template).flatMap((s) => s.Actions).flatMap((a) => [...(a.InputArtifacts ?? []), ...(a.OutputArtifacts ?? [])]).map((x: any) => x.Name as string))];
+    expect(names).toHaveLength(6);
+    expect(new Set(names.map((n) => n.slice(0, 10))).size).toBe(6);
+    for (const n of names.filter((x) => x !== 'Source')) {
+      expect(n).toMatch(/^[a-z][0-9a-f]{9}_[a-z0-9_]+$/);
+    }
+    expect(reportsArtifactName('oast', 'one')).toMatch(/^r[0-9a-f]{9}_oast_one$/);
+  });
+
+  test('names stay within CodePipeline\'s 100 characters, keeping their unique start', () => {
+    // GIVEN the longest stage and step names the model takes
+    const long = 'a'.repeat(63);
+    // WHEN
+    const name = reportsArtifactName(long, `${long.slice(1)}b`);
+    // THEN
+    expect(name.length).toBe(100);
+    expect(name.slice(0, 10)).not.toBe(reportsArtifactName(long, long).slice(0, 10));
+  });
+});
