@@ -19,10 +19,11 @@ const MAX_ACTION_OUTPUTS = 5;
 /** Report groups one buildspec may name. */
 const MAX_REPORT_GROUPS = 5;
 /**
- * Base64 characters of inline trust content one gate may hold: its buildspec (about 12,000
- * characters without them) must stay within CodeBuild's 25,600 for an inline buildspec.
+ * Base64 characters of inline trust content one gate may hold: its buildspec (11,000 to 13,500
+ * characters without them, more with long names and many options) must stay within CodeBuild's
+ * 25,600 for an inline buildspec.
  */
-export const MAX_INLINE_TRUST_BASE64 = 12_000;
+export const MAX_INLINE_TRUST_BASE64 = 10_000;
 
 /** What the engine checks needs from its props. */
 export interface RenderInputs {

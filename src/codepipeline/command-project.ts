@@ -221,7 +221,13 @@ export function secretArn(stack: Stack, secretName: string): string {
  * A test report group exporting its raw reports (zipped, with the pipeline key) under `path` of the
  * artifact bucket: a folder of the build's own, which its role may write and no other role may.
  */
-export function exportedReportGroup(scope: Construct, id: string, bucket: s3.IBucket, path: string, removalPolicy: RemovalPolicy): codebuild.ReportGroup {
+export function exportedReportGroup(
+  scope: Construct,
+  id: string,
+  bucket: s3.IBucket,
+  path: string,
+  removalPolicy: RemovalPolicy,
+): codebuild.ReportGroup {
   const group = new codebuild.ReportGroup(scope, id, {
     exportBucket: bucket,
     zipExport: true,

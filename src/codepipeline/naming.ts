@@ -124,13 +124,13 @@ export function continuationStageName(waveName: string, waveIndex: number, n: nu
 export const SUMMARY_PREFIX = 'gatehouse';
 
 /** Key pattern of the summary a gate publishes (`<gate id>`: the last folder of its output dir). */
-export function summaryKeyPattern(gateId: string): string {
-  return `${SUMMARY_PREFIX}/*/${gateId}/gatehouse.md`;
+export function summaryKeyPattern(id: string): string {
+  return `${SUMMARY_PREFIX}/*/${id}/gatehouse.md`;
 }
 
 /** Key of a gate's stored baseline (the last accepted run's findings), read and written by that gate only. */
-export function storedBaselineKey(gateId: string): string {
-  return `${SUMMARY_PREFIX}/baselines/${gateId}/baseline.json`;
+export function storedBaselineKey(id: string): string {
+  return `${SUMMARY_PREFIX}/baselines/${id}/baseline.json`;
 }
 
 /** Key prefix of a step's CodeBuild cache. */

@@ -61,7 +61,14 @@ function allows(p: Principal, action: string, arn: string): boolean {
  * reference, and who may put an object at a key: every principal but CodePipeline's own role
  * (`writers`), or that role alone (`serviceWrites`).
  */
-function synth(p: Pipeline, deployStage?: string): { template: Template; bucket: string; writers: (key: string) => string[]; serviceWrites: (key: string) => boolean } {
+interface Synthesized {
+  readonly template: Template;
+  readonly bucket: string;
+  readonly writers: (key: string) => string[];
+  readonly serviceWrites: (key: string) => boolean;
+}
+
+function synth(p: Pipeline, deployStage?: string): Synthesized {
   const app = new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:disable-asset-staging': true } });
   const prod = new CdkStage(app, 'Prod');
   new s3.Bucket(new Stack(prod, 'Data'), 'Bucket');

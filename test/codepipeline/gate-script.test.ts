@@ -250,7 +250,8 @@ async function runTrust(script: string, call: string, env: Record<string, string
   return { ...run, trust };
 }
 
-const mode = (file: string) => (fs.statSync(file).mode & 0o777).toString(8);
+/** Permission bits of a file, in octal (`400`). */
+const mode = (file: string) => fs.statSync(file).mode.toString(8).slice(-3);
 
 describe('the trust files, placed by the gate script before the gate runs', () => {
   // content no shell may interpret: quotes, substitutions, the heredoc's own delimiter, non-ASCII

@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack, Stage as CdkStage, Validations } from 'aws-cdk-lib';
+import { App, CfnElement, Stack, Stage as CdkStage, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
 import { acknowledgments, build, cmd, CONNECTION, expectNarrowAcknowledgments, flatten, pipeline, resourcesOf } from './helpers';
 import { CodePipelineEngine } from '../../src/codepipeline';
 import { ApprovalStep, Approver, FailureStrategy, GatePolicy, GateSeverity, ReportFormat, Source, Stage, StageKind } from '../../src/core';
@@ -116,7 +117,8 @@ describe('acknowledgments stay narrow', () => {
     const roles = Object.entries(template.findResources('AWS::IAM::Role'));
     expect(roles.length).toBeGreaterThan(10);
     for (const [id, role] of roles) {
-      const construct = stack.node.findAll().find((c) => c.node.defaultChild && stack.resolve((stack as any).getLogicalId(c.node.defaultChild)) === id)!;
+      const logicalId = (c: IConstruct) => stack.resolve(stack.getLogicalId(c.node.defaultChild as CfnElement));
+      const construct = stack.node.findAll().find((c) => c.node.defaultChild && logicalId(c) === id)!;
       const acked = [...acknowledgments(construct).entries()]
         .filter(([rule, at]) => rule.startsWith('AwsSolutions-IAM5[') && at.includes(construct.node.path))
         .map(([rule]) => rule.replace(/^AwsSolutions-IAM5\[Resource::(.*)\]$/, '$1'));

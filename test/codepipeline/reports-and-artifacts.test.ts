@@ -243,7 +243,8 @@ describe('artifact names and their S3 key prefixes', () => {
     // WHEN
     const { template } = render(p);
     // THEN
-    const names = [...new Set(stagesOf(template).flatMap((s) => s.Actions).flatMap((a) => [...(a.InputArtifacts ?? []), ...(a.OutputArtifacts ?? [])]).map((x: any) => x.Name as string))];
+    const actions = stagesOf(template).flatMap((s) => s.Actions);
+    const names = [...new Set(actions.flatMap((a) => [...(a.InputArtifacts ?? []), ...(a.OutputArtifacts ?? [])]).map((x: any) => x.Name as string))];
     expect(names).toHaveLength(6);
     expect(new Set(names.map((n) => n.slice(0, 10))).size).toBe(6);
     for (const n of names.filter((x) => x !== 'Source')) {

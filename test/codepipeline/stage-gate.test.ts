@@ -1,6 +1,6 @@
+import { cmd, flatten, pipeline, render, shape, stagesOf } from './helpers';
 import { GATE_TRUST_DIR } from '../../src/codepipeline/gate-script';
 import { gateArtifactName, reportsArtifactName } from '../../src/codepipeline/naming';
-import { cmd, flatten, pipeline, render, shape, stagesOf } from './helpers';
 import { FailureStrategy, GatePolicy, GateSeverity, gateOutputDir, ReportFormat, ScanCategory, ScanStep, Stage } from '../../src/core';
 import * as security from '../../src/security';
 

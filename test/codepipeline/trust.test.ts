@@ -73,7 +73,7 @@ describe('trust anchors on CodePipeline', () => {
       trustedVex: [TrustSource.inline('{"statements":[]}'), TrustSource.secretsManagerSecret('platform/vex')],
     });
     // WHEN
-    const { template } = render(pipeline([Stage.securityStage('oast', { gate: policy, steps: [new security.Bandit({ gated: false })] })]));
+    const { template } = render(pipeline([Stage.securityStage('oast', { gate: policy, steps: [new security.Bandit({})] })]));
     // THEN
     const spec = gateSpec(template, 'stage oast');
     expect(spec.env['parameter-store']).toEqual({ GATEHOUSE_TRUST_1: '/platform/keys' });
@@ -106,11 +106,11 @@ describe('trust anchors on CodePipeline', () => {
   });
 
   test('inline content more than a gate\'s inline buildspec holds is refused with the fix', () => {
-    // GIVEN about 10 KB of inline VEX
+    // GIVEN about 12 KB of inline VEX
     const big = JSON.stringify({ statements: Array.from({ length: 200 }, (_, i) => ({ vulnerability: `CVE-2024-${10000 + i}`, status: 'not_affected' })) });
     // WHEN / THEN
     expect(() => render(banditWith(new GatePolicy({ trustedVex: [TrustSource.inline(big)] })))).toThrow(
-      /stage "oast" > step "bandit" gate: its inline trust sources take \d+ characters as base64, more than the 12000 a gate's inline buildspec has room for: keep the trusted keys or VEX documents in SSM Parameter Store or Secrets Manager/,
+      /stage "oast" > step "bandit" gate: its inline trust sources take \d+ characters as base64, more than the 10000 a gate's inline buildspec has room for: keep the trusted keys or VEX documents in SSM Parameter Store or Secrets Manager/,
     );
   });
 
@@ -126,7 +126,7 @@ describe('trust anchors on CodePipeline', () => {
       findingsFormats: ['trivy-json', 'sarif'],
     });
     // WHEN
-    const { template } = render(pipeline([Stage.securityStage('oast', { gate: new GatePolicy({}), steps: [scan, new security.Bandit({ gated: false })] })]), { pipelineName: 'app-on-codepipeline' });
+    const { template } = render(pipeline([Stage.securityStage('oast', { gate: new GatePolicy({}), steps: [scan, new security.Bandit({})] })]), { pipelineName: 'app-on-codepipeline' });
     // THEN the step gate checks the formats; the stage gate cannot (bandit declares none), so it accepts any
     const step: string = gateSpec(template, 'oast/trivy').phases.build.commands[0];
     expect(step).toContain('--expect-format trivy-json,sarif --expect-format trivy-json,sarif --pipeline app ');

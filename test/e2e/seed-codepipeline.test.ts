@@ -114,7 +114,10 @@ describe('the seed oast.bandit action and its gate on CodePipeline, with the rea
     expect(script).toContain(base64Lines(TRUSTED_KEYS));
     const gateAction: CodeBuildAction = {
       ...original,
-      buildspec: { ...original.buildspec, phases: { ...original.buildspec.phases, build: { commands: [script.replace(base64Lines(TRUSTED_KEYS), base64Lines(trusted))] } } },
+      buildspec: {
+        ...original.buildspec,
+        phases: { ...original.buildspec.phases, build: { commands: [script.replace(base64Lines(TRUSTED_KEYS), base64Lines(trusted))] } },
+      },
     };
     // WHEN the exemption is requested and approved with the shipped gate's CLI, and the actions run
     const expires = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
