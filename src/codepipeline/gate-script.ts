@@ -197,7 +197,10 @@ export function verifyCommand(sha256: string): string {
  * the source root, where the scans' report artifacts were copied at their own paths):
  * 1. write the S3 client, download the bundled gate with the project's role, and check its sha256
  *    against the one synthesized into this script (anything else: exit 2, before a gate runs);
- * 2. run `node gatehouse.js <policy.gateArgs(reports, outputDir)>` (0 pass, 1 failed, 2 bad input);
+ * 2. place the trust files (inline content, SSM / Secrets Manager values, the stored baseline)
+ *    read-only in a fresh `GATE_TRUST_DIR`, outside the source tree, when the policy has any;
+ *    then run `node gatehouse.js <policy.gateArgs(reports, outputDir, argsOptions)>` (0 pass,
+ *    1 failed, 2 bad input); after a pass, store the findings as the next run's baseline;
  * 3. read the counts per severity and the verdict from its JSON output into the exported variables
  *    (a JSON that disagrees with the exit code is bad input);
  * 4. publish the Markdown summary to `gatehouse/<execution>/<gate>/gatehouse.md` in the artifact
