@@ -1,10 +1,26 @@
-import { Approver, CommandStep, FailureStrategy, GatePolicy, GateSeverity, Pipeline, Source, Stage, security } from 'gatehouse';
+import { Approver, CommandStep, FailureStrategy, GatePolicy, GateSeverity, Pipeline, Source, Stage, TrustSource, security } from 'gatehouse';
 
 /** Exemptions file of the application repository (requested by developers, signed by security approvers). */
 export const EXEMPTIONS_FILE = '.gatehouse/exemptions.yaml';
 
-/** Public keys of the security approvers: an exemption applies only with a valid signature by its approver. */
-export const TRUSTED_KEYS_FILE = '.gatehouse/trusted-keys.yaml';
+/**
+ * Public ed25519 keys of the security approvers (`gatehouse exemption keygen`; each keeps the
+ * private key): an exemption applies only with a valid signature by the approver it names. They
+ * are part of the pipeline definition, not a file of the repository the gate judges, so a
+ * developer cannot add a key of their own. A platform team keeps them in its own store instead:
+ * `TrustSource.ssmParameter(...)` on CodePipeline, `TrustSource.configMap(...)` on Tekton.
+ */
+export const TRUSTED_KEYS = [
+  'sec.priya: |',
+  '  -----BEGIN PUBLIC KEY-----',
+  '  MCowBQYDK2VwAyEAtPZKNWM6TWXs9YmVf+YMHZ/QOjIYLMGOLuC21Sn9fT0=',
+  '  -----END PUBLIC KEY-----',
+  'sec.marco: |',
+  '  -----BEGIN PUBLIC KEY-----',
+  '  MCowBQYDK2VwAyEA4z4tiGmJM1e7te9xUugigkYw6CsZSvkvsSc/vm/e2qc=',
+  '  -----END PUBLIC KEY-----',
+  '',
+].join('\n');
 
 /** The security approvers who may grant exemptions. */
 export const SECURITY_APPROVERS = ['sec.priya', 'sec.marco'];
@@ -56,7 +72,7 @@ export function djangoDevSecOps(options: DjangoDevSecOpsOptions = {}): Pipeline 
     failOn: GateSeverity.HIGH,
     exemptionsFile: EXEMPTIONS_FILE,
     approvers: SECURITY_APPROVERS,
-    trustedKeysFile: TRUSTED_KEYS_FILE,
+    trustedKeys: TrustSource.inline(TRUSTED_KEYS),
     failureStrategy: FailureStrategy.FAIL,
   });
   return new Pipeline({

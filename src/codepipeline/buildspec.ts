@@ -23,6 +23,16 @@ export interface ArtifactSpec {
 export interface BuildSpecOptions {
   readonly env: { [name: string]: string };
   readonly secrets: SecretEnv[];
+  /**
+   * Variables CodeBuild fills from SSM Parameter Store (`variable → parameter name`).
+   * @default - none
+   */
+  readonly parameterStore?: { [variable: string]: string };
+  /**
+   * Variables CodeBuild fills from Secrets Manager (`variable → secret name or ARN`), besides `secrets`.
+   * @default - none
+   */
+  readonly secretsManager?: { [variable: string]: string };
   /** Names of extra input artifacts, copied over the source root before the commands run. */
   readonly extraInputs: string[];
   readonly script: string;
@@ -59,8 +69,15 @@ export function renderBuildSpec(o: BuildSpecOptions): Record<string, unknown> {
   if (Object.keys(o.env).length > 0) {
     env.variables = { ...o.env };
   }
-  if (o.secrets.length > 0) {
-    env['secrets-manager'] = Object.fromEntries(o.secrets.map((s) => [s.variable, s.key ? `${s.secretName}:${s.key}` : s.secretName]));
+  if (Object.keys(o.parameterStore ?? {}).length > 0) {
+    env['parameter-store'] = { ...o.parameterStore };
+  }
+  const secrets: Record<string, string> = {
+    ...Object.fromEntries(o.secrets.map((s) => [s.variable, s.key ? `${s.secretName}:${s.key}` : s.secretName])),
+    ...(o.secretsManager ?? {}),
+  };
+  if (Object.keys(secrets).length > 0) {
+    env['secrets-manager'] = secrets;
   }
   env['exported-variables'] = o.exportedVariables ?? [STATUS_VARIABLE, EXIT_CODE_VARIABLE];
 

@@ -1,13 +1,13 @@
-import { Stack, Stage as CdkStage } from 'aws-cdk-lib';
+import { Stack, Stage as CdkStage, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ApprovalStep, CommandStep, FailureStrategy, Pipeline, ScanStep, Stage, StageKind } from '../core';
+import { ApprovalStep, CommandStep, FailureStrategy, GatePolicy, Pipeline, ScanStep, Stage, StageKind, TrustSourceKind } from '../core';
 import { approvalProblems, MIN_APPROVAL_MINUTES } from './approval';
 import { CDK_DEPLOY_STEP_NAME } from './cdk-deployment';
 import { CdkStageDeployment } from './cdk-stage-deployment';
 import { codeBuildShell, TEST_REPORT_FORMATS } from './command-project';
 import { interventionProblems } from './intervention';
 import { PlannedStage, stageGateScans } from './layout';
-import { gateNamespace, variablesNamespace } from './naming';
+import { gateId, gateNamespace, pipelineKeyPrefix, RESERVED_KEY_PREFIXES, variablesNamespace } from './naming';
 import { sourceProblem } from './source-action';
 
 /** Shortest and longest CodeBuild timeout, in minutes. */
@@ -18,11 +18,19 @@ const MAX_ACTION_INPUTS = 5;
 const MAX_ACTION_OUTPUTS = 5;
 /** Report groups one buildspec may name. */
 const MAX_REPORT_GROUPS = 5;
+/**
+ * Base64 characters of inline trust content one gate may hold: its buildspec (11,000 to 13,500
+ * characters without them, more with long names and many options) must stay within CodeBuild's
+ * 25,600 for an inline buildspec.
+ */
+export const MAX_INLINE_TRUST_BASE64 = 10_000;
 
 /** What the engine checks needs from its props. */
 export interface RenderInputs {
   readonly connectionArn?: string;
   readonly cdkDeployments: CdkStageDeployment[];
+  /** Name of the CodePipeline pipeline. */
+  readonly pipelineName: string;
 }
 
 /** Throws one error listing everything the engine cannot render. */
@@ -31,6 +39,9 @@ export function assertRenderable(scope: Construct, model: Pipeline, props: Rende
   const issues: string[] = [];
   const sp = sourceProblem(model.source, props.connectionArn);
   if (sp) issues.push(`pipeline "${model.name}": ${sp}`);
+  const np = pipelineNameProblem(props.pipelineName);
+  if (np) issues.push(`pipeline "${model.name}": ${np}`);
+  const gateIds = new Map<string, string>();
   for (const stage of model.stages) {
     for (const step of stage.steps) {
       const where = `stage "${stage.name}" > step "${step.name}"`;
@@ -38,10 +49,22 @@ export function assertRenderable(scope: Construct, model: Pipeline, props: Rende
         for (const p of approvalProblems(scope, step)) issues.push(`${where}: ${p}`);
       } else if (step instanceof CommandStep) {
         for (const p of commandProblems(model, step, stage.gate !== undefined)) issues.push(`${where}: ${p}`);
+        if (step instanceof ScanStep && step.gate) {
+          for (const p of trustProblems(step.gate)) issues.push(`${where} gate: ${p}`);
+          gateIds.set(gateId(stage.name, step.name), where);
+        }
       }
     }
-    if (stage.gate) {
-      for (const p of stageGateProblems(stage)) issues.push(`stage "${stage.name}" gate: ${p}`);
+  }
+  for (const stage of model.stages) {
+    if (!stage.gate) continue;
+    const where = `stage "${stage.name}" gate`;
+    for (const p of stageGateProblems(stage)) issues.push(`${where}: ${p}`);
+    for (const p of trustProblems(stage.gate)) issues.push(`${where}: ${p}`);
+    const id = gateId(stage.name);
+    const other = gateIds.get(id);
+    if (other) {
+      issues.push(`${where}: its summary and stored baseline would share the S3 keys of the gate of ${other} (both "${id}"): rename that stage or step`);
     }
   }
   const seen = new Set<string>();
@@ -72,6 +95,48 @@ export function assertRenderable(scope: Construct, model: Pipeline, props: Rende
   if (issues.length > 0) {
     throw new Error(`the CodePipeline engine cannot render pipeline "${model.name}" (${issues.length} issue${issues.length === 1 ? '' : 's'}):\n${issues.map((i) => `  - ${i}`).join('\n')}`);
   }
+}
+
+/** Why CodePipeline cannot name S3 keys after the pipeline name, or undefined. */
+function pipelineNameProblem(name: string): string | undefined {
+  if (Token.isUnresolved(name)) {
+    return 'pipelineName is a token: the roles are granted the artifacts under the pipeline name, so give it as a plain string';
+  }
+  const prefix = pipelineKeyPrefix(name);
+  if (RESERVED_KEY_PREFIXES.includes(prefix)) {
+    return `CodePipeline stores the artifacts of pipeline "${name}" under ${prefix}/, where the gates and caches keep their files: choose another pipelineName`;
+  }
+  return undefined;
+}
+
+/**
+ * What CodePipeline cannot do with a gate's trust sources: read a Kubernetes ConfigMap or Secret,
+ * or hold more inline content than an inline buildspec takes.
+ */
+export function trustProblems(policy: GatePolicy): string[] {
+  const out: string[] = [];
+  const sources = [
+    ...(policy.trustedKeys ? [{ field: 'trustedKeys', source: policy.trustedKeys }] : []),
+    ...policy.trustedVex.map((source, i) => ({ field: `trustedVex[${i}]`, source })),
+  ];
+  let inline = 0;
+  for (const { field, source } of sources) {
+    if (source.kind === TrustSourceKind.CONFIG_MAP || source.kind === TrustSourceKind.KUBERNETES_SECRET) {
+      out.push(
+        `${field} is a ${source.describe()}, which CodePipeline cannot read (Kubernetes only): ` +
+          'use TrustSource.ssmParameter(...), TrustSource.secretsManagerSecret(...) or TrustSource.inline(...)',
+      );
+    } else if (source.kind === TrustSourceKind.INLINE) {
+      inline += Buffer.from(source.content!, 'utf8').toString('base64').length;
+    }
+  }
+  if (inline > MAX_INLINE_TRUST_BASE64) {
+    out.push(
+      `its inline trust sources take ${inline} characters as base64, more than the ${MAX_INLINE_TRUST_BASE64} a gate's inline buildspec has room for: ` +
+        'keep the trusted keys or VEX documents in SSM Parameter Store or Secrets Manager (TrustSource.ssmParameter, TrustSource.secretsManagerSecret)',
+    );
+  }
+  return out;
 }
 
 function commandProblems(model: Pipeline, step: CommandStep, stageGated: boolean): string[] {

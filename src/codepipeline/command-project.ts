@@ -8,7 +8,9 @@ import { Construct } from 'constructs';
 import { CommandStep, ReportFormat } from '../core';
 import { ArtifactSpec, renderBuildSpec, TestReportSpec } from './buildspec';
 import { resolveImage } from './images';
-import { acknowledge, NAG_REASONS } from './nag';
+import { acknowledge, acknowledgeObjectKeys, NAG_REASONS } from './nag';
+import { cacheKeyPrefix, testReportsKeyPrefix } from './naming';
+import { acknowledgeArtifactAccess, artifactStatements, ObjectAccess } from './object-access';
 import { EXIT_CODE_VARIABLE, renderStepScript, STATUS_VARIABLE } from './step-script';
 import { InlineYamlBuildSpec, toYaml } from './yaml-lite';
 
@@ -34,6 +36,8 @@ export interface CommandProjectOptions {
   readonly computeType: codebuild.ComputeType;
   /** CodePipeline names of the extra input artifacts. */
   readonly extraInputs: string[];
+  /** The artifacts (key prefixes) the step reads and writes: its role may touch no other. */
+  readonly access: ObjectAccess;
   /** Output artifacts (model outputs, then the reports artifact). */
   readonly artifacts: ArtifactSpec[];
   readonly statusFile: string;
@@ -73,38 +77,26 @@ export function commandProject(scope: Construct, o: CommandProjectOptions): Comm
   logGroup.applyRemovalPolicy(o.removalPolicy);
   const reportGroups: codebuild.ReportGroup[] = [];
   const testReports: TestReportSpec[] = [];
+  const exportPrefix = testReportsKeyPrefix(o.stageName, step.name);
   for (const r of step.reports) {
     const fileFormat = TEST_REPORT_FORMATS[r.format ?? ReportFormat.OTHER];
     if (!fileFormat) continue;
-    const group = new codebuild.ReportGroup(scope, `Report-${r.name}`, {
-      exportBucket: o.bucket,
-      zipExport: true,
-      type: codebuild.ReportGroupType.TEST,
-      removalPolicy: o.removalPolicy,
-    });
+    const group = exportedReportGroup(scope, `Report-${r.name}`, o.bucket, `${exportPrefix}/${r.name}`, o.removalPolicy);
     reportGroups.push(group);
     testReports.push({ reportGroupArn: group.reportGroupArn, paths: r.paths, fileFormat });
   }
   const image = resolveImage(scope, 'ImageRepository', o.image);
 
   const cached = step.cacheDirs.length > 0;
-  const writes = o.artifacts.length > 0 || reportGroups.length > 0 || cached;
+  const cachePrefix = cacheKeyPrefix(o.stageName, step.name);
+  const writes = o.access.writeArtifacts.length > 0 || reportGroups.length > 0 || cached;
   const statements = [
     new iam.PolicyStatement({
       sid: 'WriteOwnLogs',
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       resources: [logGroup.getAtt('Arn').toString()],
     }),
-    new iam.PolicyStatement({
-      sid: 'ArtifactObjects',
-      actions: writes ? ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'] : ['s3:GetObject', 's3:GetObjectVersion'],
-      resources: [o.bucket.arnForObjects('*')],
-    }),
-    new iam.PolicyStatement({
-      sid: 'ArtifactBucket',
-      actions: ['s3:GetBucketAcl', 's3:GetBucketLocation'],
-      resources: [o.bucket.bucketArn],
-    }),
+    ...artifactStatements(o.bucket, o.access),
     new iam.PolicyStatement({
       sid: 'PipelineKey',
       actions: writes ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt', 'kms:DescribeKey'],
@@ -117,6 +109,21 @@ export function commandProject(scope: Construct, o: CommandProjectOptions): Comm
         sid: 'TestReports',
         actions: ['codebuild:CreateReport', 'codebuild:UpdateReport', 'codebuild:BatchPutTestCases'],
         resources: reportGroups.map((g) => g.reportGroupArn),
+      }),
+      // CodeBuild exports a report group's raw reports with the project's role
+      new iam.PolicyStatement({
+        sid: 'ExportTestReports',
+        actions: ['s3:PutObject'],
+        resources: [o.bucket.arnForObjects(`${exportPrefix}/*`)],
+      }),
+    );
+  }
+  if (cached) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'StepCache',
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [o.bucket.arnForObjects(`${cachePrefix}/*`)],
       }),
     );
   }
@@ -146,6 +153,9 @@ export function commandProject(scope: Construct, o: CommandProjectOptions): Comm
     description: `gatehouse ${o.pipelineName}: CodeBuild role of ${o.stageName}/${step.name}`,
     inlinePolicies: { step: new iam.PolicyDocument({ statements }) },
   });
+  acknowledgeArtifactAccess(role, o.bucket, o.access);
+  if (reportGroups.length > 0) acknowledgeObjectKeys(role, o.bucket, [`${exportPrefix}/*`], NAG_REASONS.testReportExport);
+  if (cached) acknowledgeObjectKeys(role, o.bucket, [`${cachePrefix}/*`], NAG_REASONS.stepCache);
   if (image.ecrRepositoryArn) {
     acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', NAG_REASONS.ecrAuthorizationToken);
   }
@@ -173,7 +183,7 @@ export function commandProject(scope: Construct, o: CommandProjectOptions): Comm
     timeout: Duration.minutes(o.timeoutMinutes),
     grantReportGroupPermissions: false,
     // the step's own cache folder in the artifact bucket, encrypted with the pipeline key
-    cache: cached ? codebuild.Cache.bucket(o.bucket, { prefix: `cache/${o.stageName}-${step.name}` }) : undefined,
+    cache: cached ? codebuild.Cache.bucket(o.bucket, { prefix: cachePrefix }) : undefined,
     buildSpec: new InlineYamlBuildSpec(
       toYaml(
         renderBuildSpec({
@@ -205,4 +215,25 @@ export function secretArn(stack: Stack, secretName: string): string {
     return secretName;
   }
   return stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${secretName}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+}
+
+/**
+ * A test report group exporting its raw reports (zipped, with the pipeline key) under `path` of the
+ * artifact bucket: a folder of the build's own, which its role may write and no other role may.
+ */
+export function exportedReportGroup(
+  scope: Construct,
+  id: string,
+  bucket: s3.IBucket,
+  path: string,
+  removalPolicy: RemovalPolicy,
+): codebuild.ReportGroup {
+  const group = new codebuild.ReportGroup(scope, id, {
+    exportBucket: bucket,
+    zipExport: true,
+    type: codebuild.ReportGroupType.TEST,
+    removalPolicy,
+  });
+  (group.node.defaultChild as codebuild.CfnReportGroup).addPropertyOverride('ExportConfig.S3Destination.Path', path);
+  return group;
 }

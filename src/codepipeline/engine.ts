@@ -20,19 +20,24 @@ import { gateProject } from './gate-project';
 import { GATE_ENV } from './gate-script';
 import { enterOnFailedGate, interventionAction, interventionApprover } from './intervention';
 import { PlacedGate, PlacedStep, planLayout, PlannedStage } from './layout';
-import { acknowledge, NAG_REASONS, nagArnRef } from './nag';
+import { acknowledge, acknowledgeObjectKeys, NAG_REASONS, nagArnRef } from './nag';
 import {
   actionName,
+  ARTIFACT_KEY_CHARS,
+  artifactKeyPrefix,
   gateActionName,
   gateArtifactName,
+  gateId,
   gateNamespace,
   INTERVENTION_ACTION_NAME,
   interventionStageName,
   outputArtifactName,
+  pipelineKeyPrefix,
   reportsArtifactName,
   SOURCE_ARTIFACT_NAME,
   SOURCE_STAGE_NAME,
   statusFilePath,
+  storedBaselineKey,
   SUMMARY_PREFIX,
   variablesNamespace,
 } from './naming';
@@ -152,6 +157,9 @@ export class CodePipelineEngine extends Construct {
   private readonly gateScopes = new Map<string, Construct>();
   private readonly interventionPolicies = new Map<string, iam.Policy>();
   private readonly stepScopes = new Map<string, Construct>();
+  private readonly pipelineName: string;
+  /** Artifact by the key prefix CodePipeline stores it under (each prefix one artifact). */
+  private readonly artifactPrefixes = new Map<string, string>();
   private readonly shippedGate?: ShippedGate;
   private summariesAcknowledged = false;
   private readonly topics: sns.ITopic[] = [];
@@ -168,9 +176,9 @@ export class CodePipelineEngine extends Construct {
     }
     const graph = model.graph(); // throws every model problem at once
     const deployments = props.cdkDeployments ?? [];
-    assertRenderable(this, model, { connectionArn: props.connectionArn, cdkDeployments: deployments });
-
     const pipelineName = props.pipelineName ?? model.name;
+    assertRenderable(this, model, { connectionArn: props.connectionArn, cdkDeployments: deployments, pipelineName });
+
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
     // secure storage: one key, an access-logged artifact bucket (the log bucket is a log
@@ -179,16 +187,18 @@ export class CodePipelineEngine extends Construct {
     this.encryptionKey = key;
     this.accessLogBucket = createAccessLogBucket(this, removalPolicy);
     this.artifactBucket = createArtifactBucket(this, key, this.accessLogBucket, removalPolicy);
-    // roles read and write pipeline artifacts: objects with run-time keys in this bucket only
-    acknowledge(this, `AwsSolutions-IAM5[Resource::${nagArnRef(this.artifactBucket)}/*]`, NAG_REASONS.artifactObjects);
+    this.pipelineName = pipelineName;
 
-    // the pipeline role: one inline policy listing exactly what the actions need, locked for grants
-    this.pipelinePolicy = new iam.PolicyDocument({ statements: pipelineBaseStatements(this.artifactBucket, key) });
+    // the pipeline role: one inline policy listing exactly what the actions need, locked for grants;
+    // of the artifact bucket, it touches the pipeline's own artifacts only (`<pipeline>/…`)
+    const ownArtifacts = `${pipelineKeyPrefix(pipelineName)}/*`;
+    this.pipelinePolicy = new iam.PolicyDocument({ statements: pipelineBaseStatements(this.artifactBucket, key, ownArtifacts) });
     const role = new iam.Role(this, 'PipelineRole', {
       assumedBy: new iam.ServicePrincipal('codepipeline.amazonaws.com'),
       description: `gatehouse ${pipelineName}: CodePipeline role`,
       inlinePolicies: { pipeline: this.pipelinePolicy },
     });
+    acknowledgeObjectKeys(role, this.artifactBucket, [ownArtifacts], NAG_REASONS.pipelineArtifacts);
     this.pipelineRole = role;
     this.codePipeline = new cp.Pipeline(this, 'Pipeline', {
       pipelineName,
@@ -203,7 +213,7 @@ export class CodePipelineEngine extends Construct {
     this.ctx = {
       model,
       key,
-      sourceOutput: new cp.Artifact(SOURCE_ARTIFACT_NAME),
+      sourceOutput: this.registerArtifact(SOURCE_ARTIFACT_NAME),
       removalPolicy,
       computeType: props.computeType ?? codebuild.ComputeType.SMALL,
       logRetention: props.logRetention ?? (365 as logs.RetentionDays), // RetentionDays.ONE_YEAR
@@ -371,6 +381,7 @@ export class CodePipelineEngine extends Construct {
     const scope = g.step ? new Construct(this.stepScope(g.stage, g.step), 'Gate') : new Construct(this.stageScope(g.stage), 'StageGate');
     this.gateScopes.set(key, scope);
     const reportArtifacts = g.scans.map((s) => this.reportsArtifacts.get(`${g.stage.name}/${s.name}`)!);
+    const output = this.registerArtifact(gateArtifactName(g.stage.name, stepName));
     const what = stepName ? `${g.stage.name}/${stepName}` : `stage ${g.stage.name}`;
     const { model } = this.ctx;
     const { project, role } = gateProject(scope, {
@@ -380,6 +391,16 @@ export class CodePipelineEngine extends Construct {
       reports: g.reports,
       outputDir: gateOutputDir(g.stage.name, stepName),
       reportArtifacts: reportArtifacts.map((a) => a.artifactName!),
+      // the gate reads the source and the scans' reports, which only the scans' roles write
+      access: {
+        readArtifacts: [this.ctx.sourceOutput, ...reportArtifacts].map((a) => this.keyPrefixOf(a)),
+        writeArtifacts: [this.keyPrefixOf(output)],
+      },
+      stageName: g.stage.name,
+      stepName,
+      gateId: gateId(g.stage.name, stepName),
+      modelName: model.name,
+      reportFormats: g.reportFormats,
       image: model.gateImage,
       timeoutMinutes: Math.min(Math.max(model.defaultTimeoutMinutes, MIN_CODEBUILD_MINUTES), MAX_CODEBUILD_MINUTES),
       gate: shipped,
@@ -398,7 +419,7 @@ export class CodePipelineEngine extends Construct {
       project,
       input: this.ctx.sourceOutput,
       extraInputs: reportArtifacts,
-      outputs: [new cp.Artifact(gateArtifactName(g.stage.name, stepName))],
+      outputs: [output],
       variablesNamespace: gateNamespace(g.stage.name, stepName),
       environmentVariables: { [GATE_ENV.executionId]: { value: '#{codepipeline.PipelineExecutionId}' } },
     });
@@ -441,6 +462,13 @@ export class CodePipelineEngine extends Construct {
         resources: [this.artifactBucket.bucketArn],
         conditions: { StringLike: { 's3:prefix': [`${SUMMARY_PREFIX}/*`] } },
       }),
+      // the gates' stored baselines share the prefix; only each gate's own role reads its baseline
+      new iam.PolicyStatement({
+        sid: 'NotStoredBaselines',
+        effect: iam.Effect.DENY,
+        actions: ['s3:GetObject'],
+        resources: [this.artifactBucket.arnForObjects(storedBaselineKey('*'))],
+      }),
       new iam.PolicyStatement({
         sid: 'DecryptGateSummaries',
         actions: ['kms:Decrypt'],
@@ -482,7 +510,7 @@ export class CodePipelineEngine extends Construct {
     if (kept.length > 0 || step.allowFailure) {
       const name = reportsArtifactName(stage.name, step.name);
       outputs.push({ name, paths: kept.flatMap((r) => r.paths), files: [statusFile] });
-      const reports = new cp.Artifact(name);
+      const reports = this.registerArtifact(name);
       outputArtifacts.push(reports);
       this.reportsArtifacts.set(`${stage.name}/${step.name}`, reports);
     }
@@ -499,6 +527,11 @@ export class CodePipelineEngine extends Construct {
       removalPolicy: this.ctx.removalPolicy,
       computeType: this.ctx.computeType,
       extraInputs: step.inputs.map((i) => outputArtifactName(i)),
+      // the step reads the source and its inputs, and writes its own outputs: no other artifact
+      access: {
+        readArtifacts: [this.ctx.sourceOutput, ...step.inputs.map((i) => this.artifactOf(i))].map((a) => this.keyPrefixOf(a)),
+        writeArtifacts: outputArtifacts.map((a) => this.keyPrefixOf(a)),
+      },
       artifacts: outputs,
       statusFile,
       extraStatements,
@@ -524,10 +557,32 @@ export class CodePipelineEngine extends Construct {
   private artifactOf(name: string): cp.Artifact {
     let a = this.artifacts.get(name);
     if (!a) {
-      a = new cp.Artifact(outputArtifactName(name));
+      a = this.registerArtifact(outputArtifactName(name));
       this.artifacts.set(name, a);
     }
     return a;
+  }
+
+  /**
+   * A new CodePipeline artifact, whose key prefix (`<pipeline>/<first 10 characters>`) no other
+   * artifact of the pipeline has: the roles are granted artifacts by that prefix.
+   */
+  private registerArtifact(name: string): cp.Artifact {
+    const prefix = artifactKeyPrefix(this.pipelineName, name);
+    const other = this.artifactPrefixes.get(prefix);
+    if (other !== undefined) {
+      throw new Error(
+        `artifacts "${other}" and "${name}" share the S3 key prefix ${prefix}/ (CodePipeline keeps the first ${ARTIFACT_KEY_CHARS} characters of an artifact name), ` +
+          'so their roles could not be kept apart: rename one of the steps or outputs behind them',
+      );
+    }
+    this.artifactPrefixes.set(prefix, name);
+    return new cp.Artifact(name);
+  }
+
+  /** The key prefix of an artifact of this pipeline. */
+  private keyPrefixOf(artifact: cp.Artifact): string {
+    return artifactKeyPrefix(this.pipelineName, artifact.artifactName!);
   }
 
   private stageScope(stage: Stage): Construct {
@@ -567,13 +622,13 @@ interface RenderContext {
   readonly approvalTopic?: sns.ITopic;
 }
 
-/** What the pipeline role needs for the artifact store, whatever the pipeline holds. */
-function pipelineBaseStatements(bucket: s3.IBucket, key: kms.IKey): iam.PolicyStatement[] {
+/** What the pipeline role needs for the artifact store, whatever the pipeline holds: its own artifacts (`ownArtifacts`). */
+function pipelineBaseStatements(bucket: s3.IBucket, key: kms.IKey, ownArtifacts: string): iam.PolicyStatement[] {
   return [
     new iam.PolicyStatement({
-      sid: 'ArtifactObjects',
+      sid: 'PipelineArtifacts',
       actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:PutObjectAcl'],
-      resources: [bucket.arnForObjects('*')],
+      resources: [bucket.arnForObjects(ownArtifacts)],
     }),
     new iam.PolicyStatement({
       sid: 'ArtifactBucket',

@@ -1,18 +1,23 @@
-import { CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { GatePolicy } from '../core';
+import { GatePolicy, TrustSource, TrustSourceKind } from '../core';
 import { renderBuildSpec } from './buildspec';
+import { exportedReportGroup, secretArn } from './command-project';
 import { ShippedGate } from './gate-bundle';
-import { GATE_ENV, GATE_VARIABLES, gateScript } from './gate-script';
+import { GATE_ENV, GATE_TRUST_DIR, GATE_VARIABLES, gateScript, TrustFilePlacement } from './gate-script';
 import { resolveImage } from './images';
-import { acknowledge, NAG_REASONS } from './nag';
-import { SUMMARY_PREFIX } from './naming';
+import { acknowledge, acknowledgeObjectKeys, NAG_REASONS } from './nag';
+import { storedBaselineKey, summaryKeyPattern, testReportsKeyPrefix } from './naming';
+import { acknowledgeArtifactAccess, artifactStatements, ObjectAccess } from './object-access';
 import { InlineYamlBuildSpec, toYaml } from './yaml-lite';
+
+/** CodeBuild's limit on an inline buildspec, in characters. */
+export const MAX_INLINE_BUILDSPEC = 25_600;
 
 /** Everything needed to render one gate (after a scan step, or a stage gate) as a CodeBuild project. */
 export interface GateProjectOptions {
@@ -24,6 +29,18 @@ export interface GateProjectOptions {
   readonly outputDir: string;
   /** CodePipeline names of the report artifacts copied over the source root before the gate runs. */
   readonly reportArtifacts: string[];
+  /** The artifacts (key prefixes) the gate reads (source, reports) and writes (its own output). */
+  readonly access: ObjectAccess;
+  /** Stage of the gate, for its report export folder. */
+  readonly stageName: string;
+  /** Scan step of the gate; undefined for a stage gate. */
+  readonly stepName?: string;
+  /** Id of the gate in S3 keys (`<stage>-<step>`, `<stage>-stage-gate`). */
+  readonly gateId: string;
+  /** Name of the model pipeline: exemptions must name it. */
+  readonly modelName: string;
+  /** Report formats the gate accepts, one entry per report. @default any */
+  readonly reportFormats?: string[];
   readonly image: string;
   readonly timeoutMinutes: number;
   readonly gate: ShippedGate;
@@ -56,12 +73,11 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
     properties: { KmsKeyId: o.key.keyArn, RetentionInDays: o.logRetention },
   });
   logGroup.applyRemovalPolicy(o.removalPolicy);
-  const reportGroup = new codebuild.ReportGroup(scope, 'Report-gate', {
-    exportBucket: o.bucket,
-    zipExport: true,
-    type: codebuild.ReportGroupType.TEST,
-    removalPolicy: o.removalPolicy,
-  });
+  const exportPrefix = testReportsKeyPrefix(o.stageName, o.stepName ? `${o.stepName}@gate` : '@stage-gate');
+  const reportGroup = exportedReportGroup(scope, 'Report-gate', o.bucket, exportPrefix, o.removalPolicy);
+  const trust = trustPlacements(stack, o.policy);
+  const baselineKey = o.policy.storedBaseline ? storedBaselineKey(o.gateId) : undefined;
+  const summaryKey = summaryKeyPattern(o.gateId);
   const image = resolveImage(scope, 'ImageRepository', o.image);
 
   const statements = [
@@ -75,15 +91,12 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
       actions: ['s3:GetObject'],
       resources: [o.gate.objectArn],
     }),
+    ...artifactStatements(o.bucket, o.access),
+    // the findings summary, under this gate's id only
     new iam.PolicyStatement({
-      sid: 'ArtifactObjects',
-      actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
-      resources: [o.bucket.arnForObjects('*')],
-    }),
-    new iam.PolicyStatement({
-      sid: 'ArtifactBucket',
-      actions: ['s3:GetBucketAcl', 's3:GetBucketLocation'],
-      resources: [o.bucket.bucketArn],
+      sid: 'PublishGateSummary',
+      actions: ['s3:PutObject'],
+      resources: [o.bucket.arnForObjects(summaryKey)],
     }),
     new iam.PolicyStatement({
       sid: 'PipelineKey',
@@ -95,7 +108,24 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
       actions: ['codebuild:CreateReport', 'codebuild:UpdateReport', 'codebuild:BatchPutTestCases'],
       resources: [reportGroup.reportGroupArn],
     }),
+    new iam.PolicyStatement({
+      sid: 'ExportGateReport',
+      actions: ['s3:PutObject'],
+      resources: [o.bucket.arnForObjects(`${exportPrefix}/*`)],
+    }),
   ];
+  if (baselineKey) {
+    // the last accepted run's findings: one object, read and written by this gate's role only
+    statements.push(new iam.PolicyStatement({ sid: 'StoredBaseline', actions: ['s3:GetObject', 's3:PutObject'], resources: [o.bucket.arnForObjects(baselineKey)] }));
+  }
+  const parameters = trust.filter((t) => t.source.kind === TrustSourceKind.SSM_PARAMETER).map((t) => t.arn!);
+  if (parameters.length > 0) {
+    statements.push(new iam.PolicyStatement({ sid: 'ReadTrustParameters', actions: ['ssm:GetParameters'], resources: [...new Set(parameters)] }));
+  }
+  const secrets = trust.filter((t) => t.source.kind === TrustSourceKind.SECRETS_MANAGER).map((t) => t.arn!);
+  if (secrets.length > 0) {
+    statements.push(new iam.PolicyStatement({ sid: 'ReadTrustSecrets', actions: ['secretsmanager:GetSecretValue'], resources: [...new Set(secrets)] }));
+  }
   if (image.ecrRepositoryArn) {
     statements.push(
       new iam.PolicyStatement({
@@ -111,6 +141,9 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
     description: `gatehouse ${o.pipelineName}: CodeBuild role of the gate of ${o.what}`,
     inlinePolicies: { gate: new iam.PolicyDocument({ statements }) },
   });
+  acknowledgeArtifactAccess(role, o.bucket, o.access);
+  acknowledgeObjectKeys(role, o.bucket, [summaryKey], NAG_REASONS.gateSummary);
+  acknowledgeObjectKeys(role, o.bucket, [`${exportPrefix}/*`], NAG_REASONS.testReportExport);
   if (image.ecrRepositoryArn) {
     acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', NAG_REASONS.ecrAuthorizationToken);
   }
@@ -122,8 +155,34 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
     outputDir: o.outputDir,
     sha256: o.gate.sha256,
     interventionStage: o.interventionStage,
+    argsOptions: { pipelineName: o.modelName, trustDir: GATE_TRUST_DIR, reportFormats: o.reportFormats },
+    trustFiles: trust.map((t) => t.placement),
+    storedBaselineKey: baselineKey,
   });
   const env = (value: string) => ({ type: codebuild.BuildEnvironmentVariableType.PLAINTEXT, value });
+  const fromStore = (kind: TrustSourceKind) =>
+    Object.fromEntries(trust.filter((t) => t.source.kind === kind).map((t) => [t.placement.env!, t.source.name!]));
+  const buildSpec = toYaml(
+    renderBuildSpec({
+      env: {},
+      secrets: [],
+      parameterStore: fromStore(TrustSourceKind.SSM_PARAMETER),
+      secretsManager: fromStore(TrustSourceKind.SECRETS_MANAGER),
+      extraInputs: o.reportArtifacts,
+      script,
+      testReports: [{ reportGroupArn: reportGroup.reportGroupArn, paths: [`${o.outputDir}/gatehouse-junit.xml`], fileFormat: 'JUNITXML' }],
+      artifacts: [{ name: 'gate', paths: [o.outputDir] }],
+      exportedVariables: GATE_VARIABLES,
+    }),
+  );
+  // a token (the report group ARN) is counted as 200 characters, more than it resolves to
+  const length = buildSpec.replace(/\$\{Token\[[^\]]*\]\}/g, 'x'.repeat(200)).length;
+  if (length > MAX_INLINE_BUILDSPEC) {
+    throw new Error(
+      `the gate of ${o.what} has a buildspec of about ${length} characters, more than CodeBuild's ${MAX_INLINE_BUILDSPEC} for an inline buildspec: ` +
+        'keep large trusted keys or VEX documents in SSM Parameter Store or Secrets Manager (TrustSource.ssmParameter, TrustSource.secretsManagerSecret)',
+    );
+  }
   const project = new codebuild.PipelineProject(scope, 'Project', {
     description: `gatehouse ${o.pipelineName}: gate of ${o.what}`,
     role: role.withoutPolicyUpdates(),
@@ -138,19 +197,7 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
     },
     timeout: Duration.minutes(o.timeoutMinutes),
     grantReportGroupPermissions: false,
-    buildSpec: new InlineYamlBuildSpec(
-      toYaml(
-        renderBuildSpec({
-          env: {},
-          secrets: [],
-          extraInputs: o.reportArtifacts,
-          script,
-          testReports: [{ reportGroupArn: reportGroup.reportGroupArn, paths: [`${o.outputDir}/gatehouse-junit.xml`], fileFormat: 'JUNITXML' }],
-          artifacts: [{ name: 'gate', paths: [o.outputDir] }],
-          exportedVariables: GATE_VARIABLES,
-        }),
-      ),
-    ),
+    buildSpec: new InlineYamlBuildSpec(buildSpec),
   });
   (project.node.defaultChild as codebuild.CfnProject).logsConfig = {
     cloudWatchLogs: { status: 'ENABLED', groupName: logGroup.ref },
@@ -161,5 +208,37 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
   return { project, role, reportGroup };
 }
 
-/** Key pattern (in the artifact bucket) of the published gate summaries. */
-export const SUMMARY_KEY_PATTERN = `${SUMMARY_PREFIX}/*`;
+/** One trust file of a gate: where its content comes from, how the script places it, what the role reads. */
+interface TrustPlacement {
+  readonly source: TrustSource;
+  readonly placement: TrustFilePlacement;
+  /** ARN the role may read (SSM parameter, secret). */
+  readonly arn?: string;
+}
+
+/**
+ * Where each of `policy.trustFiles(GATE_TRUST_DIR)` comes from on CodeBuild: inline content in the
+ * script; an SSM parameter or a secret through buildspec `env.parameter-store` / `secrets-manager`
+ * (`GATEHOUSE_TRUST_<n>`), readable by the gate's role for exactly that parameter or secret.
+ * Kubernetes sources are refused before (checks.ts).
+ */
+function trustPlacements(stack: Stack, policy: GatePolicy): TrustPlacement[] {
+  return policy.trustFiles(GATE_TRUST_DIR).map(({ source, path }, i) => {
+    const what = source.describe();
+    switch (source.kind) {
+      case TrustSourceKind.INLINE:
+        return { source, placement: { path, what, content: source.content! } };
+      case TrustSourceKind.SSM_PARAMETER:
+        return { source, placement: { path, what, env: `GATEHOUSE_TRUST_${i + 1}` }, arn: parameterArn(stack, source.name!) };
+      case TrustSourceKind.SECRETS_MANAGER:
+        return { source, placement: { path, what, env: `GATEHOUSE_TRUST_${i + 1}` }, arn: secretArn(stack, source.name!) };
+      default:
+        throw new Error(`gate trust source ${what} cannot be read on CodePipeline: use TrustSource.inline, TrustSource.ssmParameter or TrustSource.secretsManagerSecret`);
+    }
+  });
+}
+
+/** ARN of an SSM parameter given by name, with or without its leading "/". */
+export function parameterArn(stack: Stack, name: string): string {
+  return stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.replace(/^\//, ''), arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+}

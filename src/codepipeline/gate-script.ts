@@ -1,4 +1,4 @@
-import { FailureStrategy, GatePolicy } from '../core';
+import { FailureStrategy, GateArgsOptions, GatePolicy, GATE_STORED_BASELINE_FILE } from '../core';
 import { SUMMARY_PREFIX } from './naming';
 import { S3_CLIENT_JS } from './s3-client';
 
@@ -79,6 +79,47 @@ const RESULTS_JS = [
   'console.log("GATE_VERDICT=" + verdict);',
 ].join('\n');
 
+/**
+ * Writes one inline trust file: its content comes base64-encoded on stdin (a quoted heredoc, so no
+ * content can reach the shell), decoded into a new file (never over an existing one or through a
+ * link) readable by its owner only. Node only; double quotes only.
+ */
+const WRITE_INLINE_JS = [
+  'const fs = require("fs");',
+  'const [file] = process.argv.slice(1);',
+  'fs.writeFileSync(file, Buffer.from(fs.readFileSync(0, "utf8"), "base64"), { mode: 0o400, flag: "wx" });',
+].join('\n');
+
+/**
+ * Writes one trust file from the environment variable CodeBuild filled from SSM Parameter Store or
+ * Secrets Manager; an empty value is bad input (exit 2). Node only; double quotes only.
+ */
+const WRITE_ENV_JS = [
+  'const fs = require("fs");',
+  'const [file, name, what] = process.argv.slice(1);',
+  'const value = process.env[name];',
+  'if (!value || !value.trim()) { console.error("gatehouse: the trust source " + what + " is empty: store the trusted keys or VEX document in it"); process.exit(2); }',
+  'fs.writeFileSync(file, value, { mode: 0o400, flag: "wx" });',
+].join('\n');
+
+/** The folder, outside the source tree, where a gate's trust files are placed before it runs. */
+export const GATE_TRUST_DIR = '/tmp/gatehouse-trust';
+
+/** The stored baseline of the first run: no findings, so every finding is new. */
+export const EMPTY_BASELINE = '{"findings":[]}';
+
+/** One trust file the gate script places: inline content, or an environment variable CodeBuild fills. */
+export interface TrustFilePlacement {
+  /** Absolute path inside the trust folder. */
+  readonly path: string;
+  /** For messages: `inline (412 characters)`, `ssm parameter /platform/keys`. */
+  readonly what: string;
+  /** The content, for an inline source. */
+  readonly content?: string;
+  /** The environment variable holding the content (parameter-store / secrets-manager). */
+  readonly env?: string;
+}
+
 /** What one gate action runs. */
 export interface GateScriptProps {
   /** Shown in messages, without quotes: `oast/bandit` or `stage oast`. */
@@ -92,6 +133,12 @@ export interface GateScriptProps {
   readonly sha256: string;
   /** Name of the CodePipeline stage a MANUAL_INTERVENTION waits in (for the log). */
   readonly interventionStage?: string;
+  /** What the engine tells `gateArgs` (pipeline name, trust folder, report formats). */
+  readonly argsOptions?: GateArgsOptions;
+  /** Trust files to place in `GATE_TRUST_DIR` before the gate runs. @default none */
+  readonly trustFiles?: TrustFilePlacement[];
+  /** Key of the gate's stored baseline in the artifact bucket, when the policy uses one. */
+  readonly storedBaselineKey?: string;
 }
 
 /** Single-quotes a shell word unless it is plainly safe. */
@@ -99,9 +146,42 @@ export function shellWord(s: string): string {
   return /^[A-Za-z0-9._/:=@,+-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
 }
 
-/** The command line that runs the bundled gate with exactly `policy.gateArgs(reports, outputDir)`. */
-export function gateCommand(gateFile: string, props: Pick<GateScriptProps, 'policy' | 'reports' | 'outputDir'>): string {
-  return `node ${gateFile} ${props.policy.gateArgs(props.reports, props.outputDir).map(shellWord).join(' ')}`;
+/** The command line that runs the bundled gate with exactly `policy.gateArgs(reports, outputDir, argsOptions)`. */
+export function gateCommand(gateFile: string, props: Pick<GateScriptProps, 'policy' | 'reports' | 'outputDir' | 'argsOptions'>): string {
+  return `node ${gateFile} ${props.policy.gateArgs(props.reports, props.outputDir, props.argsOptions).map(shellWord).join(' ')}`;
+}
+
+/** Base64 of `content` in lines of 76 characters (never a line a heredoc delimiter could be). */
+function base64Lines(content: string): string[] {
+  return Buffer.from(content, 'utf8').toString('base64').match(/.{1,76}/g) ?? [];
+}
+
+/**
+ * The shell function that places the trust files, read-only, in a fresh `GATE_TRUST_DIR`: inline
+ * content decoded from base64, the variables CodeBuild filled from SSM or Secrets Manager, and the
+ * stored baseline fetched from the artifact bucket (`{"findings":[]}` when there is none yet).
+ */
+export function trustFunction(files: TrustFilePlacement[], storedBaselineKey: string | undefined): string[] {
+  const dir = GATE_TRUST_DIR;
+  const lines = [
+    'gatehouse_trust() {',
+    `  rm -rf ${dir} && mkdir -m 0700 ${dir} || { echo "gatehouse: cannot create the trust folder ${dir}"; return 2; }`,
+  ];
+  for (const f of files) {
+    if (f.content !== undefined) {
+      lines.push(`  node -e '${WRITE_INLINE_JS}' ${shellWord(f.path)} <<'GATEHOUSE_TRUST' || return 2`, ...base64Lines(f.content), 'GATEHOUSE_TRUST');
+    } else {
+      lines.push(`  node -e '${WRITE_ENV_JS}' ${shellWord(f.path)} ${f.env} ${shellWord(f.what)} || return 2`);
+    }
+  }
+  if (storedBaselineKey) {
+    lines.push(
+      `  node "$gate_dir/s3.js" get-or "$${GATE_ENV.summaryEndpoint}/${storedBaselineKey}" ${dir}/${GATE_STORED_BASELINE_FILE} '${EMPTY_BASELINE}' || ` +
+        `{ echo "gatehouse: cannot read the stored baseline ${storedBaselineKey}"; return 2; }`,
+    );
+  }
+  lines.push(`  chmod 0400 ${dir}/* && chmod 0500 ${dir} || return 2`, '}');
+  return lines;
 }
 
 /** The line that checks the downloaded gate (`$gate_js`) against the synthesized sha256. */
@@ -117,7 +197,10 @@ export function verifyCommand(sha256: string): string {
  * the source root, where the scans' report artifacts were copied at their own paths):
  * 1. write the S3 client, download the bundled gate with the project's role, and check its sha256
  *    against the one synthesized into this script (anything else: exit 2, before a gate runs);
- * 2. run `node gatehouse.js <policy.gateArgs(reports, outputDir)>` (0 pass, 1 failed, 2 bad input);
+ * 2. place the trust files (inline content, SSM / Secrets Manager values, the stored baseline)
+ *    read-only in a fresh `GATE_TRUST_DIR`, outside the source tree, when the policy has any;
+ *    then run `node gatehouse.js <policy.gateArgs(reports, outputDir, argsOptions)>` (0 pass,
+ *    1 failed, 2 bad input); after a pass, store the findings as the next run's baseline;
  * 3. read the counts per severity and the verdict from its JSON output into the exported variables
  *    (a JSON that disagrees with the exit code is bad input);
  * 4. publish the Markdown summary to `gatehouse/<execution>/<gate>/gatehouse.md` in the artifact
@@ -148,6 +231,8 @@ export function gateScript(props: GateScriptProps): string {
     default:
       onFailed = [`echo "${failed}"`, 'return 1'];
   }
+  const trusted = (props.trustFiles ?? []).length > 0 || props.storedBaselineKey !== undefined;
+  const baselineKey = props.storedBaselineKey;
   const lines = [
     `# gatehouse gate of ${props.what} (failure strategy ${strategy})`,
     ...GATE_VARIABLES.map((v) => `${v}=`),
@@ -160,6 +245,7 @@ export function gateScript(props: GateScriptProps): string {
     '  [ -n "$gate_dir" ] && [ -f "$gate_dir/s3.js" ] || { echo "gatehouse: cannot write the gate\'s temp folder"; return 2; }',
     `  node "$gate_dir/s3.js" get "$${GATE_ENV.gateUrl}" "$gate_js" || return 2`,
     `  ${verifyCommand(props.sha256)} || return 2`,
+    ...(trusted ? ['  gatehouse_trust || return 2'] : []),
     `  rm -rf ${out}`,
     `  ${gateCommand('"$gate_js"', props)}`,
     '  gate_code=$?',
@@ -167,7 +253,7 @@ export function gateScript(props: GateScriptProps): string {
     '  eval "$gate_vars"',
     '  gatehouse_publish',
     '  case "$gate_code" in',
-    '    0) return 0 ;;',
+    ...(baselineKey ? ['    0) gatehouse_store_baseline; return 0 ;;'] : ['    0) return 0 ;;']),
     '    1)',
     ...onFailed.map((l) => `      ${l}`),
     '      ;;',
@@ -190,6 +276,19 @@ export function gateScript(props: GateScriptProps): string {
     '    echo "gatehouse: could not publish the findings summary; it is in this build\'s output artifact"',
     '  fi',
     '}',
+    ...(trusted ? trustFunction(props.trustFiles ?? [], baselineKey) : []),
+    ...(baselineKey
+      ? [
+        // a passed gate's findings are the next run's baseline, in a key only this gate's role writes
+        'gatehouse_store_baseline() {',
+        `  if node "$gate_dir/s3.js" put "$${GATE_ENV.summaryEndpoint}/${baselineKey}" ${out}/gatehouse.json "application/json"; then`,
+        `    echo "gatehouse: this run's findings are the next run's baseline (${baselineKey})"`,
+        '  else',
+        `    echo "gatehouse: could not store this run's findings as the baseline (${baselineKey}): the next run compares with the previous one"`,
+        '  fi',
+        '}',
+      ]
+      : []),
     'gatehouse_gate',
     'gate_status=$?',
     `echo "gatehouse: the gate of ${props.what}: ${GATE_VERDICT_VARIABLE}=\${${GATE_VERDICT_VARIABLE}:-ERROR} (${GATE_SEVERITIES.map((s) => `$${gateCountVariable(s)} ${s}`).join(', ')})"`,

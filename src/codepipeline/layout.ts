@@ -19,6 +19,8 @@ export interface PlacedGate {
   readonly scans: ScanStep[];
   /** Report files the gate decides over, relative to the source root, without duplicates. */
   readonly reports: string[];
+  /** Formats the gate accepts, one entry per report; undefined when a scan accepts any format. */
+  readonly reportFormats?: string[];
   readonly runOrder: number;
 }
 
@@ -39,6 +41,21 @@ export interface PlannedStage {
  */
 export function stageGateScans(stage: Stage): ScanStep[] {
   return stage.steps.filter((s): s is ScanStep => s instanceof ScanStep && (s.gate !== undefined || s.category !== ScanCategory.SUPPLY_CHAIN));
+}
+
+/**
+ * The formats a gate accepts for each of its reports: the `findingsFormats` of the scans that
+ * write it, joined with ",". Undefined (any format, for every report) when one of those scans
+ * declares none: the gate cannot accept any format for one report and check the others.
+ */
+export function reportFormats(scans: ScanStep[], reports: string[]): string[] | undefined {
+  const out: string[] = [];
+  for (const report of reports) {
+    const writers = scans.filter((s) => s.findingsReports.includes(report));
+    if (writers.length === 0 || writers.some((s) => s.findingsFormats.length === 0)) return undefined;
+    out.push([...new Set(writers.flatMap((s) => s.findingsFormats))].join(','));
+  }
+  return out;
 }
 
 /**
@@ -71,14 +88,16 @@ export function planLayout(graph: PipelineGraph, offset: (stage: Stage) => numbe
         if (gated.length > 0) {
           r += 1;
           for (const step of gated) {
-            gates.push({ stage, step, policy: step.gate!, scans: [step], reports: [...new Set(step.findingsReports)], runOrder: r });
+            const reports = [...new Set(step.findingsReports)];
+            gates.push({ stage, step, policy: step.gate!, scans: [step], reports, reportFormats: reportFormats([step], reports), runOrder: r });
           }
         }
         r += 1;
       }
       if (stage.gate) {
         const scans = stageGateScans(stage);
-        gates.push({ stage, policy: stage.gate, scans, reports: [...new Set(scans.flatMap((s) => s.findingsReports))], runOrder: r });
+        const reports = [...new Set(scans.flatMap((s) => s.findingsReports))];
+        gates.push({ stage, policy: stage.gate, scans, reports, reportFormats: reportFormats(scans, reports), runOrder: r });
       }
     }
     out.push(...splitAtInterventions(waveStageName(wave.map((s) => s.name), i), i, wave, steps, gates));

@@ -8,9 +8,19 @@ import { IConstruct } from 'constructs';
  * them.
  */
 export const NAG_REASONS = {
-  artifactObjects:
-    'CodePipeline names artifact objects at run time (random keys under a prefix it chooses), so objects cannot be listed ahead; ' +
-    'the grant covers objects of this pipeline\'s own KMS-encrypted artifact bucket and nothing else.',
+  pipelineArtifacts:
+    'CodePipeline names artifact objects at run time (random keys under <pipeline>/<artifact>/), so objects cannot be listed ahead; ' +
+    'the pipeline role reads and writes this pipeline\'s own folder of its KMS-encrypted artifact bucket and nothing else.',
+  artifactPrefix:
+    'CodePipeline names an artifact\'s objects at run time (random keys under <pipeline>/<artifact>/), so objects cannot be listed ahead; ' +
+    'the grant covers one artifact this build reads or writes, by its key prefix, and nothing else.',
+  stepCache:
+    'CodeBuild names cache objects at run time; the grant covers this step\'s own cache folder of the artifact bucket and nothing else.',
+  testReportExport:
+    'CodeBuild names exported test reports at run time; the grant lets this build put objects under its own report export folder and nothing else.',
+  gateSummary:
+    'The gate publishes its findings summary under the execution id (gatehouse/<execution id>/<gate>/gatehouse.md), known at run time only; ' +
+    'the grant covers that one file name of this gate and nothing else.',
   ecrAuthorizationToken:
     'ecr:GetAuthorizationToken has no resource-level permissions and must be granted on "*"; ' +
     'the image pull itself is granted on the one ECR repository the step names.',
@@ -26,6 +36,16 @@ export const NAG_REASONS = {
 /** Acknowledges one cdk-nag finding on one construct (and what it contains). */
 export function acknowledge(scope: IConstruct, id: string, reason: string): void {
   Validations.of(scope).acknowledge({ id, reason });
+}
+
+/**
+ * Acknowledges, on `scope` (a role), the IAM5 finding of each object key pattern with a wildcard
+ * (`AwsSolutions-IAM5[Resource::<Bucket.Arn>/<pattern>]`): one finding per exact resource.
+ */
+export function acknowledgeObjectKeys(scope: IConstruct, bucket: IConstruct, patterns: string[], reason: string): void {
+  for (const p of new Set(patterns)) {
+    if (p.includes('*')) acknowledge(scope, `AwsSolutions-IAM5[Resource::${nagArnRef(bucket)}/${p}]`, reason);
+  }
 }
 
 /** How cdk-nag writes the ARN attribute of a resource inside a finding: `<LogicalId.Arn>`. */

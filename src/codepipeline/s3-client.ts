@@ -6,6 +6,10 @@
  * Usage (the gate script writes this file with a quoted heredoc, so it is shell-safe as is):
  *   node s3.js get <url> <file>                  download an object (exit 2 on any error)
  *   node s3.js put <url> <file> <content-type>   upload a file (exit 2 on any error)
+ *   node s3.js get-or <url> <file> <content>     download an object, or write <content> when the
+ *                                                 object is absent (404, or 403 AccessDenied: what
+ *                                                 S3 answers for a missing key to a role without
+ *                                                 s3:ListBucket); exit 2 on any other error
  *
  * Credentials, in order: `AWS_CONTAINER_CREDENTIALS_FULL_URI` (with
  * `AWS_CONTAINER_AUTHORIZATION_TOKEN`), `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`, then
@@ -77,18 +81,30 @@ async function request(method, url, body, contentType) {
     if (res.ok) return Buffer.from(await res.arrayBuffer());
     const text = (await res.text()).slice(0, 300);
     if (res.status >= 500 && attempt < 3) continue;
-    throw new Error(method + " " + u.host + path + " answered " + res.status + ": " + text);
+    const err = new Error(method + " " + u.host + path + " answered " + res.status + ": " + text);
+    err.absent = res.status === 404 || (res.status === 403 && /<Code>AccessDenied<\/Code>/.test(text));
+    throw err;
   }
 }
 
 async function main(argv) {
-  const [mode, url, file, contentType] = argv;
+  const [mode, url, file, extra] = argv;
   if (mode === "get" && url && file) {
     fs.writeFileSync(file, await request("GET", url), { mode: 0o400 });
+  } else if (mode === "get-or" && url && file && extra !== undefined) {
+    let body;
+    try {
+      body = await request("GET", url);
+    } catch (e) {
+      if (!e.absent) throw e;
+      console.error("gatehouse: s3: " + new URL(url).pathname + " is absent (or not readable by this role): starting from " + extra);
+      body = Buffer.from(extra);
+    }
+    fs.writeFileSync(file, body, { mode: 0o400, flag: "wx" });
   } else if (mode === "put" && url && file) {
-    await request("PUT", url, fs.readFileSync(file), contentType || "application/octet-stream");
+    await request("PUT", url, fs.readFileSync(file), extra || "application/octet-stream");
   } else {
-    throw new Error("usage: s3.js get <url> <file> | put <url> <file> <content-type>");
+    throw new Error("usage: s3.js get <url> <file> | get-or <url> <file> <content> | put <url> <file> <content-type>");
   }
 }
 

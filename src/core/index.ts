@@ -8,6 +8,7 @@ export * from './approval-step';
 export * from './stage';
 export * from './graph';
 export * from './pipeline';
+export * from './trust-source';
 export * from './gate-policy';
 export * from './scan-step';
 export * from './gate-runner';

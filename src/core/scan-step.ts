@@ -1,5 +1,5 @@
 import { CommandStep, CommandStepProps } from './command-step';
-import { GatePolicy } from './gate-policy';
+import { GatePolicy, workspacePathProblem } from './gate-policy';
 
 /** What a scan looks for. */
 export enum ScanCategory {
@@ -46,6 +46,13 @@ export interface ScanStepProps extends CommandStepProps {
   /** Report files the gate reads (relative to the source root); must also be in `reports`. */
   readonly findingsReports: string[];
   /**
+   * Gatehouse format ids the findings reports must be in (e.g. `bandit-json`, `sarif`): the gate
+   * refuses (exit 2) a report in any other format, so a report replaced by `null`, `[]`, an SBOM or
+   * another tool's output never passes. One entry for every report.
+   * @default - any format the gate reads
+   */
+  readonly findingsFormats?: string[];
+  /**
    * How the bundled gatehouse gate decides over the reports. `undefined` with `gated: false`
    * means the step produces no findings to gate (an SBOM, a signature).
    * @default GatePolicy.defaults()
@@ -75,6 +82,8 @@ export class ScanStep extends CommandStep {
   public readonly category: ScanCategory;
   /** Reports the gate reads. */
   public readonly findingsReports: string[];
+  /** Format ids the findings reports must be in (empty: any). */
+  public readonly findingsFormats: string[];
   /** Gate policy, when gated. */
   public readonly gate?: GatePolicy;
   /** Results named for Tekton Chains. */
@@ -89,6 +98,16 @@ export class ScanStep extends CommandStep {
       throw new Error(`scan step "${props.name}" has no findingsReports: name the report file(s) the scanner writes`);
     }
     const kept = new Set(this.reports.flatMap((r) => r.paths));
+    const pathProblems = props.findingsReports.flatMap((f) => {
+      const problem = workspacePathProblem(f);
+      return problem ? [`report "${f}" ${problem}`] : [];
+    });
+    if (pathProblems.length > 0) throw new Error(`scan step "${props.name}": ${pathProblems.join('; ')}`);
+    for (const f of props.findingsFormats ?? []) {
+      if (!/^[a-z0-9][a-z0-9-]*$/.test(f)) {
+        throw new Error(`scan step "${props.name}" findings format "${f}" is not a format id such as trivy-json or sarif`);
+      }
+    }
     for (const f of props.findingsReports) {
       if (!kept.has(f)) {
         throw new Error(`scan step "${props.name}" report "${f}" is not kept: add it to the step's reports so it survives a failure`);
@@ -103,6 +122,7 @@ export class ScanStep extends CommandStep {
     this.scanner = props.scanner;
     this.category = props.category;
     this.findingsReports = [...props.findingsReports];
+    this.findingsFormats = [...(props.findingsFormats ?? [])];
     this.gate = gated ? props.gate ?? GatePolicy.defaults() : undefined;
     for (const r of props.chainsResults ?? []) {
       if (!/^(IMAGE_URL|IMAGE_DIGEST|ARTIFACT_URI|ARTIFACT_DIGEST|[A-Z0-9_]+_(IMAGE_URL|IMAGE_DIGEST|ARTIFACT_URI|ARTIFACT_DIGEST))$/.test(r.name)) {

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { actionsOf, buildSpecOf, cmd, flatten, pipeline, render, statements } from './helpers';
+import { actionsOf, buildSpecOf, cmd, flatten, pipeline, render, resourcesOf, statements } from './helpers';
 import { ReportFormat, ScanCategory, ScanStep, Stage } from '../../src/core';
 import * as security from '../../src/security';
 
@@ -39,9 +39,11 @@ describe('cacheDirs', () => {
     expect(project.Properties.Cache.Type).toBe('S3');
     expect(flatten(project.Properties.Cache.Location)).toMatch(/^<EngineArtifacts\w+>\/cache\/oast-trivy-fs$/);
     expect(project.Properties.EncryptionKey).toBeDefined();
-    // the step writes the cache with its own role's artifact grant; the key policy is not widened
+    // the step reads and writes its own cache folder only; the key policy is not widened
     const own = statements(template).filter((s) => /stageoasttrivyfsRole/.test(s.where));
-    expect(actionsOf(own.find((s) => s.statement.Sid === 'ArtifactObjects')!.statement)).toContain('s3:PutObject');
+    const cache = own.find((s) => s.statement.Sid === 'StepCache')!.statement;
+    expect(actionsOf(cache)).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(resourcesOf(cache).map(flatten)).toEqual([expect.stringMatching(/^<EngineArtifacts\w+\.Arn>\/cache\/oast-trivy-fs\/\*$/)]);
     const keys = Object.values(template.findResources('AWS::KMS::Key')) as any[];
     expect(keys[0].Properties.KeyPolicy.Statement.map((s: any) => s.Sid ?? 'root')).toEqual(['root', 'CloudWatchLogsOfThisAccount']);
   });

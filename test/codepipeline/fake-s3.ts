@@ -25,6 +25,10 @@ export interface S3Request {
  */
 export class FakeS3 {
   public readonly objects = new Map<string, Buffer>();
+  /** Paths answered 403 AccessDenied (what S3 answers a role without the permission). */
+  public readonly denied = new Set<string>();
+  /** Paths answered 500 (an S3 outage). */
+  public readonly failing = new Set<string>();
   public readonly requests: S3Request[] = [];
   private server?: http.Server;
 
@@ -45,6 +49,12 @@ export class FakeS3 {
         if (!signatureValid) {
           res.writeHead(403);
           res.end('<Error><Code>SignatureDoesNotMatch</Code></Error>');
+        } else if (this.denied.has(url)) {
+          res.writeHead(403);
+          res.end('<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
+        } else if (this.failing.has(url)) {
+          res.writeHead(500);
+          res.end('<Error><Code>InternalError</Code></Error>');
         } else if (req.method === 'GET' && this.objects.has(url)) {
           res.writeHead(200);
           res.end(this.objects.get(url));

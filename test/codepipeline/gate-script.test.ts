@@ -4,7 +4,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { FakeS3, runScript, ScriptRun } from './fake-s3';
 import { buildSpecOf, flatten, pipeline, render } from './helpers';
-import { FailureStrategy, GatePolicy, Stage } from '../../src/core';
+import { GATE_TRUST_DIR } from '../../src/codepipeline/gate-script';
+import { S3_CLIENT_JS } from '../../src/codepipeline/s3-client';
+import { FailureStrategy, GatePolicy, Stage, TrustSource } from '../../src/core';
 import * as security from '../../src/security';
 
 /*
@@ -207,5 +209,161 @@ describe('the checksum verification, run alone with bash', () => {
     const refused = run(bad);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/has sha256 [0-9a-f]{64}, not [0-9a-f]{64} as synthesized/);
+  });
+});
+
+/** A shell function of a rendered script, from `<name>() {` to its closing `}` at the start of a line. */
+function shellFunction(script: string, name: string): string {
+  const start = script.indexOf(`${name}() {\n`);
+  expect(start).toBeGreaterThanOrEqual(0);
+  const end = script.indexOf('\n}\n', start);
+  return script.slice(start, end + 3);
+}
+
+/** The gate script of a bandit scan under `gate`, with `pipelineName` as the model name. */
+function gateScriptOf(gate: GatePolicy): string {
+  const { template } = render(pipeline([Stage.securityStage('oast', { steps: [new security.Bandit({ gate })] })]));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const YAML = require('yaml');
+  const project = Object.values(template.findResources('AWS::CodeBuild::Project')).find((p: any) => / gate of oast\/bandit$/.test(p.Properties.Description)) as any;
+  return YAML.parse(flatten(project.Properties.Source.BuildSpec)).phases.build.commands[0];
+}
+
+/**
+ * Runs the script's trust placement (and baseline functions) alone with /bin/sh, as the gate
+ * would before the bundled gate runs, with the trust folder moved to a folder of this test.
+ */
+async function runTrust(script: string, call: string, env: Record<string, string> = {}): Promise<ScriptRun & { trust: string }> {
+  const dir = fs.mkdtempSync(path.join(tmp, 'trust-src-'));
+  const gateDir = fs.mkdtempSync(path.join(tmp, 'trust-gate-'));
+  fs.writeFileSync(path.join(gateDir, 's3.js'), S3_CLIENT_JS);
+  const trust = path.join(fs.mkdtempSync(path.join(tmp, 'trust-root-')), 'gatehouse-trust');
+  const functions = ['gatehouse_trust', 'gatehouse_store_baseline']
+    .filter((f) => script.includes(`${f}() {`))
+    .map((f) => shellFunction(script, f).split(GATE_TRUST_DIR).join(trust));
+  const run = await runScript('/bin/sh', [`gate_dir='${gateDir}'`, ...functions, call.split(GATE_TRUST_DIR).join(trust)].join('\n'), dir, {
+    GATEHOUSE_REGION: 'eu-west-1',
+    GATEHOUSE_SUMMARY_ENDPOINT: `${base}/artifacts`,
+    AWS_CONTAINER_CREDENTIALS_FULL_URI: `${base}/creds`,
+    ...env,
+  });
+  return { ...run, trust };
+}
+
+/** Permission bits of a file, in octal (`400`). */
+const mode = (file: string) => fs.statSync(file).mode.toString(8).slice(-3);
+
+describe('the trust files, placed by the gate script before the gate runs', () => {
+  // content no shell may interpret: quotes, substitutions, the heredoc's own delimiter, non-ASCII
+  const HOSTILE = "sec.priya: |\n  '$(touch pwned)' `touch pwned` \"$HOME\" \\\nGATEHOUSE_TRUST\n  épreuve\n";
+
+  test('inline trusted keys and VEX are written byte for byte, read-only, in the trust folder, and nothing runs', async () => {
+    // GIVEN a gate with inline trusted keys and an inline trusted VEX document
+    const vex = '{"@context":"https://openvex.dev/ns/v0.2.0","statements":[]}';
+    const script = gateScriptOf(new GatePolicy({ trustedKeys: TrustSource.inline(HOSTILE), trustedVex: [TrustSource.inline(vex)] }));
+    // WHEN the trust placement runs
+    const run = await runTrust(script, 'gatehouse_trust; echo "rc=$?"');
+    // THEN
+    expect(run.output).toContain('rc=0');
+    expect(fs.readFileSync(path.join(run.trust, 'trusted-keys'), 'utf8')).toBe(HOSTILE);
+    expect(fs.readFileSync(path.join(run.trust, 'vex-1.json'), 'utf8')).toBe(vex);
+    expect([mode(run.trust), mode(path.join(run.trust, 'trusted-keys')), mode(path.join(run.trust, 'vex-1.json'))]).toEqual(['500', '400', '400']);
+    expect(fs.existsSync(path.join(run.dir, 'pwned'))).toBe(false);
+    // the content is in the script as base64 only
+    expect(script).not.toContain('sec.priya');
+  });
+
+  test('a trust folder an earlier command left (a link to a folder the repository controls) is replaced, not written through', async () => {
+    // GIVEN the trust folder path is a link to another folder
+    const script = gateScriptOf(new GatePolicy({ trustedKeys: TrustSource.inline('sec.priya: key\n') }));
+    const elsewhere = fs.mkdtempSync(path.join(tmp, 'elsewhere-'));
+    // WHEN the folder exists as a link before the placement runs
+    const run = await runTrust(script, `ln -s "$ELSEWHERE" ${GATE_TRUST_DIR} && gatehouse_trust; echo "rc=$?"`, { ELSEWHERE: elsewhere });
+    // THEN the files are in a fresh folder and the linked folder holds nothing
+    expect(run.output).toContain('rc=0');
+    expect(fs.lstatSync(run.trust).isDirectory()).toBe(true);
+    expect(fs.readdirSync(elsewhere)).toEqual([]);
+  });
+
+  test('keys from SSM or Secrets Manager come from the variable CodeBuild fills; an empty value is bad input', async () => {
+    // GIVEN a gate reading its trusted keys from an SSM parameter
+    const script = gateScriptOf(new GatePolicy({ trustedKeys: TrustSource.ssmParameter('/platform/gatehouse/trusted-keys') }));
+    // WHEN CodeBuild filled the variable, or left it empty
+    const filled = await runTrust(script, 'gatehouse_trust; echo "rc=$?"', { GATEHOUSE_TRUST_1: HOSTILE });
+    const empty = await runTrust(script, 'gatehouse_trust; echo "rc=$?"', { GATEHOUSE_TRUST_1: '' });
+    // THEN
+    expect(filled.output).toContain('rc=0');
+    expect(fs.readFileSync(path.join(filled.trust, 'trusted-keys'), 'utf8')).toBe(HOSTILE);
+    expect(empty.output).toContain('gatehouse: the trust source ssm parameter /platform/gatehouse/trusted-keys is empty');
+    expect(empty.output).toContain('rc=2');
+  });
+});
+
+describe('the stored baseline, fetched before the gate and stored after a passed gate', () => {
+  const script = () => gateScriptOf(new GatePolicy({ storedBaseline: true, newOnly: true }));
+  const KEY = '/artifacts/gatehouse/baselines/oast-bandit/baseline.json';
+
+  test('the first run (no stored baseline yet) starts from an empty baseline: every finding is new', async () => {
+    // GIVEN no object at the gate's baseline key
+    s3.objects.delete(KEY);
+    // WHEN
+    const run = await runTrust(script(), 'gatehouse_trust; echo "rc=$?"');
+    // THEN
+    expect(run.output).toContain('rc=0');
+    expect(fs.readFileSync(path.join(run.trust, 'baseline.json'), 'utf8')).toBe('{"findings":[]}');
+    expect(mode(path.join(run.trust, 'baseline.json'))).toBe('400');
+  });
+
+  test('a stored baseline is fetched from the gate\'s own key, with a signed request', async () => {
+    // GIVEN
+    const stored = '{"findings":[{"fingerprint":"abc"}]}';
+    s3.objects.set(KEY, Buffer.from(stored));
+    // WHEN
+    const run = await runTrust(script(), 'gatehouse_trust; echo "rc=$?"');
+    // THEN
+    expect(run.output).toContain('rc=0');
+    expect(fs.readFileSync(path.join(run.trust, 'baseline.json'), 'utf8')).toBe(stored);
+    expect(s3.requests.filter((r) => r.path === KEY).every((r) => r.signatureValid)).toBe(true);
+    s3.objects.delete(KEY);
+  });
+
+  test('a key the role may not read counts as absent (S3 answers 403 to a missing key without ListBucket); an outage fails the gate', async () => {
+    // GIVEN S3 denying the key, then failing
+    s3.denied.add(KEY);
+    const denied = await runTrust(script(), 'gatehouse_trust; echo "rc=$?"');
+    s3.denied.delete(KEY);
+    s3.failing.add(KEY);
+    const failing = await runTrust(script(), 'gatehouse_trust; echo "rc=$?"');
+    s3.failing.delete(KEY);
+    // THEN
+    expect(denied.output).toContain('rc=0');
+    expect(fs.readFileSync(path.join(denied.trust, 'baseline.json'), 'utf8')).toBe('{"findings":[]}');
+    expect(failing.output).toContain('cannot read the stored baseline gatehouse/baselines/oast-bandit/baseline.json');
+    expect(failing.output).toContain('rc=2');
+  });
+
+  test('after a passed gate, its findings are stored as the next run\'s baseline; only exit 0 stores', async () => {
+    // GIVEN a gate output
+    const out = '{"findings":[{"fingerprint":"def"}]}';
+    const call = 'mkdir -p .gatehouse/gate/oast-bandit && printf \'%s\' "$OUT" > .gatehouse/gate/oast-bandit/gatehouse.json && gatehouse_store_baseline';
+    // WHEN
+    const run = await runTrust(script(), call, { OUT: out });
+    // THEN
+    expect(run.output).toContain("this run's findings are the next run's baseline (gatehouse/baselines/oast-bandit/baseline.json)");
+    const put = s3.requests.filter((r) => r.method === 'PUT' && r.path === KEY).pop()!;
+    expect(put.signatureValid).toBe(true);
+    expect(put.body.toString()).toBe(out);
+    expect(script()).toMatch(/ {4}0\) gatehouse_store_baseline; return 0 ;;\n {4}1\)/);
+    s3.objects.delete(KEY);
+  });
+
+  test('the placement runs after the downloaded gate is verified and before the gate reads anything', () => {
+    // WHEN
+    const s = script();
+    // THEN
+    const order = ['  node -e \'const fs = require("fs"), crypto', '  gatehouse_trust || return 2', '  rm -rf .gatehouse/gate/oast-bandit', '  node "$gate_js" gate '].map((l) => s.indexOf(l));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(s).toContain('--trusted-baseline /tmp/gatehouse-trust/baseline.json --new-only');
   });
 });

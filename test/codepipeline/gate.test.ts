@@ -5,7 +5,8 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { actionsOf, build, cmd, CONNECTION, flatten, pipeline, render, resourcesOf, shape, stagesOf, statements } from './helpers';
 import { CodePipelineEngine } from '../../src/codepipeline';
-import { gateCommand } from '../../src/codepipeline/gate-script';
+import { gateCommand, GATE_TRUST_DIR } from '../../src/codepipeline/gate-script';
+import { gateArtifactName, reportsArtifactName } from '../../src/codepipeline/naming';
 import { FailureStrategy, GatePolicy, GateSeverity, gateOutputDir, Stage } from '../../src/core';
 import * as security from '../../src/security';
 
@@ -59,15 +60,17 @@ describe('the gate after each gated scan', () => {
     const { template } = render(oast());
     // THEN
     const gate = actionOf(template, 'oast.bandit@gate');
-    expect(gate.InputArtifacts).toEqual([{ Name: 'Source' }, { Name: 'reports_oast_bandit' }]);
-    expect(gate.OutputArtifacts).toEqual([{ Name: 'gate_oast_bandit' }]);
+    const reports = reportsArtifactName('oast', 'bandit');
+    expect(actionOf(template, 'oast.bandit').OutputArtifacts).toEqual([{ Name: reports }]);
+    expect(gate.InputArtifacts).toEqual([{ Name: 'Source' }, { Name: reports }]);
+    expect(gate.OutputArtifacts).toEqual([{ Name: gateArtifactName('oast', 'bandit') }]);
     expect(gate.Namespace).toBe('oast-bandit@gate');
     expect(JSON.parse(gate.Configuration.EnvironmentVariables)).toEqual([
       { name: 'GATEHOUSE_EXECUTION_ID', type: 'PLAINTEXT', value: '#{codepipeline.PipelineExecutionId}' },
     ]);
     const spec = gateSpecOf(template, 'oast/bandit');
     // the scan's reports land at the paths the scan saw
-    expect(spec.phases.pre_build.commands).toEqual(['cp -R "$CODEBUILD_SRC_DIR_reports_oast_bandit/." "$CODEBUILD_SRC_DIR/"']);
+    expect(spec.phases.pre_build.commands).toEqual([`cp -R "$CODEBUILD_SRC_DIR_${reports}/." "$CODEBUILD_SRC_DIR/"`]);
     expect(spec.env['exported-variables']).toEqual([
       'GATE_CRITICAL', 'GATE_HIGH', 'GATE_MEDIUM', 'GATE_LOW', 'GATE_INFO', 'GATE_UNKNOWN', 'GATE_VERDICT', 'GATE_SUMMARY_URL', 'GATE_SUMMARIES_URL',
     ]);
@@ -81,10 +84,12 @@ describe('the gate after each gated scan', () => {
     const { template } = render(oast());
     // THEN
     const script: string = gateSpecOf(template, 'oast/bandit').phases.build.commands[0];
-    const args = bandit.gate!.gateArgs(bandit.findingsReports, gateOutputDir('oast', 'bandit'));
-    expect(args).toEqual(expect.arrayContaining(['--fail-on', 'medium', '--max-low', '10', '--sarif', '.gatehouse/gate/oast-bandit/gatehouse.sarif']));
+    const argsOptions = { pipelineName: 'app', trustDir: GATE_TRUST_DIR };
+    const args = bandit.gate!.gateArgs(bandit.findingsReports, gateOutputDir('oast', 'bandit'), argsOptions);
+    expect(args).toEqual(expect.arrayContaining(['--fail-on', 'medium', '--max-low', '10', '--pipeline', 'app', '--sarif', '.gatehouse/gate/oast-bandit/gatehouse.sarif']));
+    expect(args.slice(-2)).toEqual(['--', '.gatehouse/reports/bandit/bandit.json']);
     expect(script).toContain(`  node "$gate_js" ${args.join(' ')}\n`);
-    expect(script).toContain(gateCommand('"$gate_js"', { policy: bandit.gate!, reports: bandit.findingsReports, outputDir: gateOutputDir('oast', 'bandit') }));
+    expect(script).toContain(gateCommand('"$gate_js"', { policy: bandit.gate!, reports: bandit.findingsReports, outputDir: gateOutputDir('oast', 'bandit'), argsOptions }));
   });
 
   test('the gate\'s JUnit goes to its own report group', () => {
@@ -100,7 +105,10 @@ describe('the gate after each gated scan', () => {
     const groups = template.findResources('AWS::CodeBuild::ReportGroup');
     const group = Object.keys(groups).find((id) => groupRef === `<${id}.Arn>`);
     expect(group).toMatch(/stageoastbanditGateReportgate/);
-    expect(groups[group!].Properties).toMatchObject({ Type: 'TEST', ExportConfig: { ExportConfigType: 'S3', S3Destination: { Packaging: 'ZIP', EncryptionKey: expect.anything() } } });
+    expect(groups[group!].Properties).toMatchObject({
+      Type: 'TEST',
+      ExportConfig: { ExportConfigType: 'S3', S3Destination: { Packaging: 'ZIP', EncryptionKey: expect.anything(), Path: 'test-reports/oast/bandit@gate' } },
+    });
   });
 
   test('the gate image is the pipeline\'s gate image, pinned by digest, never privileged', () => {
@@ -198,18 +206,21 @@ describe('shipping the bundled gate', () => {
 });
 
 describe('least privilege for gates', () => {
-  test('a gate role may do exactly: own logs, read the gate, artifact objects, its report group, the pipeline key', () => {
+  test('a gate role may do exactly: own logs, read the gate, its inputs, write its output and summary, its report group, the pipeline key', () => {
     // WHEN
     const { template } = render(oast());
     // THEN
     const own = statements(template).filter((s) => /stageoastbanditGateRole/.test(s.where));
-    expect(own.map((s) => [s.statement.Sid, actionsOf(s.statement)])).toEqual([
-      ['WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents']],
-      ['ReadBundledGate', ['s3:GetObject']],
-      ['ArtifactObjects', ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject']],
-      ['ArtifactBucket', ['s3:GetBucketAcl', 's3:GetBucketLocation']],
-      ['PipelineKey', ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']],
-      ['GateReport', ['codebuild:CreateReport', 'codebuild:UpdateReport', 'codebuild:BatchPutTestCases']],
+    expect(own.map((s) => [s.statement.Sid, actionsOf(s.statement), resourcesOf(s.statement).map(flatten).map((r) => r.replace(/^<EngineArtifacts\w+\.Arn>/, '<bucket>'))])).toEqual([
+      ['WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], [expect.stringMatching(/^<EnginestageoastbanditGateLogs\w+\.Arn>$/)]],
+      ['ReadBundledGate', ['s3:GetObject'], [expect.stringMatching(/cdk-hnb659fds-assets/)]],
+      ['ReadInputArtifacts', ['s3:GetObject', 's3:GetObjectVersion'], ['<bucket>/app/Source/*', `<bucket>/app/${reportsArtifactName('oast', 'bandit').slice(0, 10)}/*`]],
+      ['WriteOutputArtifacts', ['s3:PutObject'], [`<bucket>/app/${gateArtifactName('oast', 'bandit').slice(0, 10)}/*`]],
+      ['ArtifactBucket', ['s3:GetBucketAcl', 's3:GetBucketLocation'], ['<bucket>']],
+      ['PublishGateSummary', ['s3:PutObject'], ['<bucket>/gatehouse/*/oast-bandit/gatehouse.md']],
+      ['PipelineKey', ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], [expect.stringMatching(/^<EngineKey\w+\.Arn>$/)]],
+      ['GateReport', ['codebuild:CreateReport', 'codebuild:UpdateReport', 'codebuild:BatchPutTestCases'], [expect.anything()]],
+      ['ExportGateReport', ['s3:PutObject'], ['<bucket>/test-reports/oast/bandit@gate/*']],
     ]);
     const report = own.find((s) => s.statement.Sid === 'GateReport')!;
     expect(resourcesOf(report.statement).map(flatten)).toEqual([expect.stringMatching(/^<EnginestageoastbanditGateReportgate\w+\.Arn>$/)]);

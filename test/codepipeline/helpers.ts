@@ -120,7 +120,8 @@ export function acknowledgments(root: IConstruct): Map<string, string[]> {
 
 /**
  * Checks that every cdk-nag AwsSolutions finding in `scope` is acknowledged on one of its
- * constructs' ancestors, and that every acknowledgment silences a finding that exists.
+ * constructs' ancestors, and that every acknowledgment silences a finding that exists where it is
+ * recorded (on that construct or one it contains): none is wider than the findings it names.
  */
 export function expectNarrowAcknowledgments(scope: IConstruct): void {
   class Raw extends AwsSolutionsChecks {
@@ -140,4 +141,10 @@ export function expectNarrowAcknowledgments(scope: IConstruct): void {
     }
   }
   expect([...acks.keys()].sort()).toEqual([...new Set(raw.map((v) => v.ruleName))].sort());
+  for (const [rule, paths] of acks) {
+    const where = raw.filter((v) => v.ruleName === rule).flatMap((v) => v.violatingResources.map((r) => r.constructPath ?? ''));
+    for (const p of paths) {
+      expect({ rule, at: p, silences: where.some((w) => w === p || w.startsWith(`${p}/`)) }).toEqual({ rule, at: p, silences: true });
+    }
+  }
 }

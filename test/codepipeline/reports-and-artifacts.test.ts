@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { actionsOf, buildSpecOf, cmd, flatten, pipeline, render, resourcesOf, stagesOf, statements } from './helpers';
 import { CodePipelineEngine } from '../../src/codepipeline';
+import { outputArtifactName, reportsArtifactName } from '../../src/codepipeline/naming';
 import { ReportFormat, Stage } from '../../src/core';
 
 function actionOf(template: any, name: string): any {
@@ -32,7 +33,7 @@ describe('allowFailure', () => {
     expect(script).toContain('allowFailure lets the pipeline go on');
     expect(script.trimEnd().split('\n').pop()).toBe('true');
     // the report and the status file are kept as an output artifact
-    expect(actionOf(template, 'oast.safety').OutputArtifacts).toEqual([{ Name: 'reports_oast_safety' }]);
+    expect(actionOf(template, 'oast.safety').OutputArtifacts).toEqual([{ Name: reportsArtifactName('oast', 'safety') }]);
     expect(spec.artifacts.files).toEqual(['oast-results.json', 'oast-results.json/**/*', '.gatehouse/oast-safety.status.json']);
   });
 
@@ -95,6 +96,9 @@ describe('reports', () => {
         },
       },
     });
+    // each exports under its own folder, which only this step's role may write
+    const paths = Object.values(template.findResources('AWS::CodeBuild::ReportGroup')).map((g: any) => g.Properties.ExportConfig.S3Destination.Path);
+    expect(paths.sort()).toEqual(['test-reports/test/unit/features', 'test-reports/test/unit/junit']);
     const spec = buildSpecOf(template, 'test', 'unit');
     expect(Object.values(spec.reports)).toEqual([
       { 'files': ['reports/junit/*.xml'], 'file-format': 'JUNITXML' },
@@ -116,13 +120,17 @@ describe('reports', () => {
       expect.stringMatching(/^<EnginestagetestunitReportjunit\w+\.Arn>$/),
       expect.stringMatching(/^<EnginestagetestunitReportfeatures\w+\.Arn>$/),
     ]);
+    const exports = statements(template).filter((s) => s.statement.Sid === 'ExportTestReports');
+    expect(exports.map((s) => [s.where, actionsOf(s.statement), resourcesOf(s.statement).map(flatten)])).toEqual([
+      [grants[0].where, ['s3:PutObject'], [expect.stringMatching(/^<EngineArtifacts\w+\.Arn>\/test-reports\/test\/unit\/\*$/)]],
+    ]);
   });
 
   test('other reports are kept as an output artifact', () => {
     // WHEN
     const { template } = render(p());
     // THEN
-    expect(actionOf(template, 'test.unit').OutputArtifacts).toEqual([{ Name: 'reports_test_unit' }]);
+    expect(actionOf(template, 'test.unit').OutputArtifacts).toEqual([{ Name: reportsArtifactName('test', 'unit') }]);
     expect(buildSpecOf(template, 'test', 'unit').artifacts.files).toEqual(['reports/bandit.sarif', 'reports/bandit.sarif/**/*', '.gatehouse/test-unit.status.json']);
   });
 
@@ -150,9 +158,10 @@ describe('artifacts between steps', () => {
     // WHEN
     const { template } = render(p());
     // THEN
-    expect(actionOf(template, 'build.compile').OutputArtifacts).toEqual([{ Name: 'out_dist' }, { Name: 'out_sbom' }]);
+    const [dist, sbom] = [outputArtifactName('dist'), outputArtifactName('sbom')];
+    expect(actionOf(template, 'build.compile').OutputArtifacts).toEqual([{ Name: dist }, { Name: sbom }]);
     expect(buildSpecOf(template, 'build', 'compile').artifacts).toEqual({
-      'secondary-artifacts': { out_dist: { files: ['dist', 'dist/**/*'] }, out_sbom: { files: ['sbom/*.json'] } },
+      'secondary-artifacts': { [dist]: { files: ['dist', 'dist/**/*'] }, [sbom]: { files: ['sbom/*.json'] } },
     });
   });
 
@@ -161,11 +170,12 @@ describe('artifacts between steps', () => {
     const { template } = render(p());
     // THEN
     const ship = actionOf(template, 'prod.ship');
-    expect(ship.InputArtifacts).toEqual([{ Name: 'Source' }, { Name: 'out_dist' }, { Name: 'out_sbom' }]);
+    const [dist, sbom] = [outputArtifactName('dist'), outputArtifactName('sbom')];
+    expect(ship.InputArtifacts).toEqual([{ Name: 'Source' }, { Name: dist }, { Name: sbom }]);
     expect(ship.Configuration.PrimarySource).toBe('Source');
     expect(buildSpecOf(template, 'prod', 'ship').phases.pre_build.commands).toEqual([
-      'cp -R "$CODEBUILD_SRC_DIR_out_dist/." "$CODEBUILD_SRC_DIR/"',
-      'cp -R "$CODEBUILD_SRC_DIR_out_sbom/." "$CODEBUILD_SRC_DIR/"',
+      `cp -R "$CODEBUILD_SRC_DIR_${dist}/." "$CODEBUILD_SRC_DIR/"`,
+      `cp -R "$CODEBUILD_SRC_DIR_${sbom}/." "$CODEBUILD_SRC_DIR/"`,
     ]);
   });
 
@@ -176,6 +186,27 @@ describe('artifacts between steps', () => {
     const put = statements(template).filter((s) => actionsOf(s.statement).includes('s3:PutObject')).map((s) => s.where);
     expect(put.some((w) => /stagebuildcompileRole/.test(w))).toBe(true);
     expect(put.some((w) => /stageprodshipRole/.test(w))).toBe(false);
+  });
+
+  test('a step reads the source and its inputs, and writes its outputs, by their key prefixes only', () => {
+    // WHEN
+    const { template } = render(p());
+    // THEN
+    const prefixOf = (name: string) => `<bucket>/app/${name.slice(0, 10)}/*`;
+    const s3Of = (role: RegExp) =>
+      statements(template)
+        .filter((s) => role.test(s.where) && actionsOf(s.statement).some((a) => a.startsWith('s3:')))
+        .map((s) => [s.statement.Sid, resourcesOf(s.statement).map(flatten).map((r) => r.replace(/^<EngineArtifacts\w+\.Arn>/, '<bucket>'))]);
+    const [dist, sbom] = [outputArtifactName('dist'), outputArtifactName('sbom')];
+    expect(s3Of(/stagebuildcompileRole/)).toEqual([
+      ['ReadInputArtifacts', ['<bucket>/app/Source/*']],
+      ['WriteOutputArtifacts', [prefixOf(dist), prefixOf(sbom)]],
+      ['ArtifactBucket', ['<bucket>']],
+    ]);
+    expect(s3Of(/stageprodshipRole/)).toEqual([
+      ['ReadInputArtifacts', ['<bucket>/app/Source/*', prefixOf(dist), prefixOf(sbom)]],
+      ['ArtifactBucket', ['<bucket>']],
+    ]);
   });
 
   test('fails for more than four extra inputs', () => {
@@ -197,5 +228,38 @@ describe('artifacts between steps', () => {
     ]);
     // WHEN / THEN
     expect(() => render(bad)).toThrow(/needs 6 output artifacts \(5 outputs \+ 1 for kept reports and status\), but a CodeBuild action takes 5/);
+  });
+});
+
+describe('artifact names and their S3 key prefixes', () => {
+  test('every artifact of a pipeline differs from the others in the 10 characters CodePipeline keeps in its key', () => {
+    // GIVEN steps whose artifacts were once named alike (reports_oast_…, out_report…)
+    const p = pipeline([
+      Stage.buildStage('build', { steps: [cmd('compile', { outputs: [{ name: 'report-a', paths: ['a'] }, { name: 'report-b', paths: ['b'] }] })] }),
+      Stage.securityStage('oast', {
+        steps: ['one', 'two', 'three'].map((n) => cmd(n, { reports: [{ name: 'r', paths: [`${n}.json`], format: ReportFormat.JSON }] })),
+      }),
+    ]);
+    // WHEN
+    const { template } = render(p);
+    // THEN
+    const actions = stagesOf(template).flatMap((s) => s.Actions);
+    const names = [...new Set(actions.flatMap((a) => [...(a.InputArtifacts ?? []), ...(a.OutputArtifacts ?? [])]).map((x: any) => x.Name as string))];
+    expect(names).toHaveLength(6);
+    expect(new Set(names.map((n) => n.slice(0, 10))).size).toBe(6);
+    for (const n of names.filter((x) => x !== 'Source')) {
+      expect(n).toMatch(/^[a-z][0-9a-f]{9}_[a-z0-9_]+$/);
+    }
+    expect(reportsArtifactName('oast', 'one')).toMatch(/^r[0-9a-f]{9}_oast_one$/);
+  });
+
+  test('names stay within CodePipeline\'s 100 characters, keeping their unique start', () => {
+    // GIVEN the longest stage and step names the model takes
+    const long = 'a'.repeat(63);
+    // WHEN
+    const name = reportsArtifactName(long, `${long.slice(1)}b`);
+    // THEN
+    expect(name.length).toBe(100);
+    expect(name.slice(0, 10)).not.toBe(reportsArtifactName(long, long).slice(0, 10));
   });
 });

@@ -1,4 +1,6 @@
 import { cmd, flatten, pipeline, render, shape, stagesOf } from './helpers';
+import { GATE_TRUST_DIR } from '../../src/codepipeline/gate-script';
+import { gateArtifactName, reportsArtifactName } from '../../src/codepipeline/naming';
 import { FailureStrategy, GatePolicy, GateSeverity, gateOutputDir, ReportFormat, ScanCategory, ScanStep, Stage } from '../../src/core';
 import * as security from '../../src/security';
 
@@ -60,12 +62,17 @@ describe('the stage gate', () => {
     const { template } = render(p());
     // THEN
     const action = stagesOf(template)[1].Actions.find((a: any) => a.Name === 'oast@stage-gate');
-    expect(action.InputArtifacts).toEqual([{ Name: 'Source' }, { Name: 'reports_oast_bandit' }, { Name: 'reports_oast_audit' }, { Name: 'reports_oast_cyclonedx_npm' }]);
-    expect(action.OutputArtifacts).toEqual([{ Name: 'stagegate_oast' }]);
+    expect(action.InputArtifacts).toEqual([
+      { Name: 'Source' },
+      { Name: reportsArtifactName('oast', 'bandit') },
+      { Name: reportsArtifactName('oast', 'audit') },
+      { Name: reportsArtifactName('oast', 'cyclonedx-npm') },
+    ]);
+    expect(action.OutputArtifacts).toEqual([{ Name: gateArtifactName('oast') }]);
     expect(action.Namespace).toBe('oast@stage-gate');
     const script: string = gateSpec(template, 'stage oast').phases.build.commands[0];
     const reports = [...bandit.findingsReports, ...audit.findingsReports, ...sbom.findingsReports];
-    expect(script).toContain(`  node "$gate_js" ${stageGate.gateArgs(reports, gateOutputDir('oast')).join(' ')}\n`);
+    expect(script).toContain(`  node "$gate_js" ${stageGate.gateArgs(reports, gateOutputDir('oast'), { pipelineName: 'app', trustDir: GATE_TRUST_DIR }).join(' ')}\n`);
     expect(script).toContain('failure strategy IGNORE');
   });
 

@@ -14,6 +14,7 @@ import { FakeS3, startFakeS3 } from './support/fake-s3';
 import { scansPipeline, SCANS_SAMPLES, SCAN_STAGE } from './support/scans-pipeline';
 import { copySamples, NPX_TIMEOUT, readJson, scratchRoot, withTools } from './support/tools';
 import { CodePipelineEngine } from '../../src/codepipeline';
+import { gateArtifactName, reportsArtifactName } from '../../src/codepipeline/naming';
 
 const TOOLS = ['bandit', 'oscap', 'ssg-debian11-content', 'npx', 'node'];
 const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIAPLACEHOLDER', AWS_SECRET_ACCESS_KEY: 'placeholder-secret' };
@@ -78,7 +79,7 @@ describe('catalog scans on CodePipeline, with the real tools', () => {
     const { scan, gate } = scanThenGate('secretlint');
     expect(scan.stderr).not.toContain('gatehouse:');
     expect(scan.exported.GATEHOUSE_STEP_STATUS).toBe('SUCCEEDED');
-    const sarif = fs.readFileSync(path.join(scan.artifacts.reports_scan_secretlint, '.gatehouse/reports/secretlint/secretlint.sarif'), 'utf8');
+    const sarif = fs.readFileSync(path.join(scan.artifacts[reportsArtifactName(SCAN_STAGE, 'secretlint')], '.gatehouse/reports/secretlint/secretlint.sarif'), 'utf8');
     expect(JSON.parse(sarif).runs[0].results.length).toBeGreaterThanOrEqual(5);
     expect(sarif).not.toContain('BEGIN RSA PRIVATE KEY');
     expect(gate!.exported.GATE_VERDICT).toBe('FAILED');
@@ -89,7 +90,7 @@ describe('catalog scans on CodePipeline, with the real tools', () => {
     const { scan, gate } = scanThenGate('openscap');
     expect(scan.stderr).not.toContain('gatehouse:');
     expect(scan.exported.GATEHOUSE_STEP_STATUS).toBe('SUCCEEDED');
-    const xml = fs.readFileSync(path.join(scan.artifacts.reports_scan_openscap, '.gatehouse/reports/openscap/xccdf-results.xml'), 'utf8');
+    const xml = fs.readFileSync(path.join(scan.artifacts[reportsArtifactName(SCAN_STAGE, 'openscap')], '.gatehouse/reports/openscap/xccdf-results.xml'), 'utf8');
     const failed = (xml.match(/<(xccdf:)?result>fail<\/(xccdf:)?result>/g) ?? []).length;
     expect(gate!.exported.GATE_VERDICT).toBe(failed > 0 ? 'FAILED' : 'PASSED');
     expect(gate!.succeeded).toBe(failed === 0);
@@ -99,7 +100,7 @@ describe('catalog scans on CodePipeline, with the real tools', () => {
     const { scan, gate } = scanThenGate('cyclonedx-npm');
     expect(scan.exported.GATEHOUSE_STEP_STATUS).toBe('SUCCEEDED');
     expect(gate).toBeUndefined();
-    const bom = readJson(path.join(scan.artifacts.reports_scan_cyclonedx_npm, '.gatehouse/reports/cyclonedx-npm/sbom.cdx.json'));
+    const bom = readJson(path.join(scan.artifacts[reportsArtifactName(SCAN_STAGE, 'cyclonedx-npm')], '.gatehouse/reports/cyclonedx-npm/sbom.cdx.json'));
     expect(bom.components.map((c: any) => c.purl)).toEqual(expect.arrayContaining(['pkg:npm/lodash@4.17.15', 'pkg:npm/minimist@1.2.0']));
   }, NPX_TIMEOUT);
 
@@ -109,11 +110,11 @@ describe('catalog scans on CodePipeline, with the real tools', () => {
     // WHEN the stage gate action runs
     const gate = run(`${SCAN_STAGE}@stage-gate`);
     // THEN
-    expect(actions.get(`${SCAN_STAGE}@stage-gate`)!.inputs).toEqual(['Source', 'reports_scan_bandit', 'reports_scan_secretlint', 'reports_scan_openscap', 'reports_scan_cyclonedx_npm']);
+    expect(actions.get(`${SCAN_STAGE}@stage-gate`)!.inputs).toEqual(['Source', ...['bandit', 'secretlint', 'openscap', 'cyclonedx-npm'].map((s) => reportsArtifactName(SCAN_STAGE, s))]);
     expect(gate.succeeded).toBe(true);
     expect(gate.exported.GATE_VERDICT).toBe('FAILED');
     expect(gate.stdout).toContain('failure strategy IGNORE');
-    const json = readJson(path.join(gate.artifacts.stagegate_scan, '.gatehouse/gate/scan-stage-gate/gatehouse.json'));
+    const json = readJson(path.join(gate.artifacts[gateArtifactName(SCAN_STAGE)], '.gatehouse/gate/scan-stage-gate/gatehouse.json'));
     expect(json.reports.map((x: any) => x.format)).toEqual(['bandit-json', 'sarif', 'openscap-xccdf', 'cyclonedx-json']);
   }, NPX_TIMEOUT);
 });

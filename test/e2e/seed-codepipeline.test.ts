@@ -3,7 +3,8 @@
  * `oast.bandit@gate`, exactly as synthesized (each CodeBuild project's buildspec from the
  * template; the gate downloads the bundled gate asset, checks its sha256, runs it with the seed's
  * gate arguments and publishes the summary), run here with the real bandit on
- * test/samples/bandit-app. See support/codebuild-run.ts for what stands in for AWS.
+ * test/samples/bandit-app. The trusted keys are the pipeline definition's (inline in the gate's
+ * buildspec), never a file of the repository. See support/codebuild-run.ts for what stands in for AWS.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -14,9 +15,13 @@ import { BuildResult, CodeBuildAction, codeBuildActions, EXECUTION_ID, runBuild 
 import { FakeS3, startFakeS3 } from './support/fake-s3';
 import { copySample, readJson, ROOT, scratchRoot, withTools } from './support/tools';
 import { exampleApp, STACK_NAME } from '../../examples/django-devsecops/codepipeline';
-import { EXEMPTIONS_FILE, SECURITY_APPROVERS, TRUSTED_KEYS_FILE } from '../../examples/django-devsecops/pipeline';
+import { EXEMPTIONS_FILE, SECURITY_APPROVERS, TRUSTED_KEYS } from '../../examples/django-devsecops/pipeline';
+import { GATE_TRUST_DIR } from '../../src/codepipeline/gate-script';
+import { gateArtifactName, reportsArtifactName } from '../../src/codepipeline/naming';
 
 const EXAMPLE = path.join(ROOT, 'examples/django-devsecops');
+const REPORTS = reportsArtifactName('oast', 'bandit');
+const GATE = gateArtifactName('oast', 'bandit');
 const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIAPLACEHOLDER', AWS_SECRET_ACCESS_KEY: 'placeholder-secret' };
 const { root, cleanup } = scratchRoot('gatehouse-e2e-seed-codepipeline-');
 
@@ -43,31 +48,32 @@ afterAll(() => {
   cleanup();
 });
 
-/** The application repository: the bandit sample, with the seed's exemptions and trusted keys. */
+/** The application repository: the bandit sample, with the seed's exemptions. */
 function appRepository(): string {
   const dir = copySample('bandit-app', path.join(root, 'src'));
-  for (const f of [EXEMPTIONS_FILE, TRUSTED_KEYS_FILE]) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.copyFileSync(path.join(EXAMPLE, f), path.join(dir, f));
-  }
+  fs.mkdirSync(path.dirname(path.join(dir, EXEMPTIONS_FILE)), { recursive: true });
+  fs.copyFileSync(path.join(EXAMPLE, EXEMPTIONS_FILE), path.join(dir, EXEMPTIONS_FILE));
   return dir;
 }
 
+/** Base64 lines of `content`, as the gate buildspec carries an inline trust source. */
+const base64Lines = (content: string) => Buffer.from(content).toString('base64').match(/.{1,76}/g)!.join('\n');
+
 /** Runs an action on a fresh copy of `repository` (each CodeBuild action gets its own source). */
-function build(name: string, repository: string, inputs: Record<string, string> = {}): BuildResult {
+function build(name: string, repository: string, inputs: Record<string, string> = {}, action: CodeBuildAction = actions.get(name)!): BuildResult {
   const source = fs.mkdtempSync(path.join(root, 'source-'));
   fs.cpSync(repository, source, { recursive: true });
-  return runBuild(actions.get(name)!, { source, inputs, scratch: fs.mkdtempSync(path.join(root, 'build-')), s3Endpoint: s3.endpoint, env: CREDENTIALS });
+  return runBuild(action, { source, inputs, scratch: fs.mkdtempSync(path.join(root, 'build-')), s3Endpoint: s3.endpoint, env: CREDENTIALS });
 }
 
 describe('the seed oast.bandit action and its gate on CodePipeline, with the real bandit', () => {
   test('the gate action reads the source and the scan\'s reports, and runs the seed\'s gate arguments', () => {
     const gate = actions.get('oast.bandit@gate')!;
-    expect(gate.inputs).toEqual(['Source', 'reports_oast_bandit']);
-    expect(actions.get('oast.bandit')!.outputs).toEqual(['reports_oast_bandit']);
-    expect(gate.buildspec.phases.build.commands[0]).toContain(
-      `--exemptions ${EXEMPTIONS_FILE} --approvers ${SECURITY_APPROVERS.join(',')} --trusted-keys ${TRUSTED_KEYS_FILE}`,
-    );
+    expect(gate.inputs).toEqual(['Source', REPORTS]);
+    expect(actions.get('oast.bandit')!.outputs).toEqual([REPORTS]);
+    const script: string = gate.buildspec.phases.build.commands[0];
+    expect(script).toContain(`--exemptions ${EXEMPTIONS_FILE} --approvers ${SECURITY_APPROVERS.join(',')} --max-exemption-days 90 --trusted-keys ${GATE_TRUST_DIR}/trusted-keys`);
+    expect(script).toContain(base64Lines(TRUSTED_KEYS));
   });
 
   withTools(['bandit', 'node'], 'bandit\'s findings pass the scan; the gate FAILS the action, exports the counts and publishes the summary', () => {
@@ -75,11 +81,11 @@ describe('the seed oast.bandit action and its gate on CodePipeline, with the rea
     const repo = appRepository();
     // WHEN the scan action runs, then its gate with the scan's output artifact
     const scan = build('oast.bandit', repo);
-    const gate = build('oast.bandit@gate', repo, { reports_oast_bandit: scan.artifacts.reports_oast_bandit });
+    const gate = build('oast.bandit@gate', repo, { [REPORTS]: scan.artifacts[REPORTS] });
     // THEN the scan succeeded and kept its report and status
     expect(scan.stderr).not.toContain('gatehouse:');
     expect({ succeeded: scan.succeeded, status: scan.exported.GATEHOUSE_STEP_STATUS }).toEqual({ succeeded: true, status: 'SUCCEEDED' });
-    expect(readJson(path.join(scan.artifacts.reports_oast_bandit, '.gatehouse/reports/bandit/bandit.json')).results.length).toBeGreaterThan(0);
+    expect(readJson(path.join(scan.artifacts[REPORTS], '.gatehouse/reports/bandit/bandit.json')).results.length).toBeGreaterThan(0);
     // the gate fetched the shipped gate (signed request), ran it, and failed the action on the HIGH finding
     expect(s3.requests()).toContain(`GET /cdk-hnb659fds-assets-${PLACEHOLDER_ENV['AWS::AccountId']}-${PLACEHOLDER_ENV['AWS::Region']}/${gateKey} signed`);
     expect(gate.succeeded).toBe(false);
@@ -91,22 +97,28 @@ describe('the seed oast.bandit action and its gate on CodePipeline, with the rea
     expect(s3.get(artifactBucket, key)).toContain('B602');
     expect(gate.exported.GATE_SUMMARY_URL).toBe(`https://console.aws.amazon.com/s3/object/${artifactBucket}?region=us-east-1&prefix=${key}`);
     // the gate's outputs are its artifact, its JUnit goes to the report group
-    expect(fs.readdirSync(path.join(gate.artifacts.gate_oast_bandit, '.gatehouse/gate/oast-bandit')).sort()).toEqual([
+    expect(fs.readdirSync(path.join(gate.artifacts[GATE], '.gatehouse/gate/oast-bandit')).sort()).toEqual([
       'gatehouse-junit.xml', 'gatehouse.json', 'gatehouse.md', 'gatehouse.sarif',
     ]);
   });
 
   withTools(['bandit', 'node'], 'an exemption requested by a developer and signed by a security approver lets the gate pass', () => {
-    // GIVEN the repository, where sec.marco's trusted key is replaced by one this test holds
+    // GIVEN the pipeline definition, where sec.marco's trusted key is replaced by one this test holds
     const repo = appRepository();
     const keys = fs.mkdtempSync(path.join(root, 'keys-'));
     gatehouse(gateCli, keys, ['exemption', 'keygen', '--out', 'marco']);
     const pub = fs.readFileSync(path.join(keys, 'marco.pub.pem'), 'utf8').trim();
-    const trusted = fs.readFileSync(path.join(repo, TRUSTED_KEYS_FILE), 'utf8').replace(
-      /sec\.marco: \|\n(  .*\n?)+/,
-      `sec.marco: |\n${pub.split('\n').map((l) => `  ${l}`).join('\n')}\n`,
-    );
-    fs.writeFileSync(path.join(repo, TRUSTED_KEYS_FILE), trusted);
+    const trusted = TRUSTED_KEYS.replace(/sec\.marco: \|\n(  .*\n?)+/, `sec.marco: |\n${pub.split('\n').map((l) => `  ${l}`).join('\n')}\n`);
+    const original = actions.get('oast.bandit@gate')!;
+    const script: string = original.buildspec.phases.build.commands[0];
+    expect(script).toContain(base64Lines(TRUSTED_KEYS));
+    const gateAction: CodeBuildAction = {
+      ...original,
+      buildspec: {
+        ...original.buildspec,
+        phases: { ...original.buildspec.phases, build: { commands: [script.replace(base64Lines(TRUSTED_KEYS), base64Lines(trusted))] } },
+      },
+    };
     // WHEN the exemption is requested and approved with the shipped gate's CLI, and the actions run
     const expires = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
     gatehouse(gateCli, repo, [
@@ -115,11 +127,11 @@ describe('the seed oast.bandit action and its gate on CodePipeline, with the rea
     ]);
     gatehouse(gateCli, repo, ['exemption', 'approve', '--file', EXEMPTIONS_FILE, '--id', 'EX-E2E-1', '--approver', 'sec.marco', '--key', path.join(keys, 'marco.pem')]);
     const scan = build('oast.bandit', repo);
-    const gate = build('oast.bandit@gate', repo, { reports_oast_bandit: scan.artifacts.reports_oast_bandit });
+    const gate = build('oast.bandit@gate', repo, { [REPORTS]: scan.artifacts[REPORTS] }, gateAction);
     // THEN
     expect(gate.succeeded).toBe(true);
     expect(gate.exported.GATE_VERDICT).toBe('PASSED');
-    const json = readJson(path.join(gate.artifacts.gate_oast_bandit, '.gatehouse/gate/oast-bandit/gatehouse.json'));
+    const json = readJson(path.join(gate.artifacts[GATE], '.gatehouse/gate/oast-bandit/gatehouse.json'));
     expect(json.findings.filter((f: any) => f.ruleId === 'B602').map((f: any) => f.status)).toEqual(['exempted']);
   });
 
@@ -127,7 +139,7 @@ describe('the seed oast.bandit action and its gate on CodePipeline, with the rea
     // GIVEN a reports artifact without the report (the scan never wrote it)
     const empty = fs.mkdtempSync(path.join(root, 'empty-artifact-'));
     // WHEN the gate action runs
-    const gate = build('oast.bandit@gate', appRepository(), { reports_oast_bandit: empty });
+    const gate = build('oast.bandit@gate', appRepository(), { [REPORTS]: empty });
     // THEN
     expect(gate.succeeded).toBe(false);
     expect(gate.stderr).toMatch(/gatehouse: error: .gatehouse\/reports\/bandit\/bandit\.json/);
@@ -142,7 +154,7 @@ describe('the seed oast.bandit action and its gate on CodePipeline, with the rea
     s3.put(bucket, gateKey, 'console.log("not the gate")');
     try {
       // WHEN the gate action runs over a real-looking report
-      const gate = build('oast.bandit@gate', appRepository(), { reports_oast_bandit: fs.mkdtempSync(path.join(root, 'empty-artifact-')) });
+      const gate = build('oast.bandit@gate', appRepository(), { [REPORTS]: fs.mkdtempSync(path.join(root, 'empty-artifact-')) });
       // THEN it refuses the file
       expect(gate.succeeded).toBe(false);
       expect(gate.stderr).toContain('the bundled gate has sha256');

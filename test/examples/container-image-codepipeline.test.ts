@@ -6,6 +6,7 @@ import {
   exampleApp, PLACEHOLDER_ECR_REPOSITORY, PLACEHOLDER_KMS_KEY_ARN, STACK_NAME, synth,
 } from '../../examples/container-image/codepipeline';
 import { IMAGE_REF_FILE, IMAGE_TARBALL } from '../../examples/container-image/pipeline';
+import { outputArtifactName as out } from '../../src/codepipeline/naming';
 
 const REPOSITORY_ARN = 'arn:aws:ecr:us-east-1:123456789012:repository/hello-api';
 
@@ -40,10 +41,10 @@ describe('the container-image example on CodePipeline', () => {
   });
 
   test('the scanned tarball and the SBOM travel as artifacts to the push and the attestation; the rollout waits for the verification', () => {
-    expect(action('scan.trivy-image').InputArtifacts.map((a: any) => a.Name)).toEqual(['Source', 'out_image_tarball']);
-    expect(action('scan.syft').OutputArtifacts.map((a: any) => a.Name)).toContain('out_sbom');
-    expect(action('publish.push').InputArtifacts.map((a: any) => a.Name)).toEqual(['Source', 'out_image_tarball']);
-    expect(action('publish.cosign-attest').InputArtifacts.map((a: any) => a.Name)).toEqual(['Source', 'out_image_ref', 'out_sbom']);
+    expect(action('scan.trivy-image').InputArtifacts.map((a: any) => a.Name)).toEqual(['Source', out('image-tarball')]);
+    expect(action('scan.syft').OutputArtifacts.map((a: any) => a.Name)).toContain(out('sbom'));
+    expect(action('publish.push').InputArtifacts.map((a: any) => a.Name)).toEqual(['Source', out('image-tarball')]);
+    expect(action('publish.cosign-attest').InputArtifacts.map((a: any) => a.Name)).toEqual(['Source', out('image-ref'), out('sbom')]);
     expect(action('deploy.rollout').RunOrder).toBeGreaterThan(action('deploy.cosign-verify').RunOrder);
     template.hasResourceProperties('AWS::CodeBuild::Project', { Environment: Match.objectLike({ PrivilegedMode: false }) });
     expect(Object.values(template.findResources('AWS::CodeBuild::Project')).filter((p: any) => p.Properties.Environment.PrivilegedMode !== false)).toEqual([]);

@@ -14,7 +14,9 @@
  * - `https://<bucket>.s3.<region>.amazonaws.com` in an environment value becomes the fake S3's
  *   path-style `http://127.0.0.1:<port>/<bucket>` (support/fake-s3.ts), reached with placeholder
  *   credentials in `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`;
- * - the project image is not pulled: the tools come from this machine (the tests check they exist).
+ * - the project image is not pulled: the tools come from this machine (the tests check they exist);
+ * - the container's own `/tmp`: the gate's trust folder `/tmp/gatehouse-trust` in a command becomes
+ *   a folder of the build's scratch, so builds run side by side keep apart as containers do.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -22,6 +24,7 @@ import * as path from 'path';
 import picomatch from 'picomatch';
 import * as YAML from 'yaml';
 import { resolve } from './cfn';
+import { GATE_TRUST_DIR } from '../../../src/codepipeline/gate-script';
 
 /** One CodeBuild action of the pipeline, with its project. */
 export interface CodeBuildAction {
@@ -149,9 +152,11 @@ export function runBuild(action: CodeBuildAction, o: BuildOptions): BuildResult 
     '}',
   ];
   const lines = ['set +e', ...dump];
+  const containerTmp = path.join(o.scratch, 'tmp');
+  fs.mkdirSync(containerTmp, { recursive: true });
   for (const phase of PHASES) {
     for (const cmd of (spec.phases?.[phase]?.commands ?? []) as string[]) {
-      lines.push(cmd.replace(/\n$/, ''));
+      lines.push(cmd.replace(/\n$/, '').split(GATE_TRUST_DIR).join(path.join(containerTmp, 'gatehouse-trust')));
       lines.push(`__gh_rc=$?; if [ "$__gh_rc" -ne 0 ]; then echo "codebuild: phase ${phase} failed with exit code $__gh_rc" >&2; __gh_dump; exit "$__gh_rc"; fi`);
     }
   }
