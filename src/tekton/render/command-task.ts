@@ -194,10 +194,13 @@ function finishScript(step: CommandStep, chains: ChainsResult[], gateInputOf?: S
   }
   if (gateInputOf) {
     // what the stage gate reads: the findings folder as the scanner left it (its read-only mount, never the shared source)
-    const dest = `"$(workspaces.${REPORTS_WORKSPACE}.path)/${GATE_INPUT_FOLDER}"`;
     lines.push(
-      `rm -rf ${dest} && mkdir -p ${dest} && cp -R ${gateInputPath(gateInputOf)}/. ${dest}/ || ` +
-        `{ echo "gatehouse: cannot keep the findings of ${step.name} for the stage gate"; exit 1; }`,
+      `gate_input="$(workspaces.${REPORTS_WORKSPACE}.path)/${GATE_INPUT_FOLDER}"`,
+      'rm -rf "$gate_input" && mkdir -p "$gate_input" &&',
+      `  cp -R ${gateInputPath(gateInputOf)}/. "$gate_input/" || {`,
+      `  echo "gatehouse: cannot keep ${step.name} findings for the stage gate"`,
+      '  exit 1',
+      '}',
     );
   }
   if (chains.length > 0) {
