@@ -73,6 +73,11 @@ export interface GateRunOptions {
   readonly shell?: string;
   /** Files of the trust folder by name (default: the emitted inline trust ConfigMap's items). */
   readonly trust?: Record<string, string>;
+  /**
+   * Files another task wrote into the shared source workspace itself (beneath any scan's findings
+   * volume, at the same paths).
+   */
+  readonly sourceOverlay?: Record<string, string>;
 }
 
 const tempDirs: string[] = [];
@@ -109,13 +114,19 @@ export function runGateStep(manifests: any[], step: any, opts: GateRunOptions = 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-gate-'));
   tempDirs.push(dir);
   const task = taskHolding(manifests, step);
-  const [src, reports, results, home, tmp, work, bundleDir, trustDir] = ['src', 'reports', 'results', 'home', 'tmp', 'work', 'bundle', 'trust']
+  const [src, reports, results, home, tmp, work, bundleDir, trustDir, findings] = ['src', 'reports', 'results', 'home', 'tmp', 'work', 'bundle', 'trust', 'findings']
     .map((d) => path.join(dir, d));
-  for (const d of [src, reports, results, home, tmp, work, bundleDir, trustDir]) fs.mkdirSync(d);
+  for (const d of [src, reports, results, home, tmp, work, bundleDir, trustDir, findings]) fs.mkdirSync(d);
+  const write = (file: string, content: string) => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  };
+  // a file of a scan's findings folder is in that scan's findings volume (what its scanner wrote)
   for (const [f, content] of Object.entries(opts.files ?? {})) {
-    fs.mkdirSync(path.dirname(path.join(src, f)), { recursive: true });
-    fs.writeFileSync(path.join(src, f), content);
+    const scan = /^\.gatehouse\/reports\/([^/]+)\/(.+)$/.exec(f);
+    write(scan ? path.join(findings, scan[1], scan[2]) : path.join(src, f), content);
   }
+  for (const [f, content] of Object.entries(opts.sourceOverlay ?? {})) write(path.join(src, f), content);
   fs.writeFileSync(path.join(bundleDir, 'gatehouse.js.gz'), opts.bundle ?? bundleBytes(manifests));
   const trustVolume = (task.taskSpec.volumes ?? []).find((v: any) => v.name === 'gatehouse-trust');
   if (opts.trust) {
@@ -133,11 +144,11 @@ export function runGateStep(manifests: any[], step: any, opts: GateRunOptions = 
     if (m.name === 'gatehouse') mounts.push([m.mountPath, bundleDir]);
     else if (m.name === 'gatehouse-work') mounts.push([m.mountPath, work]);
     else if (m.name === 'gatehouse-trust') mounts.push([m.mountPath, trustDir]);
-    else if (m.name === 'gatehouse-findings') mounts.push([m.mountPath, path.join(src, '.gatehouse/reports', path.basename(m.mountPath))]);
+    else if (m.name === 'gatehouse-findings') mounts.push([m.mountPath, path.join(findings, path.basename(m.mountPath))]);
     else throw new Error(`gate step mounts ${m.name}, which this runner does not know`);
   }
   for (const w of task.taskSpec.workspaces ?? []) {
-    if (w.name.startsWith('findings-')) mounts.push([w.mountPath, path.join(src, '.gatehouse/reports', path.basename(w.mountPath))]);
+    if (w.name.startsWith('findings-')) mounts.push([w.mountPath, path.join(findings, path.basename(w.mountPath))]);
   }
   for (const [, local] of mounts) fs.mkdirSync(local, { recursive: true });
   const script = localPaths(step.script
