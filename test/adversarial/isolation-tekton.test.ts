@@ -7,14 +7,14 @@
  * reads, the gate's working folder or its trust files. The last cases run the rendered gate step:
  * a forged report in the source workspace does not change the verdict.
  */
-import { removeGateRuns, BANDIT_CLEAN, BANDIT_FINDINGS, runGateStep, stepOf } from '../tekton/gate-helpers';
-import { render } from '../tekton/helpers';
 import { djangoDevSecOps } from '../../examples/django-devsecops/pipeline';
 import {
   CommandStep, GatePolicy, Pipeline, ReportFormat, ScanCategory, ScanStep, Source, Stage, TrustSource,
 } from '../../src/core';
 import { Bandit, Semgrep, Syft } from '../../src/security';
 import { validateManifests } from '../../src/tekton/validation/validate';
+import { removeGateRuns, BANDIT_CLEAN, BANDIT_FINDINGS, runGateStep, stepOf } from '../tekton/gate-helpers';
+import { render } from '../tekton/helpers';
 
 afterAll(removeGateRuns);
 
@@ -42,7 +42,7 @@ function attackedPipeline(): Pipeline {
     source: Source.gitHub({ owner: 'acme', repository: 'app' }),
     stages: [
       Stage.buildStage('build', {
-        steps: [new CommandStep({ name: 'compile', commands: ['make'], reports: [{ name: 'junit', paths: ['junit.xml'], format: ReportFormat.JUNIT }] })],
+        steps: [new CommandStep({ name: 'compile', commands: ['make'], reports: [{ name: 'junit', paths: ['junit.xml'], format: ReportFormat.JUNIT_XML }] })],
       }),
       Stage.securityStage('sec', { steps: [new Bandit({ gate }), new Semgrep({ gate }), new Syft(), tamper], gate }),
     ],
