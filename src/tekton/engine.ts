@@ -11,7 +11,8 @@ import { formatIssue, validateManifests } from './validation/validate';
  * Renders a gatehouse pipeline to Tekton v1 inside a cdk8s Chart: a Pipeline whose tasks embed
  * their specs, a PipelineRun (clone URL and revision as params, a fresh source volume), a runner
  * ServiceAccount with no API access, the Role and RoleBinding that let the approvers answer
- * the approvals, and, when scans are gated, the ConfigMap shipping the bundled gatehouse gate. Every object is validated at synth: CRD schemas (embedded specs included),
+ * the approvals, and, when scans are gated, the ConfigMap shipping the bundled gatehouse gate (and
+ * one holding the gates' inline trust sources). Every object is validated at synth: CRD schemas (embedded specs included),
  * Tekton's admission webhook rules, and what Tekton would only find out at run time.
  */
 export class TektonEngine extends Construct {
@@ -33,6 +34,11 @@ export class TektonEngine extends Construct {
    * in an annotation), when a scan step or stage is gated; applied with the Pipeline.
    */
   public readonly gateConfigMapObject?: ApiObject;
+  /**
+   * The immutable ConfigMap holding the gates' inline trust sources (trusted keys, trusted VEX),
+   * named with a hash of its content, when a gate has any; applied with the Pipeline.
+   */
+  public readonly trustConfigMapObject?: ApiObject;
 
   private readonly emitted: ApiObject[] = [];
   private readonly rendered = new Map<ApiObject, any>();
@@ -51,9 +57,15 @@ export class TektonEngine extends Construct {
     if (rendered.gateConfigMap) {
       this.gateConfigMapObject = this.track(new ApiObject(this, 'GateConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', ...rendered.gateConfigMap }));
     }
+    if (rendered.trustConfigMap) {
+      this.trustConfigMapObject = this.track(new ApiObject(this, 'TrustConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', ...rendered.trustConfigMap }));
+    }
     this.pipelineObject = this.track(new ApiObject(this, 'Pipeline', { ...tk.Pipeline.GVK, ...plainJson(rendered.pipeline) }));
     if (this.gateConfigMapObject) {
       this.pipelineObject.addDependency(this.gateConfigMapObject);
+    }
+    if (this.trustConfigMapObject) {
+      this.pipelineObject.addDependency(this.trustConfigMapObject);
     }
     const sa = this.track(new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', ...rendered.rbac.serviceAccount }));
     if (rendered.rbac.approverRole && rendered.rbac.approverRoleBinding) {

@@ -18,6 +18,9 @@ afterAll(cleanup);
 
 let manifests: Manifest[];
 let source: string;
+let reportsRoot: string;
+/** One PipelineRun: the tasks share the reports volume, each in its own subPath. */
+const PIPELINE_RUN = 'scans-run-1';
 const runs = new Map<string, TaskRunResult>();
 
 beforeAll(() => {
@@ -28,19 +31,32 @@ beforeAll(() => {
   app.synth();
   manifests = readManifests(out);
   source = copySamples(SCANS_SAMPLES, path.join(root, 'src'), { npmCache: true });
+  reportsRoot = path.join(root, 'reports');
+  fs.mkdirSync(reportsRoot);
 });
+
+function runTask(name: string): TaskRunResult {
+  return runPipelineTask(pipelineTask(manifests, name), {
+    source,
+    scratch: fs.mkdtempSync(path.join(root, `${name}-`)),
+    manifests,
+    pipelineRunName: PIPELINE_RUN,
+    workspaceRoots: { reports: reportsRoot },
+  });
+}
 
 /** Runs a task once (in the shared source workspace) and remembers its result. */
 function run(step: string): TaskRunResult {
   const name = `${SCAN_STAGE}-${step}`;
   if (!runs.has(name)) {
-    runs.set(name, runPipelineTask(pipelineTask(manifests, name), { source, scratch: fs.mkdtempSync(path.join(root, `${name}-`)), manifests }));
+    runs.set(name, runTask(name));
   }
   return runs.get(name)!;
 }
 
 function kept(r: TaskRunResult, step: string, file: string): string {
-  return path.join(r.workspaces.reports, `${SCAN_STAGE}-${step}-run`, file);
+  expect(r.workspaces.reports).toBe(path.join(reportsRoot, PIPELINE_RUN, `${SCAN_STAGE}-${step}`));
+  return path.join(r.workspaces.reports, file);
 }
 
 describe('catalog scans on Tekton, with the real tools', () => {
@@ -86,13 +102,13 @@ describe('catalog scans on Tekton, with the real tools', () => {
     // GIVEN every scan of the stage has run
     for (const step of ['bandit', 'secretlint', 'openscap', 'cyclonedx-npm']) run(step);
     // WHEN the stage gate task runs
-    const r = runPipelineTask(pipelineTask(manifests, `${SCAN_STAGE}-stage-gate`), { source, scratch: fs.mkdtempSync(path.join(root, 'stage-gate-')), manifests });
+    const r = runTask(`${SCAN_STAGE}-stage-gate`);
     // THEN
     expect(r.steps.map((s) => s.exitCode)).toEqual([0]);
     expect(r.succeeded).toBe(true);
     expect(r.results.GATE_VERDICT).toBe('FAILED');
     expect(r.steps[0].stdout).toContain('failure strategy IGNORE');
-    const json = readJson(path.join(r.workspaces.reports, `${SCAN_STAGE}-stage-gate-run`, 'gate/gatehouse.json'));
+    const json = readJson(path.join(r.workspaces.reports, 'gate/gatehouse.json'));
     expect(json.reports.map((x: Manifest) => x.format)).toEqual(['bandit-json', 'sarif', 'openscap-xccdf', 'cyclonedx-json']);
     expect(new Set(json.findings.flatMap((f: Manifest) => f.tools))).toEqual(new Set(['bandit', 'secretlint', ...(json.summary.byTool.openscap ? ['openscap'] : [])]));
   }, NPX_TIMEOUT);

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { gateFromConfigMap, gatehouse } from './support/bundle';
 import { Manifest, pipelineTask, readManifests, runPipelineTask } from './support/tekton-taskrun';
 import { copySample, readJson, ROOT, scratchRoot, withTools } from './support/tools';
-import { EXEMPTIONS_FILE, SECURITY_APPROVERS, TRUSTED_KEYS_FILE } from '../../examples/django-devsecops/pipeline';
+import { EXEMPTIONS_FILE, SECURITY_APPROVERS, TRUSTED_KEYS } from '../../examples/django-devsecops/pipeline';
 import { synth } from '../../examples/django-devsecops/tekton';
 
 const EXAMPLE = path.join(ROOT, 'examples/django-devsecops');
@@ -29,14 +29,21 @@ beforeAll(() => {
   gateCli = gateFromConfigMap(manifests, path.join(root, 'gate'));
 });
 
-/** The application repository: the bandit sample, with the seed's exemptions and trusted keys. */
+/** The application repository: the bandit sample, with the seed's exemptions (its trusted keys are the pipeline's). */
 function appRepository(): string {
   const dir = copySample('bandit-app', path.join(root, 'src'));
-  for (const f of [EXEMPTIONS_FILE, TRUSTED_KEYS_FILE]) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.copyFileSync(path.join(EXAMPLE, f), path.join(dir, f));
-  }
+  fs.mkdirSync(path.dirname(path.join(dir, EXEMPTIONS_FILE)), { recursive: true });
+  fs.copyFileSync(path.join(EXAMPLE, EXEMPTIONS_FILE), path.join(dir, EXEMPTIONS_FILE));
   return dir;
+}
+
+/** The applied objects with the trust ConfigMap's trusted keys replaced (what the platform would apply). */
+function withTrustedKeys(keys: string): Manifest[] {
+  return manifests.map((m) => {
+    if (m.kind !== 'ConfigMap' || !String(m.metadata.name).includes('-gatehouse-trust-')) return m;
+    const data = Object.fromEntries(Object.entries(m.data as Record<string, string>).map(([k, v]) => [k, v === TRUSTED_KEYS ? keys : v]));
+    return { ...m, data };
+  });
 }
 
 function scratch(name: string): string {
@@ -46,7 +53,9 @@ function scratch(name: string): string {
 describe('the seed oast-bandit task on Tekton, with the real bandit', () => {
   test('the task runs the scan, the report keeper and the gate, in this order', () => {
     expect(task.taskSpec.steps.map((s: Manifest) => s.name)).toEqual(['run', 'finish', 'gate']);
-    expect(task.taskSpec.steps[2].script).toContain(`--exemptions ${EXEMPTIONS_FILE} --approvers ${SECURITY_APPROVERS.join(',')} --trusted-keys ${TRUSTED_KEYS_FILE}`);
+    expect(task.taskSpec.steps[2].script).toContain(
+      `--exemptions ${EXEMPTIONS_FILE} --approvers ${SECURITY_APPROVERS.join(',')} --max-exemption-days 90 --trusted-keys /gatehouse/trust/trusted-keys`,
+    );
   });
 
   withTools(['bandit', 'node'], 'bandit finds the HIGH shell=True call: the step succeeds, the gate FAILS the task, results and summary are kept', () => {
@@ -64,7 +73,7 @@ describe('the seed oast-bandit task on Tekton, with the real bandit', () => {
     expect(gate.stdout).toContain('gatehouse gate: FAILED');
     expect(gate.stdout).toMatch(/HIGH\s+B602 /);
     // the reports workspace holds the scanner's report and the gate's four outputs
-    const kept = path.join(run.workspaces.reports, 'oast-bandit-run');
+    const kept = run.workspaces.reports;
     expect(readJson(path.join(kept, 'findings/.gatehouse/reports/bandit/bandit.json')).results.length).toBeGreaterThan(0);
     expect(fs.readdirSync(path.join(kept, 'gate')).sort()).toEqual(['gatehouse-junit.xml', 'gatehouse.json', 'gatehouse.md', 'gatehouse.sarif']);
     expect(fs.readFileSync(path.join(kept, 'gate/gatehouse.md'), 'utf8')).toContain('B602');
@@ -74,16 +83,13 @@ describe('the seed oast-bandit task on Tekton, with the real bandit', () => {
   });
 
   withTools(['bandit', 'node'], 'an exemption requested by a developer and signed by a security approver lets the same task pass', () => {
-    // GIVEN the repository, where sec.marco's trusted key is replaced by one this test holds
+    // GIVEN the pipeline's trusted keys, where sec.marco's key is replaced by one this test holds
     const source = appRepository();
     const keys = scratch('keys');
     gatehouse(gateCli, keys, ['exemption', 'keygen', '--out', 'marco']);
     const pub = fs.readFileSync(path.join(keys, 'marco.pub.pem'), 'utf8').trim();
-    const trusted = fs.readFileSync(path.join(source, TRUSTED_KEYS_FILE), 'utf8').replace(
-      /sec\.marco: \|\n(  .*\n?)+/,
-      `sec.marco: |\n${pub.split('\n').map((l) => `  ${l}`).join('\n')}\n`,
-    );
-    fs.writeFileSync(path.join(source, TRUSTED_KEYS_FILE), trusted);
+    const trusted = TRUSTED_KEYS.replace(/sec\.marco: \|\n(  .*\n?)+/, `sec.marco: |\n${pub.split('\n').map((l) => `  ${l}`).join('\n')}\n`);
+    expect(trusted).not.toBe(TRUSTED_KEYS);
     // WHEN a developer requests an exemption for the finding and sec.marco approves it, with the shipped gate's CLI
     const expires = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
     gatehouse(gateCli, source, [
@@ -91,12 +97,12 @@ describe('the seed oast-bandit task on Tekton, with the real bandit', () => {
       '--reason', 'ping runs against a fixed allow-list in production', '--requested-by', 'dev.lena', '--expires', expires,
     ]);
     gatehouse(gateCli, source, ['exemption', 'approve', '--file', EXEMPTIONS_FILE, '--id', 'EX-E2E-1', '--approver', 'sec.marco', '--key', path.join(keys, 'marco.pem')]);
-    const run = runPipelineTask(task, { source, scratch: scratch('exempt'), manifests });
+    const run = runPipelineTask(task, { source, scratch: scratch('exempt'), manifests: withTrustedKeys(trusted) });
     // THEN the gate passes: the only HIGH finding is exempted
     expect(run.steps.map((s) => s.exitCode)).toEqual([0, 0, 0]);
     expect(run.succeeded).toBe(true);
     expect(run.results.GATE_VERDICT).toBe('PASSED');
-    const json = readJson(path.join(run.workspaces.reports, 'oast-bandit-run/gate/gatehouse.json'));
+    const json = readJson(path.join(run.workspaces.reports, 'gate/gatehouse.json'));
     expect(json.findings.filter((f: Manifest) => f.ruleId === 'B602').map((f: Manifest) => f.status)).toEqual(['exempted']);
   });
 

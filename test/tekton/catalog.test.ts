@@ -1,4 +1,4 @@
-import { gateCommandLine, securityPipeline, taskOf } from './gate-helpers';
+import { gateCommandLine, gateOptions, securityPipeline, taskOf } from './gate-helpers';
 import { render } from './helpers';
 import { gateOutputDir } from '../../src/core';
 import { shellWord } from '../../src/tekton/render/gate-script';
@@ -14,7 +14,7 @@ describe('every catalog entry on Tekton', () => {
     const steps = taskOf(manifests, `sec-${name}`).taskSpec.steps;
     if (scan.gate) {
       expect(steps.map((s: any) => s.name)).toEqual(['run', 'finish', 'gate']);
-      expect(gateCommandLine(steps[2])).toBe(`node "$gate" ${scan.gate.gateArgs(scan.findingsReports, gateOutputDir('sec', name)).map(shellWord).join(' ')}`);
+      expect(gateCommandLine(steps[2])).toBe(`node "$gate" ${scan.gate.gateArgs(scan.findingsReports, gateOutputDir('sec', name), gateOptions([scan], scan.findingsReports)).map(shellWord).join(' ')}`);
     } else {
       expect(steps.map((s: any) => s.name)).not.toContain('gate');
     }

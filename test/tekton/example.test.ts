@@ -27,7 +27,7 @@ describe('django-devsecops example', () => {
   test('writes the pipeline objects (apply) and the run (create) as separate YAML files, and summarizes them', () => {
     expect(files).toEqual(['0000-django-devsecops.k8s.yaml', '0001-django-devsecops-run.k8s.yaml']);
     expect(lines).toEqual([
-      '0000-django-devsecops.k8s.yaml: ConfigMap, Pipeline, ServiceAccount, Role, RoleBinding (11 tasks)',
+      '0000-django-devsecops.k8s.yaml: ConfigMap, ConfigMap, Pipeline, ServiceAccount, Role, RoleBinding (11 tasks)',
       '0001-django-devsecops-run.k8s.yaml: PipelineRun',
     ]);
   });

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  BANDIT_CLEAN, BANDIT_FINDINGS, configMapOf, gateCommandLine, removeGateRuns, runGateStep, securityPipeline, stepOf, taskOf,
+  BANDIT_CLEAN, BANDIT_FINDINGS, configMapOf, gateCommandLine, gateOptions, removeGateRuns, runGateStep, securityPipeline, stepOf, taskOf,
 } from './gate-helpers';
 import { render } from './helpers';
-import { FailureStrategy, GatePolicy, GateSeverity, gateOutputDir, ScanStep } from '../../src/core';
+import { FailureStrategy, GatePolicy, GateSeverity, gateOutputDir, ScanStep, TrustSource } from '../../src/core';
 import { Bandit, Semgrep, Syft } from '../../src/security';
 import { shellWord } from '../../src/tekton/render/gate-script';
 import { validateManifests } from '../../src/tekton/validation/validate';
@@ -24,7 +24,7 @@ describe('a security stage with two gated scans and an SBOM', () => {
       newOnly: true,
       exemptionsFile: 'security/exemptions.yaml',
       approvers: ['sec.bob', 'sec.carol'],
-      trustedKeysFile: 'security/keys.yaml',
+      trustedKeys: TrustSource.configMap('platform-keys', 'keys.yaml'),
       vexFiles: ['security/app.vex.json'],
     }),
   });
@@ -41,23 +41,48 @@ describe('a security stage with two gated scans and an SBOM', () => {
   test('the gate runs the bundled gatehouse.js with exactly the policy\'s gateArgs, in the gate image', () => {
     for (const [task, step] of [['sec-bandit', bandit], ['sec-semgrep', semgrep]] as Array<[string, ScanStep]>) {
       const gate = stepOf(manifests, task, 'gate');
-      const args = step.gate!.gateArgs(step.findingsReports, gateOutputDir('sec', step.name));
+      const args = step.gate!.gateArgs(step.findingsReports, gateOutputDir('sec', step.name), gateOptions([step], step.findingsReports));
       expect(gateCommandLine(gate)).toBe(`node "$gate" ${args.map(shellWord).join(' ')}`);
       expect(gate.image).toBe(gateImage);
     }
     // the policy options reach the command line
     expect(gateCommandLine(stepOf(manifests, 'sec-semgrep', 'gate'))).toContain(
-      '--fail-on critical --unknown-as high --max-high 2 --max-medium 10 --baseline .gatehouse/baseline.json --new-only ' +
-        '--exemptions security/exemptions.yaml --approvers sec.bob,sec.carol --trusted-keys security/keys.yaml --vex security/app.vex.json',
+      '--fail-on critical --unknown-as high --max-high 2 --max-medium 10',
+    );
+    expect(gateCommandLine(stepOf(manifests, 'sec-semgrep', 'gate'))).toContain(
+      '--pipeline app --exemptions security/exemptions.yaml --approvers sec.bob,sec.carol --max-exemption-days 90 ' +
+        '--trusted-keys /gatehouse/trust/trusted-keys --vex security/app.vex.json --baseline .gatehouse/baseline.json --new-only',
     );
   });
 
-  test('the gate step mounts the gate ConfigMap read-only; only the gate step mounts it', () => {
+  test('the gate step mounts the gate ConfigMap and its input read-only, and runs in its own working folder; only the gate step mounts the gate', () => {
     const task = taskOf(manifests, 'sec-bandit');
     expect(task.taskSpec.volumes).toContainEqual({ name: 'gatehouse', configMap: { name: configMapOf(manifests).metadata.name } });
-    expect(stepOf(manifests, 'sec-bandit', 'gate').volumeMounts).toEqual([{ name: 'gatehouse', mountPath: '/gatehouse', readOnly: true }]);
-    expect(stepOf(manifests, 'sec-bandit', 'run').volumeMounts).toBeUndefined();
-    expect(taskOf(manifests, 'sec-syft').taskSpec.volumes.map((v: any) => v.name)).toEqual(['home']);
+    const gate = stepOf(manifests, 'sec-bandit', 'gate');
+    expect(gate.volumeMounts).toEqual([
+      { name: 'gatehouse', mountPath: '/gatehouse/bundle', readOnly: true },
+      { name: 'gatehouse-work', mountPath: '/gatehouse/work' },
+      { name: 'gatehouse-findings', mountPath: '/gatehouse/inputs/bandit', readOnly: true },
+    ]);
+    expect(gate.workingDir).toBe('/gatehouse/work');
+    // the scanner writes its findings folder, a volume of its own pod over that folder of the source
+    expect(stepOf(manifests, 'sec-bandit', 'run').volumeMounts).toEqual([{ name: 'gatehouse-findings', mountPath: '/workspace/source/.gatehouse/reports/bandit' }]);
+    // the ungated SBOM has its findings folder too (no other task writes it) and no gate
+    expect(taskOf(manifests, 'sec-syft').taskSpec.volumes.map((v: any) => v.name)).toEqual(['home', 'gatehouse-findings']);
+  });
+
+  test('a policy with trusted keys mounts them read-only from the ConfigMap it names, in the gate step only', () => {
+    const task = taskOf(manifests, 'sec-semgrep');
+    expect(task.taskSpec.volumes).toContainEqual({
+      name: 'gatehouse-trust',
+      projected: { defaultMode: 0o440, sources: [{ configMap: { name: 'platform-keys', items: [{ key: 'keys.yaml', path: 'trusted-keys' }] } }] },
+    });
+    expect(stepOf(manifests, 'sec-semgrep', 'gate').volumeMounts).toContainEqual({ name: 'gatehouse-trust', mountPath: '/gatehouse/trust', readOnly: true });
+    for (const s of task.taskSpec.steps.filter((x: any) => x.name !== 'gate')) {
+      expect((s.volumeMounts ?? []).map((m: any) => m.name)).not.toContain('gatehouse-trust');
+    }
+    // a platform-owned ConfigMap is not emitted: the engine only references it
+    expect(manifests.filter((m) => m.kind === 'ConfigMap').map((m) => m.metadata.name)).not.toContain('platform-keys');
   });
 
   test('the gate step runs restricted like every step (it inherits the step template and overrides none of it)', () => {
@@ -90,7 +115,7 @@ describe('the rendered gate step, run (bundled gate unpacked from the ConfigMap,
     const r = runGateStep(fail.manifests, fail.step, { files: { [BANDIT_REPORT]: BANDIT_FINDINGS } });
     // THEN
     expect(r.code).toBe(1);
-    const json = JSON.parse(fs.readFileSync(path.join(r.src, '.gatehouse/gate/sec-bandit/gatehouse.json'), 'utf8'));
+    const json = JSON.parse(fs.readFileSync(path.join(r.work, '.gatehouse/gate/sec-bandit/gatehouse.json'), 'utf8'));
     expect(r.results).toEqual({
       GATE_CRITICAL: String(json.summary.bySeverity.critical),
       GATE_HIGH: String(json.summary.bySeverity.high),
@@ -101,7 +126,7 @@ describe('the rendered gate step, run (bundled gate unpacked from the ConfigMap,
       GATE_VERDICT: 'FAILED',
     });
     expect(r.results.GATE_HIGH).toBe('1');
-    expect(fs.readdirSync(path.join(r.reports, 'run-1-task/gate')).sort()).toEqual(['gatehouse-junit.xml', 'gatehouse.json', 'gatehouse.md', 'gatehouse.sarif']);
+    expect(fs.readdirSync(path.join(r.reports, 'gate')).sort()).toEqual(['gatehouse-junit.xml', 'gatehouse.json', 'gatehouse.md', 'gatehouse.sarif']);
     expect(r.out).toContain('gatehouse gate: FAILED');
   });
 
@@ -118,7 +143,7 @@ describe('the rendered gate step, run (bundled gate unpacked from the ConfigMap,
     expect(r.code).toBe(0);
     expect(r.results.GATE_VERDICT).toBe('FAILED');
     expect(r.out).toContain('FAILED; failure strategy IGNORE');
-    expect(fs.existsSync(path.join(r.reports, 'run-1-task/gate/gatehouse.sarif'))).toBe(true);
+    expect(fs.existsSync(path.join(r.reports, 'gate/gatehouse.sarif'))).toBe(true);
   });
 
   test('MANUAL_INTERVENTION: a failed gate passes the task with verdict FAILED, for the approval task to read', () => {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  BANDIT_CLEAN, BANDIT_FINDINGS, gateCommandLine, removeGateRuns, ROOT, runGateStep, securityPipeline, stepOf, taskOf,
+  BANDIT_CLEAN, BANDIT_FINDINGS, gateCommandLine, gateOptions, removeGateRuns, ROOT, runGateStep, securityPipeline, stepOf, taskOf,
 } from './gate-helpers';
 import { cmd, render } from './helpers';
 import { GatePolicy, GateSeverity, gateOutputDir, ScanCategory, ScanStep } from '../../src/core';
@@ -32,7 +32,8 @@ describe('a stage gate', () => {
 
   test('decides once over the reports of every scan of the stage, in step order, but not over signature records', () => {
     const reports = [...fast.findingsReports, ...slow.findingsReports, ...syft.findingsReports];
-    expect(gateCommandLine(task.taskSpec.steps[0])).toBe(`node "$gate" ${policy.gateArgs(reports, gateOutputDir('sec')).map(shellWord).join(' ')}`);
+    const options = gateOptions([fast, slow, syft], reports);
+    expect(gateCommandLine(task.taskSpec.steps[0])).toBe(`node "$gate" ${policy.gateArgs(reports, gateOutputDir('sec'), options).map(shellWord).join(' ')}`);
     expect(gateCommandLine(task.taskSpec.steps[0])).not.toContain(sign.findingsReports[0]);
   });
 
@@ -42,7 +43,7 @@ describe('a stage gate', () => {
 
   test('publishes the same results as a scan gate, and passes every validation rule', () => {
     expect(task.taskSpec.results.map((r: any) => r.name)).toEqual(['GATE_CRITICAL', 'GATE_HIGH', 'GATE_MEDIUM', 'GATE_LOW', 'GATE_INFO', 'GATE_UNKNOWN', 'GATE_VERDICT']);
-    expect(task.workspaces.map((w: any) => w.name)).toEqual(['source', 'reports']);
+    expect(task.workspaces.map((w: any) => w.name)).toEqual(['source', 'reports', 'findings-1', 'findings-2', 'findings-3']);
     expect(validateManifests(manifests)).toEqual([]);
   });
 
@@ -56,7 +57,7 @@ describe('a stage gate', () => {
     // the scan gate (fail on high) and the stage gate (fail on medium) count the same findings
     const counts = (r: typeof dup) => Object.fromEntries(Object.entries(r.results).filter(([k]) => k !== 'GATE_VERDICT'));
     expect(counts(dup)).toEqual(counts(single));
-    expect(fs.existsSync(path.join(dup.src, gateOutputDir('sec'), 'gatehouse.json'))).toBe(true);
+    expect(fs.existsSync(path.join(dup.work, gateOutputDir('sec'), 'gatehouse.json'))).toBe(true);
   });
 
   test('run: a clean stage passes', () => {
@@ -74,13 +75,13 @@ test('scans with gated: false are read by the stage gate, which is then the only
     name,
     scanner: 'bandit',
     category: ScanCategory.SAST,
-    commands: [`bandit -r . -f json -o ${name}.json || true`],
-    findingsReports: [`${name}.json`],
-    reports: [{ name: 'findings', paths: [`${name}.json`] }],
+    commands: [`bandit -r . -f json -o .gatehouse/reports/${name}/${name}.json || true`],
+    findingsReports: [`.gatehouse/reports/${name}/${name}.json`],
+    reports: [{ name: 'findings', paths: [`.gatehouse/reports/${name}/${name}.json`] }],
     gated: false,
   });
   const { manifests } = render(securityPipeline({ steps: [ungated('a'), ungated('b')], gate: GatePolicy.defaults() }));
-  expect(gateCommandLine(taskOf(manifests, 'sec-stage-gate').taskSpec.steps[0])).toMatch(/ a\.json b\.json$/);
+  expect(gateCommandLine(taskOf(manifests, 'sec-stage-gate').taskSpec.steps[0])).toMatch(/ -- \.gatehouse\/reports\/a\/a\.json \.gatehouse\/reports\/b\/b\.json$/);
   expect(taskOf(manifests, 'sec-a').taskSpec.steps.map((s: any) => s.name)).toEqual(['run', 'finish']);
   expect(taskOf(manifests, 'sec-stage-gate').runAfter).toEqual(['sec-a', 'sec-b']);
 });

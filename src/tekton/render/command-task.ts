@@ -1,7 +1,10 @@
 import { PlannedTask } from './dag';
 import { goDuration } from './durations';
-import { gateResults, GateShipping, gateStep, gateVolume } from './gate-task';
-import { EXIT_CODE_RESULT, FINISH_STEP, LABEL_PREFIX, REPORTS_WORKSPACE, RUN_STEP, SOURCE_WORKSPACE } from './names';
+import { gateResults, GateShipping, gateStep, gateVolumes, reportFormatsOf } from './gate-task';
+import { findingsFolderOf, findingsVolume, gateInputPath, hasIsolatedFindings, readFindingsMount, sourceFindingsMount } from './isolation';
+import {
+  EXIT_CODE_RESULT, FINISH_STEP, GATE_INPUT_FOLDER, LABEL_PREFIX, REPORTS_WORKSPACE, reportsSubPath, RUN_STEP, SOURCE_MOUNT_PATH, SOURCE_WORKSPACE,
+} from './names';
 import { RenderOptions } from './options';
 import { secureStepTemplate, TEMPLATE_VOLUMES } from './security';
 import { ChainsResult, CommandStep, gateOutputDir, Pipeline, ScanStep } from '../../core';
@@ -16,6 +19,7 @@ import * as tk from '../imports/tekton.dev';
  *   failure is retried first when the step has retries);
  * - a gated scan step then runs step `gate`: the bundled gatehouse gate over its findings reports
  *   (see gateScript), which needs `shipping` (where the bundled gate is).
+ * The task mounts only its own folder of the reports workspace (subPath `<pipelineRun>/<task>`).
  */
 export function commandPipelineTask(
   pipeline: Pipeline,
@@ -23,6 +27,7 @@ export function commandPipelineTask(
   step: CommandStep,
   options: RenderOptions,
   shipping?: GateShipping,
+  stageGateReads: boolean = false,
 ): tk.PipelineSpecTasks {
   const labels: Record<string, string> = {
     [`${LABEL_PREFIX}/stage`]: planned.stage.name,
@@ -43,11 +48,11 @@ export function commandPipelineTask(
     ...(step.retries > 0 ? { retries: step.retries } : {}),
     workspaces: [
       { name: SOURCE_WORKSPACE, workspace: SOURCE_WORKSPACE },
-      ...(step.reports.length > 0 ? [{ name: REPORTS_WORKSPACE, workspace: REPORTS_WORKSPACE }] : []),
+      ...(step.reports.length > 0 ? [{ name: REPORTS_WORKSPACE, workspace: REPORTS_WORKSPACE, subPath: reportsSubPath(planned.name) }] : []),
     ],
     taskSpec: {
       metadata: { labels, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
-      ...commandTaskSpec(pipeline, step, options, shipping && { shipping, stageName: planned.stage.name }),
+      ...commandTaskSpec(pipeline, step, options, shipping && { shipping, stageName: planned.stage.name }, stageGateReads),
     },
   };
 }
@@ -60,10 +65,20 @@ export interface ScanGate {
 
 /**
  * The spec of a command step's task: step `run`, step `finish` when the step may fail or keeps
- * reports, and step `gate` after a gated scan.
+ * reports, and step `gate` after a gated scan. A scan whose findings reports lie in its findings
+ * folder gets that folder as an emptyDir of its pod (see isolation.ts); when a stage gate reads
+ * them (`stageGateReads`), step `finish` copies them to `gate-input/` of the task's reports folder.
  */
-export function commandTaskSpec(pipeline: Pipeline, step: CommandStep, options: RenderOptions, scanGate?: ScanGate): tk.TaskSpec {
+export function commandTaskSpec(
+  pipeline: Pipeline,
+  step: CommandStep,
+  options: RenderOptions,
+  scanGate?: ScanGate,
+  stageGateReads: boolean = false,
+): tk.TaskSpec {
   const gate = step instanceof ScanStep ? step.gate : undefined;
+  const isolated = step instanceof ScanStep && hasIsolatedFindings(step) ? step : undefined;
+  const keepsGateInput = isolated !== undefined && stageGateReads;
   if (gate && !scanGate) {
     throw new Error(`scan step "${step.name}" is gated, and its task was rendered without the bundled gate: pass where the gate is shipped`);
   }
@@ -85,6 +100,7 @@ export function commandTaskSpec(pipeline: Pipeline, step: CommandStep, options: 
       ...(runEnv.length > 0 ? { env: runEnv } : {}),
       script: runScript(step.shell, step.commands),
       ...(needsFinish ? { onError: 'continue' } : {}),
+      ...(isolated ? { volumeMounts: [sourceFindingsMount(isolated, false)] } : {}),
     },
   ];
   if (needsFinish) {
@@ -96,22 +112,33 @@ export function commandTaskSpec(pipeline: Pipeline, step: CommandStep, options: 
       name: FINISH_STEP,
       image,
       ...(finishEnv.length > 0 ? { env: finishEnv } : {}),
-      script: finishScript(step, chains),
+      ...(isolated ? { volumeMounts: [sourceFindingsMount(isolated, true), ...(keepsGateInput ? [readFindingsMount(isolated)] : [])] } : {}),
+      script: finishScript(step, chains, keepsGateInput ? isolated : undefined),
     });
   }
   if (gate && scanGate) {
-    const what = `${scanGate.stageName}/${step.name}`;
+    const scan = step as ScanStep;
+    if (!isolated) {
+      throw new Error(`scan step "${step.name}" is gated, and its findings reports lie outside ${findingsFolderOf(scan)}/: no other task may write a gate's inputs`);
+    }
     steps.push(gateStep(pipeline, scanGate.shipping, {
-      what,
+      what: `${scanGate.stageName}/${step.name}`,
       policy: gate,
-      reports: (step as ScanStep).findingsReports,
+      reports: scan.findingsReports,
+      inputs: [{ folder: findingsFolderOf(scan), mountPath: gateInputPath(scan) }],
       outputDir: gateOutputDir(scanGate.stageName, step.name),
-    }));
+      reportFormats: reportFormatsOf([scan], scan.findingsReports),
+    }, [readFindingsMount(scan)]));
   }
+  const volumes = [
+    ...TEMPLATE_VOLUMES,
+    ...(isolated ? [findingsVolume()] : []),
+    ...(gate && scanGate ? gateVolumes(scanGate.shipping, gate) : []),
+  ];
 
   return {
     workspaces: [
-      { name: SOURCE_WORKSPACE },
+      { name: SOURCE_WORKSPACE, mountPath: SOURCE_MOUNT_PATH },
       ...(step.reports.length > 0 ? [{ name: REPORTS_WORKSPACE }] : []),
     ],
     ...(needsFinish
@@ -123,7 +150,7 @@ export function commandTaskSpec(pipeline: Pipeline, step: CommandStep, options: 
         ],
       }
       : {}),
-    volumes: gate && scanGate ? [...TEMPLATE_VOLUMES, gateVolume(scanGate.shipping)] : TEMPLATE_VOLUMES,
+    volumes,
     stepTemplate: secureStepTemplate(options),
     steps,
   };
@@ -143,7 +170,7 @@ function runScript(shell: string, commands: string[]): string {
   return [`#!${shell}`, 'set -e', 'export PATH="$HOME/.local/bin:$PATH"', ...commands].join('\n') + '\n';
 }
 
-function finishScript(step: CommandStep, chains: ChainsResult[]): string {
+function finishScript(step: CommandStep, chains: ChainsResult[], gateInputOf?: ScanStep): string {
   const lines = [
     `#!${step.shell}`,
     `code="$(cat "$(steps.step-${RUN_STEP}.exitCode.path)")"`,
@@ -152,7 +179,7 @@ function finishScript(step: CommandStep, chains: ChainsResult[]): string {
   if (step.reports.length > 0) {
     lines.push(
       'keep() {',
-      `  dest="$(workspaces.${REPORTS_WORKSPACE}.path)/$(context.taskRun.name)/$1"`,
+      `  dest="$(workspaces.${REPORTS_WORKSPACE}.path)/$1"`,
       '  shift',
       '  for f in "$@"; do',
       '    if [ -e "$f" ]; then',
@@ -163,6 +190,17 @@ function finishScript(step: CommandStep, chains: ChainsResult[]): string {
       '  done',
       '}',
       ...step.reports.map((r) => `keep ${r.name} $${reportVariable(r.name)}`),
+    );
+  }
+  if (gateInputOf) {
+    // what the stage gate reads: the findings folder as the scanner left it (its read-only mount, never the shared source)
+    lines.push(
+      `gate_input="$(workspaces.${REPORTS_WORKSPACE}.path)/${GATE_INPUT_FOLDER}"`,
+      'rm -rf "$gate_input" && mkdir -p "$gate_input" &&',
+      `  cp -R ${gateInputPath(gateInputOf)}/. "$gate_input/" || {`,
+      `  echo "gatehouse: cannot keep ${step.name} findings for the stage gate"`,
+      '  exit 1',
+      '}',
     );
   }
   if (chains.length > 0) {

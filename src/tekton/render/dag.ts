@@ -1,4 +1,4 @@
-import { stageGateScans } from './gate-task';
+import { stageGateScans } from './isolation';
 import { CLONE_TASK, stageGateTaskName, taskNameOf } from './names';
 import { Pipeline, PipelineGraph, Stage, Step } from '../../core';
 

@@ -1,19 +1,33 @@
 import { APPROVAL_API_VERSION, APPROVAL_KIND } from './approval-task';
 import { goDuration } from './durations';
 import { BUNDLE_ENV, gateScript, GateScriptProps, SHA256_ENV } from './gate-script';
+import { findingsFolderOf, gateInputPath, stageGateScans } from './isolation';
 import {
-  GATE_BUNDLE_KEY, GATE_MOUNT_PATH, GATE_SEVERITIES, GATE_STEP, GATE_VERDICT_RESULT, GATE_VOLUME, gateCountResult,
-  LABEL_PREFIX, REPORTS_WORKSPACE, SOURCE_WORKSPACE,
+  GATE_BUNDLE_KEY, GATE_INPUT_FOLDER, GATE_MOUNT_PATH, GATE_SEVERITIES, GATE_STEP, GATE_VERDICT_RESULT, GATE_VOLUME, GATE_WORK_DIR,
+  GATE_WORK_VOLUME, gateCountResult, LABEL_PREFIX, REPORTS_WORKSPACE, reportsSubPath, SOURCE_MOUNT_PATH, SOURCE_WORKSPACE, TRUST_DIR,
 } from './names';
 import { RenderOptions } from './options';
 import { secureStepTemplate, TEMPLATE_VOLUMES } from './security';
-import { GatePolicy, Pipeline, ScanCategory, ScanStep, Stage } from '../../core';
+import { trustMount, trustVolume } from './trust';
+import { GatePolicy, Pipeline, ScanStep, Stage } from '../../core';
 import * as tk from '../imports/tekton.dev';
 
-/** Where the gate steps find the bundled gate: its ConfigMap and the sha256 it must have. */
+export { stageGateScans };
+
+/**
+ * Where the gate steps find the bundled gate (its ConfigMap and the sha256 it must have), and the
+ * ConfigMap of the pipeline's inline trust sources, when it has any.
+ */
 export interface GateShipping {
   readonly configMapName: string;
   readonly sha256: string;
+  readonly trustConfigMapName?: string;
+}
+
+/** The volumes a gate step mounts besides its inputs: the bundled gate, its working folder, its trust files. */
+export function gateVolumes(shipping: GateShipping, policy: GatePolicy): Array<Record<string, unknown>> {
+  const trust = trustVolume(policy, shipping.trustConfigMapName);
+  return [gateVolume(shipping), { name: GATE_WORK_VOLUME, emptyDir: {} }, ...(trust ? [trust] : [])];
 }
 
 /** The results of a task that runs a gate: one count per severity, then the verdict. */
@@ -29,30 +43,56 @@ export function gateVolume(shipping: GateShipping): Record<string, unknown> {
   return { name: GATE_VOLUME, configMap: { name: shipping.configMapName } };
 }
 
-/** The step that runs the bundled gate, in the gate image, after the scan (see gateScript). */
-export function gateStep(pipeline: Pipeline, shipping: GateShipping, props: GateScriptProps): tk.TaskSpecSteps {
+/**
+ * The step that runs the bundled gate, in the gate image, after the scan (see gateScript): in its
+ * own working folder, with the bundled gate and its trust files mounted read-only; `inputMounts`
+ * are the read-only mounts of its inputs that are volumes of the task (a scan's findings emptyDir).
+ */
+export function gateStep(
+  pipeline: Pipeline,
+  shipping: GateShipping,
+  props: Omit<GateScriptProps, 'gateArgsOptions'> & { readonly reportFormats?: string[] },
+  inputMounts: tk.TaskSpecStepsVolumeMounts[] = [],
+): tk.TaskSpecSteps {
+  const trust = props.policy.trustFiles(TRUST_DIR).length > 0;
   return {
     name: GATE_STEP,
     image: pipeline.gateImage,
+    workingDir: GATE_WORK_DIR,
     env: [
       { name: BUNDLE_ENV, value: `${GATE_MOUNT_PATH}/${GATE_BUNDLE_KEY}` },
       { name: SHA256_ENV, value: shipping.sha256 },
     ],
-    volumeMounts: [{ name: GATE_VOLUME, mountPath: GATE_MOUNT_PATH, readOnly: true }],
-    script: gateScript(props),
+    volumeMounts: [
+      { name: GATE_VOLUME, mountPath: GATE_MOUNT_PATH, readOnly: true },
+      { name: GATE_WORK_VOLUME, mountPath: GATE_WORK_DIR },
+      ...(trust ? [trustMount()] : []),
+      ...inputMounts,
+    ],
+    script: gateScript({
+      ...props,
+      gateArgsOptions: { pipelineName: pipeline.name, trustDir: TRUST_DIR, ...(props.reportFormats ? { reportFormats: props.reportFormats } : {}) },
+    }),
   };
 }
 
 /**
- * The report files a stage gate decides over: those of every scan step of the stage, deduplicated,
- * in step order, except the records of ungated supply-chain steps (a signature or attestation
- * record holds no findings and no parser reads it).
+ * The formats a gate passes for its reports (`--expect-format`): one entry per report, each the
+ * formats of the scan that wrote it joined by `,`; undefined when a scan accepts any format.
  */
-export function stageGateScans(stage: Stage): ScanStep[] {
-  return stage.steps.filter((s): s is ScanStep => s instanceof ScanStep && (s.gate !== undefined || s.category !== ScanCategory.SUPPLY_CHAIN));
+export function reportFormatsOf(scans: ScanStep[], reports: string[]): string[] | undefined {
+  const formats = reports.map((r) => {
+    const owners = scans.filter((s) => s.findingsReports.includes(r));
+    if (owners.some((s) => s.findingsFormats.length === 0)) return undefined;
+    return [...new Set(owners.flatMap((s) => s.findingsFormats))].join(',');
+  });
+  return formats.every((f): f is string => f !== undefined && f.length > 0) ? formats : undefined;
 }
 
-/** The reports a stage gate reads. */
+/**
+ * The report files a stage gate decides over: those of every scan step of the stage (see
+ * stageGateScans), deduplicated, in step order.
+ */
 export function stageGateReports(stage: Stage): string[] {
   return [...new Set(stageGateScans(stage).flatMap((s) => s.findingsReports))];
 }
@@ -65,6 +105,8 @@ export interface StageGateTaskProps {
   readonly reports: string[];
   readonly outputDir: string;
   readonly runAfter: string[];
+  /** Pipeline task names of the stage's scans (stageGateScans order). */
+  readonly scanTaskNames: string[];
 }
 
 /** The pipeline task of a stage gate: one gate step over every scan report of the stage. */
@@ -82,21 +124,45 @@ export function stageGatePipelineTask(
   if (props.stage.environment) {
     labels[`${LABEL_PREFIX}/environment`] = props.stage.environment;
   }
+  // each scan's findings, from the scan task's own folder of the reports workspace, read-only
+  const scans = stageGateScans(props.stage);
+  const inputs = scans.map((scan, i) => ({
+    scan,
+    workspace: `findings-${i + 1}`,
+    task: props.scanTaskNames[i],
+  }));
   return {
     name: props.name,
     runAfter: props.runAfter,
     timeout: goDuration(pipeline.defaultTimeoutMinutes),
     workspaces: [
       { name: SOURCE_WORKSPACE, workspace: SOURCE_WORKSPACE },
-      { name: REPORTS_WORKSPACE, workspace: REPORTS_WORKSPACE },
+      { name: REPORTS_WORKSPACE, workspace: REPORTS_WORKSPACE, subPath: reportsSubPath(props.name) },
+      ...inputs.map((x) => ({ name: x.workspace, workspace: REPORTS_WORKSPACE, subPath: `${reportsSubPath(x.task)}/${GATE_INPUT_FOLDER}` })),
     ],
     taskSpec: {
       metadata: { labels },
-      workspaces: [{ name: SOURCE_WORKSPACE }, { name: REPORTS_WORKSPACE }],
+      workspaces: [
+        { name: SOURCE_WORKSPACE, mountPath: SOURCE_MOUNT_PATH, readOnly: true },
+        { name: REPORTS_WORKSPACE },
+        ...inputs.map((x) => ({
+          name: x.workspace,
+          description: `findings of ${props.stage.name}/${x.scan.name}, as its scan wrote them`,
+          mountPath: gateInputPath(x.scan),
+          readOnly: true,
+        })),
+      ],
       results: gateResults(what),
-      volumes: [...TEMPLATE_VOLUMES, gateVolume(shipping)],
+      volumes: [...TEMPLATE_VOLUMES, ...gateVolumes(shipping, props.policy)],
       stepTemplate: secureStepTemplate(options),
-      steps: [gateStep(pipeline, shipping, { what, policy: props.policy, reports: props.reports, outputDir: props.outputDir })],
+      steps: [gateStep(pipeline, shipping, {
+        what,
+        policy: props.policy,
+        reports: props.reports,
+        inputs: inputs.map((x) => ({ folder: findingsFolderOf(x.scan), mountPath: gateInputPath(x.scan) })),
+        outputDir: props.outputDir,
+        reportFormats: reportFormatsOf(scans, props.reports),
+      })],
     },
   };
 }
@@ -111,7 +177,7 @@ export function interventionPipelineTask(name: string, gatedTask: string, what: 
   const count = (s: string) => `$(tasks.${gatedTask}.results.${gateCountResult(s)}) ${s}`;
   const description =
     `The gatehouse gate of ${what} FAILED (${GATE_SEVERITIES.map(count).join(', ')}). ` +
-    `Findings: gate/gatehouse.md in the folder of TaskRun $(context.pipelineRun.name)-${gatedTask} of the reports workspace. ` +
+    `Findings: gate/gatehouse.md in folder $(context.pipelineRun.name)/${gatedTask} of the reports workspace. ` +
     'Approve to let this run go on, reject to stop it.';
   return {
     name,

@@ -24,6 +24,14 @@ export const HOME_DIR = '/home/gatehouse';
 /** Prefix of the labels and annotations gatehouse sets. */
 export const LABEL_PREFIX = 'gatehouse.dev';
 
+/**
+ * subPath of a task's folder in the reports workspace: `<pipelineRun>/<task>`. Each task mounts only
+ * its own folder, so no task can read or write another's reports.
+ */
+export function reportsSubPath(taskName: string): string {
+  return `$(context.pipelineRun.name)/${taskName}`;
+}
+
 /** The Tekton pipeline task name of a step: `<stage>-<step>` (at most 61 characters). */
 export function taskNameOf(stage: Stage, step: Step): string {
   return `${stage.name}-${step.name}`;
@@ -51,7 +59,28 @@ export const GATE_VERDICT_RESULT = 'GATE_VERDICT';
 export const GATE_SEVERITIES = ['critical', 'high', 'medium', 'low', 'info', 'unknown'];
 /** Volume (a ConfigMap) holding the bundled gate, and where the gate step mounts it read-only. */
 export const GATE_VOLUME = 'gatehouse';
-export const GATE_MOUNT_PATH = '/gatehouse';
+export const GATE_MOUNT_PATH = '/gatehouse/bundle';
+/** Where every task mounts the source workspace (Tekton's default, written out: mounts nest under it). */
+export const SOURCE_MOUNT_PATH = `/workspace/${SOURCE_WORKSPACE}`;
+/**
+ * Folder (relative to the source root) of a scan's findings reports: `<root>/<step>/`. On Tekton it
+ * is a volume of the scan's pod (an emptyDir), not a folder of the shared source workspace.
+ */
+export const SCAN_REPORTS_ROOT = '.gatehouse/reports';
+/** The emptyDir of a scan's pod holding its findings folder (only the scanner's steps write it). */
+export const FINDINGS_VOLUME = 'gatehouse-findings';
+/** Where a gate step finds each scan's findings folder (read-only): `<dir>/<step>`. */
+export const GATE_INPUTS_DIR = '/gatehouse/inputs';
+/** The gate step's own working folder (an emptyDir only it mounts): the gate never runs in the source. */
+export const GATE_WORK_VOLUME = 'gatehouse-work';
+export const GATE_WORK_DIR = '/gatehouse/work';
+/** The projected volume of a gate's trust files (trusted keys, trusted VEX), mounted read-only there. */
+export const TRUST_VOLUME = 'gatehouse-trust';
+export const TRUST_DIR = '/gatehouse/trust';
+/** Mode of the trust files: owner root, readable by the pod's fsGroup (the gate's non-root group). */
+export const TRUST_FILE_MODE = 0o440;
+/** Folder of a scan's reports folder holding the exact findings its gate read, for a stage gate. */
+export const GATE_INPUT_FOLDER = 'gate-input';
 /** Key of the gzip-compressed bundled gate in its ConfigMap. */
 export const GATE_BUNDLE_KEY = 'gatehouse.js.gz';
 /** Longest Kubernetes label (pipeline task names are DNS-1123 labels). */

@@ -4,7 +4,8 @@ import { commandPipelineTask } from './command-task';
 import { PlannedTask, planTasks } from './dag';
 import { goDuration } from './durations';
 import { gateConfigMap, gateConfigMapName, readGateBundle } from './gate-bundle';
-import { interventionPipelineTask, stageGatePipelineTask, stageGateReports, stageGateScans } from './gate-task';
+import { interventionPipelineTask, stageGatePipelineTask, stageGateReports } from './gate-task';
+import { stageGateScans } from './isolation';
 import {
   CLONE_TASK, COMMIT_RESULT, derivedTaskName, EXIT_CODE_RESULT, GATE_VERDICT_RESULT, INTERVENTION_SUFFIX, REPORTS_WORKSPACE,
   REVISION_PARAM, runnerNameOf, SOURCE_WORKSPACE, STAGE_GATE_SUFFIX, stageGateTaskName, taskNameOf, URL_PARAM, VERDICT_RESULT_SUFFIX,
@@ -13,6 +14,7 @@ import { RenderOptions } from './options';
 import { RbacObjects, rbacObjects } from './rbac';
 import { restrictedPodSecurityContext } from './security';
 import { pipelineTimeoutMinutes, TimedTask } from './timeouts';
+import { trustConfigMap } from './trust';
 import { assertExpressible } from './unsupported';
 import { ApprovalStep, CommandStep, FailureStrategy, GatePolicy, gateOutputDir, Pipeline, ScanStep, Stage } from '../../core';
 import * as tk from '../imports/tekton.dev';
@@ -31,6 +33,8 @@ export interface RenderedPipeline {
   readonly taskNames: string[];
   /** The ConfigMap shipping the bundled gate (body without apiVersion/kind), when a gate runs. */
   readonly gateConfigMap?: Record<string, any>;
+  /** The ConfigMap holding the inline trust sources of the gates (body without apiVersion/kind), when any. */
+  readonly trustConfigMap?: Record<string, any>;
 }
 
 /** Renders the model to Tekton objects; throws when the model says what Tekton cannot express. */
@@ -42,7 +46,10 @@ export function renderPipeline(model: Pipeline, options: RenderOptions, gateCliP
   const planned = planTasks(model, graph);
   const gated = hasGate(model);
   const bundle = gated ? readGateBundle(gateCliPath) : undefined;
-  const shipping = bundle ? { configMapName: gateConfigMapName(model.name, bundle), sha256: bundle.sha256 } : undefined;
+  const trust = gated ? trustConfigMap(model, labels) : undefined;
+  const shipping = bundle
+    ? { configMapName: gateConfigMapName(model.name, bundle), sha256: bundle.sha256, ...(trust ? { trustConfigMapName: trust.name } : {}) }
+    : undefined;
 
   const tasks: tk.PipelineSpecTasks[] = [clonePipelineTask(options)];
   const minutes = new Map<string, number>([[CLONE_TASK, CLONE_TIMEOUT_MINUTES]]);
@@ -74,7 +81,8 @@ export function renderPipeline(model: Pipeline, options: RenderOptions, gateCliP
   for (const [stage, stagePlanned] of byStage) {
     for (const p of stagePlanned) {
       if (p.step instanceof CommandStep) {
-        tasks.push(commandPipelineTask(model, p, p.step, options, shipping));
+        const stageGateReads = p.stage.gate !== undefined && p.step instanceof ScanStep && stageGateScans(p.stage).includes(p.step);
+        tasks.push(commandPipelineTask(model, p, p.step, options, shipping, stageGateReads));
         minutes.set(p.name, model.timeoutOf(p.step) * (p.step.retries + 1));
         hasReports ||= p.step.reports.length > 0;
         if (p.step.allowFailure) {
@@ -103,6 +111,7 @@ export function renderPipeline(model: Pipeline, options: RenderOptions, gateCliP
         reports: stageGateReports(stage),
         outputDir: gateOutputDir(stage.name),
         runAfter: stageGateScans(stage).map((s) => taskNameOf(stage, s)),
+        scanTaskNames: stageGateScans(stage).map((s) => taskNameOf(stage, s)),
       }, shipping, options));
       minutes.set(name, model.defaultTimeoutMinutes);
       hasReports = true;
@@ -127,7 +136,7 @@ export function renderPipeline(model: Pipeline, options: RenderOptions, gateCliP
       ],
       workspaces: [
         { name: SOURCE_WORKSPACE, description: 'the cloned source, shared by every task' },
-        ...(hasReports ? [{ name: REPORTS_WORKSPACE, description: 'reports kept even when a step fails' }] : []),
+        ...(hasReports ? [{ name: REPORTS_WORKSPACE, description: 'reports kept even when a step fails: each task mounts only its folder <run>/<task>' }] : []),
       ],
       tasks,
       results,
@@ -177,6 +186,7 @@ export function renderPipeline(model: Pipeline, options: RenderOptions, gateCliP
     approvals: approvals + interventionOf.size,
     taskNames: tasks.map((t) => t.name!),
     gateConfigMap: bundle && shipping ? gateConfigMap(shipping.configMapName, bundle, labels) : undefined,
+    trustConfigMap: trust?.body,
   };
 }
 

@@ -1,5 +1,7 @@
 import { stageGateReports } from './gate-task';
+import { isolationIssues } from './isolation';
 import { STAGE_GATE_SUFFIX, stageGateTaskName } from './names';
+import { trustIssues } from './trust';
 import {
   ApprovalStep, ApproverKind, CommandStep, FailureStrategy, GatePolicy, Pipeline, ScanStep, SourceProvider, ValidationIssue,
 } from '../../core';
@@ -77,6 +79,7 @@ export function tektonLimitations(pipeline: Pipeline): ValidationIssue[] {
       }
     }
   }
+  issues.push(...isolationIssues(pipeline), ...trustIssues(pipeline));
   return issues;
 }
 

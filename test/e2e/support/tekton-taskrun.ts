@@ -7,8 +7,13 @@
  * - Tekton variables `$(workspaces.<w>.path)`, `$(results.<r>.path)`, `$(steps.step-<s>.exitCode.path)`,
  *   `$(context.taskRun.name)`, `$(context.pipelineRun.name)` become local paths and names
  *   (any other `$(…)` Tekton variable is an error, never left for the shell to read);
+ * - every workspace becomes a local folder (the source the given one; another workspace a folder
+ *   of its root, at the binding's subPath, so tasks run one after the other share it as on a PVC);
  * - every volume mount becomes a local folder (an `emptyDir` a fresh one, a ConfigMap a folder
- *   holding its decoded `binaryData` / `data` keys), and env values under a mount path follow it;
+ *   holding its decoded `binaryData` / `data` keys, a projected volume its ConfigMaps' items), and
+ *   absolute paths under a mount path in scripts, env values and working folders follow it; a mount
+ *   nested in the source workspace is a link from that folder of the source to the volume's folder;
+ * - read-only mounts are not enforced (the tests assert readOnly on the YAML);
  * - the step image is not pulled: the tools come from this machine (the test checks they exist).
  */
 import { spawnSync } from 'child_process';
@@ -73,6 +78,13 @@ export interface TaskRunOptions {
   readonly timeoutMs?: number;
   /** TaskRun name. @default `<task>-run` */
   readonly taskRunName?: string;
+  /** PipelineRun name. @default `<taskRunName>-pipeline` */
+  readonly pipelineRunName?: string;
+  /**
+   * Local folder of each pipeline workspace other than `source` (subPaths resolve inside it), to
+   * share it between task runs. @default a fresh folder per task run
+   */
+  readonly workspaceRoots?: Record<string, string>;
 }
 
 const TEKTON_VARIABLE = /\$\(((?:workspaces|results|steps|context|params|tasks)\.[A-Za-z0-9_.-]+)\)/g;
@@ -87,20 +99,32 @@ export function runPipelineTask(task: Manifest, o: TaskRunOptions): TaskRunResul
     fs.mkdirSync(d, { recursive: true });
     return d;
   };
+  const pipelineRunName = o.pipelineRunName ?? `${taskRunName}-pipeline`;
+  const context = { 'context.taskRun.name': taskRunName, 'context.pipelineRun.name': pipelineRunName };
   const workspaces: Record<string, string> = {};
+  const workspaceMounts: Array<[string, string]> = [];
   for (const w of (spec.workspaces ?? []) as Manifest[]) {
-    workspaces[w.name] = w.name === 'source' ? o.source : dir('workspaces', w.name);
+    const binding = ((task.workspaces ?? []) as Manifest[]).find((b) => b.name === w.name);
+    const bound = String(binding?.workspace ?? w.name);
+    let local = o.source;
+    if (bound !== 'source') {
+      const root = o.workspaceRoots?.[bound] ?? dir('workspaces', bound);
+      local = binding?.subPath ? path.join(root, substitute(String(binding.subPath), context)) : root;
+      fs.mkdirSync(local, { recursive: true });
+    }
+    workspaces[w.name] = local;
+    workspaceMounts.push([String(w.mountPath ?? `/workspace/${w.name}`), local]);
   }
   const resultsDir = dir('results');
   const volumes = new Map<string, string>();
   for (const v of (spec.volumes ?? []) as Manifest[]) {
-    volumes.set(v.name, v.configMap ? configMapFolder(o.manifests, v.configMap.name, dir('volumes', v.name)) : dir('volumes', v.name));
+    const into = dir('volumes', v.name);
+    if (v.configMap) configMapFolder(o.manifests, v.configMap.name, into);
+    if (v.projected) projectedFolder(o.manifests, v.projected, into);
+    volumes.set(v.name, into);
   }
   const variables = (stepsDir: string): Record<string, string> => {
-    const vars: Record<string, string> = {
-      'context.taskRun.name': taskRunName,
-      'context.pipelineRun.name': `${taskRunName}-pipeline`,
-    };
+    const vars: Record<string, string> = { ...context };
     for (const [w, p] of Object.entries(workspaces)) vars[`workspaces.${w}.path`] = p;
     for (const r of (spec.results ?? []) as Manifest[]) vars[`results.${r.name}.path`] = path.join(resultsDir, r.name);
     for (const s of (spec.steps ?? []) as Manifest[]) vars[`steps.step-${s.name}.exitCode.path`] = path.join(stepsDir, `step-${s.name}`, 'exitCode');
@@ -116,23 +140,33 @@ export function runPipelineTask(task: Manifest, o: TaskRunOptions): TaskRunResul
       steps.push({ name: step.name, stdout: '', stderr: '' });
       continue;
     }
-    const mounts = [...((template.volumeMounts ?? []) as Manifest[]), ...((step.volumeMounts ?? []) as Manifest[])].map((m) => {
+    const mounts: Array<[string, string]> = [...workspaceMounts];
+    for (const m of [...((template.volumeMounts ?? []) as Manifest[]), ...((step.volumeMounts ?? []) as Manifest[])]) {
       const local = volumes.get(m.name);
       if (!local) throw new Error(`step "${step.name}" mounts volume "${m.name}", which the task does not declare`);
-      return { mountPath: m.mountPath as string, local };
-    });
+      const mountPath = String(m.mountPath);
+      mounts.push([mountPath, local]);
+      // a volume mounted over a folder of the source: that folder is the volume
+      const source = workspaceMounts.find(([p, l]) => l === o.source && mountPath.startsWith(`${p}/`));
+      if (source) {
+        const nested = path.join(o.source, mountPath.slice(source[0].length + 1));
+        fs.rmSync(nested, { recursive: true, force: true });
+        fs.mkdirSync(path.dirname(nested), { recursive: true });
+        fs.symlinkSync(local, nested);
+      }
+    }
     const env: Record<string, string> = { ...process.env, ...o.env } as Record<string, string>;
     for (const e of [...((template.env ?? []) as Manifest[]), ...((step.env ?? []) as Manifest[])]) {
       if (e.valueFrom) throw new Error(`step "${step.name}" env ${e.name} comes from a secret: not runnable here`);
-      env[e.name] = underMounts(substitute(String(e.value ?? ''), vars), mounts);
+      env[e.name] = localPaths(substitute(String(e.value ?? ''), vars), mounts);
     }
-    const script = substitute(String(step.script ?? ''), vars);
+    const script = localPaths(substitute(String(step.script ?? ''), vars), mounts);
     if (!script.startsWith('#!')) throw new Error(`step "${step.name}" script has no shebang`);
     const shell = script.slice(2, script.indexOf('\n')).trim();
     if (!fs.existsSync(shell)) throw new Error(`step "${step.name}" runs ${shell}, which this machine does not have`);
     const file = path.join(dir('scripts'), `${step.name}.sh`);
     fs.writeFileSync(file, script, { mode: 0o755 });
-    const cwd = substitute(String(step.workingDir ?? template.workingDir ?? o.source), vars);
+    const cwd = localPaths(substitute(String(step.workingDir ?? template.workingDir ?? o.source), vars), mounts);
     const res = spawnSync(shell, [file], { cwd, env, encoding: 'utf8', timeout: o.timeoutMs ?? 600_000 });
     const exitCode = res.status ?? 128;
     fs.mkdirSync(path.join(stepsDir, `step-${step.name}`), { recursive: true });
@@ -157,11 +191,28 @@ export function substitute(text: string, vars: Record<string, string>): string {
   });
 }
 
-function underMounts(value: string, mounts: Array<{ mountPath: string; local: string }>): string {
-  for (const m of mounts) {
-    if (value === m.mountPath || value.startsWith(`${m.mountPath}/`)) return m.local + value.slice(m.mountPath.length);
+/** Absolute paths under a mount path (longest mount first) become paths under its local folder. */
+export function localPaths(text: string, mounts: Array<[string, string]>): string {
+  const sorted = [...mounts].sort((a, b) => b[0].length - a[0].length);
+  return text.replace(/(^|[\s"'=])(\/[A-Za-z0-9._/-]+)/g, (all: string, before: string, p: string) => {
+    for (const [mount, local] of sorted) {
+      if (p === mount || p.startsWith(`${mount}/`)) return before + local + p.slice(mount.length);
+    }
+    return all;
+  });
+}
+
+function projectedFolder(manifests: Manifest[], projected: Manifest, into: string): void {
+  for (const source of (projected.sources ?? []) as Manifest[]) {
+    if (!source.configMap) throw new Error(`projected source ${JSON.stringify(source)} is not a ConfigMap: not runnable here`);
+    const cm = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata?.name === source.configMap.name);
+    if (!cm) throw new Error(`ConfigMap "${source.configMap.name}" is projected but not among the applied objects`);
+    for (const item of (source.configMap.items ?? []) as Manifest[]) {
+      const value = cm.data?.[item.key] ?? (cm.binaryData?.[item.key] !== undefined ? Buffer.from(cm.binaryData[item.key], 'base64') : undefined);
+      if (value === undefined) throw new Error(`ConfigMap "${source.configMap.name}" has no key ${item.key}`);
+      fs.writeFileSync(path.join(into, item.path), value);
+    }
   }
-  return value;
 }
 
 function configMapFolder(manifests: Manifest[], name: string, into: string): string {

@@ -11,6 +11,8 @@ import { clone, render } from '../helpers';
 const gated = render(securityPipeline({ steps: [new Bandit()] })).manifests;
 const object = 'Pipeline "app"';
 const TASK = 'spec.tasks[2].taskSpec';
+// the gate ConfigMap's volume in that task
+const GATE_VOL = gated.find((m) => m.kind === 'Pipeline').spec.tasks[2].taskSpec.volumes.findIndex((v: any) => v.name === 'gatehouse');
 
 function issuesAfter(rule: TektonRule, mutate: (o: { pipeline: any; configMap: any; all: any[] }) => void) {
   const all = clone(gated);
@@ -43,7 +45,7 @@ describe('configmap-refs', () => {
     const issues = issuesAfter(configMapRefsRule, ({ all }) => {
       all.splice(all.findIndex((m) => m.kind === 'ConfigMap'), 1);
     });
-    expect(issues).toEqual([{ object, field: `${TASK}.volumes[1].configMap.name`, message: expect.stringMatching(/names ConfigMap "app-gatehouse-[0-9a-f]{10}", which is not emitted in namespace "default"/) }]);
+    expect(issues).toEqual([{ object, field: `${TASK}.volumes[${GATE_VOL}].configMap.name`, message: expect.stringMatching(/names ConfigMap "app-gatehouse-[0-9a-f]{10}", which is not emitted in namespace "default"/) }]);
   });
 
   test('fails a ConfigMap emitted in another namespace', () => {
@@ -55,9 +57,9 @@ describe('configmap-refs', () => {
 
   test('fails a selected key the ConfigMap does not hold', () => {
     const issues = issuesAfter(configMapRefsRule, ({ pipeline }) => {
-      pipeline.spec.tasks[2].taskSpec.volumes[1].configMap.items = [{ key: 'gatehouse.js', path: 'gatehouse.js' }];
+      pipeline.spec.tasks[2].taskSpec.volumes[GATE_VOL].configMap.items = [{ key: 'gatehouse.js', path: 'gatehouse.js' }];
     });
-    expect(issues).toEqual([{ object, field: `${TASK}.volumes[1].configMap.items[0].key`, message: 'selects key "gatehouse.js", which ConfigMap "' + gated.find((m) => m.kind === 'ConfigMap').metadata.name + '" does not hold (it has gatehouse.js.gz)' }]);
+    expect(issues).toEqual([{ object, field: `${TASK}.volumes[${GATE_VOL}].configMap.items[0].key`, message: 'selects key "gatehouse.js", which ConfigMap "' + gated.find((m) => m.kind === 'ConfigMap').metadata.name + '" does not hold (it has gatehouse.js.gz)' }]);
   });
 });
 
