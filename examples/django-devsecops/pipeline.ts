@@ -13,11 +13,11 @@ export const EXEMPTIONS_FILE = '.gatehouse/exemptions.yaml';
 export const TRUSTED_KEYS = [
   'sec.priya: |',
   '  -----BEGIN PUBLIC KEY-----',
-  '  MCowBQYDK2VwAyEAtPZKNWM6TWXs9YmVf+YMHZ/QOjIYLMGOLuC21Sn9fT0=',
+  '  MCowBQYDK2VwAyEAhGl/zjZ/Bpa+3u+3ObmPmFTQY8scV7UoTwMjHCggT1o=',
   '  -----END PUBLIC KEY-----',
   'sec.marco: |',
   '  -----BEGIN PUBLIC KEY-----',
-  '  MCowBQYDK2VwAyEA4z4tiGmJM1e7te9xUugigkYw6CsZSvkvsSc/vm/e2qc=',
+  '  MCowBQYDK2VwAyEA/dA9WVzjnz16XUqLPgHAcQ7DO3U6z3WUf8y3VqhyzlI=',
   '  -----END PUBLIC KEY-----',
   '',
 ].join('\n');

@@ -337,10 +337,10 @@ export class GatePolicy {
     }
     const trustDir = options.trustDir;
     if (this.needsTrustDir) {
-      if (trustDir === undefined) problems.push('the policy has trust anchors (trusted keys, trusted VEX or a stored baseline) but no trust folder was given');
-      else if (!/^\/[A-Za-z0-9._/-]+$/.test(trustDir) || trustDir.split('/').includes('..')) {
-        problems.push(`trust folder "${trustDir}" must be an absolute plain path outside the source tree`);
-      }
+      const missing = 'the policy has trust anchors (trusted keys, trusted VEX or a stored baseline) but no trust folder was given';
+      const plain = trustDir !== undefined && /^\/[A-Za-z0-9._/-]+$/.test(trustDir) && !trustDir.split('/').includes('..');
+      if (trustDir === undefined) problems.push(missing);
+      else if (!plain) problems.push(`trust folder "${trustDir}" must be an absolute plain path outside the source tree`);
     }
     if (options.pipelineName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(options.pipelineName)) {
       problems.push(`pipeline name "${options.pipelineName}" cannot scope exemptions: use letters, digits and . _ -`);

@@ -104,8 +104,12 @@ describe('argument safety', () => {
     ['rep\u200Bort.json', /not a plain relative path/],
   ])('fails on the report path %j, in the scan step and in gateArgs', (bad, why) => {
     expect(() => new ScanStep({
-      name: 's', scanner: 'x', category: ScanCategory.SCA, commands: ['x'],
-      reports: [{ name: 'r', paths: [bad] }], findingsReports: [bad],
+      name: 's',
+      scanner: 'x',
+      category: ScanCategory.SCA,
+      commands: ['x'],
+      reports: [{ name: 'r', paths: [bad] }],
+      findingsReports: [bad],
     })).toThrow(why);
     expect(() => GatePolicy.defaults().gateArgs([bad], 'out')).toThrow(why);
   });

@@ -123,7 +123,7 @@ describe('the seed oast.bandit action and its gate on CodePipeline, with the rea
     const expires = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
     gatehouse(gateCli, repo, [
       'exemption', 'request', '--file', EXEMPTIONS_FILE, '--id', 'EX-E2E-1', '--rule', 'B602', '--path', 'app/views.py',
-      '--reason', 'ping runs against a fixed allow-list in production', '--requested-by', 'dev.lena', '--expires', expires,
+      '--reason', 'ping runs against a fixed allow-list in production', '--requested-by', 'dev.lena', '--expires', expires, '--pipeline', 'django-devsecops',
     ]);
     gatehouse(gateCli, repo, ['exemption', 'approve', '--file', EXEMPTIONS_FILE, '--id', 'EX-E2E-1', '--approver', 'sec.marco', '--key', path.join(keys, 'marco.pem')]);
     const scan = build('oast.bandit', repo);

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import {
-  DEFAULT_REVIEW_URL, djangoDevSecOps, EXEMPTIONS_FILE, SECURITY_APPROVERS, TRUSTED_KEYS_FILE,
+  DEFAULT_REVIEW_URL, djangoDevSecOps, EXEMPTIONS_FILE, SECURITY_APPROVERS, TRUSTED_KEYS,
 } from '../../examples/django-devsecops/pipeline';
 import { ApprovalStep, FailureStrategy, GateSeverity, ScanStep } from '../../src/core';
 import { runGate } from '../../src/findings/engine';
@@ -33,8 +33,11 @@ describe('the seed example: the oast stage uses the catalog with a real gate', (
       expect({ step: s.name, failOn: s.gate?.failOn, unknownAs: s.gate?.unknownAs, strategy: s.gate?.failureStrategy }).toEqual({
         step: s.name, failOn: GateSeverity.HIGH, unknownAs: GateSeverity.HIGH, strategy: FailureStrategy.FAIL,
       });
-      expect(s.gate!.gateArgs(s.findingsReports, 'out')).toEqual(expect.arrayContaining([
-        '--exemptions', EXEMPTIONS_FILE, '--approvers', SECURITY_APPROVERS.join(','), '--trusted-keys', TRUSTED_KEYS_FILE,
+      // the approvers' keys come from the definition, placed by the engine outside the source tree
+      expect(s.gate!.trustedKeys?.content).toBe(TRUSTED_KEYS);
+      expect(s.gate!.gateArgs(s.findingsReports, 'out', { trustDir: '/trust', pipelineName: pipeline.name })).toEqual(expect.arrayContaining([
+        '--pipeline', 'django-devsecops', '--exemptions', EXEMPTIONS_FILE, '--approvers', SECURITY_APPROVERS.join(','),
+        '--max-exemption-days', '90', '--trusted-keys', '/trust/trusted-keys',
       ]));
     }
     expect(scans[3].gate).toBeUndefined();
@@ -78,11 +81,15 @@ describe('the example repository\'s exemptions file', () => {
     return out;
   }
 
-  async function gate(report: string, o: { now: number; exemptions?: string }) {
+  const trustedKeys = path.join(dir, 'trusted-keys');
+  fs.writeFileSync(trustedKeys, TRUSTED_KEYS);
+
+  async function gate(report: string, o: { now: number; exemptions?: string; pipeline?: string }) {
     return runGate({
       reports: [report],
       exemptionsFile: o.exemptions ?? path.join(EXAMPLE, EXEMPTIONS_FILE),
-      trustedKeysFile: path.join(EXAMPLE, TRUSTED_KEYS_FILE),
+      trustedKeysFile: trustedKeys,
+      pipeline: o.pipeline ?? 'django-devsecops',
       approvers: new Set(SECURITY_APPROVERS),
       now: o.now,
     });
