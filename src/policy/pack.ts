@@ -1,7 +1,8 @@
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { IPolicyPack, PipelineDocument, PolicyRuleOutcome, PolicySeverity } from '../core';
+import { GateSeverity, IPolicyPack, PipelineDocument, PolicyRuleOutcome, PolicySeverity, ScanCategory } from '../core';
+import { BuiltinPacks } from './builtin-packs';
 import { CelRule, CelRuleScope } from './cel-rule';
 import { PolicyRule, policyRuleProblems } from './rule';
 import { waiverIdentity } from './waiver-identity';
@@ -74,7 +75,7 @@ export class PolicyPack implements IPolicyPack {
       problems.push('spec is missing: give spec.rules');
       fail();
     }
-    unknownKeys(spec, ['approvers', 'trustedKeys', 'maxWaiverDays', 'rules'], 'spec.', problems);
+    unknownKeys(spec, ['approvers', 'trustedKeys', 'maxWaiverDays', 'builtin', 'rules'], 'spec.', problems);
     if (spec.approvers !== undefined && (!Array.isArray(spec.approvers) || spec.approvers.some((a: unknown) => typeof a !== 'string'))) {
       problems.push('spec.approvers is not a list of approver ids');
     }
@@ -83,8 +84,9 @@ export class PolicyPack implements IPolicyPack {
       if (spec.trustedKeys === null || typeof spec.trustedKeys !== 'object' || Array.isArray(spec.trustedKeys)) problems.push('spec.trustedKeys is not a map approver → PEM public key');
       else for (const [approver, pem] of Object.entries(spec.trustedKeys)) keys.push({ approver, publicKeyPem: String(pem) });
     }
-    const rules: PolicyRule[] = [];
-    if (!Array.isArray(spec.rules) || spec.rules.length === 0) problems.push('spec.rules is empty: give at least one rule');
+    const rules: PolicyRule[] = builtinRules(spec.builtin, problems);
+    if (spec.rules !== undefined && !Array.isArray(spec.rules)) problems.push('spec.rules is not a list of rules');
+    if (rules.length === 0 && (!Array.isArray(spec.rules) || spec.rules.length === 0)) problems.push('spec.rules is empty: give at least one rule (or spec.builtin)');
     (Array.isArray(spec.rules) ? spec.rules : []).forEach((r: any, i: number) => {
       const where = `spec.rules[${i}]${r && typeof r.id === 'string' ? ` (${r.id})` : ''}`;
       if (r === null || typeof r !== 'object' || Array.isArray(r)) {
@@ -222,6 +224,81 @@ function publicKeyProblem(pem: string): string | undefined {
     return key.asymmetricKeyType === 'ed25519' ? undefined : `is a ${key.asymmetricKeyType} key: waiver signatures use ed25519`;
   } catch {
     return 'is not a PEM public key';
+  }
+}
+
+type OptionKind = 'bool' | 'int' | 'strings' | 'severity' | 'categories' | 'thresholds';
+const BUILTIN_OPTIONS: { [pack: string]: { [option: string]: OptionKind } } = {
+  'baseline': {
+    requiredCategories: 'categories', maxFailOn: 'severity', categoryThresholds: 'thresholds', noIgnoreCategories: 'categories',
+    protectedEnvironments: 'strings', approverGroups: 'strings', maxStepMinutes: 'int', maxApprovalMinutes: 'int',
+  },
+  'gate-integrity': { allowInlineKeys: 'bool', maxExemptionDays: 'int', storedBaselineOnly: 'bool', scanners: 'strings' },
+};
+
+/** The rules of `spec.builtin: [{ pack: baseline | gate-integrity, options: {...} }]`. */
+function builtinRules(list: unknown, problems: string[]): PolicyRule[] {
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) {
+    problems.push('spec.builtin is not a list of { pack, options }');
+    return [];
+  }
+  const rules: PolicyRule[] = [];
+  list.forEach((entry: any, i: number) => {
+    const where = `spec.builtin[${i}]`;
+    const known = BUILTIN_OPTIONS[entry?.pack];
+    if (!known) {
+      problems.push(`${where}: pack ${JSON.stringify(entry?.pack)} is not a built-in pack (${Object.keys(BUILTIN_OPTIONS).join(', ')})`);
+      return;
+    }
+    unknownKeys(entry, ['pack', 'options'], `${where}.`, problems);
+    const options: { [k: string]: unknown } = {};
+    for (const [k, v] of Object.entries(entry.options ?? {})) {
+      const kind = known[k];
+      const value = kind ? builtinOption(kind, v) : undefined;
+      if (!kind) problems.push(`${where}: unknown option "${k}" (allowed: ${Object.keys(known).join(', ')})`);
+      else if (value === undefined) problems.push(`${where}: option ${k} ${JSON.stringify(v)} is not ${OPTION_TEXT[kind]}`);
+      else options[k] = value;
+    }
+    try {
+      rules.push(...(entry.pack === 'baseline' ? BuiltinPacks.baseline(options) : BuiltinPacks.gateIntegrity(options)).rules);
+    } catch (e) {
+      problems.push(`${where}: ${(e as Error).message}`);
+    }
+  });
+  return rules;
+}
+
+const OPTION_TEXT: { [k in OptionKind]: string } = {
+  bool: 'true or false',
+  int: 'a whole number',
+  strings: 'a list of names',
+  severity: 'one of critical, high, medium, low, info, none',
+  categories: 'a list of scan categories (sast, sca, sbom, secrets, image, iac, dast, compliance, policy, supply-chain)',
+  thresholds: 'a list of { category, failOn }',
+};
+
+function builtinOption(kind: OptionKind, v: any): unknown {
+  const category = (x: unknown) => {
+    const c = typeof x === 'string' ? x.toUpperCase().replace(/-/g, '_') : '';
+    return Object.values(ScanCategory).includes(c as ScanCategory) ? (c as ScanCategory) : undefined;
+  };
+  const severity = (x: unknown) => (Object.values(GateSeverity).includes(x as GateSeverity) ? (x as GateSeverity) : undefined);
+  switch (kind) {
+    case 'bool':
+      return typeof v === 'boolean' ? v : undefined;
+    case 'int':
+      return Number.isInteger(v) ? v : undefined;
+    case 'strings':
+      return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined;
+    case 'severity':
+      return severity(v);
+    case 'categories':
+      return Array.isArray(v) && v.every((x) => category(x)) ? v.map(category) : undefined;
+    default:
+      return Array.isArray(v) && v.every((t) => t && category(t.category) && severity(t.failOn) && Object.keys(t).length === 2)
+        ? v.map((t) => ({ category: category(t.category), failOn: severity(t.failOn) }))
+        : undefined;
   }
 }
 
