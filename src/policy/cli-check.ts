@@ -90,7 +90,7 @@ export function runPolicyCheck(args: string[], io: PolicyCheckIo = PROCESS_IO): 
   const passed = results.every((r) => r.report.passed);
   if (format === 'json') io.stdout(`${JSON.stringify({ apiVersion: 'gatehouse.dev/v1', kind: 'PolicyCheck', passed, documents: results.map(({ file, report }) => ({ file, ...report })) }, undefined, 2)}\n`);
   else if (format === 'sarif') io.stdout(`${JSON.stringify(sarif(packs, results), undefined, 2)}\n`);
-  else io.stdout(text(results));
+  else io.stdout(textReport(results));
   return passed ? 0 : 1;
 }
 
@@ -144,7 +144,7 @@ function readDocument(io: PolicyCheckIo, file: string): PipelineDocument {
   return doc;
 }
 
-function text(results: Array<{ file: string; report: PolicyReport }>): string {
+function textReport(results: Array<{ file: string; report: PolicyReport }>): string {
   const lines: string[] = [];
   const line = (file: string, v: PolicyViolation, level: string) =>
     `${file}: ${level} ${v.ruleId} (${v.pack}) at ${v.path}: ${v.detail ?? v.message}\n    fix: ${v.fix}`;

@@ -99,7 +99,12 @@ export class Policy {
   }
 
   /** Evaluates packs over a document with waivers. */
-  public static evaluate(document: PipelineDocument, packs: IPolicyPack[], waivers: PolicyWaiver[] = [], options: PolicyEvaluationOptions = {}): PolicyReport {
+  public static evaluate(
+    document: PipelineDocument,
+    packs: IPolicyPack[],
+    waivers: PolicyWaiver[] = [],
+    options: PolicyEvaluationOptions = {},
+  ): PolicyReport {
     return evaluateDocument(document, packs, waivers, options);
   }
 
@@ -133,14 +138,23 @@ export function evaluatePolicy(
 }
 
 function evaluateDocument(document: PipelineDocument, packs: IPolicyPack[], waivers: PolicyWaiver[], options: PolicyEvaluationOptions): PolicyReport {
-  const today = options.today !== undefined ? calendarDate(options.today) : Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
+  const now = new Date();
+  const today = options.today !== undefined ? calendarDate(options.today) : Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   if (today === undefined) throw new Error(`policy evaluation date "${options.today}" is not a date: use YYYY-MM-DD`);
   const rules: PolicyRuleResult[] = [];
   const found: PolicyViolation[] = [];
   const failed = new Set<PolicyViolation>();
   for (const pack of packs) {
     for (const o of pack.evaluateDocument(document)) {
-      const vs = o.violations.map((v) => ({ pack: pack.packName, ruleId: o.ruleId, severity: o.severity, path: v.path, message: o.message, ...(v.detail ? { detail: v.detail } : {}), fix: o.fix }));
+      const vs: PolicyViolation[] = o.violations.map((v) => ({
+        pack: pack.packName,
+        ruleId: o.ruleId,
+        severity: o.severity,
+        path: v.path,
+        message: o.message,
+        ...(v.detail ? { detail: v.detail } : {}),
+        fix: o.fix,
+      }));
       const error = vs.some((v) => v.detail?.startsWith(EVALUATION_FAILED));
       vs.forEach((v) => (error ? failed.add(v) : undefined));
       found.push(...vs);
@@ -158,7 +172,8 @@ function evaluateDocument(document: PipelineDocument, packs: IPolicyPack[], waiv
       rejected.push({ waiver: w, reason: check.problem });
       continue;
     }
-    const covered = found.filter((v) => !failed.has(v) && !waived.has(v) && v.pack === w.pack && v.ruleId === w.ruleId && pathInScope(v.path, check.path!));
+    const covers = (v: PolicyViolation) => v.pack === w.pack && v.ruleId === w.ruleId && pathInScope(v.path, check.path!);
+    const covered = found.filter((v) => !failed.has(v) && !waived.has(v) && covers(v));
     covered.forEach((v) => waived.set(v, w));
     if (covered.length > 0) used.push({ waiver: w, reason: `covers ${covered.map((v) => v.path).join(', ')}` });
     else unused.push({ waiver: w, reason: 'no violation of the rule in its scope' });
@@ -240,8 +255,21 @@ export function isPolicyError(e: unknown): e is Error & { report: PolicyReport }
 
 /** `policy-report.json`: the report with rule results, violations, warnings and waivers. */
 export function policyReportJson(report: PolicyReport): string {
-  const waiver = (w: PolicyWaiver) => ({ pipeline: w.pipeline, pack: w.pack, ruleId: w.ruleId, scope: w.scope, requester: w.requester, approver: w.approver, approved: w.approved, expires: w.expires, reason: w.reason });
-  const violation = (v: PolicyViolation) => ({ pack: v.pack, ruleId: v.ruleId, severity: v.severity, path: v.path, message: v.message, detail: v.detail, fix: v.fix, ...(v.waiver ? { waiver: waiver(v.waiver) } : {}) });
+  const waiver = (w: PolicyWaiver) => ({
+    pipeline: w.pipeline,
+    pack: w.pack,
+    ruleId: w.ruleId,
+    scope: w.scope,
+    requester: w.requester,
+    approver: w.approver,
+    approved: w.approved,
+    expires: w.expires,
+    reason: w.reason,
+  });
+  const violation = (v: PolicyViolation) => {
+    const { waiver: w, ...rest } = v;
+    return { ...rest, detail: v.detail, ...(w ? { waiver: waiver(w) } : {}) };
+  };
   const result = (r: PolicyWaiverResult) => ({ ...waiver(r.waiver), result: r.reason });
   return `${JSON.stringify(
     {

@@ -6,4 +6,3 @@ export * from './builtin-packs';
 export * from './waiver';
 export * from './evaluate';
 export { pipelineDocumentProblems, PIPELINE_DOCUMENT_SCHEMA } from './schema';
-export { runPolicyCheck, PolicyCheckIo } from './cli-check';

@@ -101,7 +101,8 @@ export class PolicyPack implements IPolicyPack {
         return;
       }
       try {
-        rules.push(CelRule.compile({ id: r.id, severity: r.severity as PolicySeverity, message: r.message, fix: r.fix, expression: r.expression, forEach: r.forEach as CelRuleScope }));
+        const props = { id: r.id, severity: r.severity as PolicySeverity, message: r.message, fix: r.fix, expression: r.expression };
+        rules.push(CelRule.compile({ ...props, forEach: r.forEach as CelRuleScope }));
       } catch (e) {
         problems.push(`${where}: ${(e as Error).message.replace(/^rule \S+: /, '')}`);
       }
@@ -230,8 +231,14 @@ function publicKeyProblem(pem: string): string | undefined {
 type OptionKind = 'bool' | 'int' | 'strings' | 'severity' | 'categories' | 'thresholds';
 const BUILTIN_OPTIONS: { [pack: string]: { [option: string]: OptionKind } } = {
   'baseline': {
-    requiredCategories: 'categories', maxFailOn: 'severity', categoryThresholds: 'thresholds', noIgnoreCategories: 'categories',
-    protectedEnvironments: 'strings', approverGroups: 'strings', maxStepMinutes: 'int', maxApprovalMinutes: 'int',
+    requiredCategories: 'categories',
+    maxFailOn: 'severity',
+    categoryThresholds: 'thresholds',
+    noIgnoreCategories: 'categories',
+    protectedEnvironments: 'strings',
+    approverGroups: 'strings',
+    maxStepMinutes: 'int',
+    maxApprovalMinutes: 'int',
   },
   'gate-integrity': { allowInlineKeys: 'bool', maxExemptionDays: 'int', storedBaselineOnly: 'bool', scanners: 'strings' },
 };

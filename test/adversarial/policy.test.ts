@@ -20,8 +20,8 @@ import {
   TrustSource,
   security,
 } from '../../src';
-import { runPolicyCheck, Waivers } from '../../src/policy';
-import { PROCESS_IO } from '../../src/policy/cli-check';
+import { Waivers } from '../../src/policy';
+import { PROCESS_IO, runPolicyCheck } from '../../src/policy/cli-check';
 import { compliantPipeline, keyPair, PY, strictGate, SYFT } from '../policy/fixtures';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-adversarial-policy-'));
@@ -77,7 +77,13 @@ function variant(change: (stages: Stage[]) => Stage[]): Pipeline {
 const securityStage = (gate: GatePolicy, extra: Array<CommandStep> = []) =>
   Stage.securityStage('oast', {
     gate,
-    steps: [new security.Gitleaks({ gate }), new security.Semgrep({ gate }), new security.OsvScanner({ gate }), new security.Syft({ image: SYFT }), ...extra],
+    steps: [
+      new security.Gitleaks({ gate }),
+      new security.Semgrep({ gate }),
+      new security.OsvScanner({ gate }),
+      new security.Syft({ image: SYFT }),
+      ...extra,
+    ],
   });
 const replaceSecurity = (gate: GatePolicy, extra: Array<CommandStep> = []) => variant((s) => [s[0], s[1], securityStage(gate, extra), s[3], s[4]]);
 
@@ -103,8 +109,13 @@ describe('an app team cannot quietly undo the org pack', () => {
           Stage.securityStage('oast', {
             steps: [
               new ScanStep({
-                name: 'gitleaks', scanner: 'gitleaks-lite', category: ScanCategory.SECRETS, commands: ["echo '[]' > r.json"],
-                reports: [{ name: 'r', paths: ['r.json'] }], findingsReports: ['r.json'], gate: strictGate(),
+                name: 'gitleaks',
+                scanner: 'gitleaks-lite',
+                category: ScanCategory.SECRETS,
+                commands: ["echo '[]' > r.json"],
+                reports: [{ name: 'r', paths: ['r.json'] }],
+                findingsReports: ['r.json'],
+                gate: strictGate(),
               }),
               new security.Semgrep({ gate: strictGate() }), new security.OsvScanner({ gate: strictGate() }), new security.Syft({ image: SYFT }),
             ],
@@ -142,8 +153,14 @@ describe('an app team cannot quietly undo the org pack', () => {
   describe('waivers', () => {
     const dind = () => variant((s) => [Stage.buildStage('build', { steps: [new CommandStep({ name: 'dind', commands: ['docker build .'], privileged: true })] }), ...s.slice(1)]);
     const waiver: PolicyWaiver = {
-      pack: 'acme', ruleId: 'GH-NO-PRIVILEGED', scope: '/pipeline/stages/build/steps/dind', reason: 'dind until ko',
-      requester: 'dev.bob', approver: 'platform.ana', approved: '2027-03-01', expires: '2027-03-31',
+      pack: 'acme',
+      ruleId: 'GH-NO-PRIVILEGED',
+      scope: '/pipeline/stages/build/steps/dind',
+      reason: 'dind until ko',
+      requester: 'dev.bob',
+      approver: 'platform.ana',
+      approved: '2027-03-01',
+      expires: '2027-03-31',
     };
     test('a waiver the platform approver signed lets the privileged step through (exit 0)', () => {
       expect(check(dind(), [Waivers.sign(waiver, ana.privateKeyPem)])).toMatchObject({ code: 0 });

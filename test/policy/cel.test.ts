@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { compliantPipeline } from './fixtures';
+import { djangoDevSecOps } from '../../examples/django-devsecops/pipeline';
 import { CommandStep, Pipeline, PolicySeverity, Source, Stage } from '../../src';
 import { CelRule, CelRuleScope, evaluatePolicy, PolicyPack } from '../../src/policy';
 import { celEnvironment } from '../../src/policy/cel-engine';
-import { djangoDevSecOps } from '../../examples/django-devsecops/pipeline';
-import { compliantPipeline } from './fixtures';
 
 const SEED = path.join(__dirname, '..', '..', 'docs', 'policy-packs', 'seed-security-step.yaml');
 
@@ -62,7 +62,7 @@ describe('org rules in CEL', () => {
     ['an unknown nested field', 'pipeline.stages.all(s, s.steps.all(t, t.gate.failon == "high"))', /No such key: failon/],
     ['a result that is not a bool', 'pipeline.stages.size()', /returns int, not a bool/],
     ['a variable that does not exist', 'document.stages.size() > 0', /does not type-check/],
-    ['a type error', "pipeline.stages.exists(s, s.kind == 1)", /does not type-check/],
+    ['a type error', 'pipeline.stages.exists(s, s.kind == 1)', /does not type-check/],
   ])('%s is a pack error, never a pass', (_, expression, message) => {
     expect(() => PolicyPack.fromYaml(pack(rule(expression)))).toThrow(message);
   });
@@ -96,7 +96,7 @@ describe('org rules in CEL', () => {
   test('duplicate rule ids, a waiver key of someone who is not an approver, a private key: refused', () => {
     const twice = pack(rule('true') + rule('true'));
     expect(() => PolicyPack.fromYaml(twice)).toThrow(/rule id T-1 is used twice/);
-    const key = `  approvers: [platform.ana]\n  trustedKeys:\n    platform.raj: |\n      -----BEGIN PRIVATE KEY-----\n      abc\n      -----END PRIVATE KEY-----\n`;
+    const key = '  approvers: [platform.ana]\n  trustedKeys:\n    platform.raj: |\n      -----BEGIN PRIVATE KEY-----\n      abc\n      -----END PRIVATE KEY-----\n';
     expect(() => PolicyPack.fromYaml(pack(rule('true'), key))).toThrow(/"platform.raj", who is not in approvers[\s\S]*is a private key/);
   });
 

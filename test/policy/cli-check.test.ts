@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { Pipeline } from '../../src';
-import { runPolicyCheck } from '../../src/policy';
-import { PROCESS_IO } from '../../src/policy/cli-check';
-import { djangoDevSecOps } from '../../examples/django-devsecops/pipeline';
 import { compliantPipeline } from './fixtures';
+import { djangoDevSecOps } from '../../examples/django-devsecops/pipeline';
+import { Pipeline } from '../../src';
+
+import { PROCESS_IO, runPolicyCheck } from '../../src/policy/cli-check';
 
 const ROOT = path.join(__dirname, '..', '..');
 const SEED = path.join(ROOT, 'docs', 'policy-packs', 'seed-security-step.yaml');

@@ -114,8 +114,16 @@ function everyField(): Pipeline {
     ],
   });
   p.addPolicyWaiver({
-    pack: 'acme', ruleId: 'GH-NO-PRIVILEGED', scope: '/pipeline/stages/build/steps/image', reason: 'dind', requester: 'dev.bob',
-    approver: 'platform.ana', approved: '2026-01-01', expires: '2026-01-31', pipeline: 'every-field', signature: 'c2ln',
+    pack: 'acme',
+    ruleId: 'GH-NO-PRIVILEGED',
+    scope: '/pipeline/stages/build/steps/image',
+    reason: 'dind',
+    requester: 'dev.bob',
+    approver: 'platform.ana',
+    approved: '2026-01-01',
+    expires: '2026-01-31',
+    pipeline: 'every-field',
+    signature: 'c2ln',
   });
   return p;
 }
@@ -236,16 +244,29 @@ type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[k
 type Fields<T> = [{ [K in keyof Required<T>]: true }, { [K in RequiredKeys<T>]: true }];
 const TOP: { [K in keyof PipelineDocumentJson]: true } = { apiVersion: true, kind: true, pipeline: true };
 const TS_FIELDS: {
-  pipeline: Fields<DocumentPipeline>; source: Fields<DocumentSource>; defaults: Fields<DocumentDefaults>; engine: Fields<DocumentEngine>;
-  stage: Fields<DocumentStage>; step: Fields<DocumentStep>; secret: Fields<DocumentSecret>; chainsResult: Fields<DocumentChainsResult>;
-  approver: Fields<DocumentApprover>; gate: Fields<DocumentGate>; budgets: Fields<DocumentBudgets>; trustSource: Fields<DocumentTrustSource>;
-  policy: Fields<DocumentPolicy>; waiver: Fields<DocumentWaiver>;
+  pipeline: Fields<DocumentPipeline>;
+  source: Fields<DocumentSource>;
+  defaults: Fields<DocumentDefaults>;
+  engine: Fields<DocumentEngine>;
+  stage: Fields<DocumentStage>;
+  step: Fields<DocumentStep>;
+  secret: Fields<DocumentSecret>;
+  chainsResult: Fields<DocumentChainsResult>;
+  approver: Fields<DocumentApprover>;
+  gate: Fields<DocumentGate>;
+  budgets: Fields<DocumentBudgets>;
+  trustSource: Fields<DocumentTrustSource>;
+  policy: Fields<DocumentPolicy>;
+  waiver: Fields<DocumentWaiver>;
 } = {
   pipeline: [
     { name: true, source: true, defaults: true, gateImage: true, engine: true, images: true, stages: true, policy: true },
     { name: true, source: true, defaults: true, gateImage: true, images: true, stages: true, policy: true },
   ],
-  source: [{ provider: true, url: true, branch: true, owner: true, repository: true, bucketName: true, objectKey: true }, { provider: true, url: true }],
+  source: [
+    { provider: true, url: true, branch: true, owner: true, repository: true, bucketName: true, objectKey: true },
+    { provider: true, url: true },
+  ],
   defaults: [{ image: true, timeoutMinutes: true, env: true }, { image: true, timeoutMinutes: true, env: true }],
   engine: [{ name: true, cloneImage: true }, { name: true }],
   stage: [
@@ -254,9 +275,27 @@ const TS_FIELDS: {
   ],
   step: [
     {
-      name: true, type: true, runAfter: true, image: true, allowFailure: true, privileged: true, timeoutMinutes: true, retries: true, env: true,
-      secrets: true, inputs: true, outputs: true, pushesImage: true, signing: true, scanner: true, category: true, findingsFormats: true,
-      gate: true, chainsResults: true, approvers: true, requiredApprovals: true,
+      name: true,
+      type: true,
+      runAfter: true,
+      image: true,
+      allowFailure: true,
+      privileged: true,
+      timeoutMinutes: true,
+      retries: true,
+      env: true,
+      secrets: true,
+      inputs: true,
+      outputs: true,
+      pushesImage: true,
+      signing: true,
+      scanner: true,
+      category: true,
+      findingsFormats: true,
+      gate: true,
+      chainsResults: true,
+      approvers: true,
+      requiredApprovals: true,
     },
     { name: true, type: true, runAfter: true, allowFailure: true, privileged: true, timeoutMinutes: true },
   ],
@@ -265,12 +304,34 @@ const TS_FIELDS: {
   approver: [{ kind: true, name: true }, { kind: true, name: true }],
   gate: [
     {
-      failOn: true, failureStrategy: true, budgets: true, unknownAs: true, newOnly: true, exemptionsFile: true, approvers: true, maxExemptionDays: true,
-      trustedKeys: true, vexFiles: true, trustedVex: true, baseline: true, storedBaseline: true, interventionApprovers: true, interventionTimeoutMinutes: true,
+      failOn: true,
+      failureStrategy: true,
+      budgets: true,
+      unknownAs: true,
+      newOnly: true,
+      exemptionsFile: true,
+      approvers: true,
+      maxExemptionDays: true,
+      trustedKeys: true,
+      vexFiles: true,
+      trustedVex: true,
+      baseline: true,
+      storedBaseline: true,
+      interventionApprovers: true,
+      interventionTimeoutMinutes: true,
     },
     {
-      failOn: true, failureStrategy: true, unknownAs: true, newOnly: true, approvers: true, maxExemptionDays: true, vexFiles: true, trustedVex: true,
-      storedBaseline: true, interventionApprovers: true, interventionTimeoutMinutes: true,
+      failOn: true,
+      failureStrategy: true,
+      unknownAs: true,
+      newOnly: true,
+      approvers: true,
+      maxExemptionDays: true,
+      vexFiles: true,
+      trustedVex: true,
+      storedBaseline: true,
+      interventionApprovers: true,
+      interventionTimeoutMinutes: true,
     },
   ],
   budgets: [{ critical: true, high: true, medium: true, low: true, info: true }, {}],
@@ -299,7 +360,12 @@ const stepArb: fc.Arbitrary<StepModel> = fc.record({
   group: fc.boolean(),
 });
 const modelArb = fc.array(
-  fc.record({ kind: fc.constantFrom(...Object.values(StageKind)), steps: fc.array(stepArb, { minLength: 1, maxLength: 4 }), stageGate: fc.boolean(), requiresNone: fc.boolean() }),
+  fc.record({
+    kind: fc.constantFrom(...Object.values(StageKind)),
+    steps: fc.array(stepArb, { minLength: 1, maxLength: 4 }),
+    stageGate: fc.boolean(),
+    requiresNone: fc.boolean(),
+  }),
   { minLength: 1, maxLength: 5 },
 );
 
@@ -313,14 +379,25 @@ function buildModel(stages: StageModel[]): Pipeline {
         if (t.kind === 'approval') return new ApprovalStep({ name, approvers: [t.group ? Approver.group('g') : Approver.user('u')], timeoutMinutes: t.timeout ?? 60 });
         if (t.kind === 'command') return new CommandStep({ name, commands: ['true'], allowFailure: t.allowFailure, privileged: t.privileged, timeoutMinutes: t.timeout });
         return new ScanStep({
-          name, scanner: 'x', category: t.category, commands: ['true'], reports: [{ name: 'r', paths: ['r.json'] }], findingsReports: ['r.json'],
-          gated: t.gated, gate: new GatePolicy({ failOn: t.failOn, failureStrategy: t.strategy }), privileged: t.privileged, timeoutMinutes: t.timeout,
+          name,
+          scanner: 'x',
+          category: t.category,
+          commands: ['true'],
+          reports: [{ name: 'r', paths: ['r.json'] }],
+          findingsReports: ['r.json'],
+          gated: t.gated,
+          gate: new GatePolicy({ failOn: t.failOn, failureStrategy: t.strategy }),
+          privileged: t.privileged,
+          timeoutMinutes: t.timeout,
         });
       });
       const hasScan = s.steps.some((t) => t.kind === 'scan');
       const kind = s.kind;
       return new Stage({
-        name: `st${i}`, kind, steps, requires: s.requiresNone ? [] : undefined,
+        name: `st${i}`,
+        kind,
+        steps,
+        requires: s.requiresNone ? [] : undefined,
         environment: kind === StageKind.DEPLOY ? 'prod' : undefined,
         gate: s.stageGate && hasScan ? GatePolicy.defaults() : undefined,
       });

@@ -1,6 +1,6 @@
+import { compliantPipeline, mutated } from './fixtures';
 import { CommandStep, Pipeline } from '../../src';
 import { BuiltinPacks, evaluatePolicy, isPolicyError, Policy, PolicyPack, policyReportJson } from '../../src/policy';
-import { compliantPipeline, mutated } from './fixtures';
 
 const acme = () =>
   PolicyPack.fromYaml(
@@ -72,8 +72,13 @@ describe('policy evaluation', () => {
     expect(json).toMatchObject({ apiVersion: 'gatehouse.dev/v1', kind: 'PolicyReport', pipeline: 'shop', passed: false, packs: ['gatehouse-baseline', 'acme'] });
     expect(json.rules).toContainEqual({ pack: 'acme', ruleId: 'ACME-1', severity: 'error', result: 'pass', violations: 0 });
     expect(json.violations[0]).toEqual({
-      pack: 'gatehouse-baseline', ruleId: 'GH-IMAGE-DIGEST', severity: 'error', path: '/pipeline/stages/0/steps/1/image',
-      message: expect.any(String), detail: 'image "docker:27" has no digest', fix: expect.any(String),
+      pack: 'gatehouse-baseline',
+      ruleId: 'GH-IMAGE-DIGEST',
+      severity: 'error',
+      path: '/pipeline/stages/0/steps/1/image',
+      message: expect.any(String),
+      detail: 'image "docker:27" has no digest',
+      fix: expect.any(String),
     });
     expect(json.waivers).toEqual({ used: [], unused: [], rejected: [] });
   });

@@ -1,3 +1,5 @@
+import { compliantPipeline, mutated } from './fixtures';
+import { containerImage } from '../../examples/container-image/pipeline';
 import { CommandStep, PipelineDocument, ScanCategory, Stage, GateSeverity } from '../../src';
 import {
   ApprovalBeforeDeployRule,
@@ -18,8 +20,6 @@ import {
   SecurityBeforeDeployRule,
   SignedImagesRule,
 } from '../../src/policy';
-import { compliantPipeline, mutated } from './fixtures';
-import { containerImage } from '../../examples/container-image/pipeline';
 
 const paths = (rule: PolicyRule, doc: PipelineDocument) => rule.evaluate(doc).map((v) => v.path);
 const base = () => compliantPipeline().toDocument();

@@ -1,7 +1,7 @@
+import { compliantPipeline, keyPair } from './fixtures';
 import { CommandStep, PolicyWaiver } from '../../src';
 import { BuiltinPacks, evaluatePolicy, PolicyPack, Waivers } from '../../src/policy';
 import { sameIdentity, waiverIdentity } from '../../src/policy/waiver-identity';
-import { compliantPipeline, keyPair } from './fixtures';
 
 const ana = keyPair();
 const raj = keyPair();

@@ -150,7 +150,14 @@ function documentStep(pipeline: Pipeline, step: Step): DocumentStep {
   }
   if (!(step instanceof CommandStep)) {
     // a step kind of another library: what the model knows of it
-    return { name: step.name, type: step.kind, runAfter: [...step.runAfter], allowFailure: false, privileged: false, timeoutMinutes: pipeline.defaultTimeoutMinutes };
+    return {
+      name: step.name,
+      type: step.kind,
+      runAfter: [...step.runAfter],
+      allowFailure: false,
+      privileged: false,
+      timeoutMinutes: pipeline.defaultTimeoutMinutes,
+    };
   }
   const text = step.commands.join('\n');
   const signing = new Set<string>();

@@ -3,7 +3,7 @@ import { buildPipelineDocument, PipelineDocumentOptions } from './build';
 import { PIPELINE_DOCUMENT_API_VERSION, PIPELINE_DOCUMENT_KIND, PipelineDocumentJson } from './types';
 
 export * from './types';
-export { PipelineDocumentOptions, documentWord } from './build';
+export * from './build';
 
 /**
  * The pipeline document: the stable, versioned JSON form of a pipeline that policies read

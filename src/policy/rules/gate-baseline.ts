@@ -48,8 +48,7 @@ export class GateBaselineRule extends PolicyRule {
     for (const g of gates(document.content)) {
       if (g.gate.baseline === undefined) continue;
       const keys = g.gate.trustedKeys;
-      if (this.storedOnly) out.push({ path: `${g.path}/baseline`, detail: `baseline "${g.gate.baseline}" is a repository file` });
-      else if (!keys || (keys.kind === 'inline' && !this.allowInline)) {
+      if (this.storedOnly) {out.push({ path: `${g.path}/baseline`, detail: `baseline "${g.gate.baseline}" is a repository file` });} else if (!keys || (keys.kind === 'inline' && !this.allowInline)) {
         out.push({ path: `${g.path}/baseline`, detail: `baseline "${g.gate.baseline}" is verified with ${keys ? 'keys written in the definition' : 'no trusted keys'}` });
       }
     }

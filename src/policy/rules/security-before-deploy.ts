@@ -18,7 +18,7 @@ export class SecurityBeforeDeployRule extends PolicyRule {
       id: 'GH-SECURITY-BEFORE-DEPLOY',
       severity: props.severity,
       message: 'every deploy stage runs after a security stage with a gated scan',
-      fix: "make the deploy stage require the security stage (its `requires`, or declare the security stage before it)",
+      fix: 'make the deploy stage require the security stage (its `requires`, or declare the security stage before it)',
     });
   }
 
