@@ -91,6 +91,8 @@ const bundleCli = project.addTask('bundle:cli', {
 });
 project.addBins({ gatehouse: 'assets/gatehouse.js' });
 project.npmignore?.include('/assets/');
+// the JSON Schema of the pipeline document, for policy authors and `gatehouse policy check`
+project.npmignore?.include('/schemas/');
 project.testTask.prependSpawn(bundleCli);
 project.compileTask.spawn(bundleCli);
 
@@ -99,7 +101,7 @@ demo.spawn(bundleCli);
 demo.exec('tsx --tsconfig tsconfig.dev.json examples/demo.ts');
 
 const bench = project.addTask('bench', { description: 'Run every benchmark script under bench/' });
-for (const name of ['codepipeline', 'tekton', 'findings']) {
+for (const name of ['codepipeline', 'tekton', 'findings', 'policy']) {
   bench.spawn(
     project.addTask(`bench:${name}`, {
       description: `Benchmark: ${name} (bench/${name}.ts)`,

@@ -29,6 +29,10 @@ async function main(): Promise<void> {
     for (const wave of pipeline.graph().stageWaves() as Array<Array<{ name: string; steps: Array<{ name: string }> }>>) {
       console.log(`  ${wave.map((s) => `${s.name}[${s.steps.map((st) => st.name).join(', ')}]`).join('  ||  ')}`);
     }
+    // the pipeline document policies read (schemas/pipeline-document.schema.json)
+    fs.mkdirSync(path.join(root, 'out', example), { recursive: true });
+    fs.writeFileSync(path.join(root, 'out', example, 'pipeline.json'), pipeline.toDocument().toJsonString());
+    console.log(`  document: out/${example}/pipeline.json`);
     for (const engine of ['codepipeline', 'tekton']) {
       const file = path.join(dir, `${engine}.ts`);
       if (!fs.existsSync(file)) continue;

@@ -2,3 +2,4 @@ export * from './core';
 export * as codepipeline from './codepipeline';
 export * as tekton from './tekton';
 export * as security from './security';
+export * as policy from './policy';

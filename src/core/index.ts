@@ -12,3 +12,5 @@ export * from './trust-source';
 export * from './gate-policy';
 export * from './scan-step';
 export * from './gate-runner';
+export * from './policy-hook';
+export * from './document';

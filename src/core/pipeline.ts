@@ -1,9 +1,11 @@
 import { ApprovalStep } from './approval-step';
 import { CommandStep } from './command-step';
+import { PipelineDocument, PipelineDocumentOptions } from './document';
 import { pipelineValidationError, ValidationIssue } from './errors';
 import { DEFAULT_GATE_IMAGE } from './gate-runner';
 import { PipelineGraph } from './graph';
 import { assertName, MAX_PIPELINE_NAME_LENGTH } from './names';
+import { IPolicyPack, PolicyWaiver } from './policy-hook';
 import { ScanStep } from './scan-step';
 import { Source } from './source';
 import { Stage } from './stage';
@@ -48,6 +50,18 @@ export interface PipelineProps {
    * @default - see PipelineDefaults
    */
   readonly defaults?: PipelineDefaults;
+  /**
+   * Policy packs every engine evaluates over the pipeline's document before rendering it
+   * (e.g. `policy.PolicyPack.fromFile(...)`); more can be attached with `addPolicyPack`. Packs
+   * cannot be detached.
+   * @default - none
+   */
+  readonly policyPacks?: IPolicyPack[];
+  /**
+   * Signed waivers of rules of the attached packs.
+   * @default - none
+   */
+  readonly policyWaivers?: PolicyWaiver[];
 }
 
 /** The image command steps use when neither they nor the pipeline name one. */
@@ -74,6 +88,8 @@ export class Pipeline {
   /** Image that runs the gatehouse gate. */
   public readonly gateImage: string;
   private readonly _stages: Stage[] = [];
+  private readonly _packs: IPolicyPack[] = [];
+  private readonly _waivers: PolicyWaiver[] = [];
 
   constructor(props: PipelineProps) {
     assertName('pipeline', props.name, MAX_PIPELINE_NAME_LENGTH);
@@ -96,6 +112,43 @@ export class Pipeline {
     for (const s of props.stages ?? []) {
       this.addStage(s);
     }
+    for (const p of props.policyPacks ?? []) this.addPolicyPack(p);
+    for (const w of props.policyWaivers ?? []) this.addPolicyWaiver(w);
+  }
+
+  /** Policy packs attached to the pipeline, in the order attached. */
+  public get policyPacks(): IPolicyPack[] {
+    return [...this._packs];
+  }
+
+  /** Waivers attached to the pipeline. */
+  public get policyWaivers(): PolicyWaiver[] {
+    return [...this._waivers];
+  }
+
+  /** Attaches a policy pack (once per name); returns this pipeline. Packs cannot be detached. */
+  public addPolicyPack(pack: IPolicyPack): Pipeline {
+    if (!pack || typeof pack.evaluateDocument !== 'function' || typeof pack.packName !== 'string') {
+      throw new Error(`pipeline "${this.name}": addPolicyPack takes a policy pack (e.g. policy.PolicyPack.fromFile("acme.yaml"))`);
+    }
+    if (!this._packs.some((p) => p === pack)) {
+      if (this._packs.some((p) => p.packName === pack.packName)) {
+        throw new Error(`pipeline "${this.name}" already has a policy pack named "${pack.packName}": give every pack a unique metadata.name`);
+      }
+      this._packs.push(pack);
+    }
+    return this;
+  }
+
+  /** Attaches a waiver of a rule of an attached pack; returns this pipeline. */
+  public addPolicyWaiver(waiver: PolicyWaiver): Pipeline {
+    this._waivers.push({ ...waiver });
+    return this;
+  }
+
+  /** The pipeline document policies read (`apiVersion: gatehouse.dev/v1`, `kind: PipelineDocument`). */
+  public toDocument(options: PipelineDocumentOptions = {}): PipelineDocument {
+    return PipelineDocument.of(this, options);
   }
 
   /** Stages in definition order. */

@@ -1,0 +1,138 @@
+/**
+ * Benchmark of policy evaluation (`npm run bench:policy [-- --n 100 --docs 1000 --runs 3]`).
+ *
+ * 1. In process, for N copies of the seed pipeline (examples/django-devsecops): building the
+ *    model and its document, then evaluating a 20-rule pack (10 CEL rules + 10 built-in rules)
+ *    over each document; and, for scale, synthesizing the same N pipelines with the Tekton engine
+ *    (cdk8s, in memory). Prints the evaluation cost against document building and against synth.
+ * 2. `gatehouse policy check` over 1,000 documents, as a process (the check bundled with esbuild):
+ *    wall time from spawn to exit, target ≤ 2 s.
+ *
+ * Runs are interleaved; the best of each is shown. Inputs go to a temporary folder.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { App, Chart } from 'cdk8s';
+import { djangoDevSecOps } from '../examples/django-devsecops/pipeline';
+import { Pipeline, PipelineDocument, policy, tekton } from '../src';
+
+const ROOT = resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const opt = (name: string, def: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : def;
+};
+const N = opt('n', 100);
+const DOCS = opt('docs', 1000);
+const RUNS = opt('runs', 3);
+
+const CEL_RULES: Array<[string, string, string]> = [
+  ['stage', 'seed', "!(stage.kind in ['build', 'test']) || stage.steps.exists(t, t.type == 'scan') || pipeline.stages.exists(s, s.kind == 'security' && stage.name in s.after && s.steps.exists(t, t.type == 'scan'))"],
+  ['pipeline', 'secrets', "pipeline.stages.exists(s, s.kind == 'security' && s.steps.exists(t, t.type == 'scan' && t.category == 'secrets'))"],
+  ['step', 'timeouts', "step.type == 'approval' || step.timeoutMinutes <= 120"],
+  ['step', 'privileged', '!step.privileged'],
+  ['step', 'images', "!has(step.image) || step.image.contains('@sha256:') || step.image.startsWith('public.ecr.aws/')"],
+  ['pipeline', 'gates', "pipeline.stages.all(s, s.steps.all(t, !has(t.gate) || t.gate.failOn in ['critical', 'high', 'medium', 'low', 'info']))"],
+  ['pipeline', 'no-ignore', "pipeline.stages.all(s, !has(s.gate) || s.gate.failureStrategy != 'ignore')"],
+  ['stage', 'approval', "stage.kind != 'deploy' || pipeline.stages.exists(a, a.name in stage.after && a.steps.exists(t, t.type == 'approval' && t.approvers.all(p, p.kind == 'group')))"],
+  ['pipeline', 'branch', "!has(pipeline.source.branch) || pipeline.source.branch == 'main'"],
+  ['pipeline', 'size', 'pipeline.stages.size() <= 12 && pipeline.images.size() <= 20'],
+];
+
+function celRules(): policy.PolicyRule[] {
+  return CEL_RULES.map(([forEach, id, expression]) =>
+    policy.CelRule.compile({ id: `BENCH-${id}`, message: id, fix: id, expression, forEach: forEach as policy.CelRuleScope }),
+  );
+}
+
+function pack20(): policy.PolicyPack {
+  const builtin = [...policy.BuiltinPacks.baseline().rules.slice(0, 6), ...policy.BuiltinPacks.gateIntegrity().rules.slice(0, 4)];
+  return new policy.PolicyPack({ name: 'bench', rules: [...celRules(), ...builtin] });
+}
+
+function time<T>(f: () => T): [number, T] {
+  const t = process.hrtime.bigint();
+  const r = f();
+  return [Number(process.hrtime.bigint() - t) / 1e6, r];
+}
+
+let synthError: string | undefined;
+
+function inProcess(): { docMs: number; evalMs: number; synthMs: number; rules: number } {
+  const pack = pack20();
+  const [docMs, docs] = time(() => {
+    const out: PipelineDocument[] = [];
+    for (let i = 0; i < N; i++) out.push(djangoDevSecOps().toDocument());
+    return out;
+  });
+  const [evalMs, passed] = time(() => docs.filter((d) => policy.evaluatePolicy(d, [pack]).passed).length);
+  if (passed < 0) throw new Error('unreachable');
+  let synthMs = NaN;
+  try {
+    [synthMs] = time(() => {
+      const app = new App();
+      for (let i = 0; i < N; i++) {
+        const p: Pipeline = djangoDevSecOps();
+        const chart = new Chart(app, `c${i}`);
+        new tekton.TektonEngine(chart, 'Tekton', { pipeline: p, runScope: new Chart(app, `r${i}`) });
+      }
+      return app.synthYaml();
+    });
+  } catch (e) {
+    synthError = (e as Error).message.split('\n')[0];
+  }
+  return { docMs, evalMs, synthMs, rules: pack.rules.length };
+}
+
+function checkProcess(dir: string): { ms: number; code: number } {
+  const t = process.hrtime.bigint();
+  const files = Array.from({ length: DOCS }, (_, i) => join(dir, `doc-${i}.json`));
+  const r = spawnSync(process.execPath, [join(dir, 'check.js'), '--policy', join(dir, 'pack.yaml'), '--format', 'json', ...files], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`policy check exited ${r.status}: ${r.stderr}`);
+  return { ms, code: r.status ?? -1 };
+}
+
+function main(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-policy-'));
+  try {
+    // the check as a process: one bundle, like assets/gatehouse.js
+    writeFileSync(join(dir, 'entry.ts'), `import { runPolicyCheck } from ${JSON.stringify(join(ROOT, 'src', 'policy', 'cli-check'))};\nprocess.exitCode = runPolicyCheck(process.argv.slice(2));\n`);
+    const esbuild = spawnSync(join(ROOT, 'node_modules', '.bin', 'esbuild'), [join(dir, 'entry.ts'), '--bundle', '--platform=node', '--target=node20', `--outfile=${join(dir, 'check.js')}`, '--log-level=warning'], { encoding: 'utf8' });
+    if (esbuild.status !== 0) throw new Error(`esbuild: ${esbuild.stderr}`);
+    const yamlRules = CEL_RULES.map(([forEach, id, expression]) => `    - { id: BENCH-${id}, message: ${id}, fix: ${id}, forEach: ${forEach}, expression: ${JSON.stringify(expression)} }`);
+    writeFileSync(join(dir, 'pack.yaml'), `apiVersion: gatehouse.dev/v1\nkind: PolicyPack\nmetadata: { name: bench }\nspec:\n  builtin:\n    - pack: baseline\n  rules:\n${yamlRules.join('\n')}\n`);
+    const base = djangoDevSecOps().toDocument().toJson();
+    for (let i = 0; i < DOCS; i++) {
+      base.pipeline.name = `app-${i}`;
+      writeFileSync(join(dir, `doc-${i}.json`), JSON.stringify(base, undefined, 2));
+    }
+    let best = { docMs: Infinity, evalMs: Infinity, synthMs: Infinity, rules: 0 };
+    // (synth needs assets/gatehouse.js: npx projen bundle:cli)
+    let check = { ms: Infinity, code: -1 };
+    for (let r = 0; r < RUNS; r++) {
+      const a = inProcess();
+      best = { docMs: Math.min(best.docMs, a.docMs), evalMs: Math.min(best.evalMs, a.evalMs), synthMs: Math.min(best.synthMs, a.synthMs), rules: a.rules };
+      const c = checkProcess(dir);
+      if (c.ms < check.ms) check = c;
+    }
+    const f = (ms: number) => `${ms.toFixed(1)} ms`;
+    console.log(`policy evaluation, seed pipeline × ${N}, ${best.rules}-rule pack (10 CEL + 10 built-in), best of ${RUNS}:`);
+    console.log(`  model + document:        ${f(best.docMs)} (${(best.docMs / N).toFixed(3)} ms each)`);
+    console.log(`  evaluation:              ${f(best.evalMs)} (${(best.evalMs / N).toFixed(3)} ms each)`);
+    console.log(`  evaluation / document building: ${(best.evalMs / best.docMs).toFixed(2)}×`);
+    if (synthError) {
+      console.log(`  tekton synth: not measured (${synthError})`);
+    } else {
+      console.log(`  tekton synth (in memory): ${f(best.synthMs)}`);
+      console.log(`  (document + evaluation) / synth: ${((100 * (best.docMs + best.evalMs)) / best.synthMs).toFixed(2)}% (target ≤ 5%)`);
+    }
+    console.log(`policy check process over ${DOCS} documents (${CEL_RULES.length} CEL + built-in baseline, json output): ${f(check.ms)}, exit ${check.code} (target ≤ 2000 ms)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main();

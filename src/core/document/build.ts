@@ -1,0 +1,246 @@
+import { createHash } from 'node:crypto';
+import { ApprovalStep } from '../approval-step';
+import { CommandStep } from '../command-step';
+import { GatePolicy } from '../gate-policy';
+import type { Pipeline } from '../pipeline';
+import type { PolicyWaiver } from '../policy-hook';
+import { ScanStep } from '../scan-step';
+import type { Stage } from '../stage';
+import type { Step } from '../step';
+import { TrustSource } from '../trust-source';
+import {
+  DocumentGate,
+  DocumentStage,
+  DocumentStep,
+  DocumentTrustSource,
+  PIPELINE_DOCUMENT_API_VERSION,
+  PIPELINE_DOCUMENT_KIND,
+  PipelineDocumentJson,
+} from './types';
+
+/** What an engine adds when it writes the document of the pipeline it renders. */
+export interface PipelineDocumentOptions {
+  /**
+   * Engine name (`codepipeline`, `tekton`).
+   * @default - engine-independent document
+   */
+  readonly engine?: string;
+  /**
+   * Image of the engine's clone step.
+   * @default - none
+   */
+  readonly cloneImage?: string;
+  /**
+   * Waivers to record in the document (besides those attached to the pipeline).
+   * @default - none
+   */
+  readonly waivers?: PolicyWaiver[];
+}
+
+/** An enum value as a document word: `SUPPLY_CHAIN` → `supply-chain`. */
+export function documentWord(value: string): string {
+  return value.toLowerCase().replace(/_/g, '-');
+}
+
+// commands that send an image to a registry (best effort: a script that pushes is not seen)
+const PUSH_PATTERNS: RegExp[] = [
+  /\b(docker|podman|nerdctl)\s+(image\s+)?push\b/,
+  /\bbuildah\s+push\b/,
+  /\bcrane["'}]*\s+(push|copy|cp|append|mutate)\b/,
+  /\bskopeo\s+copy\b/,
+  /--destination[= ]/,
+  /\bjib:build\b/,
+];
+const KO = /\bko["'}]*\s+(build|publish|apply|resolve)\b/;
+const COSIGN = /\bcosign["'}]*\s+(sign-blob|sign|attest-blob|attest|verify-blob-attestation|verify-attestation|verify-blob|verify)(?![\w-])/g;
+const COSIGN_OPS: { [op: string]: string } = {
+  'sign': 'sign',
+  'sign-blob': 'sign',
+  'attest': 'attest',
+  'attest-blob': 'attest',
+  'verify': 'verify',
+  'verify-blob': 'verify',
+  'verify-attestation': 'verify-attestation',
+  'verify-blob-attestation': 'verify-attestation',
+};
+const CHAINS_IMAGE = /(^|_)IMAGE_(URL|DIGEST)$/;
+
+/** Builds the document of a pipeline (the pipeline need not be valid). */
+export function buildPipelineDocument(pipeline: Pipeline, options: PipelineDocumentOptions = {}): PipelineDocumentJson {
+  const stages = pipeline.stages;
+  const requires = new Map<string, string[]>();
+  stages.forEach((s, i) => requires.set(s.name, [...(s.requires ?? (i > 0 ? [stages[i - 1].name] : []))]));
+  const images: string[] = [];
+  const useImage = (image: string | undefined) => {
+    if (image !== undefined && !images.includes(image)) images.push(image);
+  };
+  let gated = false;
+  const docStages: DocumentStage[] = stages.map((stage) => {
+    const steps = stage.steps.map((step) => {
+      const d = documentStep(pipeline, step);
+      useImage(d.image);
+      if (d.gate) gated = true;
+      return d;
+    });
+    if (stage.gate) gated = true;
+    return {
+      name: stage.name,
+      kind: documentWord(stage.kind),
+      requires: requires.get(stage.name) ?? [],
+      after: ancestors(stages, requires, stage),
+      ...(stage.environment !== undefined ? { environment: stage.environment } : {}),
+      ...(stage.gate ? { gate: documentGate(stage.gate) } : {}),
+      steps,
+    };
+  });
+  if (gated) useImage(pipeline.gateImage);
+  useImage(options.cloneImage);
+  const src = pipeline.source;
+  const waivers = [...pipeline.policyWaivers, ...(options.waivers ?? [])];
+  return {
+    apiVersion: PIPELINE_DOCUMENT_API_VERSION,
+    kind: PIPELINE_DOCUMENT_KIND,
+    pipeline: {
+      name: pipeline.name,
+      source: {
+        provider: documentWord(src.provider),
+        url: src.url,
+        ...optional({ branch: src.branch, owner: src.owner, repository: src.repository, bucketName: src.bucketName, objectKey: src.objectKey }),
+      },
+      defaults: {
+        image: pipeline.defaultImage,
+        timeoutMinutes: pipeline.defaultTimeoutMinutes,
+        env: Object.keys(pipeline.defaultEnv).sort(),
+      },
+      gateImage: pipeline.gateImage,
+      ...(options.engine !== undefined
+        ? { engine: { name: options.engine, ...optional({ cloneImage: options.cloneImage }) } }
+        : {}),
+      images,
+      stages: docStages,
+      policy: {
+        packs: pipeline.policyPacks.map((p) => p.packName),
+        waivers: waivers.map((w) => ({
+          pack: w.pack,
+          ruleId: w.ruleId,
+          scope: w.scope,
+          reason: w.reason,
+          requester: w.requester,
+          approver: w.approver,
+          approved: w.approved,
+          expires: w.expires,
+        })),
+      },
+    },
+  };
+}
+
+function documentStep(pipeline: Pipeline, step: Step): DocumentStep {
+  if (step instanceof ApprovalStep) {
+    return {
+      name: step.name,
+      type: 'approval',
+      runAfter: [...step.runAfter],
+      allowFailure: false,
+      privileged: false,
+      timeoutMinutes: step.timeoutMinutes,
+      approvers: step.approvers.map((a) => ({ kind: documentWord(a.kind), name: a.name })),
+      requiredApprovals: step.requiredApprovals,
+    };
+  }
+  if (!(step instanceof CommandStep)) {
+    // a step kind of another library: what the model knows of it
+    return {
+      name: step.name,
+      type: step.kind,
+      runAfter: [...step.runAfter],
+      allowFailure: false,
+      privileged: false,
+      timeoutMinutes: pipeline.defaultTimeoutMinutes,
+    };
+  }
+  const text = step.commands.join('\n');
+  const signing = new Set<string>();
+  for (const m of text.matchAll(COSIGN)) signing.add(COSIGN_OPS[m[1]]);
+  const pushesImage =
+    PUSH_PATTERNS.some((p) => p.test(text)) ||
+    (KO.test(text) && !/--push=false\b/.test(text)) ||
+    (step instanceof ScanStep && step.chainsResults.some((r) => CHAINS_IMAGE.test(r.name)));
+  const base: DocumentStep = {
+    name: step.name,
+    type: step instanceof ScanStep ? 'scan' : 'command',
+    runAfter: [...step.runAfter],
+    image: pipeline.imageOf(step),
+    allowFailure: step.allowFailure,
+    privileged: step.privileged,
+    timeoutMinutes: pipeline.timeoutOf(step),
+    retries: step.retries,
+    env: Object.keys(pipeline.envOf(step)).sort(),
+    secrets: step.secrets.map((s) => ({ variable: s.variable, secretName: s.secretName, ...optional({ key: s.key }) })),
+    inputs: [...step.inputs],
+    outputs: step.outputs.map((o) => o.name),
+    pushesImage,
+    signing: [...signing].sort(),
+  };
+  if (!(step instanceof ScanStep)) return base;
+  return {
+    ...base,
+    scanner: step.scanner,
+    category: documentWord(step.category),
+    findingsFormats: [...step.findingsFormats],
+    ...(step.gate ? { gate: documentGate(step.gate) } : {}),
+    chainsResults: step.chainsResults.map((r) => ({ name: r.name, path: r.path })),
+  };
+}
+
+/** The document form of a gate policy. */
+export function documentGate(gate: GatePolicy): DocumentGate {
+  const budgets = optional({ ...gate.budgets });
+  return {
+    failOn: gate.failOn,
+    failureStrategy: documentWord(gate.failureStrategy),
+    ...(Object.keys(budgets).length > 0 ? { budgets } : {}),
+    unknownAs: gate.unknownAs,
+    newOnly: gate.newOnly,
+    ...optional({ exemptionsFile: gate.exemptionsFile }),
+    approvers: [...gate.approvers],
+    maxExemptionDays: gate.maxExemptionDays,
+    ...(gate.trustedKeys ? { trustedKeys: documentTrustSource(gate.trustedKeys) } : {}),
+    vexFiles: [...gate.vexFiles],
+    trustedVex: gate.trustedVex.map(documentTrustSource),
+    ...optional({ baseline: gate.baseline }),
+    storedBaseline: gate.storedBaseline,
+    interventionApprovers: [...gate.interventionApprovers],
+    interventionTimeoutMinutes: gate.interventionTimeoutMinutes,
+  };
+}
+
+/** Where a trust anchor comes from; inline content only as its SHA-256. */
+export function documentTrustSource(source: TrustSource): DocumentTrustSource {
+  return {
+    kind: source.kind,
+    ...optional({ name: source.name, key: source.key }),
+    ...(source.content !== undefined ? { sha256: createHash('sha256').update(source.content, 'utf8').digest('hex') } : {}),
+  };
+}
+
+function ancestors(stages: Stage[], requires: Map<string, string[]>, stage: Stage): string[] {
+  const seen = new Set<string>();
+  const visit = (n: string) => {
+    for (const d of requires.get(n) ?? []) {
+      if (!seen.has(d) && requires.has(d)) {
+        seen.add(d);
+        visit(d);
+      }
+    }
+  };
+  visit(stage.name);
+  seen.delete(stage.name);
+  return stages.map((s) => s.name).filter((n) => seen.has(n));
+}
+
+function optional<T extends object>(fields: T): Partial<T> {
+  const out: { [k: string]: unknown } = {};
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) out[k] = v;
+  return out as Partial<T>;
+}
