@@ -10,7 +10,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  minNodeVersion: '20.0.0',
+  minNodeVersion: '20.19.0',
   keywords: ['cdk', 'devsecops', 'codepipeline', 'tekton', 'cdk8s', 'security', 'sarif'],
 
   // toolchain: jsii 6 compiles TypeScript 6.0 only
@@ -22,7 +22,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // one engine per jsii submodule; cdk8s is a peer for the Tekton engine
   peerDeps: ['cdk8s@^2.70.0'],
   // runtime deps of the findings engine / CLI (non-jsii, so bundled)
-  bundledDeps: ['yaml@^2.9.0', 'commander@^14.0.0', 'saxes@^6.0.0', 'ajv@^8.17.0', 'picomatch@^4.0.0'],
+  bundledDeps: ['yaml@^2.9.0', 'commander@^14.0.0', 'saxes@^6.0.0', 'ajv@^8.17.0', 'picomatch@^4.0.0', '@marcbachmann/cel-js@8.0.0'],
   devDeps: [
     'cdk-nag@^3.0.2',
     'cdk8s-cli@^2.207.0',
@@ -82,7 +82,10 @@ new JsonFile(project, 'tsconfig.dev.json', {
 project.jest?.config.transform &&
   (project.jest.config.transform = {
     '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }],
+    // the CEL package is an ES module: jest (CommonJS) transpiles it
+    '/@marcbachmann/cel-js/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' } }],
   });
+project.jest?.config && (project.jest.config.transformIgnorePatterns = ['/node_modules/(?!@marcbachmann/cel-js/)']);
 
 // bundle the gatehouse CLI into one file: shipped with pipelines and run by the tests
 const bundleCli = project.addTask('bundle:cli', {

@@ -5,9 +5,17 @@
  */
 import { PIPELINE_DOCUMENT_SCHEMA } from './schema';
 
-// TODO(cel): import from '@marcbachmann/cel-js' once it is a bundled dependency
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const cel: CelModule = require('../../.deps/cel-js.cjs');
+let celModule: CelModule | undefined;
+
+/**
+ * The CEL package, loaded on first use: it is an ES module (required through Node's `require(esm)`,
+ * Node 20.19 or later), and pipelines without CEL rules never load it.
+ */
+function cel(): CelModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  celModule ??= require('@marcbachmann/cel-js') as CelModule;
+  return celModule;
+}
 
 /** What this library uses of the CEL package. */
 interface CelModule {
@@ -40,7 +48,7 @@ const environments = new Map<string, CelEnvironment>();
 export function celEnvironment(forEach: string): CelEnvironment {
   let env = environments.get(forEach);
   if (env) return env;
-  env = new cel.Environment({ unlistedVariablesAreDyn: false, limits: { maxAstNodes: 5000, maxDepth: 64 } });
+  env = new (cel().Environment)({ unlistedVariablesAreDyn: false, limits: { maxAstNodes: 5000, maxDepth: 64 } });
   const defs = PIPELINE_DOCUMENT_SCHEMA.$defs as { [name: string]: any };
   // a type is registered after the types its fields name
   const done = new Set<string>();
