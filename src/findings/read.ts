@@ -179,3 +179,139 @@ export function checkXmlBytes(file: string, head: ReportHead): void {
     if (fd !== undefined) closeSync(fd);
   }
 }
+
+/**
+ * Number of object keys in a JSON text (one document or JSON Lines): the strings followed by a
+ * colon. One linear pass that jumps from quote to quote; it needs no allocation.
+ */
+export function countJsonKeys(text: string): number {
+  let count = 0;
+  let i = 0;
+  for (;;) {
+    const open = text.indexOf('"', i);
+    if (open === -1) return count;
+    let close = open;
+    for (;;) {
+      close = text.indexOf('"', close + 1);
+      if (close === -1) return count; // unterminated: the text did not parse anyway
+      if (text.charCodeAt(close - 1) !== 0x5c) break;
+      let b = close - 2;
+      while (text.charCodeAt(b) === 0x5c) b--;
+      if ((close - 1 - b) % 2 === 0) break; // an even run of backslashes escapes nothing
+    }
+    let j = close + 1;
+    let c = text.charCodeAt(j);
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = text.charCodeAt(++j);
+    if (c === 0x3a) count++;
+    i = j;
+  }
+}
+
+/** Number of own keys of every object in a parsed JSON value. */
+export function countParsedKeys(root: unknown): number {
+  let count = 0;
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        if (x !== null && typeof x === 'object') stack.push(x);
+      }
+    } else if (v !== null && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      for (const k in o) {
+        count++;
+        const x = o[k];
+        if (x !== null && typeof x === 'object') stack.push(x);
+      }
+    }
+  }
+  return count;
+}
+
+/** Where a key first repeats in a JSON text: the key, the JSON path of its object and the line. */
+export interface DuplicateKey {
+  readonly key: string;
+  readonly path: string;
+  readonly line: number;
+}
+
+interface Open {
+  readonly path: string;
+  readonly keys?: Set<string>;
+  key?: string;
+  index: number;
+}
+
+/**
+ * Finds the first key that repeats within one object of a JSON text (one document or JSON Lines),
+ * or undefined. Slower than `countJsonKeys` (it keeps every object's key set): run only when the
+ * counts say there is a duplicate, to name it.
+ */
+export function findDuplicateKey(text: string): DuplicateKey | undefined {
+  const stack: Open[] = [];
+  let line = 1;
+  const childPath = (): string => {
+    const top = stack[stack.length - 1];
+    if (!top) return '';
+    if (top.keys) return top.path ? `${top.path}.${top.key}` : (top.key ?? '');
+    return `${top.path}[${top.index}]`;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
+      line++;
+    } else if (c === 0x22) {
+      let close = i;
+      for (;;) {
+        close = text.indexOf('"', close + 1);
+        if (close === -1) return undefined;
+        let b = close - 1;
+        while (text.charCodeAt(b) === 0x5c) b--;
+        if ((close - 1 - b) % 2 === 0) break;
+      }
+      let j = close + 1;
+      while (/[ \t\r\n]/.test(text.charAt(j))) {
+        if (text.charCodeAt(j) === 0x0a) line++;
+        j++;
+      }
+      const top = stack[stack.length - 1];
+      if (text.charCodeAt(j) === 0x3a && top?.keys) {
+        const key = JSON.parse(text.slice(i, close + 1)) as string;
+        if (top.keys.has(key)) return { key, path: top.path, line };
+        top.keys.add(key);
+        top.key = key;
+      }
+      i = j - 1;
+    } else if (c === 0x7b) {
+      stack.push({ path: childPath(), keys: new Set(), index: 0 });
+    } else if (c === 0x5b) {
+      stack.push({ path: childPath(), index: 0 });
+    } else if (c === 0x2c) {
+      const top = stack[stack.length - 1];
+      if (top && !top.keys) top.index++;
+    } else if (c === 0x7d || c === 0x5d) {
+      stack.pop();
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Refuses a JSON report with a key repeated within one object. JSON.parse keeps the last value,
+ * so `{"Severity": "CRITICAL", "Severity": "LOW"}` or a second, empty `Vulnerabilities` would
+ * silently replace what the scanner wrote. Costs one pass over the text and one over the tree;
+ * only a report whose counts differ is scanned again to name the key.
+ */
+export function checkDuplicateKeys(file: string, text: string, doc: unknown): void {
+  if (countJsonKeys(text) === countParsedKeys(doc)) return;
+  const dup = findDuplicateKey(text);
+  const where = dup ? (dup.path ? `in ${dup.path}` : 'at the top level') : '';
+  throw new ReportError(
+    file,
+    dup
+      ? `has the key ${JSON.stringify(dup.key)} twice ${where} (line ${dup.line}): a repeated key would silently replace what the scanner wrote; give the report exactly as the scanner wrote it`
+      : 'has a key repeated within one object: a repeated key would silently replace what the scanner wrote; give the report exactly as the scanner wrote it',
+  );
+}

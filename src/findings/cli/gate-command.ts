@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseApprovers } from '../approvers';
 import { runGate } from '../engine';
 import { UsageError } from '../errors';
+import { expectedFormats } from '../format-ids';
 import { GRADED, GradedSeverity, parseBudget, parseFailOn, parseGradedSeverity } from '../gate';
 import { CliIo } from './io';
 import { Chunks, writeChunks } from '../outputs/chunks';
@@ -30,6 +31,26 @@ interface GateFlags {
   junit?: string;
   json?: string;
   markdown?: string;
+  expectFormat: string[];
+}
+
+/** `--expect-format <ids>`: repeatable, shared by `gate` and `findings`. */
+export function expectFormatOption(): Option {
+  return new Option(
+    '--expect-format <ids>',
+    'format ids (comma-separated) the reports must be: once for every report, or once per report in order; anything else is bad input',
+  )
+    .argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .default([] as string[]);
+}
+
+/** The per-report expected formats, or a usage error. */
+export function expectFormatsOf(values: string[], reports: number): Array<readonly string[]> | undefined {
+  try {
+    return expectedFormats(values, reports);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 /** commander argument parser that turns our usage errors into commander's (so they exit 2 too). */
@@ -60,6 +81,7 @@ export function addGateCommand(program: Command, io: CliIo, setExit: (code: numb
     .option('--exemptions <file>', 'exemptions YAML file')
     .option('--approvers <list|file>', 'security approvers: comma-separated ids, or a file listing them')
     .option('--trusted-keys <file>', 'PEM public keys, or a YAML/JSON map approver → PEM: exemptions must be signed')
+    .addOption(expectFormatOption())
     .option('--vex <file>', 'OpenVEX or CycloneDX VEX document (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--allow-failure', 'report a failed gate but exit 0 (the verdict still says FAILED)')
     .option('--sarif <file>', 'write merged SARIF 2.1.0')
@@ -68,6 +90,7 @@ export function addGateCommand(program: Command, io: CliIo, setExit: (code: numb
     .option('--markdown <file>', 'write a Markdown summary for a pull-request comment')
     .action(async (reports: string[], flags: GateFlags) => {
       if (flags.newOnly && !flags.baseline) throw new UsageError('--new-only needs --baseline: give an earlier normalized JSON output');
+      const expectFormats = expectFormatsOf(flags.expectFormat, reports.length);
       const budgets: Partial<Record<GradedSeverity, number>> = {};
       for (const [sev, n] of [
         ['critical', flags.maxCritical],
@@ -92,6 +115,7 @@ export function addGateCommand(program: Command, io: CliIo, setExit: (code: numb
         approvers: flags.approvers !== undefined ? parseApprovers(flags.approvers) : undefined,
         trustedKeysFile: flags.trustedKeys,
         vexFiles: flags.vex,
+        expectFormats,
       });
       if (flags.sarif) write(flags.sarif, gateSarifChunks(result));
       if (flags.json) write(flags.json, gateJsonChunks(result));
