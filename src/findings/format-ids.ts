@@ -37,7 +37,11 @@ export const FORMAT_IDS: readonly string[] = [
  * reports → the i-th for the i-th report. Throws an `Error` with a usage message otherwise, or for
  * an id that is not a format.
  */
-export function expectedFormats(values: readonly string[], reports: number, known: readonly string[] = FORMAT_IDS): Array<readonly string[]> | undefined {
+export function expectedFormats(
+  values: readonly string[],
+  reports: number,
+  known: readonly string[] = FORMAT_IDS,
+): Array<readonly string[]> | undefined {
   if (values.length === 0) return undefined;
   const lists = values.map((v) => v.split(',').map((id) => id.trim()).filter((id) => id !== ''));
   const unknown = [...new Set(lists.flat().filter((id) => !known.includes(id)))];

@@ -48,7 +48,13 @@ export async function loadReport(file: string, parsers: readonly Parser[] = ALL_
  * expected; an expected format whose empty report is this document (`[]`, detected as gitleaks');
  * otherwise bad input naming what the file is and what was expected.
  */
-function expected<P extends JsonParser | XmlParser>(file: string, parser: P, expect: readonly string[] | undefined, parsers: readonly Parser[], doc?: unknown): P {
+function expected<P extends JsonParser | XmlParser>(
+  file: string,
+  parser: P,
+  expect: readonly string[] | undefined,
+  parsers: readonly Parser[],
+  doc?: unknown,
+): P {
   if (!expect || expect.includes(parser.id)) return parser;
   if (parser.type === 'json') {
     const empty = parsers.find((p): p is JsonParser => p.type === 'json' && expect.includes(p.id) && p.emptyReport?.(doc) === true);

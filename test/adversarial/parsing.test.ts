@@ -4,8 +4,8 @@
  * Nothing here may pass: findings that vanish are a bypass.
  */
 import { readFileSync } from 'node:fs';
-import { fixture, tempDir, TRIVY } from '../findings/support';
 import { ensureCli, gatehouse } from './bundled-gate';
+import { fixture, tempDir, TRIVY } from '../findings/support';
 
 beforeAll(ensureCli);
 const t = tempDir();

@@ -3,8 +3,8 @@
  * highest level (critical), so it cannot slip under `--fail-on critical`; SARIF's level and
  * `security-severity` combine to the higher. Each case runs the bundled gate and asserts its exit code.
  */
-import { tempDir } from '../findings/support';
 import { ensureCli, gatehouse } from './bundled-gate';
+import { tempDir } from '../findings/support';
 
 beforeAll(ensureCli);
 const t = tempDir();

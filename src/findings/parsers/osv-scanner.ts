@@ -135,7 +135,12 @@ function groupFinding(g: Group, recs: JsonObject[], pkg: PackageInfo): RawFindin
 }
 
 /** The group's `max_severity` score; else the worst computed CVSS score; else the worst label; else unknown. */
-function groupSeverity(groupScore: number, maxSeverity: string | undefined, scores: Array<number | undefined>, labels: Array<string | undefined>): Severity {
+function groupSeverity(
+  groupScore: number,
+  maxSeverity: string | undefined,
+  scores: Array<number | undefined>,
+  labels: Array<string | undefined>,
+): Severity {
   if (Number.isFinite(groupScore)) return severityFromCvss(groupScore);
   // `max_severity` is a score as text, or "" when osv-scanner does not know: anything else is unreadable
   if (maxSeverity?.trim()) return 'critical';

@@ -99,7 +99,14 @@ export function sectionProblems(obj: Readonly<Record<string, unknown>>, section:
  * Checks `obj` against `section` and throws one `ReportError` listing every problem, naming the
  * file, the format, where the object is and how to get the scanner's own report.
  */
-export function checkSection(file: string, format: string, where: string, obj: Readonly<Record<string, unknown>>, section: Section, fix: string): void {
+export function checkSection(
+  file: string,
+  format: string,
+  where: string,
+  obj: Readonly<Record<string, unknown>>,
+  section: Section,
+  fix: string,
+): void {
   const problems = sectionProblems(obj, section);
   if (problems.length === 0) return;
   throw new ReportError(file, `${format}: ${where} ${problems.join('; ')}; ${fix}`);
