@@ -194,10 +194,10 @@ function misconfiguration(m: JsonObject, p: string, shape: Shape): RawFinding | 
   };
 }
 
-/** The primary link, then the others without repeats (a Set: trivy lists dozens of references). */
 function linkList(primary: string | undefined, more: string[] = []): string[] {
-  if (more.length === 0) return primary ? [primary] : [];
-  return [...new Set(primary ? [primary, ...more] : more)];
+  const out = primary ? [primary] : [];
+  for (const link of more) if (!out.includes(link)) out.push(link);
+  return out;
 }
 
 function positive(n: number | undefined): number | undefined {
