@@ -3,7 +3,7 @@ import { InternalError } from './errors';
 import { collectGarbage, LARGE_REPORT_BYTES, tuneForLargeInput } from './memory';
 import { ALL_PARSERS } from './parsers';
 import { sniffXmlRoot } from './parsers/xml-detect';
-import { checkDuplicateKeys, checkXmlBytes, parseJsonText, readHead, readJsonText } from './read';
+import { checkDuplicateKeys, checkXmlBytes, countKeyColons, parseJsonText, readHead, readJsonText } from './read';
 import { JsonParser, ParsedReport, Parser, RawFinding, ReportError, SEVERITIES, XmlParser } from './types';
 
 /**
@@ -21,10 +21,12 @@ export async function loadReport(file: string, parsers: readonly Parser[] = ALL_
     if (large) tuneForLargeInput();
     let text: string | undefined = readJsonText(file, head);
     if (large) collectGarbage();
-    const doc = parseJsonText(file, text);
-    checkDuplicateKeys(file, text, doc);
+    // keys are counted in the text before the tree exists and in the tree once the text is gone
+    const colons = countKeyColons(text);
+    let doc = parseJsonText(file, text);
     text = undefined;
     if (large) collectGarbage();
+    doc = checkDuplicateKeys(file, doc, colons, () => readJsonText(file, head));
     const parser = expected(file, selectJsonParser(file, doc, parsers), expect, parsers, doc);
     report = guard(file, parser.id, () => parser.parse(doc, { file }));
   } else {
