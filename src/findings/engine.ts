@@ -36,12 +36,19 @@ export interface CollectedFindings {
   readonly reports: ReportInfo[];
 }
 
-/** Reads every report (in order; the first bad one throws) and normalizes their findings. */
-export async function collectFindings(files: readonly string[], parsers: readonly Parser[] = ALL_PARSERS): Promise<CollectedFindings> {
+/**
+ * Reads every report (in order; the first bad one throws) and normalizes their findings.
+ * `expect[i]`, when given, lists the formats the i-th report must be.
+ */
+export async function collectFindings(
+  files: readonly string[],
+  parsers: readonly Parser[] = ALL_PARSERS,
+  expect?: ReadonlyArray<readonly string[]>,
+): Promise<CollectedFindings> {
   const raws: RawFinding[] = [];
   const reports: ReportInfo[] = [];
-  for (const file of files) {
-    const r = await loadReport(file, parsers);
+  for (const [i, file] of files.entries()) {
+    const r = await loadReport(file, parsers, expect?.[i]);
     for (const f of r.findings) raws.push(f);
     reports.push({ file, format: r.format, tool: r.tool, findings: r.findings.length, components: r.components });
   }
@@ -83,6 +90,8 @@ export interface GateInput {
   readonly now?: number;
   /** @default ALL_PARSERS */
   readonly parsers?: readonly Parser[];
+  /** The formats each report must be (`--expect-format`), by position; none → any format. */
+  readonly expectFormats?: ReadonlyArray<readonly string[]>;
 }
 
 /** Where a trust input came from and whether it may change the verdict. */
@@ -199,7 +208,7 @@ export async function runGate(input: GateInput): Promise<GateResult> {
   }
   if (options.newOnly && !baselineFile) warnings.push('--new-only without --baseline: every finding is new');
 
-  const collected = await collectFindings(input.reports, input.parsers ?? ALL_PARSERS);
+  const collected = await collectFindings(input.reports, input.parsers ?? ALL_PARSERS, input.expectFormats);
   const findings = collected.findings;
   const suppressed = applyVex(findings, vexRules);
   const decisions = decideExemptions(exemptions, { now, approvers: input.approvers, trustedKeys, maxDays, pipeline: input.pipeline?.trim() });

@@ -65,13 +65,31 @@ export function readExemptions(file: string): Exemption[] {
   return parseExemptions(file, text);
 }
 
+/** Most alias expansions a YAML input may use: more is an alias bomb (billion laughs). */
+export const MAX_YAML_ALIASES = 100;
+
+/** A lowercase description of an error the yaml package threw while building values. */
+export function yamlProblem(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  if (/alias/i.test(message)) {
+    return `its YAML aliases expand too much (more than ${MAX_YAML_ALIASES}: the shape of a billion-laughs attack); write it without anchors and aliases`;
+  }
+  return `YAML that cannot be read (${message.split('\n')[0]})`;
+}
+
 /** Parses exemptions YAML (see `readExemptions`). */
 export function parseExemptions(file: string, text: string): Exemption[] {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     throw new ReportError(file, `is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    // the yaml package refuses alias expansion beyond the limit (billion laughs): bad input, not a crash
+    throw new ReportError(file, `is not a usable exemptions file: ${yamlProblem(e)}`);
+  }
   if (value === null || value === undefined) return [];
   let list: unknown;
   if (Array.isArray(value)) list = value;

@@ -3,8 +3,8 @@ import { InternalError } from './errors';
 import { collectGarbage, LARGE_REPORT_BYTES, tuneForLargeInput } from './memory';
 import { ALL_PARSERS } from './parsers';
 import { sniffXmlRoot } from './parsers/xml-detect';
-import { checkXmlBytes, parseJsonText, readHead, readJsonText } from './read';
-import { ParsedReport, Parser, RawFinding, ReportError, SEVERITIES } from './types';
+import { checkDuplicateKeys, checkXmlBytes, countKeyColons, parseJsonText, readHead, readJsonText } from './read';
+import { JsonParser, ParsedReport, Parser, RawFinding, ReportError, SEVERITIES, XmlParser } from './types';
 
 /**
  * Reads one report and parses it with the one parser that recognizes its content. Every way the
@@ -12,7 +12,7 @@ import { ParsedReport, Parser, RawFinding, ReportError, SEVERITIES } from './typ
  * is a `ReportError` naming the file; a defect of a parser is wrapped the same way, so a report
  * gatehouse could not read never passes a gate.
  */
-export async function loadReport(file: string, parsers: readonly Parser[] = ALL_PARSERS): Promise<ParsedReport> {
+export async function loadReport(file: string, parsers: readonly Parser[] = ALL_PARSERS, expect?: readonly string[]): Promise<ParsedReport> {
   const head = readHead(file);
   let report: ParsedReport;
   if (head.kind === 'json') {
@@ -21,10 +21,13 @@ export async function loadReport(file: string, parsers: readonly Parser[] = ALL_
     if (large) tuneForLargeInput();
     let text: string | undefined = readJsonText(file, head);
     if (large) collectGarbage();
-    const doc = parseJsonText(file, text);
+    // keys are counted in the text before the tree exists and in the tree once the text is gone
+    const colons = countKeyColons(text);
+    let doc = parseJsonText(file, text);
     text = undefined;
     if (large) collectGarbage();
-    const parser = selectJsonParser(file, doc, parsers);
+    doc = checkDuplicateKeys(file, doc, colons, () => readJsonText(file, head));
+    const parser = expected(file, selectJsonParser(file, doc, parsers), expect, parsers, doc);
     report = guard(file, parser.id, () => parser.parse(doc, { file }));
   } else {
     checkXmlBytes(file, head);
@@ -32,7 +35,7 @@ export async function loadReport(file: string, parsers: readonly Parser[] = ALL_
     if (!root) {
       throw new ReportError(file, 'is not well-formed XML up to its root element (or it declares entities, which are refused)');
     }
-    const parser = selectXmlParser(file, root, parsers);
+    const parser = expected(file, selectXmlParser(file, root, parsers), expect, parsers);
     try {
       report = await parser.parse(file, { file });
     } catch (e) {
@@ -40,6 +43,26 @@ export async function loadReport(file: string, parsers: readonly Parser[] = ALL_
     }
   }
   return checked(file, report);
+}
+
+/**
+ * The parser to use when the gate expects one of `expect` (format ids): the detected one when it is
+ * expected; an expected format whose empty report is this document (`[]`, detected as gitleaks');
+ * otherwise bad input naming what the file is and what was expected.
+ */
+function expected<P extends JsonParser | XmlParser>(
+  file: string,
+  parser: P,
+  expect: readonly string[] | undefined,
+  parsers: readonly Parser[],
+  doc?: unknown,
+): P {
+  if (!expect || expect.includes(parser.id)) return parser;
+  if (parser.type === 'json') {
+    const empty = parsers.find((p): p is JsonParser => p.type === 'json' && expect.includes(p.id) && p.emptyReport?.(doc) === true);
+    if (empty) return empty as P;
+  }
+  throw new ReportError(file, `is ${parser.id}, but this gate expects ${expect.join(' or ')}: give the scanner's own report`);
 }
 
 function guard(file: string, format: string, fn: () => ParsedReport): ParsedReport {

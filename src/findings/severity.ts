@@ -1,8 +1,13 @@
 import { Severity } from './types';
 
-/** CVSS v3 bands: 9.0+ critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low, 0 info. */
-export function severityFromCvss(score: number | undefined | null): Severity {
-  if (typeof score !== 'number' || Number.isNaN(score) || score < 0 || score > 10) return 'unknown';
+/**
+ * CVSS v3 bands: 9.0+ critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low, 0 info. No score
+ * (undefined or null) is `unknown`; a score that is present but not a number from 0 to 10 is
+ * unreadable and counts at the highest level, `critical`.
+ */
+export function severityFromCvss(score: unknown): Severity {
+  if (score === undefined || score === null) return 'unknown';
+  if (typeof score !== 'number' || !Number.isFinite(score) || score < 0 || score > 10) return 'critical';
   if (score >= 9) return 'critical';
   if (score >= 7) return 'high';
   if (score >= 4) return 'medium';
@@ -35,16 +40,33 @@ const WORDS: Record<string, Severity> = {
 };
 
 /**
- * Maps a tool's severity word to the scale. Anything unrecognized (or missing) is `unknown`,
- * which the gate counts as high unless configured otherwise: fail closed.
+ * Maps a tool's severity word to the scale.
+ * - Absent (undefined or null): `unknown`, which the gate counts as `--unknown-as` (high by default).
+ * - A word of a tool's vocabulary (case and surrounding spaces ignored): its level; the words
+ *   `unknown`, `undefined` and `unspecified` are the tool saying it does not know: `unknown`.
+ * - Anything else that is present — an empty string, a number or score where a word belongs
+ *   (`"9.8"`), look-alike letters (Cyrillic `НIGH`, fullwidth `ＨＩＧＨ`), a word no tool uses — is
+ *   unreadable, and counts at the highest level, `critical`: a finding whose severity cannot be
+ *   read must not pass a gate that a readable one of any level would fail.
  */
 export function severityFromText(text: unknown): Severity {
-  if (typeof text !== 'string') return 'unknown';
+  if (text === undefined || text === null) return 'unknown';
+  if (typeof text !== 'string') return 'critical';
   const key = text.trim().toLowerCase();
-  return Object.prototype.hasOwnProperty.call(WORDS, key) ? WORDS[key] : 'unknown';
+  return Object.prototype.hasOwnProperty.call(WORDS, key) ? WORDS[key] : 'critical';
 }
 
-/** SARIF `level` (error / warning / note / none). */
+/**
+ * A severity field as the tool wrote it, for `severityFromText` and the audit trail: undefined when
+ * absent or null, else its text (a non-string as JSON), so that an empty or malformed value is
+ * never mistaken for an absent one.
+ */
+export function severityField(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** SARIF `level` (error / warning / note / none); the parser refuses any other value. */
 export function severityFromSarifLevel(level: unknown): Severity {
   switch (level) {
     case 'error':

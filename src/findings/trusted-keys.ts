@@ -2,6 +2,7 @@ import { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { idProblem, identityKey } from './identity';
+import { MAX_YAML_ALIASES, yamlProblem } from './exemptions';
 import { ioProblem, statReport } from './read';
 import { ed25519PublicKey } from './signing';
 import { ReportError } from './types';
@@ -43,8 +44,9 @@ export function readTrustedKeys(file: string): TrustedKeys {
   }
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = parseYaml(text, { maxAliasCount: MAX_YAML_ALIASES });
   } catch (e) {
+    if (/alias/i.test(String((e as Error)?.message))) throw new ReportError(file, `is not a usable trusted keys file: ${yamlProblem(e)}`);
     throw new ReportError(file, `is neither PEM nor a YAML/JSON map of approver to key: ${(e as Error).message.split('\n')[0]}`);
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {

@@ -128,6 +128,12 @@ export interface JsonParser {
   /** True when the document is this format. Must be cheap and must not throw. */
   detect(doc: unknown): boolean;
   /**
+   * True for the empty report this tool writes when it finds nothing, when that document is
+   * detected as another format (`[]`, which the gitleaks parser claims): a gate that expects this
+   * format accepts it as this format's empty report.
+   */
+  emptyReport?(doc: unknown): boolean;
+  /**
    * Normalizes the document. Throws `ReportError` when the document claims to be this format but
    * is malformed (missing required fields, wrong types): bad input fails closed.
    */

@@ -3,6 +3,7 @@ import { collectFindings } from '../engine';
 import { drainChunks } from '../outputs/chunks';
 import { findingsChunks } from '../outputs/json';
 import { summarize } from '../summary';
+import { expectFormatOption, expectFormatsOf } from './gate-command';
 import { CliIo, EXIT } from './io';
 
 /** `gatehouse findings REPORT...`: normalized, deduplicated findings as JSON on stdout; exit 0. */
@@ -11,8 +12,9 @@ export function addFindingsCommand(program: Command, io: CliIo, setExit: (code: 
     .command('findings')
     .description('print the normalized, deduplicated findings of the reports as JSON (exit 0; bad input exits 2)')
     .argument('<reports...>', 'scanner report files (format detected from content)')
-    .action(async (reports: string[]) => {
-      const { findings } = await collectFindings(reports);
+    .addOption(expectFormatOption())
+    .action(async (reports: string[], flags: { expectFormat: string[] }) => {
+      const { findings } = await collectFindings(reports, undefined, expectFormatsOf(flags.expectFormat, reports.length));
       drainChunks(findingsChunks(findings, summarize(findings)), (text) => io.out(text));
       setExit(EXIT.PASS);
     });

@@ -3,6 +3,7 @@ import { parseApprovers } from '../approvers';
 import { DEFAULT_MAX_EXEMPTION_DAYS, parseMaxDays } from '../dates';
 import { runGate } from '../engine';
 import { UsageError } from '../errors';
+import { expectedFormats } from '../format-ids';
 import { GRADED, GradedSeverity, parseBudget, parseFailOn, parseGradedSeverity } from '../gate';
 import { CliIo } from './io';
 import { Chunks, writeChunks } from '../outputs/chunks';
@@ -35,6 +36,26 @@ interface GateFlags {
   junit?: string;
   json?: string;
   markdown?: string;
+  expectFormat: string[];
+}
+
+/** `--expect-format <ids>`: repeatable, shared by `gate` and `findings`. */
+export function expectFormatOption(): Option {
+  return new Option(
+    '--expect-format <ids>',
+    'format ids (comma-separated) the reports must be: once for every report, or once per report in order; anything else is bad input',
+  )
+    .argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .default([] as string[]);
+}
+
+/** The per-report expected formats, or a usage error. */
+export function expectFormatsOf(values: string[], reports: number): Array<readonly string[]> | undefined {
+  try {
+    return expectedFormats(values, reports);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 /** commander argument parser that turns our usage errors into commander's (so they exit 2 too). */
@@ -68,6 +89,7 @@ export function addGateCommand(program: Command, io: CliIo, setExit: (code: numb
     .option('--trusted-keys <file>', 'PEM public keys, or a YAML/JSON map approver → PEM: exemptions must be signed')
     .addOption(new Option('--max-exemption-days <n>', 'longest exemption lifetime, approval to expiry, in days (1-3650)').default(DEFAULT_MAX_EXEMPTION_DAYS).argParser(arg((v) => parseMaxDays(v, '--max-exemption-days'))))
     .option('--pipeline <name>', 'the pipeline this gate runs in: exemptions apply only when their `pipeline` names it')
+    .addOption(expectFormatOption())
     .option('--vex <file>', 'OpenVEX or CycloneDX VEX document from the repository (repeatable): applied only when FILE.sig is a valid signature by an approver with a trusted key', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--trusted-vex <file>', 'VEX document delivered by the pipeline from a trusted source, outside the source tree (repeatable): applied without a signature', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--allow-failure', 'report a failed gate but exit 0 (the verdict still says FAILED)')
@@ -77,6 +99,7 @@ export function addGateCommand(program: Command, io: CliIo, setExit: (code: numb
     .option('--markdown <file>', 'write a Markdown summary for a pull-request comment')
     .action(async (reports: string[], flags: GateFlags) => {
       if (flags.newOnly && !flags.baseline && !flags.trustedBaseline) throw new UsageError('--new-only needs --baseline or --trusted-baseline: give an earlier normalized JSON output');
+      const expectFormats = expectFormatsOf(flags.expectFormat, reports.length);
       const budgets: Partial<Record<GradedSeverity, number>> = {};
       for (const [sev, n] of [
         ['critical', flags.maxCritical],
@@ -105,6 +128,7 @@ export function addGateCommand(program: Command, io: CliIo, setExit: (code: numb
         trustedVexFiles: flags.trustedVex,
         maxExemptionDays: flags.maxExemptionDays,
         pipeline: flags.pipeline,
+        expectFormats,
       });
       if (flags.sarif) write(flags.sarif, gateSarifChunks(result));
       if (flags.json) write(flags.json, gateJsonChunks(result));

@@ -1,6 +1,7 @@
 import { severityFromText } from '../severity';
 import { JsonParser, Location, ParseContext, ParsedReport, RawFinding } from '../types';
 import { FieldReader, isObject } from './code-json';
+import { Section, sectionProblems } from './strict';
 
 /**
  * bandit JSON (`bandit -r SRC -f json -o FILE`):
@@ -8,6 +9,12 @@ import { FieldReader, isObject } from './code-json';
  * issue_confidence, issue_text, filename, line_number, line_range, more_info, issue_cwe?, col_offset?}]}`.
  * Severity is bandit's `issue_severity` (HIGH / MEDIUM / LOW; UNDEFINED is unknown).
  */
+/** What `bandit -f json` writes: its findings are `results` (bandit's own `errors` and `metrics` beside them). */
+const REPORT: Section = {
+  required: { results: 'array', metrics: 'object' },
+  optional: { errors: ['array', 'null'], generated_at: 'string' },
+};
+
 export const banditParser: JsonParser = {
   type: 'json',
   id: 'bandit-json',
@@ -17,6 +24,8 @@ export const banditParser: JsonParser = {
   parse(doc: unknown, ctx: ParseContext): ParsedReport {
     const r = new FieldReader(ctx, 'bandit json report', 'regenerate it with `bandit -r SRC -f json -o FILE`');
     const report = r.object(doc, 'the document');
+    const problems = sectionProblems(report, REPORT);
+    if (problems.length > 0) r.fail('the document', problems.join('; '));
     const results = r.array(report.results, 'results');
     const findings: RawFinding[] = [];
     for (let i = 0; i < results.length; i++) {

@@ -39,7 +39,7 @@ const SEVERITY_PATHS = [['severity'], ['details', 'severity']];
  * through dedup, baselines and exemptions.
  *
  * Severity: `metadata.severity` (or `metadata.details.severity`) when the rule returned one,
- * mapped as every tool's words (an unrecognized word is `unknown`, counted as high: fail closed);
+ * mapped as every tool's words (an unrecognized word is unreadable and counts as critical);
  * otherwise failures are high and warnings medium.
  */
 export const conftestParser: JsonParser = {
@@ -136,7 +136,7 @@ function severityOf(metadata: JsonObject, list: ListContext): { severity: Severi
   for (const keys of SEVERITY_PATHS) {
     const value = at(metadata, keys);
     if (value === undefined || value === null) continue;
-    // The rule gave a severity: a word gatehouse does not know (or not a word) is `unknown`.
+    // The rule gave a severity: a word gatehouse does not know (or not a word) is unreadable: critical.
     const word = typeof value === 'string' ? value : JSON.stringify(value);
     return { severity: severityFromText(value), toolSeverity: word };
   }

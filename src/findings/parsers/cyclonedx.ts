@@ -5,6 +5,7 @@ import { finding, maxScore, worst } from './deps-finding';
 import { cweIds, oneLine, packageTitle, splitIds } from './deps-ids';
 import { parsePurl } from './deps-purl';
 import { JsonObject, Shape, isObject } from './deps-shape';
+import { checkSection, Section } from './strict';
 
 const FIX = 'produce a CycloneDX JSON document (specVersion 1.2 or later)';
 
@@ -22,6 +23,16 @@ const NOT_OPEN_STATES = new Set(['not_affected', 'false_positive', 'resolved', '
  * score in CVSS bands). Without vulnerabilities it is an SBOM: valid input, zero findings, and the
  * number of components (nested ones included).
  */
+/**
+ * A CycloneDX BOM (1.2–1.6: the schema is closed). Vulnerabilities may only be under
+ * `vulnerabilities`; an SBOM without them has zero findings.
+ */
+const BOM: Section = {
+  required: { bomFormat: 'string', specVersion: 'string' },
+  optional: { vulnerabilities: ['array', 'null'], components: ['array', 'null'] },
+  tolerated: ['$schema', 'serialNumber', 'version', 'metadata', 'services', 'externalReferences', 'dependencies', 'compositions', 'properties', 'annotations', 'formulation', 'declarations', 'definitions', 'signature'],
+};
+
 export const cycloneDxJson: JsonParser = {
   type: 'json',
   id: 'cyclonedx-json',
@@ -31,6 +42,7 @@ export const cycloneDxJson: JsonParser = {
   parse(doc: unknown, ctx: ParseContext): ParsedReport {
     const shape = new Shape(ctx.file, 'cyclonedx json', FIX);
     const o = shape.obj(doc, 'the document');
+    checkSection(ctx.file, 'cyclonedx json', 'the document', o, BOM, FIX);
     shape.str(o.specVersion, 'specVersion');
     const metadata = shape.optObj(o.metadata, 'metadata');
     const components = new Map<string, JsonObject>();

@@ -1,9 +1,30 @@
-import { severityFromText } from '../severity';
+import { severityField, severityFromText } from '../severity';
 import { RawFinding } from '../types';
 import { finding, maxScore } from './deps-finding';
 import { cweIds, packageTitle, splitIds } from './deps-ids';
 import { JsonObject, Shape, isObject } from './deps-shape';
 import { pickFixVersion, splitVersionList } from './deps-version';
+import { Section } from './strict';
+
+/**
+ * What one trivy `Results[]` entry may hold (trivy's `types.Result`): a `Target`, and its findings
+ * only under trivy's own keys. A key trivy does not write that holds a list (`vulnerabilities`,
+ * `Vulns`) is bad input, never skipped.
+ */
+export const TRIVY_RESULT: Section = {
+  required: { Target: 'string' },
+  optional: {
+    Class: 'string',
+    Type: 'string',
+    Packages: ['array', 'null'],
+    Vulnerabilities: ['array', 'null'],
+    MisconfSummary: ['object', 'null'],
+    Misconfigurations: ['array', 'null'],
+    Secrets: ['array', 'null'],
+    Licenses: ['array', 'null'],
+    CustomResources: ['array', 'null'],
+  },
+};
 
 /** Where a trivy `Results[]` entry sits: the scanned artifact and, in Kubernetes reports, the resource. */
 export interface TrivyScope {
@@ -62,7 +83,7 @@ export function trivyResultFindings(result: unknown, path: string, scope: TrivyS
     const p = `${path}.Secrets[${i}]`;
     const o = shape.obj(s, p);
     const ruleId = shape.str(o.RuleID, p, 'RuleID');
-    const severity = shape.optStr(o.Severity, p, 'Severity');
+    const severity = severityField(o.Severity);
     // `Match` holds the (masked) secret line: it is deliberately not copied into the finding.
     out.push(
       finding({
@@ -89,7 +110,7 @@ export function trivyResultFindings(result: unknown, path: string, scope: TrivyS
     const name = shape.str(o.Name, p, 'Name');
     const pkg = shape.optStr(o.PkgName, p, 'PkgName');
     const category = shape.optStr(o.Category, p, 'Category');
-    const severity = shape.optStr(o.Severity, p, 'Severity');
+    const severity = severityField(o.Severity);
     out.push(
       finding({
         tool: 'trivy',
@@ -112,7 +133,7 @@ function vulnerability(v: JsonObject, p: string, shape: Shape): RawFinding | und
   if (status && NOT_OPEN_VULN_STATUSES.has(status)) return undefined;
   const pkg = shape.str(v.PkgName, p, 'PkgName');
   const version = shape.optStr(v.InstalledVersion, p, 'InstalledVersion');
-  const severity = shape.optStr(v.Severity, p, 'Severity');
+  const severity = severityField(v.Severity);
   const ident = shape.optObj(v.PkgIdentifier, p, 'PkgIdentifier');
   const ids = splitIds([ruleId, ...shape.strList(v.VendorIDs, p, 'VendorIDs')], ruleId);
   return {
@@ -152,7 +173,7 @@ function misconfiguration(m: JsonObject, p: string, shape: Shape): RawFinding | 
   if (status && NOT_OPEN_MISCONF_STATUSES.has(status)) return undefined;
   const avdId = shape.optStr(m.AVDID, p, 'AVDID');
   const ruleId = shape.optStr(m.ID, p, 'ID') ?? shape.str(avdId, p, 'ID');
-  const severity = shape.optStr(m.Severity, p, 'Severity');
+  const severity = severityField(m.Severity);
   const cause = shape.optObj(m.CauseMetadata, p, 'CauseMetadata');
   const message = shape.optStr(m.Message, p, 'Message');
   const description = shape.optStr(m.Description, p, 'Description');

@@ -1,9 +1,10 @@
-import { severityFromText } from '../severity';
+import { severityField, severityFromText } from '../severity';
 import { JsonParser, ParseContext, ParsedReport, RawFinding } from '../types';
 import { finding, maxScore } from './deps-finding';
 import { packageTitle, splitIds } from './deps-ids';
 import { JsonObject, Shape, isObject } from './deps-shape';
 import { pickFixVersion, splitVersionList } from './deps-version';
+import { checkSection, Section } from './strict';
 
 const FIX = 'produce it with `grype <target> -o json`';
 
@@ -16,6 +17,12 @@ const FIX = 'produce it with `grype <target> -o json`';
  * like accepted SARIF suppressions. A fix `state` of `fixed` means a fix exists, not that the artifact
  * has it: those matches stay open.
  */
+/** A grype report: its findings are `matches` (`ignoredMatches` are grype's own suppressions). */
+const REPORT: Section = {
+  required: { matches: 'array' },
+  optional: { ignoredMatches: ['array', 'null'], source: ['object', 'null'], distro: ['object', 'null'], descriptor: ['object', 'null'] },
+};
+
 export const grypeJson: JsonParser = {
   type: 'json',
   id: 'grype-json',
@@ -28,6 +35,7 @@ export const grypeJson: JsonParser = {
   parse(doc: unknown, ctx: ParseContext): ParsedReport {
     const shape = new Shape(ctx.file, 'grype json', FIX);
     const o = shape.obj(doc, 'the document');
+    checkSection(ctx.file, 'grype json', 'the document', o, REPORT, FIX);
     const target = sourceTarget(o.source);
     const findings = shape.arr(o.matches, 'matches').map((m, i) => match(shape.obj(m, `matches[${i}]`), `matches[${i}]`, target, shape));
     return { format: 'grype-json', tool: 'grype', findings };
@@ -40,7 +48,7 @@ function match(m: JsonObject, p: string, target: string | undefined, shape: Shap
   const ruleId = shape.str(v.id, p, 'vulnerability.id');
   const name = shape.str(a.name, p, 'artifact.name');
   const version = shape.optStr(a.version, p, 'artifact.version');
-  const severity = shape.optStr(v.severity, p, 'vulnerability.severity');
+  const severity = severityField(v.severity);
   const related = shape.optArr(m.relatedVulnerabilities, p, 'relatedVulnerabilities').map((r, i) =>
     shape.obj(r, `${p}.relatedVulnerabilities[${i}]`),
   );

@@ -15,6 +15,8 @@ export const hadolintParser: JsonParser = {
     const first = doc[0];
     return isObject(first) && typeof first.code === 'string' && typeof first.level === 'string' && 'file' in first && 'line' in first && 'message' in first;
   },
+  /** hadolint writes `[]` when a Dockerfile has no findings. */
+  emptyReport: (doc: unknown): boolean => Array.isArray(doc) && doc.length === 0,
   parse(doc: unknown, ctx: ParseContext): ParsedReport {
     const r = new FieldReader(ctx, 'hadolint json report', 'regenerate it with `hadolint --format json Dockerfile > FILE`');
     const list = r.array(doc, 'the document');
@@ -35,7 +37,8 @@ export const hadolintParser: JsonParser = {
         kind: 'misconfiguration',
         ruleId: code,
         title: message.split('\n')[0].trim(),
-        severity: LEVELS[level.trim().toLowerCase()] ?? 'unknown',
+        // a level hadolint does not write is unreadable: it counts at the highest level
+        severity: Object.prototype.hasOwnProperty.call(LEVELS, level.trim().toLowerCase()) ? LEVELS[level.trim().toLowerCase()] : 'critical',
         toolSeverity: level,
         location,
       };

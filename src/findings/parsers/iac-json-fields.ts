@@ -160,8 +160,9 @@ export function cweId(value: string | number | undefined): string | undefined {
 }
 
 /**
- * `severityFromText`, closed over the scale: a word that is not a severity (including names such
- * as `constructor` that a plain lookup object would resolve through its prototype) is `unknown`.
+ * `severityFromText`, closed over the scale: absent is `unknown`; a word that is not a severity
+ * (including names such as `constructor` that a plain lookup object would resolve through its
+ * prototype) is unreadable and counts as `critical`.
  */
 export function severityOfText(text: unknown): Severity {
   const s = severityFromText(text);

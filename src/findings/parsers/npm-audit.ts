@@ -1,4 +1,4 @@
-import { severityFromText } from '../severity';
+import { severityField, severityFromText } from '../severity';
 import { JsonParser, ParseContext, ParsedReport, RawFinding, ReportError } from '../types';
 import { finding } from './deps-finding';
 import { cweIds, splitIds } from './deps-ids';
@@ -61,7 +61,7 @@ function npm7(o: JsonObject, shape: Shape): RawFinding[] {
       if (seen.has(`${source}|${advisoryPkg}`)) return;
       seen.add(`${source}|${advisoryPkg}`);
       const ruleId = GHSA.exec(url ?? '')?.[0] ?? `NPM-${source}`;
-      const severity = shape.optStr(a.severity, `${p}.via[${i}].severity`);
+      const severity = severityField(a.severity);
       const cvss = shape.optObj(a.cvss, `${p}.via[${i}].cvss`);
       const score = shape.optNum(cvss?.score, `${p}.via[${i}].cvss.score`);
       out.push(
@@ -98,7 +98,7 @@ function npm6(o: JsonObject, shape: Shape): RawFinding[] {
     const cves = shape.strList(a.cves, p, 'cves');
     const ruleId = ghsa ?? (cves.length === 1 ? cves[0].toUpperCase() : `NPM-${id}`);
     const ids = splitIds([ruleId, ...cves, `NPM-${id}`], ruleId);
-    const severity = shape.optStr(a.severity, p, 'severity');
+    const severity = severityField(a.severity);
     const cwe = typeof a.cwe === 'string' ? [a.cwe] : shape.optArr(a.cwe, p, 'cwe');
     const patched = shape.optStr(a.patched_versions, p, 'patched_versions');
     const versions = new Set<string>();

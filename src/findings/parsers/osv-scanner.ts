@@ -5,6 +5,7 @@ import { finding, maxScore, worst } from './deps-finding';
 import { cweIds, oneLine, packageTitle, splitIds } from './deps-ids';
 import { JsonObject, Shape, isObject } from './deps-shape';
 import { pickFixVersion } from './deps-version';
+import { checkSection, Section } from './strict';
 
 const FIX = 'produce it with `osv-scanner --format json`';
 
@@ -16,6 +17,14 @@ const FIX = 'produce it with `osv-scanner --format json`';
  * Severity: the group's `max_severity` score when given; else the worst of the records' CVSS v3/v2
  * vectors (computed), else their `database_specific.severity` label, else `unknown`.
  */
+/** One scanned source of an osv-scanner report. */
+const SOURCE: Section = { required: { source: 'object', packages: 'array' } };
+/** One package of a source: its vulnerabilities and their groups. */
+const PACKAGE: Section = {
+  required: { package: 'object' },
+  optional: { vulnerabilities: ['array', 'null'], groups: ['array', 'null'], dependency_groups: ['array', 'null'], licenses: ['array', 'null'], license_violations: ['array', 'null'] },
+};
+
 export const osvScannerJson: JsonParser = {
   type: 'json',
   id: 'osv-scanner-json',
@@ -32,9 +41,15 @@ export const osvScannerJson: JsonParser = {
     shape.arr(o.results, 'results').forEach((res, i) => {
       const p = `results[${i}]`;
       const r = shape.obj(res, p);
+      checkSection(ctx.file, 'osv-scanner json', p, r, SOURCE, FIX);
       const source = shape.obj(r.source, p, 'source');
       const file = shape.optStr(source.path, p, 'source.path');
-      shape.arr(r.packages, p, 'packages').forEach((pkg, j) => findings.push(...packageFindings(shape.obj(pkg, `${p}.packages[${j}]`), `${p}.packages[${j}]`, file, shape)));
+      shape.arr(r.packages, p, 'packages').forEach((pkg, j) => {
+        const pp = `${p}.packages[${j}]`;
+        const po = shape.obj(pkg, pp);
+        checkSection(ctx.file, 'osv-scanner json', pp, po, PACKAGE, FIX);
+        findings.push(...packageFindings(po, pp, file, shape));
+      });
     });
     return { format: 'osv-scanner-json', tool: 'osv-scanner', findings };
   },
@@ -106,7 +121,7 @@ function groupFinding(g: Group, recs: JsonObject[], pkg: PackageInfo): RawFindin
     kind: 'vulnerability',
     ruleId,
     title: oneLine(first('summary')) ?? packageTitle(ruleId, pkg.name, pkg.version),
-    severity: groupSeverity(groupScore, scores, labels),
+    severity: groupSeverity(groupScore, g.maxSeverity, scores, labels),
     toolSeverity: Number.isFinite(groupScore) ? g.maxSeverity : labels.find(Boolean),
     description: first('details'),
     location: { package: pkg.name, version: pkg.version, ecosystem: pkg.ecosystem, file: pkg.file },
@@ -120,8 +135,15 @@ function groupFinding(g: Group, recs: JsonObject[], pkg: PackageInfo): RawFindin
 }
 
 /** The group's `max_severity` score; else the worst computed CVSS score; else the worst label; else unknown. */
-function groupSeverity(groupScore: number, scores: Array<number | undefined>, labels: Array<string | undefined>): Severity {
+function groupSeverity(
+  groupScore: number,
+  maxSeverity: string | undefined,
+  scores: Array<number | undefined>,
+  labels: Array<string | undefined>,
+): Severity {
   if (Number.isFinite(groupScore)) return severityFromCvss(groupScore);
+  // `max_severity` is a score as text, or "" when osv-scanner does not know: anything else is unreadable
+  if (maxSeverity?.trim()) return 'critical';
   if (scores.some((s) => s !== undefined)) return worst(scores.map((s) => (s === undefined ? 'unknown' : severityFromCvss(s))));
   return worst(labels.map((l) => severityFromText(l)));
 }

@@ -22,6 +22,8 @@ export const pipAuditJson: JsonParser = {
     if (doc.dependencies.length > 0) return isDependency(doc.dependencies[0]);
     return Object.keys(doc).every((k) => k === 'dependencies' || k === 'fixes');
   },
+  /** pip-audit before 2.0 writes `[]` for a project without dependencies. */
+  emptyReport: (doc: unknown): boolean => Array.isArray(doc) && doc.length === 0,
   parse(doc: unknown, ctx: ParseContext): ParsedReport {
     const shape = new Shape(ctx.file, 'pip-audit json', FIX);
     const deps = Array.isArray(doc) ? doc : shape.arr(shape.obj(doc, 'the document').dependencies, 'dependencies');

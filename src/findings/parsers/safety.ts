@@ -28,6 +28,8 @@ export const safetyJson: JsonParser = {
     if (isObject(doc.report_meta) && Array.isArray(doc.vulnerabilities)) return true;
     return isObject(doc.scan_results) && isObject(doc.meta);
   },
+  /** safety 1.x writes `[]` when it finds nothing. */
+  emptyReport: (doc: unknown): boolean => Array.isArray(doc) && doc.length === 0,
   parse(doc: unknown, ctx: ParseContext): ParsedReport {
     const shape = new Shape(ctx.file, 'safety json', FIX);
     let findings: RawFinding[];

@@ -1,7 +1,8 @@
-import { severityFromCvss, severityFromSarifLevel, severityFromText } from '../severity';
+import { severityFromCvss, severityFromSarifLevel, severityRank } from '../severity';
 import { FindingKind, JsonParser, Location, ParseContext, ParsedReport, RawFinding, Severity } from '../types';
 import { addUnique, cvesIn, cwesIn, firstLine, ghsasIn } from './code-ids';
 import { FieldReader, isObject, JsonObject } from './code-json';
+import { KeyTypes, Section, sectionProblems } from './strict';
 
 /**
  * SARIF 2.1.0 from any producer (CodeQL, semgrep, gitleaks, secretlint, trivy, checkov, njsscan, …).
@@ -19,6 +20,7 @@ export const sarifParser: JsonParser = {
   parse(doc: unknown, ctx: ParseContext): ParsedReport {
     const r = new FieldReader(ctx, 'sarif log', 'give gatehouse the SARIF 2.1.0 log exactly as the scanner wrote it');
     const log = r.object(doc, 'the document');
+    checked(r, log, LOG, 'the document');
     if (log.version !== '2.1.0') {
       r.fail('version', `is ${JSON.stringify(log.version)}, only "2.1.0" is supported; make the scanner write SARIF 2.1.0`);
     }
@@ -32,6 +34,37 @@ export const sarifParser: JsonParser = {
     return { format: 'sarif', tool: tools.length > 0 ? tools.join(',') : 'sarif', findings };
   },
 };
+
+/**
+ * Keys of SARIF 2.1.0 objects. The official schema is closed (`additionalProperties: false`), but
+ * producers write keys of earlier drafts (`automationId`): other keys are tolerated below the log,
+ * except a known key spelled in another case (`Results`, `Level`). A run's `results` is required.
+ */
+const any = (keys: string[]): KeyTypes => Object.fromEntries(keys.map((k) => [k, ['string', 'number', 'boolean', 'array', 'object', 'null']]));
+const LOG: Section = { required: { version: 'string', runs: 'array' }, optional: any(['$schema', 'inlineExternalProperties', 'properties']), others: 'none' };
+const RUN: Section = {
+  required: { tool: 'object', results: 'array' },
+  optional: any(['invocations', 'conversion', 'language', 'versionControlProvenance', 'originalUriBaseIds', 'artifacts', 'logicalLocations',
+    'graphs', 'automationDetails', 'runAggregates', 'baselineGuid', 'redactionTokens', 'defaultEncoding', 'defaultSourceLanguage',
+    'newlineSequences', 'columnKind', 'externalPropertyFileReferences', 'threadFlowLocations', 'taxonomies', 'addresses', 'translations',
+    'policies', 'webRequests', 'webResponses', 'specialLocations', 'properties']),
+  others: 'any',
+};
+const TOOL: Section = { required: { driver: 'object' }, optional: { extensions: ['array', 'null'], properties: ['object', 'null'] }, others: 'any' };
+const RESULT: Section = {
+  required: { message: 'object' },
+  optional: any(['ruleId', 'ruleIndex', 'rule', 'kind', 'level', 'analysisTarget', 'locations', 'guid', 'correlationGuid', 'occurrenceCount',
+    'partialFingerprints', 'fingerprints', 'stacks', 'codeFlows', 'graphs', 'graphTraversals', 'relatedLocations', 'suppressions',
+    'baselineState', 'rank', 'attachments', 'hostedViewerUri', 'workItemUris', 'provenance', 'fixes', 'taxa', 'webRequest', 'webResponse',
+    'properties']),
+  others: 'any',
+};
+
+/** Fails with every problem of `obj` against its SARIF section. */
+function checked(r: FieldReader, obj: JsonObject, section: Section, path: string): void {
+  const problems = sectionProblems(obj, section);
+  if (problems.length > 0) r.fail(path, problems.join('; '));
+}
 
 const LEVELS = new Set(['error', 'warning', 'note', 'none']);
 const KINDS = new Set(['pass', 'open', 'informational', 'notApplicable', 'review', 'fail']);
@@ -66,7 +99,14 @@ interface RunContext {
 }
 
 function parseRun(r: FieldReader, run: JsonObject, path: string, out: RawFinding[]): string {
+  // Spec §3.14.23: absent or null `results` means the tool did not run its analysis; [] means no results.
+  if (run.results === undefined || run.results === null) {
+    const name = isObject(run.tool) && isObject(run.tool.driver) && typeof run.tool.driver.name === 'string' ? run.tool.driver.name : 'the tool';
+    r.fail(`${path}.results`, `is missing: ${name} did not complete its analysis (SARIF uses [] for "no results")`);
+  }
+  checked(r, run, RUN, path);
   const toolObj = r.object(run.tool, `${path}.tool`);
+  checked(r, toolObj, TOOL, `${path}.tool`);
   const driver = r.object(toolObj.driver, `${path}.tool.driver`);
   const tool = r.text(driver, 'name', `${path}.tool.driver`).trim().toLowerCase();
 
@@ -77,10 +117,6 @@ function parseRun(r: FieldReader, run: JsonObject, path: string, out: RawFinding
     if (r.optBoolean(inv, 'executionSuccessful', `${path}.invocations[${i}]`) === false) {
       r.fail(`${path}.invocations[${i}].executionSuccessful`, `is false: ${tool} reports that its scan failed, so the log cannot be trusted`);
     }
-  }
-  // Spec §3.14.23: absent or null `results` means the tool did not run its analysis; [] means no results.
-  if (run.results === undefined || run.results === null) {
-    r.fail(`${path}.results`, `is missing: ${tool} did not complete its analysis (SARIF uses [] for "no results")`);
   }
   const results = r.array(run.results, `${path}.results`);
 
@@ -142,6 +178,7 @@ function readRule(rc: RunContext, rule: JsonObject, path: string): RuleInfo {
 
 function parseResult(rc: RunContext, res: JsonObject, path: string): RawFinding | undefined {
   const r: FieldReader = rc.r;
+  checked(r, res, RESULT, path);
   // Results whose kind is not `fail` (pass, open, informational, notApplicable, review) are not
   // problems the tool found, so they are not findings. An absent kind means `fail` (§3.27.9).
   const kind = res.kind;
@@ -245,20 +282,23 @@ function ruleOf(rc: RunContext, res: JsonObject, path: string): RuleInfo | undef
   return rc.byId.get(id) ?? (id.includes('/') ? rc.byId.get(id.slice(0, id.indexOf('/'))) : undefined);
 }
 
+/**
+ * A result's severity. Its level is its own `level`, else its rule's `defaultConfiguration.level`,
+ * else `warning` (§3.27.10). GitHub's `security-severity` (on the result or the rule) and the level
+ * combine to the higher of the two, so a score of 0.0 on an `error` result stays high. A
+ * `security-severity` that is not a number from 0 to 10 is unreadable: it counts as critical.
+ */
 function severityOf(r: FieldReader, res: JsonObject, rule: RuleInfo | undefined, path: string): { severity: Severity; toolSeverity?: string } {
+  const own = level(r, res, path);
+  const lvl = own ?? rule?.level ?? 'warning';
+  const fromLevel = severityFromSarifLevel(lvl);
   const props = isObject(res.properties) ? res.properties : undefined;
   const security = props?.['security-severity'] ?? rule?.securitySeverity;
-  if (security !== undefined && security !== null && security !== '') {
-    // GitHub code scanning's convention: a CVSS-like score on the rule wins over the level.
-    const score = typeof security === 'number' ? security : typeof security === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(security) ? Number(security) : NaN;
-    const severity = Number.isNaN(score) ? severityFromText(security) : severityFromCvss(score);
-    return { severity, toolSeverity: `security-severity ${String(security)}` };
-  }
-  const lvl = level(r, res, path) ?? rule?.level;
-  // No level on the result nor on its rule: the spec's fallback is "warning", but the tool never
-  // stated a severity, so it is `unknown`, which the gate counts as high (fail closed).
-  if (lvl === undefined) return { severity: 'unknown' };
-  return { severity: severityFromSarifLevel(lvl), toolSeverity: lvl };
+  if (security === undefined || security === null) return { severity: fromLevel, toolSeverity: own ?? rule?.level };
+  const score = typeof security === 'number' ? security : typeof security === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(security) ? Number(security) : NaN;
+  const fromScore: Severity = Number.isFinite(score) && score >= 0 && score <= 10 ? severityFromCvss(score) : 'critical';
+  const severity = severityRank(fromScore) < severityRank(fromLevel) ? fromScore : fromLevel;
+  return { severity, toolSeverity: `${lvl}, security-severity ${String(security)}` };
 }
 
 function level(r: FieldReader, obj: JsonObject, path: string): string | undefined {

@@ -19,6 +19,8 @@ export const secretlintParser: JsonParser = {
     const first = doc[0];
     return isObject(first) && typeof first.filePath === 'string' && Array.isArray(first.messages);
   },
+  /** secretlint writes `[]` when it finds nothing. */
+  emptyReport: (doc: unknown): boolean => Array.isArray(doc) && doc.length === 0,
   parse(doc: unknown, ctx: ParseContext): ParsedReport {
     const r = new FieldReader(ctx, 'secretlint json report', 'regenerate it with `secretlint "**/*" --format json --output FILE`');
     const files = r.array(doc, 'the document');

@@ -1,8 +1,32 @@
 import { JsonParser, ParseContext, ParsedReport, RawFinding } from '../types';
 import { JsonObject, Shape, isObject } from './deps-shape';
-import { trivyResultFindings } from './deps-trivy-result';
+import { TRIVY_RESULT, trivyResultFindings } from './deps-trivy-result';
+import { checkSection, Section } from './strict';
 
 const FIX = 'produce it with `trivy <image|fs|config|k8s> --format json`';
+
+/**
+ * What a trivy report must contain (trivy's `types.Report`). `Results` is required: a report
+ * without it cannot be told apart from one whose results were removed (trivy writes `Results: []`
+ * or results without vulnerabilities when it scanned packages and found none).
+ */
+const REPORT: Section = {
+  required: { SchemaVersion: 'number', Results: 'array' },
+  optional: { CreatedAt: 'string', ArtifactName: 'string', ArtifactType: 'string', Metadata: 'object' },
+  tolerated: ['Trivy', 'ReportID', 'ArtifactID'],
+};
+
+/** `trivy k8s` report: `Resources` (current) or `Vulnerabilities`/`Misconfigurations` (older). */
+const CLUSTER: Section = {
+  required: { ClusterName: 'string' },
+  optional: { Resources: ['array', 'null'], Vulnerabilities: ['array', 'null'], Misconfigurations: ['array', 'null'] },
+};
+
+/** One Kubernetes resource of a `trivy k8s` report. */
+const RESOURCE: Section = {
+  required: { Kind: 'string', Name: 'string' },
+  optional: { Namespace: 'string', Results: ['array', 'null'], Error: 'string', Metadata: ['object', 'array', 'null'] },
+};
 
 /**
  * trivy JSON: vulnerabilities, misconfigurations, secrets and licenses, in the three shapes trivy
@@ -29,14 +53,22 @@ export const trivyJson: JsonParser = {
     const shape = new Shape(ctx.file, 'trivy json', FIX);
     const findings: RawFinding[] = [];
     if (Array.isArray(doc)) {
-      doc.forEach((r, i) => findings.push(...trivyResultFindings(r, `[${i}]`, {}, shape)));
+      doc.forEach((r, i) => {
+        checkSection(ctx.file, 'trivy json', `[${i}]`, shape.obj(r, `[${i}]`), TRIVY_RESULT, FIX);
+        findings.push(...trivyResultFindings(r, `[${i}]`, {}, shape));
+      });
     } else {
       const o = shape.obj(doc, 'the document');
       if ('ClusterName' in o && !('SchemaVersion' in o)) {
-        findings.push(...kubernetes(o, shape));
+        checkSection(ctx.file, 'trivy json', 'the document', o, CLUSTER, FIX);
+        findings.push(...kubernetes(o, shape, ctx.file));
       } else {
+        checkSection(ctx.file, 'trivy json', 'the document', o, REPORT, FIX);
         const artifact = shape.optStr(o.ArtifactName, 'ArtifactName');
-        shape.optArr(o.Results, 'Results').forEach((r, i) => findings.push(...trivyResultFindings(r, `Results[${i}]`, { artifact }, shape)));
+        shape.optArr(o.Results, 'Results').forEach((r, i) => {
+          checkSection(ctx.file, 'trivy json', `Results[${i}]`, shape.obj(r, `Results[${i}]`), TRIVY_RESULT, FIX);
+          findings.push(...trivyResultFindings(r, `Results[${i}]`, { artifact }, shape));
+        });
       }
     }
     return { format: 'trivy-json', tool: 'trivy', findings };
@@ -63,12 +95,13 @@ function scanError(resource: string, error: string): RawFinding {
   };
 }
 
-function kubernetes(o: JsonObject, shape: Shape): RawFinding[] {
+function kubernetes(o: JsonObject, shape: Shape, file: string): RawFinding[] {
   const out: RawFinding[] = [];
   for (const key of ['Resources', 'Vulnerabilities', 'Misconfigurations']) {
     shape.optArr(o[key], key).forEach((res, i) => {
       const p = `${key}[${i}]`;
       const r = shape.obj(res, p);
+      checkSection(file, 'trivy json', p, r, RESOURCE, FIX);
       const kind = shape.str(r.Kind, p, 'Kind');
       const name = shape.str(r.Name, p, 'Name');
       const namespace = shape.optStr(r.Namespace, p, 'Namespace');
@@ -78,7 +111,9 @@ function kubernetes(o: JsonObject, shape: Shape): RawFinding[] {
       // severity (counted as high unless configured), visible and exemptable like any other.
       if (error) out.push(scanError(resource, error));
       shape.optArr(r.Results, p, 'Results').forEach((result, j) => {
-        out.push(...trivyResultFindings(result, `${p}.Results[${j}]`, { resource }, shape));
+        const rp = `${p}.Results[${j}]`;
+        checkSection(file, 'trivy json', rp, shape.obj(result, rp), TRIVY_RESULT, FIX);
+        out.push(...trivyResultFindings(result, rp, { resource }, shape));
       });
     });
   }

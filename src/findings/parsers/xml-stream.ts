@@ -25,6 +25,13 @@ export interface XmlVisitor {
 
 const CHUNK = 256 * 1024;
 
+/**
+ * Deepest element nesting a report may have. Scanner reports nest a few dozen levels (an ARF with
+ * its data stream: about 20); the namespace resolution of a SAX parser costs time in proportion to
+ * the depth on every element, so unbounded nesting would make reading quadratic.
+ */
+export const MAX_XML_DEPTH = 256;
+
 function elementOf(tag: SaxesTagNS): XmlElement {
   const attributes: Record<string, string> = {};
   for (const attr of Object.values(tag.attributes)) {
@@ -75,6 +82,9 @@ export async function streamXml(file: string, format: string, visitor: XmlVisito
   parser.on('text', addText);
   parser.on('cdata', addText);
   parser.on('opentag', (tag) => {
+    if (stack.length >= MAX_XML_DEPTH) {
+      throw new ReportError(file, `${format}: elements nest deeper than ${MAX_XML_DEPTH} levels: not a scanner report`);
+    }
     const el = elementOf(tag);
     if (visitor.open(el, stack)) captures.push({ depth: stack.length, text: '' });
     stack.push(el);

@@ -142,7 +142,11 @@ export async function streamXccdfFindings(file: string, opts: XccdfStreamOptions
           else if (rule) rule.idents.push(value);
           break;
         case 'result':
-          if (ruleResult && value !== undefined) ruleResult.result = value;
+          if (ruleResult && value !== undefined) {
+            // one result per rule-result (XCCDF 1.2 §6.6.4.1): a second would decide in place of the first
+            if (ruleResult.result !== undefined) fail(`rule-result ${ruleResult.idref} has two result elements; XCCDF allows one`);
+            ruleResult.result = value;
+          }
           break;
         case 'message':
           if (ruleResult && value) ruleResult.message = value;

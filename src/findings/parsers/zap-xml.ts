@@ -57,8 +57,14 @@ export const zapXmlParser: XmlParser = {
       close(el, ancestors, text) {
         const parent = ancestors[ancestors.length - 1]?.name;
         if (text !== undefined) {
-          if (instance && parent === 'instance') instance[el.name] = text.trim();
-          else if (alert && parent === 'alertitem') alert[el.name] = text.trim();
+          // each field of an alert or instance is single-valued: a second one would replace the first
+          const target = instance && parent === 'instance' ? instance : alert && parent === 'alertitem' ? alert : undefined;
+          if (target) {
+            if (target[el.name] !== undefined) {
+              throw new ReportError(ctx.file, `${FORMAT}: site[${siteIndex}] has an ${parent} with two <${el.name}> elements; ZAP writes one: give the report exactly as ZAP wrote it`);
+            }
+            target[el.name] = text.trim();
+          }
           return;
         }
         if (el.name === 'instance' && instance && alert) {

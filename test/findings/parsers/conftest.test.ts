@@ -21,7 +21,8 @@ function expectedSeverities(doc: any[]): Severity[] {
     for (const [list, fallback] of [['failures', 'high'], ['warnings', 'medium']] as const) {
       for (const result of check[list] ?? []) {
         const word = result.metadata?.severity ?? result.metadata?.details?.severity;
-        out.push(word === undefined ? fallback : WORDS[String(word).toLowerCase()] ?? 'unknown');
+        // a word that is not a severity is unreadable: critical
+        out.push(word === undefined ? fallback : WORDS[String(word).toLowerCase()] ?? 'critical');
       }
     }
   }
@@ -89,7 +90,7 @@ describe('conftest parser on the (hand-made) fixtures', () => {
       toolSeverity: 'critical',
       location: { file: 'k8s/deployment.yaml', line: 17 },
     });
-    expect(byRule(findings, 'memory-limit')[0]).toMatchObject({ severity: 'unknown', toolSeverity: 'P2' });
+    expect(byRule(findings, 'memory-limit')[0]).toMatchObject({ severity: 'critical', toolSeverity: 'P2' });
     expect(byRule(findings, 'data.kubernetes.security.violation')[0]).toMatchObject({ severity: 'high', toolSeverity: 'failure' });
     expect(byRule(findings, 'data.kubernetes.security.warn_latest_tag')[0]).toMatchObject({ severity: 'low', toolSeverity: 'low' });
     expect(byRule(findings, 'data.kubernetes.security.warn')[0]).toMatchObject({ severity: 'medium' });
@@ -147,9 +148,9 @@ describe('conftest parser semantics', () => {
     expect(ruleOf({})).toBe('main/deny');
   });
 
-  test('a severity that is not a known word is unknown (counted as high by the gate)', () => {
-    expect(parse(failure({ metadata: { severity: 'sev1' } })).findings[0]).toMatchObject({ severity: 'unknown', toolSeverity: 'sev1' });
-    expect(parse(failure({ metadata: { severity: 9 } })).findings[0]).toMatchObject({ severity: 'unknown', toolSeverity: '9' });
+  test('a severity that is not a known word is unreadable: it counts as critical', () => {
+    expect(parse(failure({ metadata: { severity: 'sev1' } })).findings[0]).toMatchObject({ severity: 'critical', toolSeverity: 'sev1' });
+    expect(parse(failure({ metadata: { severity: 9 } })).findings[0]).toMatchObject({ severity: 'critical', toolSeverity: '9' });
     expect(parse(failure({ metadata: { severity: 'Medium' } })).findings[0].severity).toBe('medium');
   });
 

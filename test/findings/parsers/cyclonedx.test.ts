@@ -100,7 +100,7 @@ describe('cyclonedx json', () => {
     delete doc.specVersion;
     expect(() => cycloneDxJson.parse(doc, { file: 'c.json' })).toThrow(/specVersion/);
     expect(() => cycloneDxJson.parse({ bomFormat: 'CycloneDX', specVersion: '1.6', components: {} }, { file: 'c.json' })).toThrow(
-      /components must be an array/,
+      /"components" must be an array/,
     );
   });
 });

@@ -71,6 +71,6 @@ describe('grype json', () => {
   });
 
   test('fails when matches is not an array', () => {
-    expect(() => grypeJson.parse({ matches: 'none', descriptor: { name: 'grype' } }, { file: 'g.json' })).toThrow(/matches must be an array/);
+    expect(() => grypeJson.parse({ matches: 'none', descriptor: { name: 'grype' } }, { file: 'g.json' })).toThrow(/"matches" must be an array/);
   });
 });

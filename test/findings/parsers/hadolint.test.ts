@@ -41,8 +41,8 @@ describe('hadolint parser on the (hand-made) fixture', () => {
 describe('hadolint parser semantics', () => {
   const item = (extra: Record<string, unknown> = {}) => [{ code: 'DL3007', column: 1, file: 'Dockerfile', level: 'warning', line: 1, message: 'Using latest is prone to errors', ...extra }];
 
-  test('an unknown level is unknown severity (counted as high by the gate)', () => {
-    expect(parse(item({ level: 'fatal' })).findings[0].severity).toBe('unknown');
+  test('a level hadolint does not write is unreadable: it counts as critical', () => {
+    expect(parse(item({ level: 'fatal' })).findings[0].severity).toBe('critical');
   });
 
   test('detects hadolint items, not shellcheck JSON (numeric codes) nor an empty array', () => {

@@ -17,7 +17,8 @@ const LEVEL_SEVERITY: Record<string, Severity> = { error: 'high', warning: 'medi
 /**
  * What the file itself says, computed straight from the raw JSON: the results that are failures
  * (kind absent or "fail"), not accepted-suppressed, not absent from the run; and the severity of
- * each from its own level or its rule's default level (none of these fixtures uses security-severity).
+ * each from its own level, else its rule's default level, else `warning` (§3.27.10; none of these
+ * fixtures uses security-severity).
  */
 function expectedFromFile(doc: any): { count: number; severities: Record<Severity, number> } {
   const severities: Severity[] = [];
@@ -30,7 +31,7 @@ function expectedFromFile(doc: any): { count: number; severities: Record<Severit
       if (res.baselineState === 'absent') continue;
       const rule = typeof res.ruleIndex === 'number' ? rules[res.ruleIndex] : rules.find((r) => r.id === res.ruleId);
       const level = res.level ?? rule?.defaultConfiguration?.level;
-      severities.push(level === undefined ? 'unknown' : LEVEL_SEVERITY[level]);
+      severities.push(LEVEL_SEVERITY[level ?? 'warning']);
     }
   }
   return { count: severities.length, severities: countSeverities(severities) };
@@ -97,8 +98,8 @@ describe('sarif parser on the real fixtures', () => {
   test('suppressions without a status are not accepted suppressions: all 5 results stay open', () => {
     const report = parse(fixtureJson('sarif/defectdojo/sarif_suppression_test.sarif'));
     expect(report.findings.map((f) => f.ruleId)).toEqual(['TST0001', 'TST0002', 'TST0003', 'TST0004', 'TST0005']);
-    // no level anywhere: unknown, never the spec's "warning" default
-    expect(bySeverity(report.findings).unknown).toBe(5);
+    // no level anywhere: the spec's default, warning (§3.27.10)
+    expect(bySeverity(report.findings).medium).toBe(5);
     expect(report.findings[0].location.file).toBe('C:/code/file1.c');
   });
 
@@ -106,14 +107,14 @@ describe('sarif parser on the real fixtures', () => {
     const report = parse(fixtureJson('sarif/defectdojo/sarif_njsscan.sarif'));
     const password = findingAt(report, 'node_password', 235);
     expect(password).toMatchObject({ tool: 'nodejsscan', severity: 'high', cwes: ['CWE-798'], location: { file: '/src/index.js', column: 9 } });
-    expect(findingAt(report, 'node_insecure_random_generator', 321).severity).toBe('unknown');
+    expect(findingAt(report, 'node_insecure_random_generator', 321).severity).toBe('medium');
   });
 
   test('gitleaks 7 SARIF: results without ruleId are named after the rule their message starts with', () => {
     const doc = fixtureJson('gitleaks/defectdojo/sarif_gitleaks_7.5.0.sarif');
     const report = parse(doc);
     expect(report.tool).toBe('gitleaks');
-    expect(report.findings.every((f) => f.kind === 'secret' && f.severity === 'unknown')).toBe(true);
+    expect(report.findings.every((f) => f.kind === 'secret' && f.severity === 'medium')).toBe(true);
     expect(report.findings[0]).toMatchObject({ ruleId: 'AWS Access Key', title: 'AWS Access Key secret detected', location: { line: 13 } });
     const ruleIds = doc.runs[0].tool.driver.rules.map((r: any) => r.id);
     for (const f of report.findings) expect(ruleIds).toContain(f.ruleId);
@@ -162,7 +163,7 @@ describe('sarif parser semantics', () => {
     expect(report.findings.map((f) => f.ruleId)).toEqual(['still']);
   });
 
-  test('severity: security-severity on the rule wins, then the result level, then the rule default', () => {
+  test('severity: the higher of security-severity and the level (own, else the rule default, else warning)', () => {
     const rules = [
       { id: 'scored', defaultConfiguration: { level: 'note' }, properties: { 'security-severity': '9.8' } },
       { id: 'scored-number', properties: { 'security-severity': 7.5 } },
@@ -179,8 +180,8 @@ describe('sarif parser semantics', () => {
       { ruleId: 'bare', level: 'none', message: msg },
       { ruleId: 'bare', message: msg },
     ], rules));
-    expect(report.findings.map((f) => f.severity)).toEqual(['critical', 'high', 'low', 'medium', 'high', 'info', 'unknown']);
-    expect(report.findings[0].toolSeverity).toBe('security-severity 9.8');
+    expect(report.findings.map((f) => f.severity)).toEqual(['critical', 'high', 'medium', 'medium', 'high', 'info', 'medium']);
+    expect(report.findings[0].toolSeverity).toBe('note, security-severity 9.8');
   });
 
   test('fingerprints are the tool fingerprint; partial ones are combined with rule, file and (when not hashes) line', () => {
@@ -269,7 +270,7 @@ describe('sarif parser rejects malformed logs', () => {
     ['fails without a driver name', { version: '2.1.0', runs: [{ tool: { driver: {} }, results: [] }] }, /tool\.driver\.name must be a string/],
     ['fails on an unknown level', log([{ ruleId: 'R', level: 'fatal', message: msg }]), /results\[0\]\.level must be one of/],
     ['fails on an unknown kind', log([{ ruleId: 'R', kind: 'bad', message: msg }]), /results\[0\]\.kind must be one of/],
-    ['fails on a result without a message', log([{ ruleId: 'R' }]), /results\[0\]\.message must be an object/],
+    ['fails on a result without a message', log([{ ruleId: 'R' }]), /results\[0\] lacks the required key "message"/],
     ['fails on a result that is not an object', log(['R']), /results\[0\] must be an object/],
     ['fails on a line number that is not a number', log([{ ruleId: 'R', message: msg, locations: [{ physicalLocation: { region: { startLine: '7' } } }] }]), /region\.startLine must be a whole number/],
     ['fails on a result with nothing to identify it', log([{ message: {} }]), /has no ruleId/],

@@ -162,13 +162,13 @@ describe('trivy json', () => {
 
   test('fails when Results is not an array', () => {
     expect(() => trivyJson.parse({ SchemaVersion: 2, ArtifactName: 'x', Results: { Target: 'a' } }, { file: 'r.json' })).toThrow(
-      /Results must be an array/,
+      /"Results" must be an array/,
     );
   });
 
   test('fails on a kubernetes resource without a kind', () => {
     const doc = copy(loadFixture('trivy/hand-made/k8s-resources.json'));
     delete doc.Resources[2].Kind;
-    expect(() => trivyJson.parse(doc, { file: 'k.json' })).toThrow(/Resources\[2\]\.Kind/);
+    expect(() => trivyJson.parse(doc, { file: 'k.json' })).toThrow(/Resources\[2\] lacks the required key "Kind"/);
   });
 });
