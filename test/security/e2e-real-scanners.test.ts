@@ -14,10 +14,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildSync } from 'esbuild';
 import { GatePolicy, GateSeverity } from '../../src/core';
+import { ROOT, Run, runStep as runRealStep, withTools } from './real-tools';
 import { Bandit, CatalogScan, CyclonedxNpm, OpenScap, Secretlint } from '../../src/security';
 
-const ROOT = path.join(__dirname, '../..');
-const SAMPLES = path.join(ROOT, 'test/samples');
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-e2e-'));
 /** The engines keep `cacheDirs` between runs; the tests keep the npm cache between tests the same way. */
 const NPM_CACHE = path.join(os.tmpdir(), 'gatehouse-e2e-npm-cache');
@@ -41,48 +40,16 @@ beforeAll(() => {
 
 afterAll(() => fs.rmSync(WORK, { recursive: true, force: true }));
 
-function installed(binary: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${binary}`]).status === 0;
-}
-
-/** A test that needs real tools: skipped with a message when one is missing, failed under CI. */
-function withTools(binaries: string[], install: string, name: string, fn: () => void, timeout?: number): void {
-  const missing = binaries.filter((b) => !installed(b));
-  if (missing.length === 0) {
-    test(name, fn, timeout);
-  } else if (process.env.CI) {
-    test(name, () => {
-      throw new Error(`${missing.join(', ')} not installed: CI must install it (${install})`);
-    });
-  } else {
-    test.skip(`${name} [skipped: ${missing.join(', ')} not installed here; install with: ${install}]`, fn);
-  }
-}
-
-interface Run {
-  readonly status: number;
-  readonly stderr: string;
-  readonly dir: string;
-}
-
-/** Copies a sample project and runs the step's exact commands in it, with the step's env. */
+/** Copies a sample project and runs the step's exact commands in it (the npm cache kept between tests, as engines keep `cacheDirs`). */
 function runStep(step: CatalogScan, sample: string, setup?: (dir: string) => void): Run {
-  const dir = fs.mkdtempSync(path.join(WORK, `${step.name}-`));
-  fs.cpSync(path.join(SAMPLES, sample), dir, { recursive: true });
-  fs.chmodSync(dir, 0o755);
-  if (step.cacheDirs.includes('.gatehouse/cache/npm')) {
-    fs.mkdirSync(NPM_CACHE, { recursive: true });
-    fs.mkdirSync(path.join(dir, '.gatehouse/cache'), { recursive: true });
-    fs.symlinkSync(NPM_CACHE, path.join(dir, '.gatehouse/cache/npm'));
-  }
-  setup?.(dir);
-  const res = spawnSync('bash', ['-c', ['set -e', ...step.commands].join('\n')], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, ...step.env },
-    timeout: NPX_TIMEOUT,
-  });
-  return { status: res.status ?? -1, stderr: res.stderr, dir };
+  const before = (dir: string) => {
+    if (step.cacheDirs.includes('.gatehouse/cache/npm')) {
+      fs.mkdirSync(NPM_CACHE, { recursive: true });
+      fs.mkdirSync(path.join(dir, '.gatehouse/cache'), { recursive: true });
+      fs.symlinkSync(NPM_CACHE, path.join(dir, '.gatehouse/cache/npm'));
+    }
+  };
+  return runRealStep(step, WORK, sample, { before, setup, timeout: NPX_TIMEOUT });
 }
 
 /** Runs the bundled gate with the policy's exact arguments over the step's reports. */
@@ -189,11 +156,16 @@ describe('Secretlint with the real secretlint (npx)', () => {
   withTools(
     ['npx'],
     install,
-    'a broken configuration fails the step (secretlint exits 2)',
+    'a broken configuration fails the step (secretlint exits 2); the repository\'s own configuration is never read',
     () => {
-      const run = runStep(step, 'secrets-repo', (dir) => fs.writeFileSync(path.join(dir, '.secretlintrc.json'), '{ not json'));
+      const broken = new Secretlint({ config: '{"rules":[{"id":"@secretlint/secretlint-rule-no-such-rule"}]}' });
+      const run = runStep(broken, 'secrets-repo');
       expect(run.status).toBe(2);
       expect(run.stderr).toContain('gatehouse: secretlint failed with exit code 2');
+      // a committed configuration that would switch every rule off is not read: the secrets are still found
+      const ignored = runStep(step, 'secrets-repo', (dir) => fs.writeFileSync(path.join(dir, '.secretlintrc.json'), '{"rules":[]}'));
+      expect(ignored.status).toBe(0);
+      expect(JSON.parse(report(ignored, step)).runs[0].results.length).toBeGreaterThan(0);
     },
     NPX_TIMEOUT,
   );

@@ -80,13 +80,11 @@ describe('Secretlint', () => {
     expect(script).toContain("-p 'secretlint@13.0.6' -p '@secretlint/secretlint-rule-preset-recommend@13.0.7' -p '@secretlint/secretlint-formatter-sarif@13.0.5'");
   });
 
-  test('uses the recommended preset, without the secretlint-disable comment filter, when the definition gives no configuration', () => {
+  test('uses the recommended preset when the definition gives no configuration', () => {
     const run = runWithFakes(new Secretlint(), { secretlint: { exitCode: 0, content: '{"runs":[]}', writeTo: '.gatehouse/reports/secretlint/secretlint.sarif' } });
     expect(run.status).toBe(0);
     expect(run.calls[0]).toContain('--secretlintrc <scratch>/secretlintrc.json');
-    expect(JSON.parse(run.scratch['secretlintrc.json'])).toEqual({
-      rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rules: [{ id: '@secretlint/secretlint-rule-filter-comments', disabled: true }] }],
-    });
+    expect(JSON.parse(run.scratch['secretlintrc.json'])).toEqual({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] });
     cleanup(run);
   });
 

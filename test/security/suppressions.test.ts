@@ -238,27 +238,42 @@ describe('Trufflehog', () => {
 });
 
 describe('Secretlint', () => {
-  test('disables the secretlint-disable comment filter in every preset of the definition\'s configuration', () => {
+  test('reads the definition\'s configuration and an empty ignore file of its own, and lints what .gitignore lists', () => {
     const config = JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rules: [{ id: '@secretlint/secretlint-rule-aws', options: {} }] }] });
     const step = new Secretlint({ config });
-    check(runWithFakes(step, { secretlint: { exitCode: 0, content: '{"runs":[]}', writeTo: step.reportFile } }), (run) => {
-      expect(JSON.parse(run.scratch['secretlintrc.json']).rules[0].rules).toEqual([
-        { id: '@secretlint/secretlint-rule-aws', options: {} },
-        { id: '@secretlint/secretlint-rule-filter-comments', disabled: true },
-      ]);
+    const repo = plant({ '.secretlintrc.json': '{"rules":[]}', '.secretlintignore': '**/*\n', '.gitignore': 'config/\n' });
+    check(runWithFakes(step, { secretlint: { exitCode: 0, content: '{"runs":[]}', writeTo: step.reportFile } }, repo), (run) => {
+      expect(run.status).toBe(0);
+      expect(JSON.parse(run.scratch['secretlintrc.json'])).toEqual(JSON.parse(config));
       expect(run.scratch.secretlintignore).toBe('');
-      expect(run.calls[0]).toContain(' --secretlintignore <scratch>/secretlintignore --no-gitignore ');
+      expect(run.calls[0]).toContain(' --secretlintrc <scratch>/secretlintrc.json --secretlintignore <scratch>/secretlintignore --no-gitignore ');
     });
   });
 
-  test('refuses a configuration that enables the comment filter, a repository configuration and ignore files in extraArgs', () => {
-    expect(() => new Secretlint({ config: '{"rules":[{"id":"@secretlint/secretlint-rule-filter-comments"}]}' })).toThrow(
-      /enables @secretlint\/secretlint-rule-filter-comments, which would honour secretlint-disable comments/,
-    );
-    expect(() => new Secretlint({ config: '{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend","rules":[{"id":"@secretlint/secretlint-rule-filter-comments","disabled":false}]}]}' })).toThrow(
-      /enables @secretlint\/secretlint-rule-filter-comments in @secretlint\/secretlint-rule-preset-recommend/,
-    );
+  test.each([['// secretlint-disable-line'], ['/* secretlint-disable */'], ['# secretlint-disable-next-line @secretlint/secretlint-rule-github']])(
+    'refuses to scan a tree holding "%s" (secretlint cannot turn its comment filter off inside the preset)',
+    (comment) => {
+      const step = new Secretlint();
+      check(runWithFakes(step, { secretlint: { exitCode: 0, content: '{"runs":[]}', writeTo: step.reportFile } }, plant({ 'src/client.js': `const t = "ghp_x"; ${comment}\n` })), (run) => {
+        expect(run.status).toBe(1);
+        expect(run.calls).toEqual([]);
+        expect(run.stderr).toContain('gatehouse: secretlint: secretlint-disable / secretlint-enable comments found in: ./src/client.js');
+      });
+    },
+  );
+
+  test('does not look into node_modules or .gatehouse, which secretlint does not lint', () => {
+    const step = new Secretlint();
+    const repo = plant({ 'node_modules/secretlint/index.js': '// secretlint-disable\n', '.gatehouse/reports/x/y.json': '"secretlint-disable"', 'src/a.js': 'ok\n' });
+    check(runWithFakes(step, { secretlint: { exitCode: 0, content: '{"runs":[]}', writeTo: step.reportFile } }, repo), (run) => {
+      expect(run.status).toBe(0);
+      expect(run.calls).toHaveLength(1);
+    });
+  });
+
+  test('refuses a configuration that is not JSON, a repository configuration and ignore files in extraArgs', () => {
     expect(() => new Secretlint({ config: '{ not json' })).toThrow(/config is not JSON/);
+    expect(() => new Secretlint({ config: '{"rules":[]}' })).toThrow(/config has no "rules" list/);
     expect(() => new Secretlint({ configFile: '.secretlintrc.json' })).toThrow(/is a file of the repository being judged/);
     expect(() => new Secretlint({ extraArgs: ['--secretlintignore', '.secretlintignore'] })).toThrow(/would let the repository suppress findings/);
   });

@@ -50,11 +50,13 @@ export function refuseFiles(tool: string, files: string[], why: string): string 
 /**
  * One command line that fails the step when a file under `paths` (shell words) holds a line
  * matching the extended regular expression `pattern`: for inline suppression comments the tool
- * honours without a flag to turn them off. `.git` folders are not searched.
+ * honours without a flag to turn them off. `.git` folders are not searched, nor `skipDirs` (names,
+ * or `./`-paths, of folders the tool itself never scans).
  */
-export function refuseMarkers(tool: string, paths: string[], pattern: string, what: string): string {
+export function refuseMarkers(tool: string, paths: string[], pattern: string, what: string, skipDirs: string[] = []): string {
+  const prune = ['-name .git', ...skipDirs.map((d) => (d.includes('/') ? `-path ${q(d)}` : `-name ${q(d)}`))].join(' -o ');
   return (
-    `gatehouse_marked="$(find ${paths.join(' ')} -name .git -prune -o -type f -exec grep -lE -e ${q(pattern)} {} + 2>/dev/null | head -n 20)";` +
+    `gatehouse_marked="$(find ${paths.join(' ')} \\( ${prune} \\) -prune -o -type f -exec grep -lE -e ${q(pattern)} {} + 2>/dev/null | head -n 20)";` +
     ` [ -z "$gatehouse_marked" ] || { echo "gatehouse: ${tool}: ${what} found in: $(printf '%s ' $gatehouse_marked)-` +
     ' in-source suppressions are not honoured; remove them and request an exemption for each finding they hid" >&2; exit 1; }'
   );

@@ -2,7 +2,7 @@ import { ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { CACHE_ROOT, render } from '../internal/recipe';
 import { extra, guarded, q, requireReport } from '../internal/shell';
-import { emptyScratch, refuseArgs, refuseRepositoryConfig, scratchDir, scratchFile, writeScratch } from '../internal/suppressions';
+import { emptyScratch, refuseArgs, refuseMarkers, refuseRepositoryConfig, scratchDir, scratchFile, writeScratch } from '../internal/suppressions';
 import { assertVersion } from '../internal/version';
 import { ScannerImage } from '../scanner-image';
 
@@ -15,10 +15,7 @@ export interface SecretlintProps extends CatalogScanOptions {
   readonly patterns?: string[];
   /**
    * secretlint configuration (the JSON of a `.secretlintrc.json`), given in the pipeline
-   * definition. The step writes it to a temporary folder outside the source tree. Every rule
-   * preset in it gets `@secretlint/secretlint-rule-filter-comments` disabled, so
-   * `secretlint-disable` comments in the source are not honoured; a configuration that enables that
-   * rule itself is refused.
+   * definition. The step writes it to a temporary folder outside the source tree.
    * @default - the recommended preset
    */
   readonly config?: string;
@@ -47,24 +44,11 @@ export interface SecretlintProps extends CatalogScanOptions {
 
 const GLOB = /^!?[A-Za-z0-9._\/*?{},@+=-]+$/;
 const RECOMMENDED = '@secretlint/secretlint-rule-preset-recommend';
-const FILTER_COMMENTS = '@secretlint/secretlint-rule-filter-comments';
 
-interface RuleEntry {
-  id?: unknown;
-  disabled?: unknown;
-  rules?: unknown;
-  [key: string]: unknown;
-}
+/** The comments secretlint's `filter-comments` rule (part of the recommended preset) honours. */
+const SECRETLINT_DISABLE_COMMENT = 'secretlint-(disable|enable)';
 
-function isFilterComments(id: unknown): boolean {
-  return typeof id === 'string' && /(^|\/)(secretlint-rule-)?filter-comments$/.test(id);
-}
-
-/**
- * The configuration the step writes: the definition's (or the recommended preset) with the comment
- * filter disabled in every preset. Throws when the configuration is not JSON with a `rules` list,
- * or enables the comment filter as a rule of its own.
- */
+/** The configuration the step writes: the definition's, or the recommended preset. */
 function secretlintConfig(where: string, config: string | undefined): string {
   let doc: { rules?: unknown; [key: string]: unknown };
   try {
@@ -75,25 +59,7 @@ function secretlintConfig(where: string, config: string | undefined): string {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || !Array.isArray(doc.rules) || doc.rules.length === 0) {
     throw new Error(`${where} config has no "rules" list: give e.g. {"rules":[{"id":"${RECOMMENDED}"}]}`);
   }
-  const rules = (doc.rules as RuleEntry[]).map((rule, i) => {
-    if (typeof rule !== 'object' || rule === null || typeof rule.id !== 'string') {
-      throw new Error(`${where} config rules[${i}] has no "id": every rule and preset needs one`);
-    }
-    if (isFilterComments(rule.id) && rule.disabled !== true) {
-      throw new Error(`${where} config enables ${rule.id}, which would honour secretlint-disable comments in the source: remove it`);
-    }
-    if (!/(^|\/)(secretlint-rule-)?preset-/.test(rule.id)) return rule;
-    const inner = rule.rules === undefined ? [] : rule.rules;
-    if (!Array.isArray(inner)) throw new Error(`${where} config rules[${i}].rules is not a list`);
-    for (const r of inner as RuleEntry[]) {
-      if (typeof r === 'object' && r !== null && isFilterComments(r.id) && r.disabled !== true) {
-        throw new Error(`${where} config enables ${String(r.id)} in ${rule.id}, which would honour secretlint-disable comments in the source: remove it`);
-      }
-    }
-    const others = (inner as RuleEntry[]).filter((r) => !(typeof r === 'object' && r !== null && isFilterComments(r.id)));
-    return { ...rule, rules: [...others, { id: FILTER_COMMENTS, disabled: true }] };
-  });
-  return JSON.stringify({ ...doc, rules });
+  return JSON.stringify(doc);
 }
 
 /**
@@ -101,10 +67,12 @@ function secretlintConfig(where: string, config: string | undefined): string {
  * unmasked text, SARIF does not). secretlint exits 0 with `--output` even when it finds secrets
  * and 2 on errors, so 0 and 1 read as "ran"; the report decides. The gatehouse folder itself is
  * not linted. In-source suppressions are off: the configuration comes from the definition
- * (`--secretlintrc` in a temporary folder, so `.secretlintrc.*` of the repository is not read) with
- * the `secretlint-disable` comment filter disabled, `--secretlintignore` names an empty file (not
- * the repository's `.secretlintignore`) and `--no-gitignore` lints files a committed `.gitignore`
- * lists.
+ * (`--secretlintrc` in a temporary folder, so `.secretlintrc.*` of the repository is not read),
+ * `--secretlintignore` names an empty file (not the repository's `.secretlintignore`) and
+ * `--no-gitignore` lints files a committed `.gitignore` lists. `secretlint-disable` comments are
+ * honoured by the recommended preset's `filter-comments` rule, which secretlint 13 cannot disable
+ * inside a preset, so the step refuses to scan a tree (outside `node_modules` and `.gatehouse`)
+ * holding one.
  */
 export class Secretlint extends CatalogScan {
   constructor(props: SecretlintProps = {}) {
@@ -156,6 +124,7 @@ export class Secretlint extends CatalogScan {
             ` --format @secretlint/secretlint-formatter-sarif --output ${q(report)}${extra(props.extraArgs)}`;
           return [
             scratchDir('secretlint'),
+            refuseMarkers('secretlint', ["'.'"], SECRETLINT_DISABLE_COMMENT, 'secretlint-disable / secretlint-enable comments', ['node_modules', './.gatehouse']),
             writeScratch('secretlintrc.json', config),
             emptyScratch('secretlintignore'),
             guarded('secretlint', run, report, { findings: [1], marker: '"runs"' }),
