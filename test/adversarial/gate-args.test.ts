@@ -15,10 +15,10 @@
  * the others and checked against the model the same way.
  */
 import { Command } from 'commander';
-import { ENTRIES } from '../security/entries';
 import { GatePolicy, GateSeverity, ScanCategory, ScanStep } from '../../src/core';
 import { addGateCommand } from '../../src/findings/cli/gate-command';
 import { Bandit } from '../../src/security';
+import { ENTRIES } from '../security/entries';
 
 /** Options the model renders that the gate CLI on this branch may not define yet. */
 const PENDING = new Set(['--expect-format', '--pipeline', '--max-exemption-days', '--trusted-vex', '--trusted-baseline']);

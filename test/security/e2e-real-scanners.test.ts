@@ -13,8 +13,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildSync } from 'esbuild';
-import { GatePolicy, GateSeverity } from '../../src/core';
 import { ROOT, Run, runStep as runRealStep, withTools } from './real-tools';
+import { GatePolicy, GateSeverity } from '../../src/core';
 import { Bandit, CatalogScan, CyclonedxNpm, OpenScap, Secretlint } from '../../src/security';
 
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-e2e-'));
@@ -55,9 +55,22 @@ function runStep(step: CatalogScan, sample: string, setup?: (dir: string) => voi
 /** Runs the bundled gate with the policy's exact arguments over the step's reports. */
 function gate(step: CatalogScan, policy: GatePolicy, dir: string): { status: number; summary: unknown } {
   const out = '.gatehouse/gate';
-  const res = spawnSync('node', [gateCli, ...policy.gateArgs(step.findingsReports, out)], { cwd: dir, encoding: 'utf8' });
+  const args = policy.gateArgs(step.findingsReports, out, { reportFormats: [step.findingsFormats.join(',')], pipelineName: 'e2e' });
+  const res = spawnSync('node', [gateCli, ...args], { cwd: dir, encoding: 'utf8' });
   const json = path.join(dir, out, 'gatehouse.json');
   return { status: res.status ?? -1, summary: fs.existsSync(json) ? JSON.parse(fs.readFileSync(json, 'utf8')) : undefined };
+}
+
+/**
+ * The format the gate detects in each of the step's real reports (plain options only, so this runs
+ * on any gate CLI): it must be one the step declares in `findingsFormats`.
+ */
+function expectDeclaredFormats(step: CatalogScan, dir: string): void {
+  const json = path.join(dir, '.gatehouse/formats.json');
+  const res = spawnSync('node', [gateCli, 'gate', '--fail-on', 'none', '--json', json, '--', ...step.findingsReports], { cwd: dir, encoding: 'utf8' });
+  expect([res.status, res.stderr]).toEqual([0, '']);
+  const reports = JSON.parse(fs.readFileSync(json, 'utf8')).reports as Array<{ format: string }>;
+  for (const r of reports) expect(step.findingsFormats).toContain(r.format);
 }
 
 function report(run: Run, step: CatalogScan): string {
@@ -76,6 +89,7 @@ describe('Bandit with the real bandit', () => {
     expect(run.stderr).not.toContain('gatehouse:');
     expect(run.status).toBe(0);
     const results = JSON.parse(report(run, step)).results as Array<{ test_id: string; issue_severity: string }>;
+    expectDeclaredFormats(step, run.dir);
     expect(results.map((r) => r.test_id)).toEqual(expect.arrayContaining(['B602', 'B303', 'B506']));
     expect(results.some((r) => r.issue_severity === 'HIGH')).toBe(true);
 
@@ -105,6 +119,7 @@ describe('OpenScap with the real oscap and SCAP Security Guide', () => {
     expect(run.stderr).not.toContain('gatehouse:');
     expect(run.status).toBe(0);
     const xml = report(run, step);
+    expectDeclaredFormats(step, run.dir);
     expect(xml).toMatch(/<(xccdf:)?result>pass<\/(xccdf:)?result>/);
     expect(fs.existsSync(path.join(run.dir, '.gatehouse/reports/openscap/report.html'))).toBe(true);
 
@@ -140,6 +155,7 @@ describe('Secretlint with the real secretlint (npx)', () => {
       expect(run.stderr).not.toContain('gatehouse:');
       expect(run.status).toBe(0);
       const text = report(run, step);
+      expectDeclaredFormats(step, run.dir);
       const sarif = JSON.parse(text) as { runs: Array<{ results: Array<{ ruleId: string }> }> };
       const rules = sarif.runs[0].results.map((r) => r.ruleId.split(' > ').pop());
       expect(rules).toEqual(
@@ -183,6 +199,7 @@ describe('CyclonedxNpm with the real cyclonedx-npm (npx)', () => {
       const run = runStep(step, 'npm-app');
       expect(run.stderr).not.toContain('gatehouse:');
       expect(run.status).toBe(0);
+      expectDeclaredFormats(step, run.dir);
       const bom = JSON.parse(report(run, step)) as { bomFormat: string; specVersion: string; components: Array<{ purl: string }> };
       expect(bom.bomFormat).toBe('CycloneDX');
       expect(bom.specVersion).toBe('1.6');

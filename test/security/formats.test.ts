@@ -4,6 +4,8 @@
  * real: the `id` of a parser the gate has. (Only this test imports the parsers: src/security must
  * not depend on src/findings.)
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { ENTRIES } from './entries';
 import { ALL_PARSERS } from '../../src/findings/parsers';
 import { SbomFormat, ScanTarget, Syft } from '../../src/security';
@@ -58,4 +60,28 @@ test('Syft names the format its output option writes', () => {
   expect(new Syft({ format: SbomFormat.SPDX_JSON }).findingsFormats).toEqual(['spdx-json']);
   expect(new Syft({ target: ScanTarget.imageTarball('image.tar') }).findingsFormats).toEqual(['cyclonedx-json']);
   expect(PARSER_IDS).toContain('spdx-json');
+});
+
+describe('docs/security-steps.md', () => {
+  const doc = fs.readFileSync(path.join(__dirname, '../../docs/security-steps.md'), 'utf8');
+  const section = (title: string) => doc.slice(doc.indexOf(title), doc.indexOf('\n## ', doc.indexOf(title) + 1));
+
+  test('the report formats table states each entry\'s findingsFormats', () => {
+    const rows = new Map<string, string>();
+    for (const line of section('## Report formats').split('\n')) {
+      const m = /^\| (`[A-Za-z]+`(?:, `[A-Za-z]+`)*) \| (.*) \|$/.exec(line);
+      if (m) for (const name of m[1].match(/[A-Za-z]+/g)!) rows.set(name, m[2]);
+    }
+    for (const e of ENTRIES) {
+      const formats = e.make().findingsFormats;
+      const cell = rows.get(e.className);
+      expect([e.className, cell === undefined]).toEqual([e.className, false]);
+      expect([e.className, (cell!.match(/`([a-z0-9-]+)`/g) ?? []).map((f) => f.slice(1, -1)).slice(0, formats.length)]).toEqual([e.className, formats]);
+    }
+  });
+
+  test('the in-source suppressions table has a row for each entry', () => {
+    const table = section('## In-source suppressions');
+    for (const e of ENTRIES) expect([e.className, table.includes(`\`${e.className}\``)]).toEqual([e.className, true]);
+  });
 });

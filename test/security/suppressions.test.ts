@@ -228,7 +228,7 @@ describe('Trufflehog', () => {
     check(runWithFakes(step, { trufflehog: { exitCode: 0 } }, repo), (run) => {
       expect(run.status).toBe(1);
       expect(run.calls).toEqual([]);
-      expect(run.stderr).toContain("gatehouse: trufflehog: trufflehog:ignore comments found in: src/settings.py");
+      expect(run.stderr).toContain('gatehouse: trufflehog: trufflehog:ignore comments found in: src/settings.py');
     });
     check(runWithFakes(step, { trufflehog: { exitCode: 0 } }, plant({ 'src/settings.py': 'KEY = 1\n' })), (run) => {
       expect(run.status).toBe(0);
@@ -316,7 +316,7 @@ describe('Kics', () => {
     const repo = plant({ 'kics.config': '{"exclude-severities": "high,medium,low,info"}', '.gitignore': 'infra/\n' });
     check(runWithFakes(step, { kics: { exitCode: 0, content: '{"runs":[]}', writeTo: step.reportFile } }, repo), (run) => {
       expect(run.status).toBe(0);
-      expect(run.calls[0]).toContain("kics scan -p . --config <scratch>/kics.config --exclude-gitignore ");
+      expect(run.calls[0]).toContain('kics scan -p . --config <scratch>/kics.config --exclude-gitignore ');
       expect(run.scratch).toEqual({ 'kics.config': '{"no-progress": true}\n' });
     });
     expect(() => new Kics({ configFile: 'kics.config' })).toThrow(/is a file of the repository being judged/);
@@ -329,7 +329,7 @@ describe('Kics', () => {
       check(runWithFakes(step, { kics: { exitCode: 0, content: '{"runs":[]}', writeTo: step.reportFile } }, plant({ 'infra/main.tf': `${comment}\nresource "x" "y" {}\n` })), (run) => {
         expect(run.status).toBe(1);
         expect(run.calls).toEqual([]);
-        expect(run.stderr).toContain("gatehouse: kics: kics-scan ignore / disable comments found in: infra/main.tf");
+        expect(run.stderr).toContain('gatehouse: kics: kics-scan ignore / disable comments found in: infra/main.tf');
       });
     },
   );
