@@ -11,10 +11,10 @@ function urlPart(step: ZapBaseline): CommandStep {
 
 describe('ZapBaseline', () => {
   test('runs the passive baseline against a fixed URL and copies the report out of /zap/wrk', () => {
-    const step = new ZapBaseline({ target: DastTarget.url('https://staging.example.com/app'), spiderMinutes: 3, rulesFile: 'zap/rules.tsv' });
+    const step = new ZapBaseline({ target: DastTarget.url('https://staging.example.com/app'), spiderMinutes: 3, rules: '10020\tIGNORE\t(Anti-clickjacking Header)' });
     const script = step.commands.join('\n');
     expect(script).toContain("zap_target='https://staging.example.com/app'");
-    expect(script).toContain('zap-baseline.py -t "$zap_target" -J \'zap-baseline.json\' -m 3 -c "$PWD"/\'zap/rules.tsv\'');
+    expect(script).toContain('zap-baseline.py -t "$zap_target" -J \'zap-baseline.json\' -m 3 -c "$gatehouse_scratch/zap-rules.tsv"');
     expect(script).toContain("cp '/zap/wrk/zap-baseline.json' '.gatehouse/reports/zap-baseline/zap.json'");
   });
 

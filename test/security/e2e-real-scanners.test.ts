@@ -13,11 +13,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildSync } from 'esbuild';
+import { ROOT, Run, runStep as runRealStep, withTools } from './real-tools';
 import { GatePolicy, GateSeverity } from '../../src/core';
 import { Bandit, CatalogScan, CyclonedxNpm, OpenScap, Secretlint } from '../../src/security';
 
-const ROOT = path.join(__dirname, '../..');
-const SAMPLES = path.join(ROOT, 'test/samples');
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-e2e-'));
 /** The engines keep `cacheDirs` between runs; the tests keep the npm cache between tests the same way. */
 const NPM_CACHE = path.join(os.tmpdir(), 'gatehouse-e2e-npm-cache');
@@ -41,56 +40,37 @@ beforeAll(() => {
 
 afterAll(() => fs.rmSync(WORK, { recursive: true, force: true }));
 
-function installed(binary: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${binary}`]).status === 0;
-}
-
-/** A test that needs real tools: skipped with a message when one is missing, failed under CI. */
-function withTools(binaries: string[], install: string, name: string, fn: () => void, timeout?: number): void {
-  const missing = binaries.filter((b) => !installed(b));
-  if (missing.length === 0) {
-    test(name, fn, timeout);
-  } else if (process.env.CI) {
-    test(name, () => {
-      throw new Error(`${missing.join(', ')} not installed: CI must install it (${install})`);
-    });
-  } else {
-    test.skip(`${name} [skipped: ${missing.join(', ')} not installed here; install with: ${install}]`, fn);
-  }
-}
-
-interface Run {
-  readonly status: number;
-  readonly stderr: string;
-  readonly dir: string;
-}
-
-/** Copies a sample project and runs the step's exact commands in it, with the step's env. */
+/** Copies a sample project and runs the step's exact commands in it (the npm cache kept between tests, as engines keep `cacheDirs`). */
 function runStep(step: CatalogScan, sample: string, setup?: (dir: string) => void): Run {
-  const dir = fs.mkdtempSync(path.join(WORK, `${step.name}-`));
-  fs.cpSync(path.join(SAMPLES, sample), dir, { recursive: true });
-  fs.chmodSync(dir, 0o755);
-  if (step.cacheDirs.includes('.gatehouse/cache/npm')) {
-    fs.mkdirSync(NPM_CACHE, { recursive: true });
-    fs.mkdirSync(path.join(dir, '.gatehouse/cache'), { recursive: true });
-    fs.symlinkSync(NPM_CACHE, path.join(dir, '.gatehouse/cache/npm'));
-  }
-  setup?.(dir);
-  const res = spawnSync('bash', ['-c', ['set -e', ...step.commands].join('\n')], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, ...step.env },
-    timeout: NPX_TIMEOUT,
-  });
-  return { status: res.status ?? -1, stderr: res.stderr, dir };
+  const before = (dir: string) => {
+    if (step.cacheDirs.includes('.gatehouse/cache/npm')) {
+      fs.mkdirSync(NPM_CACHE, { recursive: true });
+      fs.mkdirSync(path.join(dir, '.gatehouse/cache'), { recursive: true });
+      fs.symlinkSync(NPM_CACHE, path.join(dir, '.gatehouse/cache/npm'));
+    }
+  };
+  return runRealStep(step, WORK, sample, { before, setup, timeout: NPX_TIMEOUT });
 }
 
 /** Runs the bundled gate with the policy's exact arguments over the step's reports. */
 function gate(step: CatalogScan, policy: GatePolicy, dir: string): { status: number; summary: unknown } {
   const out = '.gatehouse/gate';
-  const res = spawnSync('node', [gateCli, ...policy.gateArgs(step.findingsReports, out)], { cwd: dir, encoding: 'utf8' });
+  const args = policy.gateArgs(step.findingsReports, out, { reportFormats: [step.findingsFormats.join(',')], pipelineName: 'e2e' });
+  const res = spawnSync('node', [gateCli, ...args], { cwd: dir, encoding: 'utf8' });
   const json = path.join(dir, out, 'gatehouse.json');
   return { status: res.status ?? -1, summary: fs.existsSync(json) ? JSON.parse(fs.readFileSync(json, 'utf8')) : undefined };
+}
+
+/**
+ * The format the gate detects in each of the step's real reports (plain options only, so this runs
+ * on any gate CLI): it must be one the step declares in `findingsFormats`.
+ */
+function expectDeclaredFormats(step: CatalogScan, dir: string): void {
+  const json = path.join(dir, '.gatehouse/formats.json');
+  const res = spawnSync('node', [gateCli, 'gate', '--fail-on', 'none', '--json', json, '--', ...step.findingsReports], { cwd: dir, encoding: 'utf8' });
+  expect([res.status, res.stderr]).toEqual([0, '']);
+  const reports = JSON.parse(fs.readFileSync(json, 'utf8')).reports as Array<{ format: string }>;
+  for (const r of reports) expect(step.findingsFormats).toContain(r.format);
 }
 
 function report(run: Run, step: CatalogScan): string {
@@ -109,6 +89,7 @@ describe('Bandit with the real bandit', () => {
     expect(run.stderr).not.toContain('gatehouse:');
     expect(run.status).toBe(0);
     const results = JSON.parse(report(run, step)).results as Array<{ test_id: string; issue_severity: string }>;
+    expectDeclaredFormats(step, run.dir);
     expect(results.map((r) => r.test_id)).toEqual(expect.arrayContaining(['B602', 'B303', 'B506']));
     expect(results.some((r) => r.issue_severity === 'HIGH')).toBe(true);
 
@@ -138,6 +119,7 @@ describe('OpenScap with the real oscap and SCAP Security Guide', () => {
     expect(run.stderr).not.toContain('gatehouse:');
     expect(run.status).toBe(0);
     const xml = report(run, step);
+    expectDeclaredFormats(step, run.dir);
     expect(xml).toMatch(/<(xccdf:)?result>pass<\/(xccdf:)?result>/);
     expect(fs.existsSync(path.join(run.dir, '.gatehouse/reports/openscap/report.html'))).toBe(true);
 
@@ -173,6 +155,7 @@ describe('Secretlint with the real secretlint (npx)', () => {
       expect(run.stderr).not.toContain('gatehouse:');
       expect(run.status).toBe(0);
       const text = report(run, step);
+      expectDeclaredFormats(step, run.dir);
       const sarif = JSON.parse(text) as { runs: Array<{ results: Array<{ ruleId: string }> }> };
       const rules = sarif.runs[0].results.map((r) => r.ruleId.split(' > ').pop());
       expect(rules).toEqual(
@@ -189,11 +172,16 @@ describe('Secretlint with the real secretlint (npx)', () => {
   withTools(
     ['npx'],
     install,
-    'a broken configuration fails the step (secretlint exits 2)',
+    'a broken configuration fails the step (secretlint exits 2); the repository\'s own configuration is never read',
     () => {
-      const run = runStep(step, 'secrets-repo', (dir) => fs.writeFileSync(path.join(dir, '.secretlintrc.json'), '{ not json'));
+      const broken = new Secretlint({ config: '{"rules":[{"id":"@secretlint/secretlint-rule-no-such-rule"}]}' });
+      const run = runStep(broken, 'secrets-repo');
       expect(run.status).toBe(2);
       expect(run.stderr).toContain('gatehouse: secretlint failed with exit code 2');
+      // a committed configuration that would switch every rule off is not read: the secrets are still found
+      const ignored = runStep(step, 'secrets-repo', (dir) => fs.writeFileSync(path.join(dir, '.secretlintrc.json'), '{"rules":[]}'));
+      expect(ignored.status).toBe(0);
+      expect(JSON.parse(report(ignored, step)).runs[0].results.length).toBeGreaterThan(0);
     },
     NPX_TIMEOUT,
   );
@@ -211,6 +199,7 @@ describe('CyclonedxNpm with the real cyclonedx-npm (npx)', () => {
       const run = runStep(step, 'npm-app');
       expect(run.stderr).not.toContain('gatehouse:');
       expect(run.status).toBe(0);
+      expectDeclaredFormats(step, run.dir);
       const bom = JSON.parse(report(run, step)) as { bomFormat: string; specVersion: string; components: Array<{ purl: string }> };
       expect(bom.bomFormat).toBe('CycloneDX');
       expect(bom.specVersion).toBe('1.6');

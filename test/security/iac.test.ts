@@ -36,7 +36,7 @@ describe('TrivyConfig', () => {
   test('scans misconfigurations into JSON with the shared Trivy cache', () => {
     const step = new TrivyConfig({ path: 'deploy', skipChecksUpdate: true });
     expect(step.commands.join('\n')).toContain(
-      "trivy config --format json --output '.gatehouse/reports/trivy-config/trivy-config.json' --cache-dir '.gatehouse/cache/trivy' --skip-policy-update 'deploy'",
+      "trivy config --format json --output '.gatehouse/reports/trivy-config/trivy-config.json' --cache-dir '.gatehouse/cache/trivy' --skip-policy-update --config \"$gatehouse_scratch/trivy.yaml\" --ignorefile \"$gatehouse_scratch/trivyignore\" 'deploy'",
     );
     expect(step.cacheDirs).toEqual(['.gatehouse/cache/trivy']);
   });
@@ -50,9 +50,9 @@ describe('TrivyConfig', () => {
 
 describe('Kics', () => {
   test('writes SARIF, ignores result exit codes and never calls the description service', () => {
-    const step = new Kics({ paths: ['terraform', 'k8s'], configFile: 'kics.yaml' });
+    const step = new Kics({ paths: ['terraform', 'k8s'], config: 'exclude-severities: []' });
     expect(step.commands.join('\n')).toContain(
-      "kics scan -p 'terraform,k8s' --config 'kics.yaml' -o '.gatehouse/reports/kics' --output-name kics --report-formats sarif --ignore-on-exit results --disable-full-descriptions --no-progress --ci",
+      "kics scan -p 'terraform,k8s' --config \"$gatehouse_scratch/kics.config\" --exclude-gitignore -o '.gatehouse/reports/kics' --output-name kics --report-formats sarif --ignore-on-exit results --disable-full-descriptions --no-progress --ci",
     );
     expect(step.reportFile).toBe('.gatehouse/reports/kics/kics.sarif');
   });

@@ -6,12 +6,12 @@ const REF = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/app@sha256:${'d'.repea
 describe('TrivyImage', () => {
   test('reads an image tarball with --input (no Docker daemon)', () => {
     const script = new TrivyImage({ target: ScanTarget.imageTarball('image.tar') }).commands.join('\n');
-    expect(script).toContain("trivy image --scanners vuln --format json --output '.gatehouse/reports/trivy-image/trivy-image.json' --cache-dir '.gatehouse/cache/trivy' --input 'image.tar'");
+    expect(script).toContain("trivy image --scanners vuln --format json --output '.gatehouse/reports/trivy-image/trivy-image.json' --cache-dir '.gatehouse/cache/trivy' --config \"$gatehouse_scratch/trivy.yaml\" --ignorefile \"$gatehouse_scratch/trivyignore\" --input 'image.tar'");
   });
 
   test('pulls a registry image itself (--image-src remote)', () => {
     const script = new TrivyImage({ target: ScanTarget.registryImage(REF), skipDbUpdate: true }).commands.join('\n');
-    expect(script).toContain(`--skip-db-update --image-src remote '${REF}'`);
+    expect(script).toContain(`--skip-db-update --config "$gatehouse_scratch/trivy.yaml" --ignorefile "$gatehouse_scratch/trivyignore" --image-src remote '${REF}'`);
   });
 
   test('fails the step on a trivy error', () => {
@@ -33,7 +33,7 @@ describe('Grype', () => {
     [ScanTarget.sbom('.gatehouse/reports/syft/sbom.cdx.json'), "'sbom:.gatehouse/reports/syft/sbom.cdx.json'"],
   ])('matches %j against the database in the cache', (target, source) => {
     const step = new Grype({ target });
-    expect(step.commands.join('\n')).toContain(`${source} -o json --file '.gatehouse/reports/grype/grype.json'`);
+    expect(step.commands.join('\n')).toContain(`${source} -c "$gatehouse_scratch/grype.yaml" -o json --file '.gatehouse/reports/grype/grype.json'`);
     expect(step.env.GRYPE_DB_CACHE_DIR).toBe('.gatehouse/cache/grype');
     expect(step.cacheDirs).toEqual(['.gatehouse/cache/grype']);
   });
@@ -47,7 +47,7 @@ describe('Grype', () => {
     const step = new Grype({ target: ScanTarget.imageTarball('image.tar') });
     const ok = runWithFakes(step, { grype: { exitCode: 0, content: '{"matches":[{}]}', writeTo: step.reportFile } });
     expect(ok.status).toBe(0);
-    expect(ok.calls[0]).toBe('grype docker-archive:image.tar -o json --file .gatehouse/reports/grype/grype.json');
+    expect(ok.calls[0]).toBe('grype docker-archive:image.tar -c <scratch>/grype.yaml -o json --file .gatehouse/reports/grype/grype.json');
     cleanup(ok);
     const bad = runWithFakes(step, { grype: { exitCode: 1 } });
     expect(bad.status).toBe(1);

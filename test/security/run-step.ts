@@ -18,8 +18,13 @@ export interface StepRun {
   readonly stdout: string;
   readonly stderr: string;
   readonly dir: string;
-  /** Argument lines each fake was called with. */
+  /**
+   * Argument lines each fake was called with; the step's temporary folder (created with
+   * `mktemp -d`) reads as `<scratch>`.
+   */
   readonly calls: string[];
+  /** The files the step left in its temporary folder (outside the work dir), by name. */
+  readonly scratch: { [name: string]: string };
 }
 
 /** The commands of a step as one POSIX sh script with `set -e`, the way engines run them. */
@@ -50,17 +55,28 @@ export function runWithFakes(step: CommandStep, fakes: { [bin: string]: FakeTool
     );
   }
   setup?.(dir);
+  // the step's `mktemp -d` lands here: outside the work dir, as on a real runner
+  const tmpRoot = `${dir}-tmp`;
+  fs.mkdirSync(tmpRoot);
   const res = spawnSync('sh', ['-c', scriptOf(step)], {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, ...step.env, PATH: `${binDir}:${process.env.PATH}`, HOME: dir },
+    env: { ...process.env, ...step.env, PATH: `${binDir}:${process.env.PATH}`, HOME: dir, TMPDIR: tmpRoot },
     timeout: 30_000,
   });
-  const calls = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n') : [];
-  return { status: res.status ?? -1, stdout: res.stdout, stderr: res.stderr, dir, calls };
+  const scratchDirs = fs.readdirSync(tmpRoot);
+  const scratch: { [name: string]: string } = {};
+  if (scratchDirs.length > 0) {
+    const d = path.join(tmpRoot, scratchDirs[0]);
+    for (const f of fs.readdirSync(d)) scratch[f] = fs.readFileSync(path.join(d, f), 'utf8');
+  }
+  const mask = (line: string) => line.split(`${tmpRoot}/`).map((part, i) => (i === 0 ? part : part.replace(/^[^/ ]+/, '<scratch>'))).join('');
+  const calls = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').map(mask) : [];
+  return { status: res.status ?? -1, stdout: res.stdout, stderr: mask(res.stderr), dir, calls, scratch };
 }
 
-/** Removes a run's folder. */
+/** Removes a run's folder (and its temporary folder). */
 export function cleanup(run: StepRun): void {
   fs.rmSync(run.dir, { recursive: true, force: true });
+  fs.rmSync(`${run.dir}-tmp`, { recursive: true, force: true });
 }

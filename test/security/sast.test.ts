@@ -5,9 +5,9 @@ const BANDIT_REPORT = '{"errors": [], "results": [{"test_id": "B602", "issue_sev
 
 describe('Bandit', () => {
   test('scans the given paths recursively into a JSON report', () => {
-    const step = new Bandit({ paths: ['app', 'lib'], excludePaths: ['app/tests'], configFile: '.bandit.yml' });
+    const step = new Bandit({ paths: ['app', 'lib'], excludePaths: ['app/tests'], config: 'skips: [B101]' });
     expect(step.commands.join('\n')).toContain(
-      "bandit -r 'app' 'lib' -c '.bandit.yml' -x 'app/tests' -f json -o '.gatehouse/reports/bandit/bandit.json'",
+      "bandit -r 'app' 'lib' --ignore-nosec --ini \"$gatehouse_scratch/bandit.ini\" -c \"$gatehouse_scratch/bandit.yaml\" -x 'app/tests' -f json -o '.gatehouse/reports/bandit/bandit.json'",
     );
   });
 
@@ -18,7 +18,7 @@ describe('Bandit', () => {
     const step = new Bandit();
     const run = runWithFakes(step, { bandit: { exitCode: code, content, writeTo: step.reportFile } });
     expect(run.status).toBe(expected);
-    expect(run.calls[0]).toMatch(/^bandit -r \. -f json -o \.gatehouse\/reports\/bandit\/bandit\.json$/);
+    expect(run.calls[0]).toBe('bandit -r . --ignore-nosec --ini <scratch>/bandit.ini -f json -o .gatehouse/reports/bandit/bandit.json');
     cleanup(run);
   });
 
@@ -62,7 +62,7 @@ describe('Semgrep', () => {
   test('runs the rulesets with metrics and version checks off', () => {
     const step = new Semgrep({ configs: ['p/python', 'rules/'], paths: ['src'] });
     const script = step.commands.join('\n');
-    expect(script).toContain("semgrep scan --config 'p/python' --config 'rules/' --json --output '.gatehouse/reports/semgrep/semgrep.json' --metrics=off --disable-version-check 'src'");
+    expect(script).toContain("semgrep scan --config 'p/python' --config 'rules/' --json --output '.gatehouse/reports/semgrep/semgrep.json' --metrics=off --disable-version-check --disable-nosem --no-git-ignore --x-ignore-semgrepignore-files 'src'");
     expect(step.env.SEMGREP_SEND_METRICS).toBe('off');
     expect(step.cacheDirs).toEqual(['.gatehouse/cache/semgrep']);
   });

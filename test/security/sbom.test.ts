@@ -8,7 +8,7 @@ describe('Syft', () => {
     [ScanTarget.ociArchive('build/image.oci.tar'), "'oci-archive:build/image.oci.tar'"],
     [ScanTarget.registryImage(`registry.example.com/app@sha256:${'c'.repeat(64)}`), `'registry:registry.example.com/app@sha256:${'c'.repeat(64)}'`],
   ])('catalogs %j without a Docker daemon', (target, source) => {
-    expect(new Syft({ target }).commands.join('\n')).toContain(`scan ${source} -o 'cyclonedx-json=.gatehouse/reports/syft/sbom.cdx.json'`);
+    expect(new Syft({ target }).commands.join('\n')).toContain(`scan ${source} -c "$gatehouse_scratch/syft.yaml" -o 'cyclonedx-json=.gatehouse/reports/syft/sbom.cdx.json'`);
   });
 
   test('writes SPDX when asked, and exposes the SBOM file for attestation', () => {

@@ -37,7 +37,7 @@ describe('Safety', () => {
   test('runs `safety check` (no API key) with JSON on stdout into the report', () => {
     const step = new Safety({ databaseDir: 'vendor/safety-db' });
     expect(step.commands.join('\n')).toContain(
-      "safety check -r 'requirements.txt' --json --db 'vendor/safety-db' > '.gatehouse/reports/safety/safety.json'",
+      "safety check -r 'requirements.txt' --json --policy-file \"$gatehouse_scratch/safety-policy.yml\" --db 'vendor/safety-db' > '.gatehouse/reports/safety/safety.json'",
     );
     expect(step.commands[1]).toContain("'safety==2.3.5'");
   });
@@ -58,7 +58,7 @@ describe('Safety', () => {
 describe('NpmAudit', () => {
   test('audits the lockfile only, without installing', () => {
     const step = new NpmAudit({ directory: 'web', omitDev: true });
-    expect(step.commands.join('\n')).toContain("npm audit --json --package-lock-only --prefix 'web' --omit=dev > '.gatehouse/reports/npm-audit/npm-audit.json'");
+    expect(step.commands.join('\n')).toContain("npm audit --json --package-lock-only --prefix 'web' --registry 'https://registry.npmjs.org/' --omit=dev > '.gatehouse/reports/npm-audit/npm-audit.json'");
     expect(step.env.npm_config_cache).toBe('.gatehouse/cache/npm');
   });
 
@@ -79,7 +79,7 @@ describe('NpmAudit', () => {
 describe('OsvScanner', () => {
   test('scans recursively into JSON, with the database cache in the source tree', () => {
     const step = new OsvScanner({ paths: ['services'] });
-    expect(step.commands.join('\n')).toContain("scan source -r --format json --output '.gatehouse/reports/osv-scanner/osv-scanner.json' 'services'");
+    expect(step.commands.join('\n')).toContain("scan source -r --format json --output '.gatehouse/reports/osv-scanner/osv-scanner.json' --config \"$gatehouse_scratch/osv-scanner.toml\" 'services'");
     expect(step.env.OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY).toBe('.gatehouse/cache/osv-scanner');
   });
 
@@ -110,7 +110,7 @@ describe('TrivyFs', () => {
   test('scans for vulnerabilities with the cache in the source tree and optional offline flags', () => {
     const step = new TrivyFs({ path: 'app', skipDbUpdate: true, offlineScan: true });
     expect(step.commands.join('\n')).toContain(
-      "trivy fs --scanners vuln --format json --output '.gatehouse/reports/trivy-fs/trivy-fs.json' --cache-dir '.gatehouse/cache/trivy' --skip-db-update --offline-scan 'app'",
+      "trivy fs --scanners vuln --format json --output '.gatehouse/reports/trivy-fs/trivy-fs.json' --cache-dir '.gatehouse/cache/trivy' --skip-db-update --offline-scan --config \"$gatehouse_scratch/trivy.yaml\" --ignorefile \"$gatehouse_scratch/trivyignore\" 'app'",
     );
     expect(step.cacheDirs).toEqual(['.gatehouse/cache/trivy']);
   });

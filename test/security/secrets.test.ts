@@ -15,7 +15,8 @@ describe('Gitleaks', () => {
     const run = runWithFakes(step, { gitleaks: { exitCode: 0, content: '[]', writeTo: step.reportFile } });
     expect(run.status).toBe(0);
     expect(run.calls).toEqual([
-      'gitleaks dir --report-format json --report-path .gatehouse/reports/gitleaks/gitleaks.json --exit-code 0 --redact --no-banner .',
+      'gitleaks dir --report-format json --report-path .gatehouse/reports/gitleaks/gitleaks.json --exit-code 0 --redact --no-banner' +
+        ' --config <scratch>/gitleaks.toml --gitleaks-ignore-path <scratch> --ignore-gitleaks-allow .',
     ]);
     cleanup(run);
   });
@@ -24,13 +25,16 @@ describe('Gitleaks', () => {
     const step = new Gitleaks();
     const run = runWithFakes(step, { gitleaks: { exitCode: 0, content: 'null', writeTo: step.reportFile } }, gitRepoWithCommit);
     expect(run.status).toBe(0);
-    expect(run.calls[0]).toMatch(/^gitleaks git --report-format json .* --redact --no-banner \.$/);
+    expect(run.calls[0]).toMatch(/^gitleaks git --report-format json .* --redact --no-banner .* --ignore-gitleaks-allow \.$/);
     cleanup(run);
   });
 
-  test('honours a forced mode and a config file', () => {
-    const files = new Gitleaks({ mode: SecretScanMode.FILES, path: 'src', configFile: '.gitleaks.toml' }).commands.join('\n');
-    expect(files).toContain("gitleaks dir --report-format json --report-path '.gatehouse/reports/gitleaks/gitleaks.json' --exit-code 0 --redact --no-banner --config '.gitleaks.toml' 'src'");
+  test('honours a forced mode and a configuration from the definition', () => {
+    const files = new Gitleaks({ mode: SecretScanMode.FILES, path: 'src', config: '[extend]\nuseDefault = true' }).commands.join('\n');
+    expect(files).toContain(
+      "gitleaks dir --report-format json --report-path '.gatehouse/reports/gitleaks/gitleaks.json' --exit-code 0 --redact --no-banner" +
+        ' --config "$gatehouse_scratch/gitleaks.toml" --gitleaks-ignore-path "$gatehouse_scratch" --ignore-gitleaks-allow \'src\'',
+    );
     expect(files).not.toContain('gitleaks git');
     expect(new Gitleaks({ mode: SecretScanMode.GIT }).commands.join('\n')).not.toContain('gitleaks dir');
   });
@@ -69,27 +73,29 @@ describe('Trufflehog', () => {
 describe('Secretlint', () => {
   test('writes SARIF (the JSON formatter would embed unmasked files) and skips the gatehouse folder', () => {
     const script = new Secretlint().commands.join('\n');
-    expect(script).toContain("'**/*' '!.gatehouse/**' '!**/node_modules/**' --secretlintrc \"$secretlint_config\" --format @secretlint/secretlint-formatter-sarif --output '.gatehouse/reports/secretlint/secretlint.sarif'");
+    expect(script).toContain(
+      "'**/*' '!.gatehouse/**' '!**/node_modules/**' --secretlintrc \"$gatehouse_scratch/secretlintrc.json\" --secretlintignore \"$gatehouse_scratch/secretlintignore\"" +
+        " --no-gitignore --format @secretlint/secretlint-formatter-sarif --output '.gatehouse/reports/secretlint/secretlint.sarif'",
+    );
     expect(script).toContain("-p 'secretlint@13.0.6' -p '@secretlint/secretlint-rule-preset-recommend@13.0.7' -p '@secretlint/secretlint-formatter-sarif@13.0.5'");
   });
 
-  test('uses the recommended preset when the repository has no configuration', () => {
+  test('uses the recommended preset when the definition gives no configuration', () => {
     const run = runWithFakes(new Secretlint(), { secretlint: { exitCode: 0, content: '{"runs":[]}', writeTo: '.gatehouse/reports/secretlint/secretlint.sarif' } });
     expect(run.status).toBe(0);
-    expect(run.calls[0]).toContain('--secretlintrc .gatehouse/cache/secretlint/secretlintrc.json');
-    expect(JSON.parse(fs.readFileSync(path.join(run.dir, '.gatehouse/cache/secretlint/secretlintrc.json'), 'utf8'))).toEqual({
-      rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }],
-    });
+    expect(run.calls[0]).toContain('--secretlintrc <scratch>/secretlintrc.json');
+    expect(JSON.parse(run.scratch['secretlintrc.json'])).toEqual({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] });
     cleanup(run);
   });
 
-  test('uses the repository\'s configuration when it exists', () => {
+  test('never reads the repository\'s configuration, even when it exists', () => {
     const run = runWithFakes(
       new Secretlint(),
       { secretlint: { exitCode: 0, content: '{"runs":[]}', writeTo: '.gatehouse/reports/secretlint/secretlint.sarif' } },
       (dir) => fs.writeFileSync(path.join(dir, '.secretlintrc.json'), '{"rules":[]}'),
     );
-    expect(run.calls[0]).toContain('--secretlintrc .secretlintrc.json');
+    expect(run.calls[0]).toContain('--secretlintrc <scratch>/secretlintrc.json');
+    expect(run.calls[0]).not.toContain('.secretlintrc.json ');
     cleanup(run);
   });
 

@@ -2,6 +2,7 @@ import { ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { render } from '../internal/recipe';
 import { assertPath, extra, guarded, q, requireReport } from '../internal/shell';
+import { refuseArgs } from '../internal/suppressions';
 import { ScannerImage } from '../scanner-image';
 import { OpenScapTarget } from './openscap-target';
 
@@ -64,12 +65,14 @@ export class OpenScap extends CatalogScan {
         options: props,
         reportFile: 'xccdf-results.xml',
         reportFormat: ReportFormat.OTHER,
+        findingsFormats: ['openscap-xccdf'],
         extraReportFiles: html ? ['report.html'] : [],
         env: { DEBIAN_FRONTEND: 'noninteractive' },
         validate: ({ where }) => {
           assertPath(where, 'datastream', datastream, true);
           if (!PROFILE.test(profile)) throw new Error(`${where} profile "${profile}" is not an XCCDF id: use e.g. "xccdf_org.ssgproject.content_profile_standard"`);
           if (props.cpeDictionary !== undefined) assertPath(where, 'cpeDictionary', props.cpeDictionary);
+          refuseArgs(where, props.extraArgs, /^--(tailoring-file|tailoring-id)(=|$)/, 'a tailoring file could deselect rules; choose the profile in the definition');
         },
         commands: ({ report, reportDir }) => {
           const cmds: string[] = [];

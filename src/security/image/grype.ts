@@ -2,6 +2,7 @@ import { ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { CACHE_ROOT, render } from '../internal/recipe';
 import { bin, extra, guarded, q, requireReport, ZERO_ONLY } from '../internal/shell';
+import { refuseArgs, scratchDir, scratchFile, writeScratch } from '../internal/suppressions';
 import { ScanTarget, ScanTargetKind } from '../scan-target';
 import { ScannerImage } from '../scanner-image';
 
@@ -20,7 +21,9 @@ export interface GrypeProps extends CatalogScanOptions {
 /**
  * Image (or SBOM) vulnerabilities with Grype: `grype <target> -o json --file <report>`. The
  * database lives in `GRYPE_DB_CACHE_DIR` (cached by engines). Without `--fail-on`, findings exit
- * 0; any non-zero exit is an error.
+ * 0; any non-zero exit is an error. The repository's `.grype.yaml` (whose `ignore` rules would move
+ * matches to `ignoredMatches`) is not read: `-c` names an empty configuration in a temporary
+ * folder.
  */
 export class Grype extends CatalogScan {
   constructor(props: GrypeProps) {
@@ -34,6 +37,7 @@ export class Grype extends CatalogScan {
         options: props,
         reportFile: 'grype.json',
         reportFormat: ReportFormat.JSON,
+        findingsFormats: ['grype-json'],
         cacheDirs: [cache],
         env: {
           GRYPE_DB_CACHE_DIR: cache,
@@ -44,9 +48,12 @@ export class Grype extends CatalogScan {
           if (!props.target || (!props.target.isImage && props.target.kind !== ScanTargetKind.SBOM)) {
             throw new Error(`${where} target must be an image or an SBOM: use ScanTarget.imageTarball, ociArchive, registryImage or sbom`);
           }
+          refuseArgs(where, props.extraArgs, /^(-c|--config|--vex)(=|$)/, 'grype reads no configuration or VEX of the source tree; accept findings with gate exemptions or trustedVex');
         },
         commands: ({ report }) => [
-          guarded('grype', `${bin('grype')} ${q(props.target._anchoreSource())} -o json --file ${q(report)}${extra(props.extraArgs)}`, report, ZERO_ONLY),
+          scratchDir('grype'),
+          writeScratch('grype.yaml', '{}'),
+          guarded('grype', `${bin('grype')} ${q(props.target._anchoreSource())} -c ${scratchFile('grype.yaml')} -o json --file ${q(report)}${extra(props.extraArgs)}`, report, ZERO_ONLY),
           requireReport('grype', report),
         ],
       }),

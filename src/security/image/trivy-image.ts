@@ -2,7 +2,7 @@ import { ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { render } from '../internal/recipe';
 import { extra, guarded, q, requireReport, ZERO_ONLY } from '../internal/shell';
-import { TRIVY_CACHE, trivyDbFlags } from '../internal/trivy';
+import { refuseTrivyArgs, TRIVY_CACHE, TRIVY_NO_REPO_FILES, trivyDbFlags, trivyScratch } from '../internal/trivy';
 import { TrivyDatabaseOptions } from '../sca/trivy-fs';
 import { ScanTarget, ScanTargetKind } from '../scan-target';
 import { ScannerImage } from '../scanner-image';
@@ -16,7 +16,8 @@ export interface TrivyImageProps extends CatalogScanOptions, TrivyDatabaseOption
 /**
  * Container image vulnerabilities with `trivy image --scanners vuln --format json`, reading a
  * tarball (`--input`) or pulling from the registry (`--image-src remote`): no Docker daemon, no
- * privileged mode. Findings exit 0; any non-zero exit is an error.
+ * privileged mode. No `trivy.yaml` or `.trivyignore` of the repository is read. Findings exit 0;
+ * any non-zero exit is an error.
  */
 export class TrivyImage extends CatalogScan {
   constructor(props: TrivyImageProps) {
@@ -29,20 +30,23 @@ export class TrivyImage extends CatalogScan {
         options: props,
         reportFile: 'trivy-image.json',
         reportFormat: ReportFormat.JSON,
+        findingsFormats: ['trivy-json'],
         cacheDirs: [TRIVY_CACHE],
         env: { TRIVY_NO_PROGRESS: 'true' },
         validate: ({ where }) => {
           if (!props.target?.isImage) {
             throw new Error(`${where} target is not an image: use ScanTarget.imageTarball, ociArchive or registryImage`);
           }
+          refuseTrivyArgs(where, props.extraArgs);
         },
         commands: ({ report }) => {
           const t = props.target;
           const source = t.kind === ScanTargetKind.REGISTRY_IMAGE ? `--image-src remote ${q(t.value)}` : `--input ${q(t.value)}`;
           return [
+            ...trivyScratch('trivy image'),
             guarded(
               'trivy image',
-              `trivy image --scanners vuln --format json --output ${q(report)}${trivyDbFlags(props)}${extra(props.extraArgs)} ${source}`,
+              `trivy image --scanners vuln --format json --output ${q(report)}${trivyDbFlags(props)}${TRIVY_NO_REPO_FILES}${extra(props.extraArgs)} ${source}`,
               report,
               ZERO_ONLY,
             ),

@@ -48,6 +48,12 @@ export interface Recipe {
   /** File name of the main report inside the step's report folder. */
   readonly reportFile: string;
   readonly reportFormat: ReportFormat;
+  /**
+   * Gatehouse format ids the main report can be in (the `id` of a parser in src/findings/parsers,
+   * e.g. `bandit-json`, `sarif`): the gate refuses a report in any other format. Empty only for
+   * entries whose report no gatehouse parser reads (signing).
+   */
+  readonly findingsFormats: string[];
   /** Other files the gate reads or that are kept, inside the report folder. */
   readonly extraReportFiles?: string[];
   /** Whether the gate runs by default (false for SBOM and signing entries). */
@@ -90,6 +96,7 @@ export function render(recipe: Recipe): CatalogScanProps {
     reportFormat: recipe.reportFormat,
     commands: [`mkdir -p '${reportDir}'`, ...recipe.commands(ctx)],
     findingsReports: [report],
+    findingsFormats: [...recipe.findingsFormats],
     reports: [
       { name: 'findings', paths: [report], format: recipe.reportFormat },
       ...(extraReports.length > 0 ? [{ name: 'extra', paths: extraReports }] : []),

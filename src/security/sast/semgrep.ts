@@ -2,6 +2,7 @@ import { ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { CACHE_ROOT, render } from '../internal/recipe';
 import { assertPath, extra, guarded, q, requireReport, ZERO_ONLY } from '../internal/shell';
+import { refuseArgs } from '../internal/suppressions';
 import { ScannerImage } from '../scanner-image';
 
 /** Options of a Semgrep scan. */
@@ -23,7 +24,10 @@ const CONFIG = /^(p\/[a-z0-9._-]+|r\/[a-zA-Z0-9._-]+|auto|[A-Za-z0-9._\/-]+)$/;
 
 /**
  * SAST for many languages with Semgrep CE: `semgrep scan --json --output <report> --metrics=off`.
- * Without `--error`, findings exit 0; any non-zero exit is an error.
+ * In-source suppressions are off: `--disable-nosem` reports findings on `nosemgrep` lines,
+ * `--no-git-ignore` scans files a committed `.gitignore` lists, and `--x-ignore-semgrepignore-files`
+ * reads no `.semgrepignore` (a semgrep that does not know that flag exits with a usage error,
+ * which fails the step). Without `--error`, findings exit 0; any non-zero exit is an error.
  */
 export class Semgrep extends CatalogScan {
   constructor(props: SemgrepProps = {}) {
@@ -38,6 +42,7 @@ export class Semgrep extends CatalogScan {
         options: props,
         reportFile: 'semgrep.json',
         reportFormat: ReportFormat.JSON,
+        findingsFormats: ['semgrep-json'],
         cacheDirs: [`${CACHE_ROOT}/semgrep`],
         env: { SEMGREP_SEND_METRICS: 'off', SEMGREP_ENABLE_VERSION_CHECK: '0', XDG_CACHE_HOME: `${CACHE_ROOT}/semgrep` },
         validate: ({ where }) => {
@@ -48,10 +53,11 @@ export class Semgrep extends CatalogScan {
             }
           }
           paths.forEach((p) => assertPath(where, 'path', p));
+          refuseArgs(where, props.extraArgs, /^--(enable-nosem|use-git-ignore)$/, 'the catalog runs semgrep with --disable-nosem and --no-git-ignore; drop the argument');
         },
         commands: ({ report }) => {
           const cfg = configs.map((c) => ` --config ${q(c)}`).join('');
-          const run = `semgrep scan${cfg} --json --output ${q(report)} --metrics=off --disable-version-check${extra(props.extraArgs)} ${paths.map(q).join(' ')}`;
+          const run = `semgrep scan${cfg} --json --output ${q(report)} --metrics=off --disable-version-check --disable-nosem --no-git-ignore --x-ignore-semgrepignore-files${extra(props.extraArgs)} ${paths.map(q).join(' ')}`;
           return [guarded('semgrep', run, report, ZERO_ONLY), requireReport('semgrep', report)];
         },
       }),

@@ -55,6 +55,7 @@ export class CyclonedxNpm extends CatalogScan {
         options: props,
         reportFile: 'sbom.cdx.json',
         reportFormat: ReportFormat.JSON,
+        findingsFormats: ['cyclonedx-json'],
         gatedByDefault: false,
         cacheDirs: [`${CACHE_ROOT}/npm`],
         // no install scripts from the tool's dependency tree (and no native builds) run in the pipeline

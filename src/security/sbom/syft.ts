@@ -2,6 +2,7 @@ import { ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { CACHE_ROOT, render } from '../internal/recipe';
 import { bin, extra, guarded, q, requireReport, ZERO_ONLY } from '../internal/shell';
+import { refuseArgs, scratchDir, scratchFile, writeScratch } from '../internal/suppressions';
 import { ScanTarget, ScanTargetKind } from '../scan-target';
 import { ScannerImage } from '../scanner-image';
 import { SbomFormat } from './sbom-format';
@@ -24,6 +25,8 @@ export interface SyftProps extends CatalogScanOptions {
  * SBOM with Syft: `syft scan <target> -o cyclonedx-json=<report>`. An SBOM has no findings, so
  * the step is not gated unless a gate is given; keep it beside the build artifact (e.g. as an
  * output artifact of the stage) and attest it with `CosignAttest`. Any non-zero exit is an error.
+ * The repository's `.syft.yaml` (whose `exclude` would leave packages out of the SBOM, and so out
+ * of a Grype scan of it) is not read: `-c` names an empty configuration in a temporary folder.
  */
 export class Syft extends CatalogScan {
   /** The SBOM file. */
@@ -42,14 +45,18 @@ export class Syft extends CatalogScan {
         options: props,
         reportFile: file,
         reportFormat: ReportFormat.JSON,
+        findingsFormats: [format === SbomFormat.SPDX_JSON ? 'spdx-json' : 'cyclonedx-json'],
         gatedByDefault: false,
         cacheDirs: [`${CACHE_ROOT}/syft`],
         env: { SYFT_CHECK_FOR_APP_UPDATE: 'false', SYFT_CACHE_DIR: `${CACHE_ROOT}/syft` },
         validate: ({ where }) => {
           if (target.kind === ScanTargetKind.SBOM) throw new Error(`${where} target is an SBOM: give a folder or an image to catalog`);
+          refuseArgs(where, props.extraArgs, /^(-c|--config)(=|$)/, 'syft reads no configuration of the source tree');
         },
         commands: ({ report }) => [
-          guarded('syft', `${bin('syft')} scan ${q(target._anchoreSource())} -o ${q(`${flag}=${report}`)}${extra(props.extraArgs)}`, report, ZERO_ONLY),
+          scratchDir('syft'),
+          writeScratch('syft.yaml', '{}'),
+          guarded('syft', `${bin('syft')} scan ${q(target._anchoreSource())} -c ${scratchFile('syft.yaml')} -o ${q(`${flag}=${report}`)}${extra(props.extraArgs)}`, report, ZERO_ONLY),
           requireReport('syft', report),
         ],
       }),

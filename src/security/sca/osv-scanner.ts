@@ -2,6 +2,7 @@ import { ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { CACHE_ROOT, render } from '../internal/recipe';
 import { assertPath, bin, extra, guarded, q, requireReport } from '../internal/shell';
+import { emptyScratch, refuseArgs, scratchDir, scratchFile } from '../internal/suppressions';
 import { ScannerImage } from '../scanner-image';
 
 /** Options of an OSV-Scanner scan. */
@@ -28,7 +29,10 @@ export interface OsvScannerProps extends CatalogScanOptions {
 /**
  * SCA across ecosystems with OSV-Scanner v2: `osv-scanner scan source -r --format json
  * --output <report>`. Exit 1 means vulnerabilities were found; 127 and 128 (no packages) and
- * anything else are errors. Local databases live in `OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY`.
+ * anything else are errors. Local databases live in `OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY`. No
+ * `osv-scanner.toml` of the repository is read (`IgnoredVulns`, `PackageOverrides` would hide
+ * findings): `--config` names an empty one in a temporary folder, which replaces every
+ * per-folder file.
  */
 export class OsvScanner extends CatalogScan {
   constructor(props: OsvScannerProps = {}) {
@@ -43,6 +47,7 @@ export class OsvScanner extends CatalogScan {
         options: props,
         reportFile: 'osv-scanner.json',
         reportFormat: ReportFormat.JSON,
+        findingsFormats: ['osv-scanner-json'],
         cacheDirs: [cache],
         env: { OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY: cache },
         validate: ({ where }) => {
@@ -51,13 +56,14 @@ export class OsvScanner extends CatalogScan {
           if (props.downloadDatabases !== undefined && !props.offline) {
             throw new Error(`${where} sets downloadDatabases without offline: set offline: true or drop downloadDatabases`);
           }
+          refuseArgs(where, props.extraArgs, /^--config(=|$)/, 'the catalog passes its own empty configuration; accept findings with gate exemptions');
         },
         commands: ({ report }) => {
           const offline = props.offline
             ? ` --offline-vulnerabilities${props.downloadDatabases ?? true ? ' --download-offline-databases' : ''}`
             : '';
-          const run = `${bin('osv-scanner', ['/root/osv-scanner'])} scan source -r --format json --output ${q(report)}${offline}${extra(props.extraArgs)} ${paths.map(q).join(' ')}`;
-          return [guarded('osv-scanner', run, report, { findings: [1], marker: '"results"' }), requireReport('osv-scanner', report)];
+          const run = `${bin('osv-scanner', ['/root/osv-scanner'])} scan source -r --format json --output ${q(report)} --config ${scratchFile('osv-scanner.toml')}${offline}${extra(props.extraArgs)} ${paths.map(q).join(' ')}`;
+          return [scratchDir('osv-scanner'), emptyScratch('osv-scanner.toml'), guarded('osv-scanner', run, report, { findings: [1], marker: '"results"' }), requireReport('osv-scanner', report)];
         },
       }),
     );

@@ -36,6 +36,8 @@ export interface PipAuditProps extends CatalogScanOptions {
  * SCA for Python with pip-audit: `pip-audit -r <file> -f json -o <report>`. pip-audit exits 1 when
  * it finds vulnerabilities; a 1 without a `dependencies` report is an error. It needs the
  * vulnerability service at run time (no offline mode); its HTTP cache is kept in `cacheDirs`.
+ * pip-audit reads no configuration from the repository; vulnerabilities are ignored only with
+ * `--ignore-vuln`, which only the definition's `extraArgs` can pass.
  */
 export class PipAudit extends CatalogScan {
   constructor(props: PipAuditProps = {}) {
@@ -51,6 +53,7 @@ export class PipAudit extends CatalogScan {
         options: props,
         reportFile: 'pip-audit.json',
         reportFormat: ReportFormat.JSON,
+        findingsFormats: ['pip-audit-json'],
         cacheDirs: [cache],
         validate: ({ where }) => {
           assertPath(where, 'requirementsFile', file);

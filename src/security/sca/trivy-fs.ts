@@ -2,7 +2,7 @@ import { ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { render } from '../internal/recipe';
 import { assertPath, extra, guarded, q, requireReport, ZERO_ONLY } from '../internal/shell';
-import { TRIVY_CACHE, trivyDbFlags } from '../internal/trivy';
+import { refuseTrivyArgs, TRIVY_CACHE, TRIVY_NO_REPO_FILES, trivyDbFlags, trivyScratch } from '../internal/trivy';
 import { ScannerImage } from '../scanner-image';
 
 /** Vulnerability-database settings shared by the Trivy entries. */
@@ -31,6 +31,8 @@ export interface TrivyFsProps extends CatalogScanOptions, TrivyDatabaseOptions {
 
 /**
  * SCA of lockfiles and manifests with `trivy fs --scanners vuln --format json --output <report>`.
+ * No `trivy.yaml` or `.trivyignore` of the repository is read (`--config` and `--ignorefile` name
+ * empty files in a temporary folder).
  * Trivy exits 0 with findings (no `--exit-code`), so any non-zero exit is an error.
  */
 export class TrivyFs extends CatalogScan {
@@ -45,13 +47,18 @@ export class TrivyFs extends CatalogScan {
         options: props,
         reportFile: 'trivy-fs.json',
         reportFormat: ReportFormat.JSON,
+        findingsFormats: ['trivy-json'],
         cacheDirs: [TRIVY_CACHE],
         env: { TRIVY_NO_PROGRESS: 'true' },
-        validate: ({ where }) => assertPath(where, 'path', path),
+        validate: ({ where }) => {
+          assertPath(where, 'path', path);
+          refuseTrivyArgs(where, props.extraArgs);
+        },
         commands: ({ report }) => [
+          ...trivyScratch('trivy fs'),
           guarded(
             'trivy fs',
-            `trivy fs --scanners vuln --format json --output ${q(report)}${trivyDbFlags(props)}${extra(props.extraArgs)} ${q(path)}`,
+            `trivy fs --scanners vuln --format json --output ${q(report)}${trivyDbFlags(props)}${TRIVY_NO_REPO_FILES}${extra(props.extraArgs)} ${q(path)}`,
             report,
             ZERO_ONLY,
           ),

@@ -1,7 +1,8 @@
 import { ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { CACHE_ROOT, render } from '../internal/recipe';
-import { assertPath, extra, guarded, q, requireReport } from '../internal/shell';
+import { extra, guarded, q, requireReport } from '../internal/shell';
+import { emptyScratch, refuseArgs, refuseMarkers, refuseRepositoryConfig, scratchDir, scratchFile, writeScratch } from '../internal/suppressions';
 import { assertVersion } from '../internal/version';
 import { ScannerImage } from '../scanner-image';
 
@@ -13,9 +14,15 @@ export interface SecretlintProps extends CatalogScanOptions {
    */
   readonly patterns?: string[];
   /**
-   * secretlint configuration, relative to the source root. When the file does not exist, the
-   * recommended preset is used.
-   * @default '.secretlintrc.json'
+   * secretlint configuration (the JSON of a `.secretlintrc.json`), given in the pipeline
+   * definition. The step writes it to a temporary folder outside the source tree.
+   * @default - the recommended preset
+   */
+  readonly config?: string;
+  /**
+   * Not supported: a configuration file in the repository being judged could disable rules or
+   * allow its own secrets. Setting it throws; give the configuration with `config`.
+   * @default - none
    */
   readonly configFile?: string;
   /**
@@ -36,22 +43,44 @@ export interface SecretlintProps extends CatalogScanOptions {
 }
 
 const GLOB = /^!?[A-Za-z0-9._\/*?{},@+=-]+$/;
-const DEFAULT_CONFIG = '{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}';
+const RECOMMENDED = '@secretlint/secretlint-rule-preset-recommend';
+
+/** The comments secretlint's `filter-comments` rule (part of the recommended preset) honours. */
+const SECRETLINT_DISABLE_COMMENT = 'secretlint-(disable|enable)';
+
+/** The configuration the step writes: the definition's, or the recommended preset. */
+function secretlintConfig(where: string, config: string | undefined): string {
+  let doc: { rules?: unknown; [key: string]: unknown };
+  try {
+    doc = JSON.parse(config ?? JSON.stringify({ rules: [{ id: RECOMMENDED }] }));
+  } catch (e) {
+    throw new Error(`${where} config is not JSON (${(e as Error).message}): give the content of a .secretlintrc.json`);
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || !Array.isArray(doc.rules) || doc.rules.length === 0) {
+    throw new Error(`${where} config has no "rules" list: give e.g. {"rules":[{"id":"${RECOMMENDED}"}]}`);
+  }
+  return JSON.stringify(doc);
+}
 
 /**
  * Secret scanning with secretlint, SARIF out (the JSON formatter embeds every scanned file's
  * unmasked text, SARIF does not). secretlint exits 0 with `--output` even when it finds secrets
  * and 2 on errors, so 0 and 1 read as "ran"; the report decides. The gatehouse folder itself is
- * not linted.
+ * not linted. In-source suppressions are off: the configuration comes from the definition
+ * (`--secretlintrc` in a temporary folder, so `.secretlintrc.*` of the repository is not read),
+ * `--secretlintignore` names an empty file (not the repository's `.secretlintignore`) and
+ * `--no-gitignore` lints files a committed `.gitignore` lists. `secretlint-disable` comments are
+ * honoured by the recommended preset's `filter-comments` rule, which secretlint 13 cannot disable
+ * inside a preset, so the step refuses to scan a tree (outside `node_modules` and `.gatehouse`)
+ * holding one.
  */
 export class Secretlint extends CatalogScan {
   constructor(props: SecretlintProps = {}) {
     const patterns = props.patterns ?? ['**/*'];
-    const config = props.configFile ?? '.secretlintrc.json';
     const version = props.version ?? '13.0.6';
     const preset = props.presetVersion ?? '13.0.7';
     const sarif = props.sarifFormatterVersion ?? '13.0.5';
-    const fallbackConfig = `${CACHE_ROOT}/secretlint/secretlintrc.json`;
+    let config = '';
     super(
       render({
         scanner: 'secretlint',
@@ -61,33 +90,46 @@ export class Secretlint extends CatalogScan {
         options: props,
         reportFile: 'secretlint.sarif',
         reportFormat: ReportFormat.SARIF,
+        findingsFormats: ['sarif'],
         cacheDirs: [`${CACHE_ROOT}/npm`],
         // no install scripts from the tool's dependency tree (and no native builds) run in the pipeline
         env: { npm_config_cache: `${CACHE_ROOT}/npm`, npm_config_update_notifier: 'false', npm_config_ignore_scripts: 'true' },
         validate: ({ where }) => {
+          refuseRepositoryConfig(where, 'configFile', props.configFile, 'config (the JSON of a .secretlintrc.json)');
           if (patterns.length === 0) throw new Error(`${where} has no patterns: give file globs like "**/*"`);
           for (const p of patterns) {
             if (!GLOB.test(p) || p.split('/').includes('..')) {
               throw new Error(`${where} pattern "${p}" is not a plain glob: use letters, digits, "*", "?", "/", "." and "-"`);
             }
           }
-          assertPath(where, 'configFile', config);
           assertVersion(`${where} secretlint`, version);
           assertVersion(`${where} preset`, preset);
           assertVersion(`${where} SARIF formatter`, sarif);
+          refuseArgs(
+            where,
+            props.extraArgs,
+            /^--(secretlintrc|secretlintignore|secretlintrcJSON|gitignore)(=|$)/,
+            'give the configuration with config; accept findings with gate exemptions, never a file of the source tree',
+          );
+          config = secretlintConfig(where, props.config);
         },
         commands: ({ report }) => {
           const npx =
             `npx --yes -p ${q(`secretlint@${version}`)} -p ${q(`@secretlint/secretlint-rule-preset-recommend@${preset}`)}` +
             ` -p ${q(`@secretlint/secretlint-formatter-sarif@${sarif}`)} secretlint`;
-          const pickConfig =
-            `secretlint_config=${q(config)}; [ -f "$secretlint_config" ] || { secretlint_config=${q(fallbackConfig)};` +
-            ` mkdir -p ${q(`${CACHE_ROOT}/secretlint`)}; printf '%s\\n' ${q(DEFAULT_CONFIG)} > "$secretlint_config"; }`;
           const run =
             `if command -v secretlint >/dev/null 2>&1; then set -- secretlint; else set -- ${npx}; fi;` +
-            ` "$@" ${patterns.map(q).join(' ')} '!.gatehouse/**' '!**/node_modules/**' --secretlintrc "$secretlint_config"` +
+            ` "$@" ${patterns.map(q).join(' ')} '!.gatehouse/**' '!**/node_modules/**' --secretlintrc ${scratchFile('secretlintrc.json')}` +
+            ` --secretlintignore ${scratchFile('secretlintignore')} --no-gitignore` +
             ` --format @secretlint/secretlint-formatter-sarif --output ${q(report)}${extra(props.extraArgs)}`;
-          return [pickConfig, guarded('secretlint', run, report, { findings: [1], marker: '"runs"' }), requireReport('secretlint', report)];
+          return [
+            scratchDir('secretlint'),
+            refuseMarkers('secretlint', ["'.'"], SECRETLINT_DISABLE_COMMENT, 'secretlint-disable / secretlint-enable comments', ['node_modules', './.gatehouse']),
+            writeScratch('secretlintrc.json', config),
+            emptyScratch('secretlintignore'),
+            guarded('secretlint', run, report, { findings: [1], marker: '"runs"' }),
+            requireReport('secretlint', report),
+          ];
         },
       }),
     );

@@ -3,6 +3,7 @@ import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { HAS_GIT_HISTORY } from '../internal/git';
 import { render } from '../internal/recipe';
 import { assertPath, extra, guarded, q, requireReport, ZERO_ONLY } from '../internal/shell';
+import { refuseArgs, refuseMarkers } from '../internal/suppressions';
 import { ScannerImage } from '../scanner-image';
 import { SecretScanMode } from './history';
 
@@ -30,6 +31,9 @@ export interface TrufflehogProps extends CatalogScanOptions {
  * Secret scanning with TruffleHog v3: `trufflehog git file://.` or `trufflehog filesystem <path>`,
  * JSON lines on stdout into the report. Without `--fail`, findings exit 0, so any non-zero exit is
  * an error. A clean run prints nothing, so the step writes `[]` (no findings) in that case.
+ * TruffleHog skips secrets on lines that hold `trufflehog:ignore` and has no flag to turn that
+ * off, so the step refuses to scan files that hold the marker (in the files on disk; a marker in
+ * an older commit of the history is not seen).
  */
 export class Trufflehog extends CatalogScan {
   constructor(props: TrufflehogProps = {}) {
@@ -44,13 +48,19 @@ export class Trufflehog extends CatalogScan {
         options: props,
         reportFile: 'trufflehog.jsonl',
         reportFormat: ReportFormat.JSON,
-        validate: ({ where }) => assertPath(where, 'path', path),
+        findingsFormats: ['trufflehog-json'],
+        validate: ({ where }) => {
+          assertPath(where, 'path', path);
+          refuseArgs(where, props.extraArgs, /^--(exclude-paths|include-paths|config)(=|$)/, 'accept findings with gate exemptions, never a file of the source tree');
+        },
         commands: ({ report }) => {
           const common = ` --json --no-update${props.verify ? '' : ' --no-verification'}${extra(props.extraArgs)}`;
           const git = `trufflehog git 'file://.'${common}`;
           const fs = `trufflehog filesystem ${q(path)}${common}`;
           const run = mode === SecretScanMode.GIT ? git : mode === SecretScanMode.FILES ? fs : `if ${HAS_GIT_HISTORY}; then ${git}; else ${fs}; fi`;
           return [
+            // trufflehog skips secrets on lines holding `trufflehog:ignore` and has no flag to stop it
+            refuseMarkers('trufflehog', [q(mode === SecretScanMode.FILES ? path : '.')], 'trufflehog:ignore', 'trufflehog:ignore comments'),
             'git config --global --add safe.directory "$PWD" 2>/dev/null || true',
             guarded('trufflehog', `{ ${run}; } > ${q(report)}`, report, ZERO_ONLY),
             // JSON lines; a clean run prints nothing, which a reader cannot tell from a report never

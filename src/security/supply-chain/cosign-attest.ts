@@ -34,6 +34,8 @@ export class CosignAttest extends CatalogScan {
         options: props,
         reportFile: 'cosign-attest.json',
         reportFormat: ReportFormat.JSON,
+        // cosign's own output: no gatehouse parser reads it (signing entries are not gated)
+        findingsFormats: [],
         gatedByDefault: false,
         cacheDirs: [COSIGN_ENV.TUF_ROOT],
         env: { ...COSIGN_ENV },

@@ -28,6 +28,8 @@ export class CosignSign extends CatalogScan {
         options: props,
         reportFile: 'cosign-sign.json',
         reportFormat: ReportFormat.JSON,
+        // cosign's own output: no gatehouse parser reads it (signing entries are not gated)
+        findingsFormats: [],
         extraReportFiles: blob ? ['artifact.sig', 'artifact.bundle'] : [],
         gatedByDefault: false,
         cacheDirs: [COSIGN_ENV.TUF_ROOT],

@@ -57,6 +57,8 @@ export class CosignVerify extends CatalogScan {
         options: props,
         reportFile: 'cosign-verify.json',
         reportFormat: ReportFormat.JSON,
+        // cosign's own output: no gatehouse parser reads it (signing entries are not gated)
+        findingsFormats: [],
         extraReportFiles: attest ? ['cosign-verify-attestation.json'] : [],
         gatedByDefault: false,
         cacheDirs: [COSIGN_ENV.TUF_ROOT],
