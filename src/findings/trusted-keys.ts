@@ -1,8 +1,8 @@
 import { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { idProblem, identityKey } from './identity';
 import { MAX_YAML_ALIASES, yamlProblem } from './exemptions';
+import { idProblem, identityKey } from './identity';
 import { ioProblem, statReport } from './read';
 import { ed25519PublicKey } from './signing';
 import { ReportError } from './types';

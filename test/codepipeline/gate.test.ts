@@ -84,9 +84,9 @@ describe('the gate after each gated scan', () => {
     const { template } = render(oast());
     // THEN
     const script: string = gateSpecOf(template, 'oast/bandit').phases.build.commands[0];
-    const argsOptions = { pipelineName: 'app', trustDir: GATE_TRUST_DIR };
+    const argsOptions = { pipelineName: 'app', trustDir: GATE_TRUST_DIR, reportFormats: bandit.findingsFormats };
     const args = bandit.gate!.gateArgs(bandit.findingsReports, gateOutputDir('oast', 'bandit'), argsOptions);
-    expect(args).toEqual(expect.arrayContaining(['--fail-on', 'medium', '--max-low', '10', '--pipeline', 'app', '--sarif', '.gatehouse/gate/oast-bandit/gatehouse.sarif']));
+    expect(args).toEqual(expect.arrayContaining(['--fail-on', 'medium', '--max-low', '10', '--expect-format', 'bandit-json', '--pipeline', 'app', '--sarif', '.gatehouse/gate/oast-bandit/gatehouse.sarif']));
     expect(args.slice(-2)).toEqual(['--', '.gatehouse/reports/bandit/bandit.json']);
     expect(script).toContain(`  node "$gate_js" ${args.join(' ')}\n`);
     expect(script).toContain(gateCommand('"$gate_js"', { policy: bandit.gate!, reports: bandit.findingsReports, outputDir: gateOutputDir('oast', 'bandit'), argsOptions }));

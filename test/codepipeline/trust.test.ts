@@ -125,14 +125,28 @@ describe('trust anchors on CodePipeline', () => {
       findingsReports: ['trivy.json', 'trivy.sarif'],
       findingsFormats: ['trivy-json', 'sarif'],
     });
+    // and a scan of its own that declares none
+    const custom = new ScanStep({
+      name: 'custom',
+      scanner: 'custom',
+      category: ScanCategory.SAST,
+      commands: ['custom-scan > custom.json'],
+      reports: [{ name: 'custom', paths: ['custom.json'], format: ReportFormat.JSON }],
+      findingsReports: ['custom.json'],
+    });
     // WHEN
-    const { template } = render(pipeline([Stage.securityStage('oast', { gate: new GatePolicy({}), steps: [scan, new security.Bandit({})] })]), { pipelineName: 'app-on-codepipeline' });
-    // THEN the step gate checks the formats; the stage gate cannot (bandit declares none), so it accepts any
+    const stages = (...steps: ScanStep[]) => pipeline([Stage.securityStage('oast', { gate: new GatePolicy({}), steps })]);
+    const { template } = render(stages(scan, new security.Bandit({})), { pipelineName: 'app-on-codepipeline' });
+    const { template: mixed } = render(stages(scan, custom), { pipelineName: 'app-on-codepipeline' });
+    // THEN the step gate checks the formats; the stage gate checks each report's own
     const step: string = gateSpec(template, 'oast/trivy').phases.build.commands[0];
     expect(step).toContain('--expect-format trivy-json,sarif --expect-format trivy-json,sarif --pipeline app ');
     const stage: string = gateSpec(template, 'stage oast').phases.build.commands[0];
-    expect(stage).not.toContain('--expect-format');
-    expect(stage).toContain('--pipeline app ');
+    expect(stage).toContain('--expect-format trivy-json,sarif --expect-format trivy-json,sarif --expect-format bandit-json --pipeline app ');
+    // a stage gate over a scan that declares no format cannot say "any" for one report: it accepts any for all
+    const open: string = gateSpec(mixed, 'stage oast').phases.build.commands[0];
+    expect(open).not.toContain('--expect-format');
+    expect(open).toContain('--pipeline app ');
   });
 });
 

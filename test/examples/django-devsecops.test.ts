@@ -20,8 +20,11 @@ describe('the seed example: the oast stage uses the catalog with a real gate', (
     expect(scans.map((s) => [s.name, s.constructor.name])).toEqual([
       ['safety', Safety.name], ['bandit', Bandit.name], ['gitleaks', Gitleaks.name], ['syft', Syft.name],
     ]);
-    // the seed's command, without `|| true`: a Safety error now fails the step
-    expect(scans[0].commands.join('\n')).toContain("safety check -r 'requirements.txt' --json > '.gatehouse/reports/safety/safety.json'");
+    // the seed's command, without `|| true` (a Safety error now fails the step), and with a policy
+    // that ignores nothing in place of any the repository carries
+    expect(scans[0].commands.join('\n')).toContain(
+      "safety check -r 'requirements.txt' --json --policy-file \"$gatehouse_scratch/safety-policy.yml\" > '.gatehouse/reports/safety/safety.json'",
+    );
     expect(scans[0].commands.join('\n')).not.toContain('|| true');
     // CodeBuild's source zip has no git history: gitleaks scans the files
     expect(scans[2].commands.join('\n')).toContain('gitleaks dir');

@@ -11,8 +11,8 @@ import { validateManifests } from '../../src/tekton/validation/validate';
 
 afterAll(removeGateRuns);
 
-/** A syft JSON SBOM (test/fixtures/syft/README.md): no findings. */
-const SBOM = fs.readFileSync(path.join(ROOT, 'test/fixtures/syft/hand-made/syft-json.json'), 'utf8');
+/** A CycloneDX SBOM, the catalog Syft's default format (test/fixtures/cyclonedx-npm/README.md): no findings. */
+const SBOM = fs.readFileSync(path.join(ROOT, 'test/fixtures/cyclonedx-npm/bom-cdx1.6.json'), 'utf8');
 
 describe('a stage gate', () => {
   // GIVEN two bandit scans that keep their own gates (the second runs after the first), an SBOM,
