@@ -13,6 +13,7 @@ import { gatehouse } from './support/bundle';
 import { PLACEHOLDER_ENV } from './support/cfn';
 import { BuildResult, CodeBuildAction, codeBuildActions, EXECUTION_ID, runBuild } from './support/codebuild-run';
 import { FakeS3, startFakeS3 } from './support/fake-s3';
+import { suppressInSource } from './support/suppressed-repo';
 import { copySample, readJson, ROOT, scratchRoot, withTools } from './support/tools';
 import { exampleApp, STACK_NAME } from '../../examples/django-devsecops/codepipeline';
 import { EXEMPTIONS_FILE, SECURITY_APPROVERS, TRUSTED_KEYS } from '../../examples/django-devsecops/pipeline';
@@ -100,6 +101,20 @@ describe('the seed oast.bandit action and its gate on CodePipeline, with the rea
     expect(fs.readdirSync(path.join(gate.artifacts[GATE], '.gatehouse/gate/oast-bandit')).sort()).toEqual([
       'gatehouse-junit.xml', 'gatehouse.json', 'gatehouse.md', 'gatehouse.sarif',
     ]);
+  });
+
+  withTools(['bandit', 'node'], 'a # nosec marker, a .bandit skip and a pyproject skip committed by the app team do not turn the gate green', () => {
+    // GIVEN the repository, where the developer silenced the HIGH finding in the source instead of asking for an exemption
+    const repo = appRepository();
+    suppressInSource(repo);
+    // WHEN the scan action and its gate run as synthesized
+    const scan = build('oast.bandit', repo);
+    const gate = build('oast.bandit@gate', repo, { [REPORTS]: scan.artifacts[REPORTS] });
+    // THEN bandit still reports it, and the gate fails the action on it
+    expect(scan.succeeded).toBe(true);
+    expect(gate.succeeded).toBe(false);
+    expect(gate.exported).toEqual(expect.objectContaining({ GATE_VERDICT: 'FAILED', GATE_HIGH: '1' }));
+    expect(gate.stdout).toMatch(/HIGH\s+B602 /);
   });
 
   withTools(['bandit', 'node'], 'an exemption requested by a developer and signed by a security approver lets the gate pass', () => {

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { gateFromConfigMap, gatehouse } from './support/bundle';
 import { Manifest, pipelineTask, readManifests, runPipelineTask } from './support/tekton-taskrun';
+import { suppressInSource } from './support/suppressed-repo';
 import { copySample, readJson, ROOT, scratchRoot, withTools } from './support/tools';
 import { EXEMPTIONS_FILE, SECURITY_APPROVERS, TRUSTED_KEYS } from '../../examples/django-devsecops/pipeline';
 import { synth } from '../../examples/django-devsecops/tekton';
@@ -80,6 +81,19 @@ describe('the seed oast-bandit task on Tekton, with the real bandit', () => {
     // the seed's exemption was read, and covers nothing here (another path)
     const json = readJson(path.join(kept, 'gate/gatehouse.json'));
     expect(json.exemptions).toEqual([expect.objectContaining({ id: 'EX-2026-014', matched: [] })]);
+  });
+
+  withTools(['bandit', 'node'], 'a # nosec marker, a .bandit skip and a pyproject skip committed by the app team do not turn the gate green', () => {
+    // GIVEN the repository, where the developer silenced the HIGH finding in the source instead of asking for an exemption
+    const source = appRepository();
+    suppressInSource(source);
+    // WHEN the task runs as synthesized
+    const run = runPipelineTask(task, { source, scratch: scratch('nosec'), manifests });
+    // THEN bandit still reports it, and the gate fails the task on it
+    expect(run.steps.map((s) => s.exitCode)).toEqual([0, 0, 1]);
+    expect(run.results.GATE_VERDICT).toBe('FAILED');
+    expect(Number(run.results.GATE_HIGH)).toBe(1);
+    expect(run.steps[2].stdout).toMatch(/HIGH\s+B602 /);
   });
 
   withTools(['bandit', 'node'], 'an exemption requested by a developer and signed by a security approver lets the same task pass', () => {
