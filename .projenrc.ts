@@ -58,6 +58,29 @@ const project = new awscdk.AwsCdkConstructLibrary({
   npmignoreEnabled: true,
 });
 
+// the layering: core imports no engine, findings or policy; policy imports core only; engines
+// never import each other; findings (the runtime gate) imports no engine and no construct library
+const layer = (target: string, from: string[], message: string) => ({ target, from, message });
+project.eslint?.addRules({
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      layer('./src/core', ['./src/codepipeline', './src/tekton', './src/findings', './src/policy', './src/security'], 'core is the model: it imports no engine, no catalog, no policy and no runtime'),
+      layer('./src/policy', ['./src/codepipeline', './src/tekton', './src/findings', './src/security'], 'policy reads the pipeline document: it imports core only'),
+      layer('./src/codepipeline', ['./src/tekton'], 'engines never import each other: move shared code to core'),
+      layer('./src/tekton', ['./src/codepipeline'], 'engines never import each other: move shared code to core'),
+      layer('./src/findings', ['./src/codepipeline', './src/tekton', './src/security'], 'the runtime gate imports no engine'),
+    ],
+  }],
+});
+project.eslint?.addOverride({
+  files: ['src/findings/**/*.ts', 'src/core/**/*.ts', 'src/policy/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [{ group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'cdk8s', 'cdk8s-plus-*'], message: 'the model, policy and the runtime gate stay free of construct libraries' }],
+    }],
+  },
+});
+
 // eslint-import-resolver-typescript 4.x needs unrs-resolver, whose platform bindings are not all
 // published for every version: npm ci then fails on a lock written on another platform
 project.deps.removeDependency('eslint-import-resolver-typescript');

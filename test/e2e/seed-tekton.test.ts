@@ -7,8 +7,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { gateFromConfigMap, gatehouse } from './support/bundle';
-import { Manifest, pipelineTask, readManifests, runPipelineTask } from './support/tekton-taskrun';
 import { suppressInSource } from './support/suppressed-repo';
+import { Manifest, pipelineTask, readManifests, runPipelineTask } from './support/tekton-taskrun';
 import { copySample, readJson, ROOT, scratchRoot, withTools } from './support/tools';
 import { EXEMPTIONS_FILE, SECURITY_APPROVERS, TRUSTED_KEYS } from '../../examples/django-devsecops/pipeline';
 import { synth } from '../../examples/django-devsecops/tekton';
