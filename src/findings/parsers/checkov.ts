@@ -1,9 +1,28 @@
 import { severityFromCvss } from '../severity';
 import { FindingKind, JsonParser, ParseContext, ParsedReport, RawFinding, Severity } from '../types';
 import { cveId, Fields, isObject, lineNumber, uniqueOrUndefined, severityOfText } from './iac-json-fields';
+import { Section } from './strict';
 
 const FORMAT = 'checkov-json';
 const NAME = 'checkov report';
+const FIX = 'produce it with `checkov -d DIR -o json`';
+
+/** One framework's report (checkov's `Report.get_dict`): its findings are in `results`. */
+const FRAMEWORK: Section = {
+  required: { check_type: 'string', results: 'object' },
+  optional: { summary: 'object', url: 'string' },
+};
+/** The check lists of a framework report. */
+const RESULTS: Section = {
+  required: { failed_checks: 'array' },
+  optional: { passed_checks: 'array', skipped_checks: 'array', parsing_errors: 'array' },
+};
+/** What checkov prints when it found nothing to scan: counters only. */
+const BARE_SUMMARY: Section = {
+  required: { checkov_version: 'string', failed: 'number' },
+  optional: { passed: 'number', skipped: 'number', parsing_errors: 'number', resource_count: 'number' },
+  others: 'none',
+};
 
 /** One framework's report: `{check_type, results: {failed_checks, …}, summary}`. */
 function looksLikeFrameworkReport(v: unknown): boolean {
@@ -73,8 +92,9 @@ function failedCheck(check: Fields, checkType: string): RawFinding {
 }
 
 function parseFrameworkReport(report: Fields): RawFinding[] {
+  report.check(FRAMEWORK, FIX);
   const checkType = report.reqString('check_type');
-  const results = report.reqObject('results');
+  const results = report.reqObject('results').check(RESULTS, FIX);
   // `skipped_checks` are inline suppressions (`#checkov:skip=…`, a suppress_comment): not open findings.
   // `passed_checks` and `parsing_errors` are not findings either; only `failed_checks` are.
   return results.objects('failed_checks', true).map((check) => failedCheck(check, checkType));
@@ -96,6 +116,7 @@ export const checkovParser: JsonParser = {
       const report = Fields.of(ctx.file, NAME, path, item);
       if (looksLikeBareSummary(item)) {
         // A summary without results can only stand for an empty scan.
+        report.check(BARE_SUMMARY, FIX);
         if (report.optNumber('failed') !== 0) {
           throw report.error('failed', 'counts failed checks but the report has no results; re-run checkov with -o json');
         }

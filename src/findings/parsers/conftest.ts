@@ -2,9 +2,24 @@ import { createHash } from 'node:crypto';
 import { severityFromText } from '../severity';
 import { JsonParser, Location, ParseContext, ParsedReport, RawFinding, Severity } from '../types';
 import { FieldReader, isObject, JsonObject } from './code-json';
+import { Section } from './strict';
 
 const FORMAT = 'conftest-json';
 const FIX = 'regenerate it with `conftest test FILES --output json > FILE`';
+
+/** One check result (conftest `output.CheckResult`): its result lists hold the findings. */
+const CHECK: Section = {
+  required: { filename: 'string' },
+  optional: {
+    namespace: 'string',
+    successes: ['number', 'array'],
+    failures: ['array', 'null'],
+    warnings: ['array', 'null'],
+    exceptions: ['array', 'null'],
+    skipped: ['array', 'null'],
+    queries: ['array', 'null'],
+  },
+};
 
 /** The result lists of one check, as conftest names them, and how gatehouse reads each. */
 const OPEN_LISTS = [
@@ -56,7 +71,7 @@ export const conftestParser: JsonParser = {
     const findings: RawFinding[] = [];
     for (let i = 0; i < list.length; i++) {
       const path = `[${i}]`;
-      const check = r.object(list[i], path);
+      const check = r.section(r.object(list[i], path), path, CHECK);
       const filename = r.string(check, 'filename', path);
       const namespace = r.optString(check, 'namespace', path);
       readSuccesses(r, check, path);

@@ -2,11 +2,30 @@ import { severityFromText } from '../severity';
 import { JsonParser, Location, ParseContext, ParsedReport, RawFinding, Severity } from '../types';
 import { cwesIn, firstLine } from './code-ids';
 import { FieldReader, isObject, JsonObject } from './code-json';
+import { Section } from './strict';
 
 /**
  * semgrep JSON (`semgrep scan --json`): `{results[{check_id, path, start{line,col}, end{…},
  * extra{message, severity, metadata{cwe, references, …}, fingerprint, lines, is_ignored}}], errors[], paths, version}`.
  */
+/** semgrep's `cli_output` (semgrep-interfaces): the findings are `results`. */
+const REPORT: Section = {
+  required: { results: 'array', errors: 'array' },
+  optional: {
+    version: 'string',
+    paths: 'object',
+    time: ['object', 'null'],
+    explanations: ['array', 'null'],
+    rules_by_engine: ['array', 'null'],
+    engine_requested: ['string', 'null'],
+    interfile_languages_used: ['array', 'null'],
+    skipped_rules: ['array', 'null'],
+    subprojects: ['array', 'null'],
+    mcp_scan_results: ['object', 'null'],
+    profiling_results: ['array', 'null'],
+  },
+};
+
 export const semgrepParser: JsonParser = {
   type: 'json',
   id: 'semgrep-json',
@@ -17,7 +36,7 @@ export const semgrepParser: JsonParser = {
   },
   parse(doc: unknown, ctx: ParseContext): ParsedReport {
     const r = new FieldReader(ctx, 'semgrep json report', 'regenerate it with `semgrep scan --json --output FILE`');
-    const report = r.object(doc, 'the document');
+    const report = r.section(r.object(doc, 'the document'), 'the document', REPORT);
     const errors = r.array(report.errors, 'errors');
     for (let i = 0; i < errors.length; i++) {
       // semgrep's error levels: "warn" (a file it could not parse, a timeout) leaves the scan usable;

@@ -1,8 +1,13 @@
 import { JsonParser, ParseContext, ParsedReport, RawFinding } from '../types';
 import { Fields, isObject, lineNumber, uniqueOrUndefined, severityOfText } from './iac-json-fields';
+import { Section } from './strict';
 
 const FORMAT = 'tfsec-json';
 const NAME = 'tfsec report';
+const FIX = 'produce it with `tfsec DIR --format json`';
+
+/** tfsec's JSON report holds its results and nothing else. */
+const REPORT: Section = { required: { results: ['array', 'null'] } };
 
 function looksLikeResult(v: unknown): boolean {
   return isObject(v) && typeof v.rule_id === 'string' && isObject(v.location);
@@ -41,8 +46,7 @@ export const tfsecParser: JsonParser = {
     return Array.isArray(results) && looksLikeResult(results[0]);
   },
   parse(doc: unknown, ctx: ParseContext): ParsedReport {
-    const report = Fields.of(ctx.file, NAME, '$', doc);
-    if (report.raw('results') === undefined) throw report.error('results', 'is missing');
+    const report = Fields.of(ctx.file, NAME, '$', doc).check(REPORT, FIX);
     const findings: RawFinding[] = [];
     for (const result of report.objects('results', false)) {
       const ruleId = result.reqString('rule_id');

@@ -94,7 +94,7 @@ describe('checkov parser', () => {
   });
 
   test('fails on a report whose results are not an object', async () => {
-    await expectReportError(() => checkovParser.parse({ check_type: 'terraform', results: [] }, { file: 'bad.json' }), /\$\.results must be an object, got an array/);
+    await expectReportError(() => checkovParser.parse({ check_type: 'terraform', results: [] }, { file: 'bad.json' }), /\$ "results" must be an object, got an array of 0/);
   });
 
   test('fails on a failed_checks entry whose result is PASSED', async () => {

@@ -182,15 +182,15 @@ describe('conftest parser semantics', () => {
   });
 
   test.each([
-    ['fails when failures is not an array', failure().map((c) => ({ ...c, failures: 'Containers must not run as root' })), /\[0\]\.failures must be an array, got a string/],
+    ['fails when failures is not an array', failure().map((c) => ({ ...c, failures: 'Containers must not run as root' })), /\[0\] "failures" must be an array or null, got a string/],
     ['fails on a failure without msg', [check({ failures: [{ metadata: { query: 'data.main.deny' } }] })], /\[0\]\.failures\[0\]\.msg must be a string/],
     ['fails on a failure with an empty msg', failure({ msg: ' ' }), /\[0\]\.failures\[0\]\.msg must not be empty/],
     ['fails on a failure that is not an object', [check({ failures: ['Containers must not run as root'] })], /\[0\]\.failures\[0\] must be an object, got a string/],
     ['fails on a warning without msg', [check({ warnings: [{}] })], /\[0\]\.warnings\[0\]\.msg must be a string/],
     ['fails when metadata is not an object', failure({ metadata: 'high' }), /\[0\]\.failures\[0\]\.metadata must be an object, got a string/],
-    ['fails when exceptions is not an array', [check({ exceptions: {} })], /\[0\]\.exceptions must be an array, got an object/],
+    ['fails when exceptions is not an array', [check({ exceptions: {} })], /\[0\] "exceptions" must be an array or null, got an object/],
     ['fails on a negative successes count', [check({ successes: -1 })], /\[0\]\.successes must be a whole number >= 0 or a list, got -1/],
-    ['fails on a result without filename', [check(), { namespace: 'main', successes: 0 }], /\[1\]\.filename must be a string/],
+    ['fails on a result without filename', [check(), { namespace: 'main', successes: 0 }], /\[1\] lacks the required key "filename" \(a string\)/],
     ['fails on a loc line that is not a number', failure({ loc: { file: 'a.yaml', line: 'twelve' } }), /\[0\]\.failures\[0\]\.loc\.line must be a whole number/],
     ['fails on a result that is not an object', [check(), 3], /\[1\] must be an object, got a number/],
   ])('%s', (_name, doc, message) => {

@@ -75,6 +75,6 @@ describe('tfsec parser', () => {
   });
 
   test('fails on results that are not a list', async () => {
-    await expectReportError(() => tfsecParser.parse({ results: { a: 1 } }, { file: 'bad.json' }), /\$\.results must be an array, got an object/);
+    await expectReportError(() => tfsecParser.parse({ results: { a: 1 } }, { file: 'bad.json' }), /\$ "results" must be an array or null, got an object/);
   });
 });
