@@ -2,6 +2,7 @@ import { severityFromCvss } from '../severity';
 import { FindingKind, JsonParser, ParseContext, ParsedReport, RawFinding, Severity } from '../types';
 import { cveId, Fields, isObject, lineNumber, uniqueOrUndefined, severityOfText } from './iac-json-fields';
 import { Section } from './strict';
+import { suppressedNote, withNote } from './suppressed-note';
 
 const FORMAT = 'checkov-json';
 const NAME = 'checkov report';
@@ -51,11 +52,11 @@ function severityOf(check: Fields): { severity: Severity; toolSeverity?: string 
   return { severity: severityOfText(raw), toolSeverity: raw };
 }
 
-function failedCheck(check: Fields, checkType: string): RawFinding {
+function failedCheck(check: Fields, checkType: string, expected: 'FAILED' | 'SKIPPED' = 'FAILED'): RawFinding {
   const checkId = check.reqString('check_id');
   const result = check.optObject('check_result')?.optString('result');
-  if (result !== undefined && result !== 'FAILED') {
-    throw check.error('check_result.result', `is ${JSON.stringify(result)} in failed_checks; expected FAILED`);
+  if (result !== undefined && result !== expected) {
+    throw check.error('check_result.result', `is ${JSON.stringify(result)} in ${expected === 'FAILED' ? 'failed' : 'skipped'}_checks; expected ${expected}`);
   }
   const range = check.optArray('file_line_range') ?? [];
   const { severity, toolSeverity } = severityOf(check);
@@ -95,9 +96,15 @@ function parseFrameworkReport(report: Fields): RawFinding[] {
   report.check(FRAMEWORK, FIX);
   const checkType = report.reqString('check_type');
   const results = report.reqObject('results').check(RESULTS, FIX);
-  // `skipped_checks` are inline suppressions (`#checkov:skip=…`, a suppress_comment): not open findings.
-  // `passed_checks` and `parsing_errors` are not findings either; only `failed_checks` are.
-  return results.objects('failed_checks', true).map((check) => failedCheck(check, checkType));
+  // `skipped_checks` are checks suppressed by a `checkov:skip=` comment of the scanned code (checks
+  // the command line skips are not run, so not listed): findings too, saying so. `passed_checks` and
+  // `parsing_errors` are not findings.
+  const failed = results.objects('failed_checks', true).map((check) => failedCheck(check, checkType));
+  const skipped = results.objects('skipped_checks', false).map((check) => {
+    const comment = check.optObject('check_result')?.optString('suppress_comment');
+    return withNote(failedCheck(check, checkType, 'SKIPPED'), suppressedNote(`a checkov skip comment${comment ? `: "${comment}"` : ''}`));
+  });
+  return [...failed, ...skipped];
 }
 
 /** checkov `-o json`: one framework report object, or an array of them (one per check_type). */

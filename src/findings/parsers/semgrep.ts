@@ -3,6 +3,7 @@ import { JsonParser, Location, ParseContext, ParsedReport, RawFinding, Severity 
 import { cwesIn, firstLine } from './code-ids';
 import { FieldReader, isObject, JsonObject } from './code-json';
 import { Section } from './strict';
+import { suppressedNote, withNote } from './suppressed-note';
 
 /**
  * semgrep JSON (`semgrep scan --json`): `{results[{check_id, path, start{line,col}, end{…},
@@ -103,7 +104,8 @@ function parseResult(r: FieldReader, res: JsonObject, path: string): RawFinding 
   // OSS runs without a Semgrep login write the literal "requires login" here: not a fingerprint.
   const fingerprint = r.optString(extra, 'fingerprint', `${path}.extra`);
   if (fingerprint && fingerprint !== 'requires login') finding.toolFingerprint = fingerprint;
-  return finding;
+  // with `--disable-nosem` semgrep reports the results a `nosemgrep` comment marks, `is_ignored: true`
+  return withNote(finding, r.optBoolean(extra, 'is_ignored', `${path}.extra`) === true ? suppressedNote('a nosemgrep comment') : undefined);
 }
 
 function references(metadata: JsonObject): string[] | undefined {
