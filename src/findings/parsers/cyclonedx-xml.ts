@@ -38,6 +38,8 @@ interface Vuln {
   uri: string;
   /** the current entry of each list */
   items: Record<string, JsonObject>;
+  /** an extension vulnerability's `ref` attribute */
+  ref?: string;
   /** extension vulnerabilities inside a component affect that component */
   enclosing?: JsonObject;
 }
@@ -104,8 +106,8 @@ export const cycloneDxXml: XmlParser = {
           if (inContainer && el.uri === parent.uri) {
             cur = { obj: { source: {}, references: [], ratings: [], cwes: [], advisories: [], affects: [], properties: [] }, depth, uri: el.uri, items: {} };
             if (el.uri === EXT_NS) {
-              if (el.attributes.ref) (cur.obj.affects as JsonObject[]).push({ ref: el.attributes.ref });
-              else cur.enclosing = componentStack[componentStack.length - 1]?.obj;
+              cur.ref = el.attributes.ref || undefined;
+              cur.enclosing = componentStack[componentStack.length - 1]?.obj;
             }
             return false;
           }
@@ -155,7 +157,11 @@ export const cycloneDxXml: XmlParser = {
     const findings: RawFinding[] = [];
     let synthetic = 0;
     vulns.forEach((v, i) => {
-      if (v.enclosing) {
+      // an extension vulnerability names its component by `ref`; early grype wrote refs that match no
+      // bom-ref, and then the component it sits in is the one affected
+      if (v.ref !== undefined && (components.has(v.ref) || !v.enclosing)) {
+        (v.obj.affects as JsonObject[]).push({ ref: v.ref });
+      } else if (v.enclosing) {
         let ref = v.enclosing['bom-ref'];
         if (typeof ref !== 'string') {
           ref = `#component-${++synthetic}`;
