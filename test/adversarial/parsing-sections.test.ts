@@ -180,6 +180,24 @@ const CASES: Record<string, Case> = {
     },
     says: /spells "warnings"/,
   },
+  'Dependency-Track FPF: `findings` emptied, the findings under `Findings`': {
+    original: () => json('dependency-track', 'defectdojo', 'dependency_track_many_findings_with_alias.json'),
+    attack: () => {
+      const doc = json('dependency-track', 'defectdojo', 'dependency_track_many_findings_with_alias.json');
+      move(doc, 'findings', 'Findings', []);
+      return doc;
+    },
+    says: /has the key "Findings" \(an array of 12\), which this format spells "findings"/,
+  },
+  'Retire.js: each file\'s `results` emptied, the libraries under `libraries`': {
+    original: () => json('retirejs', 'defectdojo', 'retirejs_latest.json'),
+    attack: () => {
+      const doc = json('retirejs', 'defectdojo', 'retirejs_latest.json');
+      for (const entry of doc.data) move(entry, 'results', 'libraries', []);
+      return doc;
+    },
+    says: /data\[0\] has the unexpected key "libraries" \(an array of 1\)/,
+  },
 };
 
 describe('GIVEN a real report whose findings were moved under a key its parser does not read, THEN exit 2', () => {
@@ -200,5 +218,26 @@ describe('GIVEN a Snyk container report, THEN the vulnerabilities of the applica
     doc.vulnerabilities = [];
     doc.ok = true;
     expect(gate('snyk-container-apps.json', doc, '--fail-on', 'high').code).toBe(1);
+  });
+});
+
+describe('GIVEN a CycloneDX XML report whose vulnerabilities were moved, THEN exit 2', () => {
+  const xml = () => readFileSync(fixture('cyclonedx-xml', 'defectdojo', 'cyclonedx_log4j.xml'), 'utf8');
+  const gateXml = (name: string, text: string) => gatehouse(t.dir, ['gate', '--fail-on', 'low', t.file(name, text)]);
+
+  test('baseline: the report as grype wrote it fails the gate (exit 1)', () => {
+    expect(gateXml('cdx-original.xml', xml()).code).toBe(1);
+  });
+
+  test('fails on <vulnerabilities> renamed <Vulnerabilities>', () => {
+    const r = gateXml('cdx-renamed.xml', xml().replace('<vulnerabilities>', '<Vulnerabilities>').replace('</vulnerabilities>', '</Vulnerabilities>'));
+    expect(r.stderr).toMatch(/<bom> has an element <Vulnerabilities>, which CycloneDX does not define/);
+    expect(r.code).toBe(2);
+  });
+
+  test('fails on the vulnerabilities wrapped in another element under <vulnerabilities>', () => {
+    const r = gateXml('cdx-wrapped.xml', xml().replace('<vulnerabilities>', '<vulnerabilities><moved>').replace('</vulnerabilities>', '</moved></vulnerabilities>'));
+    expect(r.stderr).toMatch(/<vulnerabilities> holds a <moved>, not a <vulnerability>/);
+    expect(r.code).toBe(2);
   });
 });

@@ -131,6 +131,14 @@ describe('results the scanner itself reports as suppressed (by a comment, an ign
     expect(findingsOf(file).map((f) => f.description).every((d) => /suppressed in the repository \(trivy ignored by \.trivyignore: "accepted"\)/.test(d))).toBe(true);
   });
 
+  test('Dependency-Track: every finding analysed NOT_AFFECTED and suppressed in the Dependency-Track server → exit 1', () => {
+    const doc = json(['dependency-track', 'defectdojo', 'dependency_track_many_findings_with_alias.json']);
+    for (const f of doc.findings) f.analysis = { state: 'NOT_AFFECTED', isSuppressed: true };
+    const file = t.file('dtrack-suppressed.json', JSON.stringify(doc));
+    expect(gate(file, '--fail-on', 'high')).toBe(1);
+    expect(findingsOf(file).every((f) => /analysed in Dependency-Track as NOT_AFFECTED, suppressed, which the gate does not honour/.test(f.description))).toBe(true);
+  });
+
   test('semgrep --disable-nosem: results marked `is_ignored` (a nosemgrep comment) fail the gate and say so', () => {
     const doc = json(['semgrep', 'defectdojo', 'semgrep_many_vulns.json']);
     for (const res of doc.results) res.extra.is_ignored = true;

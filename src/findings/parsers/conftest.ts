@@ -87,24 +87,24 @@ export const conftestParser: JsonParser = {
       const filename = r.string(check, 'filename', path);
       const namespace = r.optString(check, 'namespace', path);
       readSuccesses(r, check, path);
-      for (const list of SUPPRESSED_LISTS) {
-        const results = readResults(r, check, list.key, path);
-        for (let j = 0; j < results.length; j++) {
-          const f = toFinding(r, results[j], `${path}.${list.key}[${j}]`, { filename, namespace, ...list });
-          const excepted = list.key === 'exceptions' ? EXCEPTION_QUERY.exec(f.title) : null;
-          if (excepted) {
-            f.ruleId = `${excepted[1]}/${excepted[2]}`;
-            f.title = `rule ${excepted[2]} of ${excepted[1]} not evaluated: a policy exception excepts it`;
-          } else if (list.key === 'skipped' && /^data(\.[\w-]+)+$/.test(f.title)) {
-            f.ruleId = f.title; // the skipped rule's query, as conftest names rules elsewhere
-          }
-          findings.push(withNote(f, suppressedNote(list.how)));
-        }
-      }
       for (const kind of OPEN_LISTS) {
         const results = readResults(r, check, kind.key, path);
         for (let j = 0; j < results.length; j++) {
           findings.push(toFinding(r, results[j], `${path}.${kind.key}[${j}]`, { filename, namespace, ...kind }));
+        }
+      }
+      for (const closed of SUPPRESSED_LISTS) {
+        const results = readResults(r, check, closed.key, path);
+        for (let j = 0; j < results.length; j++) {
+          const f = toFinding(r, results[j], `${path}.${closed.key}[${j}]`, { filename, namespace, ...closed });
+          const excepted = closed.key === 'exceptions' ? EXCEPTION_QUERY.exec(f.title) : null;
+          if (excepted) {
+            f.ruleId = `${excepted[1]}/${excepted[2]}`;
+            f.title = `rule ${excepted[2]} of ${excepted[1]} not evaluated: a policy exception excepts it`;
+          } else if (closed.key === 'skipped' && /^data(\.[\w-]+)+$/.test(f.title)) {
+            f.ruleId = f.title; // the skipped rule's query, as conftest names rules elsewhere
+          }
+          findings.push(withNote(f, suppressedNote(closed.how)));
         }
       }
     }

@@ -104,7 +104,8 @@ export const cycloneDxXml: XmlParser = {
           const inContainer = parent.name === 'vulnerabilities' && (parent.uri === bomUri || parent.uri === EXT_NS);
           if (inContainer && el.name !== 'vulnerability') fail(`<vulnerabilities> holds a <${el.name}>, not a <vulnerability>: a renamed element would hide findings`);
           if (inContainer && el.uri === parent.uri) {
-            cur = { obj: { source: {}, references: [], ratings: [], cwes: [], advisories: [], affects: [], properties: [] }, depth, uri: el.uri, items: {} };
+            const obj: JsonObject = { source: {}, references: [], ratings: [], cwes: [], advisories: [], affects: [], properties: [] };
+            cur = { obj, depth, uri: el.uri, items: {} };
             if (el.uri === EXT_NS) {
               cur.ref = el.attributes.ref || undefined;
               cur.enclosing = componentStack[componentStack.length - 1]?.obj;

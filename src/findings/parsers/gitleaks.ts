@@ -20,17 +20,40 @@ import { Section } from './strict';
 const LEAK_V8: Section = {
   required: { RuleID: 'string', File: 'string', StartLine: 'number' },
   optional: {
-    Description: 'string', EndLine: 'number', StartColumn: 'number', EndColumn: 'number', Match: 'string', Secret: 'string',
-    SymlinkFile: 'string', Commit: 'string', Link: 'string', Entropy: 'number', Author: 'string', Email: 'string', Date: 'string',
-    Message: 'string', Tags: ['array', 'null'], Fingerprint: 'string', Line: 'string',
+    Description: 'string',
+    EndLine: 'number',
+    StartColumn: 'number',
+    EndColumn: 'number',
+    Match: 'string',
+    Secret: 'string',
+    SymlinkFile: 'string',
+    Commit: 'string',
+    Link: 'string',
+    Entropy: 'number',
+    Author: 'string',
+    Email: 'string',
+    Date: 'string',
+    Message: 'string',
+    Tags: ['array', 'null'],
+    Fingerprint: 'string',
+    Line: 'string',
   },
 };
 /** One gitleaks 4–7 leak. */
 const LEAK_V7: Section = {
   required: { rule: 'string', offender: 'string', file: 'string', commit: 'string' },
   optional: {
-    line: 'string', lineNumber: 'number', repo: 'string', repoURL: 'string', leakURL: 'string', commitMessage: 'string',
-    author: 'string', email: 'string', date: 'string', tags: 'string', operation: 'string',
+    line: 'string',
+    lineNumber: 'number',
+    repo: 'string',
+    repoURL: 'string',
+    leakURL: 'string',
+    commitMessage: 'string',
+    author: 'string',
+    email: 'string',
+    date: 'string',
+    tags: 'string',
+    operation: 'string',
   },
 };
 

@@ -24,8 +24,18 @@ const SEVERITIES: Record<string, Severity> = { critical: 'critical', high: 'high
 const RESULT: Section = {
   required: { info: 'object', timestamp: 'string' },
   optional: {
-    'template-id': 'string', 'templateID': 'string', 'template': 'string', 'template-url': 'string', 'template-path': 'string',
-    'matcher-name': 'string', 'type': 'string', 'host': 'string', 'ip': 'string', 'url': 'string', 'matched-at': 'string', 'matched': 'string',
+    'template-id': 'string',
+    'templateID': 'string',
+    'template': 'string',
+    'template-url': 'string',
+    'template-path': 'string',
+    'matcher-name': 'string',
+    'type': 'string',
+    'host': 'string',
+    'ip': 'string',
+    'url': 'string',
+    'matched-at': 'string',
+    'matched': 'string',
   },
   others: 'any',
 };

@@ -2,8 +2,8 @@ import { severityFromCvss, severityFromSarifLevel, severityRank } from '../sever
 import { FindingKind, JsonParser, Location, ParseContext, ParsedReport, RawFinding, Severity } from '../types';
 import { addUnique, cvesIn, cwesIn, firstLine, ghsasIn } from './code-ids';
 import { FieldReader, isObject, JsonObject } from './code-json';
-import { KeyTypes, Section, sectionProblems } from './strict';
 import { sarifSuppressionNote } from './sarif-suppressions';
+import { KeyTypes, Section, sectionProblems } from './strict';
 import { withNote } from './suppressed-note';
 
 /**

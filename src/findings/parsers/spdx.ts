@@ -12,10 +12,21 @@ const FIX = 'produce an SPDX 2.x JSON document (e.g. `syft <target> -o spdx-json
 const DOCUMENT: Section = {
   required: { spdxVersion: 'string', SPDXID: 'string' },
   optional: {
-    $schema: 'string', name: 'string', dataLicense: 'string', documentNamespace: 'string', comment: 'string', creationInfo: 'object',
-    packages: ['array', 'null'], files: ['array', 'null'], snippets: ['array', 'null'], relationships: ['array', 'null'],
-    annotations: ['array', 'null'], externalDocumentRefs: ['array', 'null'], hasExtractedLicensingInfos: ['array', 'null'],
-    documentDescribes: ['array', 'null'], revieweds: ['array', 'null'],
+    $schema: 'string',
+    name: 'string',
+    dataLicense: 'string',
+    documentNamespace: 'string',
+    comment: 'string',
+    creationInfo: 'object',
+    packages: ['array', 'null'],
+    files: ['array', 'null'],
+    snippets: ['array', 'null'],
+    relationships: ['array', 'null'],
+    annotations: ['array', 'null'],
+    externalDocumentRefs: ['array', 'null'],
+    hasExtractedLicensingInfos: ['array', 'null'],
+    documentDescribes: ['array', 'null'],
+    revieweds: ['array', 'null'],
   },
 };
 

@@ -1,8 +1,8 @@
 import { JsonParser, ParseContext, ParsedReport, RawFinding } from '../types';
 import { JsonObject, Shape, isObject } from './deps-shape';
 import { TRIVY_RESULT, trivyResultFindings } from './deps-trivy-result';
-import { trivyModifiedFindings } from './trivy-modified';
 import { checkSection, Section } from './strict';
+import { trivyModifiedFindings } from './trivy-modified';
 
 const FIX = 'produce it with `trivy <image|fs|config|k8s> --format json`';
 

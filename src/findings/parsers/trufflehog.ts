@@ -17,9 +17,20 @@ import { Section } from './strict';
 const RESULT: Section = {
   required: { SourceMetadata: 'object', DetectorName: 'string' },
   optional: {
-    SourceID: 'number', SourceType: 'number', SourceName: 'string', DetectorType: 'number', DetectorDescription: 'string',
-    DecoderName: 'string', Verified: 'boolean', VerificationError: 'string', VerificationFromCache: 'boolean',
-    Raw: 'string', RawV2: 'string', Redacted: 'string', ExtraData: ['object', 'null'], StructuredData: ['object', 'null'],
+    SourceID: 'number',
+    SourceType: 'number',
+    SourceName: 'string',
+    DetectorType: 'number',
+    DetectorDescription: 'string',
+    DecoderName: 'string',
+    Verified: 'boolean',
+    VerificationError: 'string',
+    VerificationFromCache: 'boolean',
+    Raw: 'string',
+    RawV2: 'string',
+    Redacted: 'string',
+    ExtraData: ['object', 'null'],
+    StructuredData: ['object', 'null'],
   },
 };
 

@@ -19,8 +19,14 @@ import { Section } from './strict';
 const ISSUE: Section = {
   required: { rule: 'object', path: 'string', secret: 'string' },
   optional: {
-    line: ['string', 'number', 'null'], context: ['object', 'null'], id: 'string', branch: ['string', 'null'], message: ['string', 'null'],
-    author: ['string', 'null'], commit: ['string', 'null'], date: ['string', 'null'],
+    line: ['string', 'number', 'null'],
+    context: ['object', 'null'],
+    id: 'string',
+    branch: ['string', 'null'],
+    message: ['string', 'null'],
+    author: ['string', 'null'],
+    commit: ['string', 'null'],
+    date: ['string', 'null'],
   },
 };
 
