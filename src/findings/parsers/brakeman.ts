@@ -1,6 +1,7 @@
 import { JsonParser, Location, ParseContext, ParsedReport, RawFinding } from '../types';
 import { cwesIn } from './code-ids';
 import { FieldReader, isObject } from './code-json';
+import { Section } from './strict';
 
 const FORMAT = 'brakeman-json';
 
@@ -15,6 +16,12 @@ const FORMAT = 'brakeman-json';
  * repository) are findings too, and each of `errors` (what brakeman could not parse or run, so did
  * not check) is an unknown-severity finding. `code` is never copied into a finding.
  */
+/** Brakeman's report: `warnings`, the `ignored_warnings` and the `errors` are findings. */
+const REPORT: Section = {
+  required: { scan_info: 'object', warnings: 'array' },
+  optional: { ignored_warnings: ['array', 'null'], errors: ['array', 'null'], obsolete: ['array', 'null'] },
+};
+
 export const brakemanJson: JsonParser = {
   type: 'json',
   id: FORMAT,
@@ -23,8 +30,7 @@ export const brakemanJson: JsonParser = {
   },
   parse(doc: unknown, ctx: ParseContext): ParsedReport {
     const r = new FieldReader(ctx, 'brakeman json', 'produce it with `brakeman -f json -o FILE` and give the file as written');
-    const o = r.object(doc, 'the document');
-    r.object(o.scan_info, 'scan_info');
+    const o = r.section(r.object(doc, 'the document'), 'the document', REPORT);
     const findings = r.array(o.warnings, 'warnings').map((w, i) => warning(r, w, `warnings[${i}]`, false));
     (r.optArray(o, 'ignored_warnings', 'the document') ?? []).forEach((w, i) => findings.push(warning(r, w, `ignored_warnings[${i}]`, true)));
     (r.optArray(o, 'errors', 'the document') ?? []).forEach((e, i) => findings.push(parseError(r, e, `errors[${i}]`)));

@@ -1,9 +1,29 @@
 import { severityFromCvss } from '../severity';
 import { FindingKind, JsonParser, ParseContext, ParsedReport, RawFinding, Severity } from '../types';
 import { cveId, Fields, isObject, lineNumber, uniqueOrUndefined, severityOfText } from './iac-json-fields';
+import { Section } from './strict';
+import { suppressedNote, withNote } from './suppressed-note';
 
 const FORMAT = 'checkov-json';
 const NAME = 'checkov report';
+const FIX = 'produce it with `checkov -d DIR -o json`';
+
+/** One framework's report (checkov's `Report.get_dict`): its findings are in `results`. */
+const FRAMEWORK: Section = {
+  required: { check_type: 'string', results: 'object' },
+  optional: { summary: 'object', url: 'string' },
+};
+/** The check lists of a framework report. */
+const RESULTS: Section = {
+  required: { failed_checks: 'array' },
+  optional: { passed_checks: 'array', skipped_checks: 'array', parsing_errors: 'array' },
+};
+/** What checkov prints when it found nothing to scan: counters only. */
+const BARE_SUMMARY: Section = {
+  required: { checkov_version: 'string', failed: 'number' },
+  optional: { passed: 'number', skipped: 'number', parsing_errors: 'number', resource_count: 'number' },
+  others: 'none',
+};
 
 /** One framework's report: `{check_type, results: {failed_checks, …}, summary}`. */
 function looksLikeFrameworkReport(v: unknown): boolean {
@@ -32,11 +52,11 @@ function severityOf(check: Fields): { severity: Severity; toolSeverity?: string 
   return { severity: severityOfText(raw), toolSeverity: raw };
 }
 
-function failedCheck(check: Fields, checkType: string): RawFinding {
+function failedCheck(check: Fields, checkType: string, expected: 'FAILED' | 'SKIPPED' = 'FAILED'): RawFinding {
   const checkId = check.reqString('check_id');
   const result = check.optObject('check_result')?.optString('result');
-  if (result !== undefined && result !== 'FAILED') {
-    throw check.error('check_result.result', `is ${JSON.stringify(result)} in failed_checks; expected FAILED`);
+  if (result !== undefined && result !== expected) {
+    throw check.error('check_result.result', `is ${JSON.stringify(result)} in ${expected === 'FAILED' ? 'failed' : 'skipped'}_checks; expected ${expected}`);
   }
   const range = check.optArray('file_line_range') ?? [];
   const { severity, toolSeverity } = severityOf(check);
@@ -73,11 +93,18 @@ function failedCheck(check: Fields, checkType: string): RawFinding {
 }
 
 function parseFrameworkReport(report: Fields): RawFinding[] {
+  report.check(FRAMEWORK, FIX);
   const checkType = report.reqString('check_type');
-  const results = report.reqObject('results');
-  // `skipped_checks` are inline suppressions (`#checkov:skip=…`, a suppress_comment): not open findings.
-  // `passed_checks` and `parsing_errors` are not findings either; only `failed_checks` are.
-  return results.objects('failed_checks', true).map((check) => failedCheck(check, checkType));
+  const results = report.reqObject('results').check(RESULTS, FIX);
+  // `skipped_checks` are checks suppressed by a `checkov:skip=` comment of the scanned code (checks
+  // the command line skips are not run, so not listed): findings too, saying so. `passed_checks` and
+  // `parsing_errors` are not findings.
+  const failed = results.objects('failed_checks', true).map((check) => failedCheck(check, checkType));
+  const skipped = results.objects('skipped_checks', false).map((check) => {
+    const comment = check.optObject('check_result')?.optString('suppress_comment');
+    return withNote(failedCheck(check, checkType, 'SKIPPED'), suppressedNote(`a checkov skip comment${comment ? `: "${comment}"` : ''}`));
+  });
+  return [...failed, ...skipped];
 }
 
 /** checkov `-o json`: one framework report object, or an array of them (one per check_type). */
@@ -96,6 +123,7 @@ export const checkovParser: JsonParser = {
       const report = Fields.of(ctx.file, NAME, path, item);
       if (looksLikeBareSummary(item)) {
         // A summary without results can only stand for an empty scan.
+        report.check(BARE_SUMMARY, FIX);
         if (report.optNumber('failed') !== 0) {
           throw report.error('failed', 'counts failed checks but the report has no results; re-run checkov with -o json');
         }

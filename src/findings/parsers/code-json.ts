@@ -1,4 +1,5 @@
 import { ParseContext, ReportError } from '../types';
+import { Section, sectionProblems } from './strict';
 
 /** A JSON object, after a type check. */
 export type JsonObject = Record<string, unknown>;
@@ -36,6 +37,16 @@ export class FieldReader {
   /** Throws the error for a bad field. */
   fail(path: string, problem: string): never {
     throw new ReportError(this.ctx.file, `${this.format}: ${path} ${problem}; ${this.fix}`);
+  }
+
+  /**
+   * Checks one object of the report against what its format declares for it (strict.ts); every
+   * problem goes into one error naming `path`.
+   */
+  section(obj: JsonObject, path: string, section: Section): JsonObject {
+    const problems = sectionProblems(obj, section);
+    if (problems.length > 0) this.fail(path, problems.join('; '));
+    return obj;
   }
 
   object(value: unknown, path: string): JsonObject {

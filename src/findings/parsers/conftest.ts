@@ -2,17 +2,44 @@ import { createHash } from 'node:crypto';
 import { severityFromText } from '../severity';
 import { JsonParser, Location, ParseContext, ParsedReport, RawFinding, Severity } from '../types';
 import { FieldReader, isObject, JsonObject } from './code-json';
+import { Section } from './strict';
+import { suppressedNote, withNote } from './suppressed-note';
 
 const FORMAT = 'conftest-json';
 const FIX = 'regenerate it with `conftest test FILES --output json > FILE`';
+
+/** One check result (conftest `output.CheckResult`): its result lists hold the findings. */
+const CHECK: Section = {
+  required: { filename: 'string' },
+  optional: {
+    namespace: 'string',
+    successes: ['number', 'array'],
+    failures: ['array', 'null'],
+    warnings: ['array', 'null'],
+    exceptions: ['array', 'null'],
+    skipped: ['array', 'null'],
+    queries: ['array', 'null'],
+  },
+};
 
 /** The result lists of one check, as conftest names them, and how gatehouse reads each. */
 const OPEN_LISTS = [
   { key: 'failures', rule: 'deny', severity: 'high' as Severity, toolSeverity: 'failure' },
   { key: 'warnings', rule: 'warn', severity: 'medium' as Severity, toolSeverity: 'warning' },
 ];
-/** Lists that are not open findings: `exceptions` (a Rego `exception` rule waived the rule) and `skipped`. */
-const CLOSED_LISTS = ['exceptions', 'skipped'];
+/**
+ * Lists of results conftest reports as suppressed, findings too: `exceptions` (a Rego `exception`
+ * rule of the policy excepts a rule for this input, so conftest did not evaluate it: each result's
+ * `msg` is the exception query, `data.<namespace>.exception[_][_] == "<rule>"`) and `skipped`. What
+ * the excepted rule would have found is not known: the severity is unknown (counted as
+ * `--unknown-as`, high by default).
+ */
+const SUPPRESSED_LISTS = [
+  { key: 'exceptions', rule: 'exception', severity: 'unknown' as Severity, toolSeverity: 'exception', how: 'a conftest exception rule' },
+  { key: 'skipped', rule: 'skipped', severity: 'unknown' as Severity, toolSeverity: 'skipped', how: 'skipped by conftest' },
+];
+/** The rule an exception result names. */
+const EXCEPTION_QUERY = /^data\.(.+)\.exception\[_\]\[_\] == "(.+)"$/;
 
 /** Metadata keys a policy author uses to name a rule, most specific first. */
 const ID_PATHS = [['id'], ['rule'], ['details', 'rule']];
@@ -28,7 +55,7 @@ const SEVERITY_PATHS = [['severity'], ['details', 'severity']];
  * conftest before 0.21 wrote `successes` as a list and no `namespace`: both are read.
  *
  * Findings: every failure (rules `deny*` / `violation*`) and every warning (`warn*`), kind
- * `misconfiguration`. Exceptions and skipped results are not open findings.
+ * `misconfiguration`; exceptions and skipped results too (see SUPPRESSED_LISTS).
  *
  * Rule id: the author's own rule id when the rule returned one (`metadata.id`, `metadata.rule` or
  * `metadata.details.rule`, a non-blank string), else the query conftest recorded
@@ -56,15 +83,28 @@ export const conftestParser: JsonParser = {
     const findings: RawFinding[] = [];
     for (let i = 0; i < list.length; i++) {
       const path = `[${i}]`;
-      const check = r.object(list[i], path);
+      const check = r.section(r.object(list[i], path), path, CHECK);
       const filename = r.string(check, 'filename', path);
       const namespace = r.optString(check, 'namespace', path);
       readSuccesses(r, check, path);
-      for (const key of CLOSED_LISTS) readResults(r, check, key, path);
       for (const kind of OPEN_LISTS) {
         const results = readResults(r, check, kind.key, path);
         for (let j = 0; j < results.length; j++) {
           findings.push(toFinding(r, results[j], `${path}.${kind.key}[${j}]`, { filename, namespace, ...kind }));
+        }
+      }
+      for (const closed of SUPPRESSED_LISTS) {
+        const results = readResults(r, check, closed.key, path);
+        for (let j = 0; j < results.length; j++) {
+          const f = toFinding(r, results[j], `${path}.${closed.key}[${j}]`, { filename, namespace, ...closed });
+          const excepted = closed.key === 'exceptions' ? EXCEPTION_QUERY.exec(f.title) : null;
+          if (excepted) {
+            f.ruleId = `${excepted[1]}/${excepted[2]}`;
+            f.title = `rule ${excepted[2]} of ${excepted[1]} not evaluated: a policy exception excepts it`;
+          } else if (closed.key === 'skipped' && /^data(\.[\w-]+)+$/.test(f.title)) {
+            f.ruleId = f.title; // the skipped rule's query, as conftest names rules elsewhere
+          }
+          findings.push(withNote(f, suppressedNote(closed.how)));
         }
       }
     }

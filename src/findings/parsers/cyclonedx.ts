@@ -14,7 +14,7 @@ const FIX = 'produce a CycloneDX JSON document (specVersion 1.2 or later)';
  * producer says the component is not affected, the report was a false positive, or it was fixed.
  * `exploitable`, `in_triage` and a missing analysis stay open: fail closed.
  */
-const NOT_OPEN_STATES = new Set(['not_affected', 'false_positive', 'resolved', 'resolved_with_pedigree']);
+export const NOT_OPEN_STATES = new Set(['not_affected', 'false_positive', 'resolved', 'resolved_with_pedigree']);
 
 /**
  * CycloneDX JSON. With `vulnerabilities[]` (a scanner's report, or a VEX) it yields one finding per
@@ -68,7 +68,11 @@ export const cycloneDxJson: JsonParser = {
   },
 };
 
-function vulnerability(v: JsonObject, p: string, tool: string, components: Map<string, JsonObject>, shape: Shape): RawFinding[] {
+/**
+ * The findings of one CycloneDX vulnerability (JSON shape; the XML parser builds the same objects):
+ * one per affected component, none when its analysis says it is not open.
+ */
+export function vulnerability(v: JsonObject, p: string, tool: string, components: Map<string, JsonObject>, shape: Shape): RawFinding[] {
   const ruleId = shape.str(v.id, p, 'id');
   const analysis = shape.optObj(v.analysis, p, 'analysis');
   const state = shape.optStr(analysis?.state, p, 'analysis.state');

@@ -1,6 +1,7 @@
 import { JsonParser, ParseContext, ParsedReport, RawFinding } from '../types';
 import { DcDependency, DcVulnerability, dependencyFindings } from './dependency-check-finding';
 import { isObject, JsonObject, Shape } from './deps-shape';
+import { checkSection, Section } from './strict';
 
 const FORMAT = 'dependency-check-json';
 
@@ -13,6 +14,36 @@ const FORMAT = 'dependency-check-json';
  * versionEndExcluding}}]}], suppressedVulnerabilities[…]}]}`. One finding per vulnerability of each
  * dependency (see dependency-check-finding.ts for severity and suppressions).
  */
+const FIX = 'produce it with `dependency-check --format JSON` and give the report as written';
+
+/** The report (`reportSchema` 1.1): the findings are the vulnerabilities of each dependency. */
+const REPORT: Section = {
+  required: { reportSchema: 'string', scanInfo: 'object', dependencies: 'array' },
+  optional: { projectInfo: 'object' },
+};
+/** One dependency: `vulnerabilities`, and those a suppression file matched. */
+const DEPENDENCY: Section = {
+  required: { fileName: 'string' },
+  optional: {
+    filePath: 'string',
+    isVirtual: 'boolean',
+    md5: 'string',
+    sha1: 'string',
+    sha256: 'string',
+    description: 'string',
+    license: 'string',
+    packages: ['array', 'null'],
+    vulnerabilityIds: ['array', 'null'],
+    suppressedVulnerabilityIds: ['array', 'null'],
+    vulnerabilities: ['array', 'null'],
+    suppressedVulnerabilities: ['array', 'null'],
+    projectReferences: ['array', 'null'],
+    includedBy: ['array', 'null'],
+    relatedDependencies: ['array', 'null'],
+    evidenceCollected: 'object',
+  },
+};
+
 export const dependencyCheckJson: JsonParser = {
   type: 'json',
   id: FORMAT,
@@ -20,13 +51,16 @@ export const dependencyCheckJson: JsonParser = {
     return isObject(doc) && typeof doc.reportSchema === 'string' && isObject(doc.scanInfo) && 'dependencies' in doc;
   },
   parse(doc: unknown, ctx: ParseContext): ParsedReport {
-    const shape = new Shape(ctx.file, 'dependency-check json', 'produce it with `dependency-check --format JSON` and give the report as written');
+    const shape = new Shape(ctx.file, 'dependency-check json', FIX);
     const o = shape.obj(doc, 'the document');
+    checkSection(ctx.file, 'dependency-check json', 'the document', o, REPORT, FIX);
     shape.str(o.reportSchema, 'reportSchema');
     shape.obj(o.scanInfo, 'scanInfo');
     const findings: RawFinding[] = [];
     shape.arr(o.dependencies, 'dependencies').forEach((entry, i) => {
-      findings.push(...dependencyFindings(dependency(shape, shape.obj(entry, `dependencies[${i}]`), `dependencies[${i}]`)));
+      const dep = shape.obj(entry, `dependencies[${i}]`);
+      checkSection(ctx.file, 'dependency-check json', `dependencies[${i}]`, dep, DEPENDENCY, FIX);
+      findings.push(...dependencyFindings(dependency(shape, dep, `dependencies[${i}]`)));
     });
     return { format: FORMAT, tool: 'dependency-check', findings };
   },

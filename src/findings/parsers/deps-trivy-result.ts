@@ -23,6 +23,7 @@ export const TRIVY_RESULT: Section = {
     Secrets: ['array', 'null'],
     Licenses: ['array', 'null'],
     CustomResources: ['array', 'null'],
+    ExperimentalModifiedFindings: ['array', 'null'],
   },
 };
 

@@ -1,8 +1,21 @@
 import { FindingKind, JsonParser, Location, ParseContext, ParsedReport, RawFinding } from '../types';
 import { cveId, cweId, Fields, isObject, lineNumber, uniqueOrUndefined, severityOfText } from './iac-json-fields';
+import { Section } from './strict';
 
 const FORMAT = 'gitlab-security-report';
 const NAME = 'gitlab security report';
+const FIX = 'give the security report as the analyzer wrote it (gl-*-report.json)';
+
+/**
+ * The top level of the published schemas (2.x to 15.x). The findings are `vulnerabilities`; a
+ * schema ≤ 13 DAST report also carries the ZAP report it was made from, whose alerts GitLab already
+ * turned into `vulnerabilities`.
+ */
+const REPORT: Section = {
+  required: { version: 'string', vulnerabilities: 'array' },
+  optional: { remediations: ['array', 'null'], scan: 'object', schema: 'string', dependency_files: ['array', 'null'] },
+  tolerated: ['@generated', '@version', 'site', 'spider'],
+};
 
 /** Report types (`scan.type`, or `category` on each vulnerability in older schemas). */
 const KINDS = new Map<string, FindingKind>([
@@ -110,7 +123,7 @@ export const gitlabParser: JsonParser = {
     return isObject(first) && Array.isArray(first.identifiers) && isObject(first.location);
   },
   parse(doc: unknown, ctx: ParseContext): ParsedReport {
-    const report = Fields.of(ctx.file, NAME, '$', doc);
+    const report = Fields.of(ctx.file, NAME, '$', doc).check(REPORT, FIX);
     report.reqString('version');
     const scan = report.optObject('scan');
     const scanType = scan?.optString('type');

@@ -1,5 +1,6 @@
 import { JsonParser, Location, ParseContext, ParsedReport, RawFinding } from '../types';
 import { FieldReader, isObject } from './code-json';
+import { Section } from './strict';
 
 /**
  * gitleaks JSON in its two shapes:
@@ -15,6 +16,47 @@ import { FieldReader, isObject } from './code-json';
  * `Secret`, `Match`, `offender` and `line` hold the cleartext secret and are never copied into a
  * finding, nor are the commit author's name, e-mail or message.
  */
+/** One gitleaks 8 leak (`report.Finding`); a key in another case (`ruleID`) is bad input. */
+const LEAK_V8: Section = {
+  required: { RuleID: 'string', File: 'string', StartLine: 'number' },
+  optional: {
+    Description: 'string',
+    EndLine: 'number',
+    StartColumn: 'number',
+    EndColumn: 'number',
+    Match: 'string',
+    Secret: 'string',
+    SymlinkFile: 'string',
+    Commit: 'string',
+    Link: 'string',
+    Entropy: 'number',
+    Author: 'string',
+    Email: 'string',
+    Date: 'string',
+    Message: 'string',
+    Tags: ['array', 'null'],
+    Fingerprint: 'string',
+    Line: 'string',
+  },
+};
+/** One gitleaks 4–7 leak. */
+const LEAK_V7: Section = {
+  required: { rule: 'string', offender: 'string', file: 'string', commit: 'string' },
+  optional: {
+    line: 'string',
+    lineNumber: 'number',
+    repo: 'string',
+    repoURL: 'string',
+    leakURL: 'string',
+    commitMessage: 'string',
+    author: 'string',
+    email: 'string',
+    date: 'string',
+    tags: 'string',
+    operation: 'string',
+  },
+};
+
 export const gitleaksParser: JsonParser = {
   type: 'json',
   id: 'gitleaks-json',
@@ -32,7 +74,7 @@ export const gitleaksParser: JsonParser = {
     const findings: RawFinding[] = [];
     for (let i = 0; i < list.length; i++) {
       const path = `[${i}]`;
-      const leak = r.object(list[i], path);
+      const leak = r.section(r.object(list[i], path), path, LEAK_V8);
       const ruleId = r.text(leak, 'RuleID', path);
       const location: Location = {};
       const file = r.string(leak, 'File', path);
@@ -80,7 +122,7 @@ function isV7Leak(value: unknown): boolean {
 }
 
 function v7Leak(r: FieldReader, value: unknown, path: string): RawFinding {
-  const leak = r.object(value, path);
+  const leak = r.section(r.object(value, path), path, LEAK_V7);
   const rule = r.text(leak, 'rule', path).trim();
   r.string(leak, 'offender', path);
   const file = r.string(leak, 'file', path);

@@ -1,6 +1,7 @@
 import { JsonParser, Location, ParseContext, ParsedReport, RawFinding, Severity } from '../types';
 import { cwesIn } from './code-ids';
 import { FieldReader, isObject, JsonObject } from './code-json';
+import { Section } from './strict';
 
 const FORMAT = 'gosec-json';
 const SEVERITIES: Record<string, Severity> = { HIGH: 'high', MEDIUM: 'medium', LOW: 'low' };
@@ -14,6 +15,12 @@ const SEVERITIES: Record<string, Severity> = { HIGH: 'high', MEDIUM: 'medium', L
  * in-source marker is not an approved exemption. `code` (the source lines, possibly a hard-coded
  * credential) is never copied into a finding.
  */
+/** gosec's report (`report.Info`): the findings are `Issues`. */
+const REPORT: Section = {
+  required: { Issues: 'array', Stats: 'object' },
+  optional: { 'Golang errors': ['object', 'null'], 'GosecVersion': 'string' },
+};
+
 export const gosecJson: JsonParser = {
   type: 'json',
   id: FORMAT,
@@ -22,8 +29,7 @@ export const gosecJson: JsonParser = {
   },
   parse(doc: unknown, ctx: ParseContext): ParsedReport {
     const r = new FieldReader(ctx, 'gosec json', 'produce it with `gosec -fmt=json -out=FILE ./...` and give the file as written');
-    const o = r.object(doc, 'the document');
-    r.object(o.Stats, 'Stats');
+    const o = r.section(r.object(doc, 'the document'), 'the document', REPORT);
     const issues = r.array(o.Issues, 'Issues');
     return { format: FORMAT, tool: 'gosec', findings: issues.map((item, i) => issue(r, item, `Issues[${i}]`)) };
   },

@@ -5,6 +5,7 @@ import { packageTitle, splitIds } from './deps-ids';
 import { JsonObject, Shape, isObject } from './deps-shape';
 import { pickFixVersion, splitVersionList } from './deps-version';
 import { checkSection, Section } from './strict';
+import { suppressedNote, withNote } from './suppressed-note';
 
 const FIX = 'produce it with `grype <target> -o json`';
 
@@ -13,9 +14,10 @@ const FIX = 'produce it with `grype <target> -o json`';
  * `{vulnerability, relatedVulnerabilities[], matchDetails[], artifact}`. Both the current model
  * (`vulnerability.fix{versions,state}`, `cvss[]`) and the early one (grype < 0.15:
  * `vulnerability.fixedInVersion`, `cvssV2`/`cvssV3`) are read.
- * `ignoredMatches` are not open findings: grype's own ignore rules or a VEX document suppressed them,
- * like accepted SARIF suppressions. A fix `state` of `fixed` means a fix exists, not that the artifact
- * has it: those matches stay open.
+ * `ignoredMatches` (matches an ignore rule of a grype configuration, such as a `.grype.yaml` of the
+ * scanned repository, or a VEX document moved out of `matches`) are findings too, each saying which
+ * rule ignored it: only an approved exemption accepts a finding. A fix `state` of `fixed` means a fix
+ * exists, not that the artifact has it: those matches stay open.
  */
 /** A grype report: its findings are `matches` (`ignoredMatches` are grype's own suppressions). */
 const REPORT: Section = {
@@ -38,6 +40,11 @@ export const grypeJson: JsonParser = {
     checkSection(ctx.file, 'grype json', 'the document', o, REPORT, FIX);
     const target = sourceTarget(o.source);
     const findings = shape.arr(o.matches, 'matches').map((m, i) => match(shape.obj(m, `matches[${i}]`), `matches[${i}]`, target, shape));
+    shape.optArr(o.ignoredMatches, 'ignoredMatches').forEach((m, i) => {
+      const p = `ignoredMatches[${i}]`;
+      const ignored = shape.obj(m, p);
+      findings.push(withNote(match(ignored, p, target, shape), suppressedNote(ignoreRules(ignored, p, shape))));
+    });
     return { format: 'grype-json', tool: 'grype', findings };
   },
 };
@@ -89,6 +96,20 @@ function match(m: JsonObject, p: string, target: string | undefined, shape: Shap
       ]),
     ],
   });
+}
+
+/** What ignored a match: its `appliedIgnoreRules` (`{vulnerability, reason, vex-status, package{…}}`). */
+function ignoreRules(m: JsonObject, p: string, shape: Shape): string {
+  const rules = shape.optArr(m.appliedIgnoreRules, p, 'appliedIgnoreRules').map((rule, i) => {
+    const r = shape.obj(rule, `${p}.appliedIgnoreRules[${i}]`);
+    const parts = [
+      typeof r.vulnerability === 'string' && r.vulnerability ? r.vulnerability : undefined,
+      typeof r['vex-status'] === 'string' && r['vex-status'] ? `VEX ${r['vex-status']}` : undefined,
+      typeof r.reason === 'string' && r.reason.trim() ? `"${r.reason.trim()}"` : undefined,
+    ].filter(Boolean);
+    return parts.length > 0 ? parts.join(' ') : 'a rule';
+  });
+  return `grype ignore ${rules.length > 0 ? `rules: ${rules.join(', ')}` : 'rule'}`;
 }
 
 /** Highest CVSS v3+ base score of a vulnerability record (`cvss[].metrics.baseScore`), else its v2 one. */

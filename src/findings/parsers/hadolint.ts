@@ -1,5 +1,6 @@
 import { JsonParser, Location, ParseContext, ParsedReport, RawFinding, Severity } from '../types';
 import { FieldReader, isObject } from './code-json';
+import { Section } from './strict';
 
 /**
  * hadolint JSON (`hadolint --format json Dockerfile`): an array of
@@ -7,6 +8,13 @@ import { FieldReader, isObject } from './code-json';
  * (hadolint src/Hadolint/Formatter/Json.hs). A clean run writes `[]` (read as gitleaks' empty report:
  * zero findings either way).
  */
+/** One hadolint result (its JSON formatter writes exactly these keys). */
+const ITEM: Section = {
+  required: { code: 'string', level: 'string', file: 'string', line: 'number', message: 'string' },
+  optional: { column: 'number' },
+  others: 'none',
+};
+
 export const hadolintParser: JsonParser = {
   type: 'json',
   id: 'hadolint-json',
@@ -23,7 +31,7 @@ export const hadolintParser: JsonParser = {
     const findings: RawFinding[] = [];
     for (let i = 0; i < list.length; i++) {
       const path = `[${i}]`;
-      const item = r.object(list[i], path);
+      const item = r.section(r.object(list[i], path), path, ITEM);
       const code = r.text(item, 'code', path);
       const level = r.text(item, 'level', path);
       const location: Location = { file: r.text(item, 'file', path) };

@@ -1,5 +1,6 @@
 import { severityFromText } from '../severity';
 import { ReportError, Severity, SEVERITIES } from '../types';
+import { Section, sectionProblems } from './strict';
 
 /** A parsed JSON object. */
 export type JsonObject = Record<string, unknown>;
@@ -41,6 +42,17 @@ export class Fields {
   /** Builds the error for a field of this object. */
   error(key: string, what: string): ReportError {
     return new ReportError(this.file, `${this.format}: ${this.at(key)} ${what}`);
+  }
+
+  /**
+   * Checks this object against what its format declares for it (strict.ts): a required key missing
+   * or mistyped, a misspelt key or an unknown key holding a list or an object is one error listing
+   * every problem. Returns this object.
+   */
+  check(section: Section, fix: string): this {
+    const problems = sectionProblems(this.obj, section);
+    if (problems.length > 0) throw new ReportError(this.file, `${this.format}: ${this.path} ${problems.join('; ')}; ${fix}`);
+    return this;
   }
 
   /** JSON path of a field of this object. */

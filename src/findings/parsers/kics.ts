@@ -1,8 +1,22 @@
 import { JsonParser, ParseContext, ParsedReport, RawFinding, Severity } from '../types';
 import { cweId, Fields, isObject, lineNumber, uniqueOrUndefined, severityOfText } from './iac-json-fields';
+import { Section } from './strict';
 
 const FORMAT = 'kics-json';
 const NAME = 'kics report';
+const FIX = 'produce it with `kics scan -p DIR --report-formats json -o OUTDIR`';
+
+/** A KICS report (its `model.Summary`): the findings are `queries`, the rest are counters. */
+const REPORT: Section = {
+  required: { queries: 'array' },
+  optional: { kics_version: 'string', scan_id: 'string', start: 'string', end: 'string', paths: ['array', 'null'], severity_counters: 'object' },
+  tolerated: ['bill_of_materials'],
+};
+/** One query: where it matched is `files`. */
+const QUERY: Section = {
+  required: { query_id: 'string', files: 'array' },
+  optional: { query_name: 'string', query_url: 'string', severity: 'string', platform: 'string', cwe: ['string', 'number'], cloud_provider: 'string', category: 'string', experimental: 'boolean', description: 'string', description_id: 'string' },
+};
 
 /** Counters KICS writes at the top of every JSON report. */
 const KICS_KEYS = ['kics_version', 'queries_total', 'files_scanned', 'files_parsed', 'queries_failed_to_execute'];
@@ -25,9 +39,10 @@ export const kicsParser: JsonParser = {
     return isObject(first) && typeof first.query_id === 'string' && Array.isArray(first.files);
   },
   parse(doc: unknown, ctx: ParseContext): ParsedReport {
-    const report = Fields.of(ctx.file, NAME, '$', doc);
+    const report = Fields.of(ctx.file, NAME, '$', doc).check(REPORT, FIX);
     const findings: RawFinding[] = [];
     for (const query of report.objects('queries', true)) {
+      query.check(QUERY, FIX);
       const queryId = query.reqString('query_id');
       const toolSeverity = query.optString('severity');
       const cwe = cweId(query.optStringOrNumber('cwe'));

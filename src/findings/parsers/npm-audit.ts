@@ -3,9 +3,32 @@ import { JsonParser, ParseContext, ParsedReport, RawFinding, ReportError } from 
 import { finding } from './deps-finding';
 import { cweIds, splitIds } from './deps-ids';
 import { JsonObject, Shape, isObject } from './deps-shape';
+import { checkSection, Section } from './strict';
 
 const FIX = 'produce it with `npm audit --json`';
 const GHSA = /GHSA(?:-[23456789cfghjmpqrvwx]{4}){3}/;
+
+/** npm 7+ (`auditReportVersion` 2): the findings are the packages of `vulnerabilities`. */
+const NPM7: Section = {
+  required: { auditReportVersion: 'number', vulnerabilities: 'object' },
+  optional: { metadata: 'object' },
+};
+/** One package of an npm 7+ report: its own advisories are the objects of `via`. */
+const NPM7_PACKAGE: Section = {
+  required: { via: 'array' },
+  optional: { name: 'string', severity: 'string', isDirect: 'boolean', range: 'string', nodes: 'array', effects: 'array', fixAvailable: ['boolean', 'object'] },
+};
+/** npm 6: the findings are the advisories of `advisories`. */
+const NPM6: Section = {
+  required: { advisories: 'object', metadata: 'object' },
+  optional: { actions: 'array', muted: 'array', runId: 'string' },
+};
+/** One npm 6 advisory: its installed versions are `findings`. */
+const NPM6_ADVISORY: Section = {
+  required: { module_name: 'string', findings: 'array' },
+  optional: { id: ['number', 'string'], cves: ['array', 'null'], cwe: ['string', 'array', 'null'], github_advisory_id: ['string', 'null'] },
+  tolerated: ['found_by', 'reported_by', 'metadata'],
+};
 
 /**
  * npm audit JSON, one finding per advisory × vulnerable package (× installed version for npm 6):
@@ -34,7 +57,9 @@ export const npmAuditJson: JsonParser = {
       const why = String(e.summary).trim() || String(e.code ?? 'unknown error');
       throw new ReportError(ctx.file, `npm audit json: the audit did not run (${why}); fix the registry access and run \`npm audit --json\` again`);
     }
-    const findings = 'auditReportVersion' in o ? npm7(o, shape) : npm6(o, shape);
+    const npm7Report = 'auditReportVersion' in o;
+    checkSection(ctx.file, 'npm audit json', 'the document', o, npm7Report ? NPM7 : NPM6, FIX);
+    const findings = npm7Report ? npm7(o, shape, ctx.file) : npm6(o, shape, ctx.file);
     return { format: 'npm-audit-json', tool: 'npm-audit', findings };
   },
 };
@@ -44,12 +69,13 @@ function isNpmError(doc: JsonObject): boolean {
   return isObject(e) && typeof e.summary === 'string' && ('detail' in e || 'code' in e) && !('vulnerabilities' in doc) && !('advisories' in doc);
 }
 
-function npm7(o: JsonObject, shape: Shape): RawFinding[] {
+function npm7(o: JsonObject, shape: Shape, file: string): RawFinding[] {
   const out: RawFinding[] = [];
   const vulns = shape.obj(o.vulnerabilities, 'vulnerabilities');
   for (const [key, entry] of Object.entries(vulns)) {
     const p = `vulnerabilities[${JSON.stringify(key)}]`;
     const v = shape.obj(entry, p);
+    checkSection(file, 'npm audit json', p, v, NPM7_PACKAGE, FIX);
     const pkg = shape.optStr(v.name, p, 'name') ?? key;
     const seen = new Set<string>();
     shape.arr(v.via, p, 'via').forEach((via, i) => {
@@ -86,11 +112,12 @@ function npm7(o: JsonObject, shape: Shape): RawFinding[] {
   return out;
 }
 
-function npm6(o: JsonObject, shape: Shape): RawFinding[] {
+function npm6(o: JsonObject, shape: Shape, file: string): RawFinding[] {
   const out: RawFinding[] = [];
   for (const [key, entry] of Object.entries(shape.obj(o.advisories, 'advisories'))) {
     const p = `advisories[${JSON.stringify(key)}]`;
     const a = shape.obj(entry, p);
+    checkSection(file, 'npm audit json', p, a, NPM6_ADVISORY, FIX);
     const id = shape.id(a.id, p, 'id');
     const pkg = shape.str(a.module_name, p, 'module_name');
     const url = shape.optStr(a.url, p, 'url');

@@ -1,6 +1,7 @@
 import { JsonParser, ParseContext, ParsedReport, RawFinding, Severity } from '../types';
 import { addUnique, cwesIn } from './code-ids';
 import { FieldReader, isObject } from './code-json';
+import { Section } from './strict';
 
 const FORMAT = 'nuclei-json';
 const SEVERITIES: Record<string, Severity> = { critical: 'critical', high: 'high', medium: 'medium', low: 'low', info: 'info', unknown: 'unknown' };
@@ -15,6 +16,30 @@ const SEVERITIES: Record<string, Severity> = { critical: 'critical', high: 'high
  * `curl-command`, `extracted-results` and `meta` (default-login templates put the credentials
  * there) are never copied into a finding.
  */
+/**
+ * One nuclei result (`output.ResultEvent`). Each result is one finding, so unknown keys (nuclei adds
+ * many: `meta`, `extracted-results`, fuzzing details) cannot hide others; a known key in another case
+ * (`Info`, `Template-ID`) is bad input.
+ */
+const RESULT: Section = {
+  required: { info: 'object', timestamp: 'string' },
+  optional: {
+    'template-id': 'string',
+    'templateID': 'string',
+    'template': 'string',
+    'template-url': 'string',
+    'template-path': 'string',
+    'matcher-name': 'string',
+    'type': 'string',
+    'host': 'string',
+    'ip': 'string',
+    'url': 'string',
+    'matched-at': 'string',
+    'matched': 'string',
+  },
+  others: 'any',
+};
+
 export const nucleiJson: JsonParser = {
   type: 'json',
   id: FORMAT,
@@ -33,7 +58,7 @@ function isResult(v: unknown): boolean {
 }
 
 function result(r: FieldReader, value: unknown, p: string): RawFinding {
-  const o = r.object(value, p);
+  const o = r.section(r.object(value, p), p, RESULT);
   const template = r.optString(o, 'template-id', p) ?? r.text(o, 'templateID', p);
   if (template.trim() === '') r.fail(`${p}.template-id`, 'must not be empty');
   const info = r.object(o.info, `${p}.info`);

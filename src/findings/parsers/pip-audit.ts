@@ -3,6 +3,7 @@ import { finding } from './deps-finding';
 import { packageTitle, splitIds } from './deps-ids';
 import { JsonObject, Shape, isObject } from './deps-shape';
 import { pickFixVersion } from './deps-version';
+import { checkSection, Section } from './strict';
 
 const FIX = 'produce it with `pip-audit --format json`';
 
@@ -13,6 +14,14 @@ const FIX = 'produce it with `pip-audit --format json`';
  * otherwise. Dependencies pip-audit could not audit (`skip_reason`, e.g. not on PyPI) carry no
  * vulnerability and make no finding.
  */
+/** pip-audit 2.x: the findings are the `vulns` of each dependency. */
+const REPORT: Section = { required: { dependencies: 'array' }, optional: { fixes: ['array', 'null'] } };
+/** One audited dependency: its vulnerabilities, or why it was skipped. */
+const DEPENDENCY: Section = {
+  required: { name: 'string' },
+  optional: { version: 'string', vulns: 'array', skip_reason: 'string' },
+};
+
 export const pipAuditJson: JsonParser = {
   type: 'json',
   id: 'pip-audit-json',
@@ -26,10 +35,15 @@ export const pipAuditJson: JsonParser = {
   emptyReport: (doc: unknown): boolean => Array.isArray(doc) && doc.length === 0,
   parse(doc: unknown, ctx: ParseContext): ParsedReport {
     const shape = new Shape(ctx.file, 'pip-audit json', FIX);
+    if (!Array.isArray(doc)) checkSection(ctx.file, 'pip-audit json', 'the document', shape.obj(doc, 'the document'), REPORT, FIX);
     const deps = Array.isArray(doc) ? doc : shape.arr(shape.obj(doc, 'the document').dependencies, 'dependencies');
     const base = Array.isArray(doc) ? '' : 'dependencies';
     const findings: RawFinding[] = [];
-    deps.forEach((d, i) => findings.push(...dependency(shape.obj(d, `${base}[${i}]`), `${base}[${i}]`, shape)));
+    deps.forEach((d, i) => {
+      const dep = shape.obj(d, `${base}[${i}]`);
+      checkSection(ctx.file, 'pip-audit json', `${base}[${i}]`, dep, DEPENDENCY, FIX);
+      findings.push(...dependency(dep, `${base}[${i}]`, shape));
+    });
     return { format: 'pip-audit-json', tool: 'pip-audit', findings };
   },
 };

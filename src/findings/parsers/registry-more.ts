@@ -1,9 +1,12 @@
 import { Parser } from '../types';
 import { brakemanJson } from './brakeman';
+import { cycloneDxXml } from './cyclonedx-xml';
 import { dependencyCheckJson } from './dependency-check-json';
 import { dependencyCheckXml } from './dependency-check-xml';
+import { dependencyTrackJson } from './dependency-track';
 import { gosecJson } from './gosec';
 import { nucleiJson } from './nuclei';
+import { retireJson } from './retirejs';
 import { snykJson } from './snyk';
 import { yarnAuditJson } from './yarn-audit';
 
@@ -19,4 +22,7 @@ export const parsers: Parser[] = [
   gosecJson, // {Issues[], Stats{}}
   brakemanJson, // {scan_info{}, warnings[]}
   yarnAuditJson, // {type, data} lines (yarn 1) or {value, children{Severity}} lines (yarn 2+)
+  dependencyTrackJson, // {meta{application: "Dependency-Track"}, project, findings}
+  retireJson, // {data[{file, results}], start, time} or the bare data array (retire 1.x)
+  cycloneDxXml, // <bom> in a CycloneDX 1.x namespace
 ];

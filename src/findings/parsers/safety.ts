@@ -4,6 +4,7 @@ import { finding } from './deps-finding';
 import { packageTitle, splitIds } from './deps-ids';
 import { JsonObject, Shape, isObject } from './deps-shape';
 import { pickFixVersion } from './deps-version';
+import { checkSection, Section } from './strict';
 
 const FIX = 'produce it with `safety check --json` (safety 1.x/2.x) or `safety scan --output json` (safety 3.x)';
 
@@ -15,10 +16,29 @@ const FIX = 'produce it with `safety check --json` (safety 1.x/2.x) or `safety s
  * - safety 3.x `scan --output json`: `{meta, scan_results: {projects[{files[]}], files[]}}`, each file's
  *   `results.dependencies[].specifications[].vulnerabilities.known_vulnerabilities[]`.
  * Rule ids are safety's own ids prefixed `PYUP-`; the CVE goes to `cves`.
- * Vulnerabilities safety itself marks ignored (2.x `ignored: true` or the separate
- * `ignored_vulnerabilities` list; 3.x a non-null `ignored` object from the policy file) are not open
- * findings, like accepted SARIF suppressions: the gate's own exemptions are the audited path.
+ * Vulnerabilities safety marks ignored (2.x `ignored: true` or the separate `ignored_vulnerabilities`
+ * list; 3.x a non-null `ignored` object) are findings too: safety ignores them because of a policy
+ * file (`.safety-policy.yml`) or an `--ignore` the scanned repository controls, and only an approved
+ * exemption may accept a finding. Their description says so.
  */
+/** safety 2.x `check --json`: the findings are `vulnerabilities` and `ignored_vulnerabilities`. */
+const REPORT_V2: Section = {
+  required: { report_meta: 'object', vulnerabilities: 'array' },
+  optional: {
+    scanned_packages: 'object', affected_packages: 'object', announcements: ['array', 'null'], ignored_vulnerabilities: ['array', 'null'], remediations: 'object',
+  },
+};
+/** safety 3.x `scan --output json`: the findings are under `scan_results`. */
+const REPORT_V3: Section = { required: { meta: 'object', scan_results: 'object' } };
+const SCAN_RESULTS: Section = { optional: { projects: ['array', 'null'], files: ['array', 'null'] } };
+const PROJECT: Section = {
+  optional: { id: 'string', location: 'string', policy: ['object', 'null'], upload_request_id: ['string', 'null'], files: ['array', 'null'] },
+};
+const FILE: Section = { optional: { type: 'string', location: 'string', categories: ['array', 'null'], results: ['object', 'null'] } };
+const FILE_RESULTS: Section = { optional: { dependencies: ['array', 'null'] } };
+
+const IGNORED = 'ignored by safety (a policy file or --ignore of the scanned repository), which the gate does not honour (request an exemption instead)';
+
 export const safetyJson: JsonParser = {
   type: 'json',
   id: 'safety-json',
@@ -35,7 +55,7 @@ export const safetyJson: JsonParser = {
     let findings: RawFinding[];
     if (Array.isArray(doc)) {findings = doc.map((row, i) => legacyRow(row, `[${i}]`, shape));} else {
       const o = shape.obj(doc, 'the document');
-      findings = 'scan_results' in o ? v3(o, shape) : v2(o, shape);
+      findings = 'scan_results' in o ? v3(o, shape, ctx.file) : v2(o, shape, ctx.file);
     }
     return { format: 'safety-json', tool: 'safety', findings };
   },
@@ -56,12 +76,21 @@ function legacyRow(row: unknown, p: string, shape: Shape): RawFinding {
   return vulnFinding({ id, name, version, advisory, spec: shape.optStr(r[1], `${p}[1]`), ...cvss });
 }
 
-function v2(o: JsonObject, shape: Shape): RawFinding[] {
+function v2(o: JsonObject, shape: Shape, file: string): RawFinding[] {
+  checkSection(file, 'safety json', 'the document', o, REPORT_V2, FIX);
   const out: RawFinding[] = [];
-  shape.arr(o.vulnerabilities, 'vulnerabilities').forEach((entry, i) => {
-    const p = `vulnerabilities[${i}]`;
+  const seen = new Set<string>();
+  const entries: Array<[unknown, string]> = [
+    ...shape.arr(o.vulnerabilities, 'vulnerabilities').map((e, i): [unknown, string] => [e, `vulnerabilities[${i}]`]),
+    ...shape.optArr(o.ignored_vulnerabilities, 'ignored_vulnerabilities').map((e, i): [unknown, string] => [e, `ignored_vulnerabilities[${i}]`]),
+  ];
+  entries.forEach(([entry, p]) => {
     const v = shape.obj(entry, p);
-    if (v.ignored === true) return; // ignored by safety's policy: not open (see the parser comment)
+    const ignored = v.ignored === true || p.startsWith('ignored_');
+    // an ignored vulnerability may be listed in both lists: one finding
+    const key = JSON.stringify([v.vulnerability_id, v.package_name, v.analyzed_version]);
+    if (seen.has(key)) return;
+    seen.add(key);
     const version = shape.optStr(v.analyzed_version, p, 'analyzed_version');
     const sev = shape.optObj(v.severity, p, 'severity');
     // `CVE` is the id (older 2.x), or `{name, cvssv2, cvssv3}` (safety.models `Cve`), or null
@@ -81,6 +110,7 @@ function v2(o: JsonObject, shape: Shape): RawFinding[] {
         spec: typeof v.vulnerable_spec === 'string' ? v.vulnerable_spec : shape.strList(v.vulnerable_spec, p, 'vulnerable_spec').join(','),
         fixVersion: pickFixVersion(version, shape.strList(v.fixed_versions, p, 'fixed_versions')),
         url: shape.optStr(v.more_info_url, p, 'more_info_url'),
+        ignored,
         ...scoreOf(sev ?? cveObj ?? {}),
       }),
     );
@@ -88,19 +118,25 @@ function v2(o: JsonObject, shape: Shape): RawFinding[] {
   return out;
 }
 
-function v3(o: JsonObject, shape: Shape): RawFinding[] {
+function v3(o: JsonObject, shape: Shape, file: string): RawFinding[] {
+  checkSection(file, 'safety json', 'the document', o, REPORT_V3, FIX);
   const results = shape.obj(o.scan_results, 'scan_results');
+  checkSection(file, 'safety json', 'scan_results', results, SCAN_RESULTS, FIX);
   const out: RawFinding[] = [];
   const files: Array<[unknown, string]> = [];
   shape.optArr(results.projects, 'scan_results.projects').forEach((proj, i) => {
     const p = `scan_results.projects[${i}]`;
-    shape.optArr(shape.obj(proj, p).files, p, 'files').forEach((f, j) => files.push([f, `${p}.files[${j}]`]));
+    const project = shape.obj(proj, p);
+    checkSection(file, 'safety json', p, project, PROJECT, FIX);
+    shape.optArr(project.files, p, 'files').forEach((f, j) => files.push([f, `${p}.files[${j}]`]));
   });
   shape.optArr(results.files, 'scan_results.files').forEach((f, j) => files.push([f, `scan_results.files[${j}]`]));
   for (const [entry, p] of files) {
-    const file = shape.obj(entry, p);
-    const location = shape.optStr(file.location, p, 'location');
-    const res = shape.optObj(file.results, p, 'results');
+    const scanned = shape.obj(entry, p);
+    checkSection(file, 'safety json', p, scanned, FILE, FIX);
+    const location = shape.optStr(scanned.location, p, 'location');
+    const res = shape.optObj(scanned.results, p, 'results');
+    if (res) checkSection(file, 'safety json', `${p}.results`, res, FILE_RESULTS, FIX);
     shape.optArr(res?.dependencies, p, 'results.dependencies').forEach((dep, i) => {
       const dp = `${p}.results.dependencies[${i}]`;
       const d = shape.obj(dep, dp);
@@ -115,7 +151,6 @@ function v3(o: JsonObject, shape: Shape): RawFinding[] {
         shape.optArr(vulns?.known_vulnerabilities, sp, 'vulnerabilities.known_vulnerabilities').forEach((kv, k) => {
           const vp = `${sp}.vulnerabilities.known_vulnerabilities[${k}]`;
           const v = shape.obj(kv, vp);
-          if (v.ignored !== undefined && v.ignored !== null) return; // ignored by safety's policy: not open
           const cve = shape.optObj(v.cve, vp, 'cve');
           out.push(
             vulnFinding({
@@ -127,6 +162,7 @@ function v3(o: JsonObject, shape: Shape): RawFinding[] {
               spec: shape.optStr(v.vulnerable_spec, vp, 'vulnerable_spec'),
               fixVersion: recommended,
               file: location,
+              ignored: v.ignored !== undefined && v.ignored !== null && v.ignored !== false,
               ...scoreOf(cve ?? {}),
             }),
           );
@@ -147,6 +183,8 @@ interface SafetyVuln {
   fixVersion?: string;
   url?: string;
   file?: string;
+  /** safety ignored it (policy file or `--ignore`). */
+  ignored?: boolean;
   severity: Severity;
   toolSeverity?: string;
   cvss?: number;
@@ -162,7 +200,7 @@ function vulnFinding(v: SafetyVuln): RawFinding {
     title: packageTitle(ruleId, v.name, v.version),
     severity: v.severity,
     toolSeverity: v.toolSeverity,
-    description: [v.advisory, v.spec ? `vulnerable versions: ${v.spec}` : undefined].filter(Boolean).join('\n') || undefined,
+    description: [v.advisory, v.spec ? `vulnerable versions: ${v.spec}` : undefined, v.ignored ? IGNORED : undefined].filter(Boolean).join('\n') || undefined,
     location: { package: v.name, version: v.version, ecosystem: 'pypi', file: v.file },
     cves: ids.cves,
     fixVersion: v.fixVersion,

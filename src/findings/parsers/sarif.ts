@@ -2,7 +2,9 @@ import { severityFromCvss, severityFromSarifLevel, severityRank } from '../sever
 import { FindingKind, JsonParser, Location, ParseContext, ParsedReport, RawFinding, Severity } from '../types';
 import { addUnique, cvesIn, cwesIn, firstLine, ghsasIn } from './code-ids';
 import { FieldReader, isObject, JsonObject } from './code-json';
+import { sarifSuppressionNote } from './sarif-suppressions';
 import { KeyTypes, Section, sectionProblems } from './strict';
+import { withNote } from './suppressed-note';
 
 /**
  * SARIF 2.1.0 from any producer (CodeQL, semgrep, gitleaks, secretlint, trivy, checkov, njsscan, …).
@@ -186,12 +188,8 @@ function parseResult(rc: RunContext, res: JsonObject, path: string): RawFinding 
     if (typeof kind !== 'string' || !KINDS.has(kind)) r.fail(`${path}.kind`, `must be one of ${[...KINDS].join(', ')}, got ${JSON.stringify(kind)}`);
     if (kind !== 'fail') return undefined;
   }
-  // Suppressed results are not open findings, so they are skipped here. A result counts as
-  // suppressed only when at least one suppression has `status: "accepted"` and none is
-  // `underReview` or `rejected` (as the SARIF SDK's IsSuppressed decides). A suppression with no
-  // status, or the pre-2.1.0 `state` spelling, is not an accepted one: the result stays open
-  // (fail closed); exemptions that need an approver belong in gatehouse's own exemption file.
-  if (isSuppressed(r, res, path)) return undefined;
+  // Suppressed results are findings too, saying so (sarif-suppressions.ts).
+  const suppressed = sarifSuppressionNote(r, res, path);
   // `baselineState: "absent"` means the result was in the baseline run and is gone now (§3.27.24).
   if (res.baselineState === 'absent') return undefined;
 
@@ -237,7 +235,7 @@ function parseResult(rc: RunContext, res: JsonObject, path: string): RawFinding 
   const fingerprint = fingerprintOf(r, res, ruleId, location, path);
   if (fingerprint !== undefined) finding.toolFingerprint = fingerprint;
   if (rule?.helpUri) finding.references = [rule.helpUri];
-  return finding;
+  return withNote(finding, suppressed);
 }
 
 /** The longest rule id the message starts with (`AWS Access Key secret detected` → `AWS Access Key`). */
@@ -248,18 +246,6 @@ function ruleNamedBy(rc: RunContext, text: string | undefined): string | undefin
     if (id !== '' && text.startsWith(id) && (best === undefined || id.length > best.length)) best = id;
   }
   return best;
-}
-
-function isSuppressed(r: FieldReader, res: JsonObject, path: string): boolean {
-  const list = r.optArray(res, 'suppressions', path);
-  if (list === undefined || list.length === 0) return false;
-  let accepted = false;
-  for (let i = 0; i < list.length; i++) {
-    const status = r.object(list[i], `${path}.suppressions[${i}]`).status;
-    if (status === 'underReview' || status === 'rejected') return false;
-    if (status === 'accepted') accepted = true;
-  }
-  return accepted;
 }
 
 function ruleOf(rc: RunContext, res: JsonObject, path: string): RuleInfo | undefined {

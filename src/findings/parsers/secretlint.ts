@@ -1,6 +1,7 @@
 import { severityFromText } from '../severity';
 import { JsonParser, Location, ParseContext, ParsedReport, RawFinding } from '../types';
 import { FieldReader, isObject, JsonObject } from './code-json';
+import { Section } from './strict';
 
 /**
  * secretlint JSON (`secretlint "**\/*" --format json --output FILE`): an array with one entry per
@@ -11,6 +12,12 @@ import { FieldReader, isObject, JsonObject } from './code-json';
  * `sourceContent` is the whole scanned file, unmasked: it is never copied into a finding. Values in
  * a message's `data` (the matched secret, masked unless `--no-maskSecrets`) are masked in titles.
  */
+/** One scanned file: its findings are `messages`. */
+const FILE: Section = {
+  required: { filePath: 'string', messages: 'array' },
+  optional: { sourceContent: 'string', sourceContentType: 'string' },
+};
+
 export const secretlintParser: JsonParser = {
   type: 'json',
   id: 'secretlint-json',
@@ -27,7 +34,7 @@ export const secretlintParser: JsonParser = {
     const findings: RawFinding[] = [];
     for (let i = 0; i < files.length; i++) {
       const fpath = `[${i}]`;
-      const file = r.object(files[i], fpath);
+      const file = r.section(r.object(files[i], fpath), fpath, FILE);
       const filePath = r.text(file, 'filePath', fpath);
       const messages = r.array(file.messages, `${fpath}.messages`);
       for (let j = 0; j < messages.length; j++) {

@@ -2,11 +2,31 @@ import { severityFromText } from '../severity';
 import { JsonParser, Location, ParseContext, ParsedReport, RawFinding, Severity } from '../types';
 import { cwesIn, firstLine } from './code-ids';
 import { FieldReader, isObject, JsonObject } from './code-json';
+import { Section } from './strict';
+import { suppressedNote, withNote } from './suppressed-note';
 
 /**
  * semgrep JSON (`semgrep scan --json`): `{results[{check_id, path, start{line,col}, end{…},
  * extra{message, severity, metadata{cwe, references, …}, fingerprint, lines, is_ignored}}], errors[], paths, version}`.
  */
+/** semgrep's `cli_output` (semgrep-interfaces): the findings are `results`. */
+const REPORT: Section = {
+  required: { results: 'array', errors: 'array' },
+  optional: {
+    version: 'string',
+    paths: 'object',
+    time: ['object', 'null'],
+    explanations: ['array', 'null'],
+    rules_by_engine: ['array', 'null'],
+    engine_requested: ['string', 'null'],
+    interfile_languages_used: ['array', 'null'],
+    skipped_rules: ['array', 'null'],
+    subprojects: ['array', 'null'],
+    mcp_scan_results: ['object', 'null'],
+    profiling_results: ['array', 'null'],
+  },
+};
+
 export const semgrepParser: JsonParser = {
   type: 'json',
   id: 'semgrep-json',
@@ -17,7 +37,7 @@ export const semgrepParser: JsonParser = {
   },
   parse(doc: unknown, ctx: ParseContext): ParsedReport {
     const r = new FieldReader(ctx, 'semgrep json report', 'regenerate it with `semgrep scan --json --output FILE`');
-    const report = r.object(doc, 'the document');
+    const report = r.section(r.object(doc, 'the document'), 'the document', REPORT);
     const errors = r.array(report.errors, 'errors');
     for (let i = 0; i < errors.length; i++) {
       // semgrep's error levels: "warn" (a file it could not parse, a timeout) leaves the scan usable;
@@ -84,7 +104,8 @@ function parseResult(r: FieldReader, res: JsonObject, path: string): RawFinding 
   // OSS runs without a Semgrep login write the literal "requires login" here: not a fingerprint.
   const fingerprint = r.optString(extra, 'fingerprint', `${path}.extra`);
   if (fingerprint && fingerprint !== 'requires login') finding.toolFingerprint = fingerprint;
-  return finding;
+  // with `--disable-nosem` semgrep reports the results a `nosemgrep` comment marks, `is_ignored: true`
+  return withNote(finding, r.optBoolean(extra, 'is_ignored', `${path}.extra`) === true ? suppressedNote('a nosemgrep comment') : undefined);
 }
 
 function references(metadata: JsonObject): string[] | undefined {

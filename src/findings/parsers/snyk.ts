@@ -3,10 +3,24 @@ import { finding } from './deps-finding';
 import { cweIds, packageTitle, splitIds } from './deps-ids';
 import { isObject, JsonObject, Shape } from './deps-shape';
 import { pickFixVersion } from './deps-version';
+import { checkSection, Section } from './strict';
 
 const FORMAT = 'snyk-json';
 const FIX = 'produce it with `snyk test --json` (or `snyk container test --json`) and give its standard output as written';
 const SEVERITIES: Record<string, Severity> = { critical: 'critical', high: 'high', medium: 'medium', low: 'low' };
+
+/**
+ * One tested project: the findings are `vulnerabilities`, those a `.snyk` file ignores
+ * (`filtered.ignore`) and, for `snyk container test`, the projects of the applications found in the
+ * image (`applications[]`, the same shape).
+ */
+const PROJECT: Section = {
+  required: { ok: 'boolean', vulnerabilities: 'array' },
+  optional: { filtered: ['object', 'null'], applications: ['array', 'null'] },
+  tolerated: ['licensesPolicy', 'ignoreSettings', 'remediation', 'docker', 'policy', 'summary', 'meta'],
+};
+/** What snyk left out of `vulnerabilities`: `ignore` (a `.snyk` policy) and `patch` (patched). */
+const FILTERED: Section = { optional: { ignore: ['array', 'null'], patch: ['array', 'null'] } };
 
 /**
  * Snyk CLI JSON (`snyk test --json`, `snyk container test --json`): one project
@@ -34,7 +48,7 @@ export const snykJson: JsonParser = {
     for (const [value, p] of projects) {
       const o = shape.obj(value, p || 'the document');
       if (isSnykError(o)) throw new ReportError(ctx.file, `snyk json: ${p ? `${p}: ` : ''}the test did not run (${String(o.error).trim()}); fix it and run \`snyk test --json\` again`);
-      findings.push(...project(shape, o, p));
+      findings.push(...project(shape, ctx.file, o, p));
     }
     return { format: FORMAT, tool: 'snyk', findings };
   },
@@ -48,13 +62,20 @@ function isSnykError(v: unknown): v is JsonObject {
   return isObject(v) && v.ok === false && typeof v.error === 'string' && !('vulnerabilities' in v);
 }
 
-function project(shape: Shape, o: JsonObject, p: string): RawFinding[] {
+function project(shape: Shape, file: string, o: JsonObject, p: string): RawFinding[] {
   const at = (key: string) => (p ? `${p}.${key}` : key);
+  checkSection(file, 'snyk json', p || 'the document', o, PROJECT, FIX);
   const manager = shape.optStr(o.packageManager, p, 'packageManager');
   const target = shape.optStr(o.displayTargetFile, p, 'displayTargetFile') ?? shape.optStr(o.projectName, p, 'projectName');
   const out = shape.arr(o.vulnerabilities, p, 'vulnerabilities').map((v, i) => vulnerability(shape, v, at(`vulnerabilities[${i}]`), manager, target, false));
   const filtered = shape.optObj(o.filtered, p, 'filtered');
+  if (filtered) checkSection(file, 'snyk json', at('filtered'), filtered, FILTERED, FIX);
   shape.optArr(filtered?.ignore, at('filtered'), 'ignore').forEach((v, i) => out.push(vulnerability(shape, v, at(`filtered.ignore[${i}]`), manager, target, true)));
+  // `snyk container test` (--app-vulns, the default since 2023): each application found in the image
+  shape.optArr(o.applications, p, 'applications').forEach((app, i) => {
+    const ap = at(`applications[${i}]`);
+    out.push(...project(shape, file, shape.obj(app, ap), ap));
+  });
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { JsonParser, ParseContext, ParsedReport } from '../types';
 import { Shape, isObject } from './deps-shape';
+import { checkSection, Section } from './strict';
 
 const FIX = 'produce it with `syft <target> -o json`';
 
@@ -7,6 +8,15 @@ const FIX = 'produce it with `syft <target> -o json`';
  * syft's native JSON (`{artifacts[], artifactRelationships[], source, distro, descriptor, schema}`):
  * an SBOM, valid input with zero findings; `components` is the number of artifacts (packages).
  */
+/** syft's own JSON (its `model.Document`), current and earlier schema versions. */
+const DOCUMENT: Section = {
+  required: { artifacts: 'array' },
+  optional: {
+    artifactRelationships: ['array', 'null'], files: ['array', 'null'], source: 'object', distro: 'object', descriptor: 'object', schema: 'object',
+  },
+  tolerated: ['secrets', 'fileClassifications', 'fileContents', 'fileMetadata'],
+};
+
 export const syftJson: JsonParser = {
   type: 'json',
   id: 'syft-json',
@@ -19,6 +29,7 @@ export const syftJson: JsonParser = {
   parse(doc: unknown, ctx: ParseContext): ParsedReport {
     const shape = new Shape(ctx.file, 'syft json', FIX);
     const o = shape.obj(doc, 'the document');
+    checkSection(ctx.file, 'syft json', 'the document', o, DOCUMENT, FIX);
     const artifacts = shape.arr(o.artifacts, 'artifacts');
     artifacts.forEach((a, i) => shape.str(shape.obj(a, `artifacts[${i}]`).name, `artifacts[${i}].name`));
     return { format: 'syft-json', tool: 'syft', findings: [], components: artifacts.length };

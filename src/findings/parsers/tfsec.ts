@@ -1,24 +1,32 @@
 import { JsonParser, ParseContext, ParsedReport, RawFinding } from '../types';
 import { Fields, isObject, lineNumber, uniqueOrUndefined, severityOfText } from './iac-json-fields';
+import { Section } from './strict';
+import { suppressedNote } from './suppressed-note';
 
 const FORMAT = 'tfsec-json';
 const NAME = 'tfsec report';
+const FIX = 'produce it with `tfsec DIR --format json`';
+
+/** tfsec's JSON report holds its results and nothing else. */
+const REPORT: Section = { required: { results: ['array', 'null'] } };
 
 function looksLikeResult(v: unknown): boolean {
   return isObject(v) && typeof v.rule_id === 'string' && isObject(v.location);
 }
 
 /**
- * Whether a result is a failed check. tfsec 1.x writes `status` as a number (0 failed, 1 passed,
- * 2 ignored: defsec's scan.Status); some exporters write it as text; tfsec 0.x wrote `passed: false`
- * or nothing at all (only failures were listed). Passed results (`--include-passed`) and ignored ones
- * (an inline `tfsec:ignore` comment, shown with `--include-ignored`) are not open findings.
+ * What a result is. tfsec 1.x writes `status` as a number (0 failed, 1 passed, 2 ignored: defsec's
+ * scan.Status); some exporters write it as text; tfsec 0.x wrote `passed: false` or nothing at all
+ * (only failures were listed). Passed results (`--include-passed`) are not findings; ignored ones (an
+ * inline `tfsec:ignore` comment of the scanned code, listed with `--include-ignored`) are findings
+ * like failures, saying so.
  */
-function isFailure(result: Fields): boolean {
+function statusOf(result: Fields): 'failed' | 'passed' | 'ignored' {
   const status = result.raw('status');
-  if (status === undefined || status === null) return result.optBoolean('passed') !== true;
-  if (status === 0 || status === 'failed') return true;
-  if (status === 1 || status === 2 || status === 'passed' || status === 'ignored') return false;
+  if (status === undefined || status === null) return result.optBoolean('passed') === true ? 'passed' : 'failed';
+  if (status === 0 || status === 'failed') return 'failed';
+  if (status === 1 || status === 'passed') return 'passed';
+  if (status === 2 || status === 'ignored') return 'ignored';
   throw result.error('status', `is ${JSON.stringify(status)}; expected 0 (failed), 1 (passed) or 2 (ignored)`);
 }
 
@@ -41,13 +49,13 @@ export const tfsecParser: JsonParser = {
     return Array.isArray(results) && looksLikeResult(results[0]);
   },
   parse(doc: unknown, ctx: ParseContext): ParsedReport {
-    const report = Fields.of(ctx.file, NAME, '$', doc);
-    if (report.raw('results') === undefined) throw report.error('results', 'is missing');
+    const report = Fields.of(ctx.file, NAME, '$', doc).check(REPORT, FIX);
     const findings: RawFinding[] = [];
     for (const result of report.objects('results', false)) {
       const ruleId = result.reqString('rule_id');
       const location = result.reqObject('location');
-      if (!isFailure(result)) continue;
+      const status = statusOf(result);
+      if (status === 'passed') continue;
       const toolSeverity = result.optString('severity');
       const longId = result.optString('long_id');
       const legacyId = result.optString('legacy_rule_id');
@@ -59,7 +67,7 @@ export const tfsecParser: JsonParser = {
         // 1.x: CRITICAL/HIGH/MEDIUM/LOW; 0.x: ERROR/WARNING/INFO.
         severity: severityOfText(toolSeverity),
         toolSeverity,
-        description: result.optString('description'),
+        description: [result.optString('description'), status === 'ignored' ? suppressedNote('a tfsec:ignore comment') : undefined].filter(Boolean).join('\n') || undefined,
         location: {
           file: location.reqString('filename'),
           line: lineNumber(location.raw('start_line')),

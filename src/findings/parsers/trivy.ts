@@ -2,6 +2,7 @@ import { JsonParser, ParseContext, ParsedReport, RawFinding } from '../types';
 import { JsonObject, Shape, isObject } from './deps-shape';
 import { TRIVY_RESULT, trivyResultFindings } from './deps-trivy-result';
 import { checkSection, Section } from './strict';
+import { trivyModifiedFindings } from './trivy-modified';
 
 const FIX = 'produce it with `trivy <image|fs|config|k8s> --format json`';
 
@@ -56,6 +57,7 @@ export const trivyJson: JsonParser = {
       doc.forEach((r, i) => {
         checkSection(ctx.file, 'trivy json', `[${i}]`, shape.obj(r, `[${i}]`), TRIVY_RESULT, FIX);
         findings.push(...trivyResultFindings(r, `[${i}]`, {}, shape));
+        findings.push(...trivyModifiedFindings(ctx.file, r, `[${i}]`, {}, shape, FIX));
       });
     } else {
       const o = shape.obj(doc, 'the document');
@@ -68,6 +70,7 @@ export const trivyJson: JsonParser = {
         shape.optArr(o.Results, 'Results').forEach((r, i) => {
           checkSection(ctx.file, 'trivy json', `Results[${i}]`, shape.obj(r, `Results[${i}]`), TRIVY_RESULT, FIX);
           findings.push(...trivyResultFindings(r, `Results[${i}]`, { artifact }, shape));
+          findings.push(...trivyModifiedFindings(ctx.file, r, `Results[${i}]`, { artifact }, shape, FIX));
         });
       }
     }
@@ -114,6 +117,7 @@ function kubernetes(o: JsonObject, shape: Shape, file: string): RawFinding[] {
         const rp = `${p}.Results[${j}]`;
         checkSection(file, 'trivy json', rp, shape.obj(result, rp), TRIVY_RESULT, FIX);
         out.push(...trivyResultFindings(result, rp, { resource }, shape));
+        out.push(...trivyModifiedFindings(file, result, rp, { resource }, shape, FIX));
       });
     });
   }

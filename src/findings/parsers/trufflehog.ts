@@ -1,5 +1,6 @@
 import { JsonParser, Location, ParseContext, ParsedReport, RawFinding } from '../types';
 import { FieldReader, isObject, JsonObject } from './code-json';
+import { Section } from './strict';
 
 /**
  * trufflehog 3 JSON (`trufflehog git|filesystem|… --json`): JSON Lines, one object per secret,
@@ -12,6 +13,27 @@ import { FieldReader, isObject, JsonObject } from './code-json';
  * unverified one is `unknown`, which the gate counts as high (fail closed). `Raw`, `RawV2` and
  * `Redacted` hold the secret (or its identifying part) and are never copied into a finding.
  */
+/** One trufflehog result (`output.JSONPrinter`): where the secret is, is `SourceMetadata`. */
+const RESULT: Section = {
+  required: { SourceMetadata: 'object', DetectorName: 'string' },
+  optional: {
+    SourceID: 'number',
+    SourceType: 'number',
+    SourceName: 'string',
+    DetectorType: 'number',
+    DetectorDescription: 'string',
+    DecoderName: 'string',
+    Verified: 'boolean',
+    VerificationError: 'string',
+    VerificationFromCache: 'boolean',
+    Raw: 'string',
+    RawV2: 'string',
+    Redacted: 'string',
+    ExtraData: ['object', 'null'],
+    StructuredData: ['object', 'null'],
+  },
+};
+
 export const trufflehogParser: JsonParser = {
   type: 'json',
   id: 'trufflehog-json',
@@ -26,7 +48,7 @@ export const trufflehogParser: JsonParser = {
     );
     const list = Array.isArray(doc) ? doc : [doc];
     const findings: RawFinding[] = [];
-    for (let i = 0; i < list.length; i++) findings.push(parseResult(r, r.object(list[i], `line ${i + 1}`), `line ${i + 1}`));
+    for (let i = 0; i < list.length; i++) findings.push(parseResult(r, r.section(r.object(list[i], `line ${i + 1}`), `line ${i + 1}`, RESULT), `line ${i + 1}`));
     return { format: 'trufflehog-json', tool: 'trufflehog', findings };
   },
 };

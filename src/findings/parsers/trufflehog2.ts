@@ -1,5 +1,6 @@
 import { JsonParser, ParseContext, ParsedReport, RawFinding } from '../types';
 import { FieldReader, isObject } from './code-json';
+import { Section } from './strict';
 
 /**
  * trufflehog 2 JSON (the Python truffleHog 2.x: `trufflehog --json URL`): JSON Lines, one object per
@@ -13,6 +14,12 @@ import { FieldReader, isObject } from './code-json';
  * Neither version has a severity: findings are `unknown`, which the gate counts as high (fail
  * closed). `stringsFound`, `diff` and `printDiff` hold the secret and are never copied into a finding.
  */
+/** One truffleHog 2 (or trufflehog3 2.x) finding. */
+const ITEM: Section = {
+  required: { reason: 'string', path: 'string', stringsFound: 'array' },
+  optional: { branch: ['string', 'null'], commit: ['string', 'null'], commitHash: ['string', 'null'], date: ['string', 'null'], diff: 'string', printDiff: 'string' },
+};
+
 export const trufflehog2Parser: JsonParser = {
   type: 'json',
   id: 'trufflehog2-json',
@@ -35,7 +42,7 @@ function isResult(value: unknown): boolean {
 }
 
 function result(r: FieldReader, value: unknown, path: string): RawFinding {
-  const item = r.object(value, path);
+  const item = r.section(r.object(value, path), path, ITEM);
   const reason = r.text(item, 'reason', path).trim();
   const file = r.text(item, 'path', path);
   const found = r.optStrings(item, 'stringsFound', path);

@@ -1,6 +1,7 @@
 import { severityFromText } from '../severity';
 import { JsonParser, Location, ParseContext, ParsedReport, RawFinding } from '../types';
 import { FieldReader, isObject, JsonObject } from './code-json';
+import { Section } from './strict';
 
 /**
  * trufflehog3 JSON (the Python `trufflehog3` project, 3.x: `trufflehog3 --format json --output FILE`):
@@ -14,6 +15,21 @@ import { FieldReader, isObject, JsonObject } from './code-json';
  * Severity is the rule's `LOW` / `MEDIUM` / `HIGH`. `secret` and `context` hold the secret and are
  * never copied into a finding, nor are the commit author and message.
  */
+/** One trufflehog3 3.x issue (`models.Issue`). */
+const ISSUE: Section = {
+  required: { rule: 'object', path: 'string', secret: 'string' },
+  optional: {
+    line: ['string', 'number', 'null'],
+    context: ['object', 'null'],
+    id: 'string',
+    branch: ['string', 'null'],
+    message: ['string', 'null'],
+    author: ['string', 'null'],
+    commit: ['string', 'null'],
+    date: ['string', 'null'],
+  },
+};
+
 export const trufflehog3Parser: JsonParser = {
   type: 'json',
   id: 'trufflehog3-json',
@@ -32,7 +48,7 @@ function isIssue(value: unknown): boolean {
 }
 
 function issue(r: FieldReader, value: unknown, path: string): RawFinding {
-  const item = r.object(value, path);
+  const item = r.section(r.object(value, path), path, ISSUE);
   const rule = r.object(item.rule, `${path}.rule`);
   const ruleId = r.text(rule, 'id', `${path}.rule`);
   const message = r.optString(rule, 'message', `${path}.rule`);

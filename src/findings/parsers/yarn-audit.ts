@@ -2,6 +2,7 @@ import { JsonParser, ParseContext, ParsedReport, RawFinding, ReportError, Severi
 import { finding } from './deps-finding';
 import { cweIds, packageTitle, splitIds } from './deps-ids';
 import { isObject, JsonObject, Shape } from './deps-shape';
+import { checkSection, Section } from './strict';
 
 const FORMAT = 'yarn-audit-json';
 const FIX = 'produce it with `yarn audit --json` (yarn 1) or `yarn npm audit --json` (yarn 2+) and give its standard output as written';
@@ -19,6 +20,14 @@ const GHSA = /GHSA(?:-[23456789cfghjmpqrvwx]{4}){3}/;
  *   `(deprecation)` are deprecated packages (kind other), not vulnerabilities.
  * One finding per advisory × installed version (yarn 1 repeats an advisory for each dependency path).
  */
+/** The data of a yarn 1 `auditAdvisory` line. */
+const ADVISORY_DATA: Section = { required: { advisory: 'object' }, optional: { resolution: 'object' } };
+/** The advisory of a yarn 2+ line. */
+const BERRY_CHILDREN: Section = {
+  required: { ID: ['string', 'number'], Severity: 'string' },
+  optional: { 'Issue': 'string', 'URL': 'string', 'Vulnerable Versions': 'string', 'Tree Versions': 'array', 'Dependents': 'array' },
+};
+
 export const yarnAuditJson: JsonParser = {
   type: 'json',
   id: FORMAT,
@@ -29,7 +38,7 @@ export const yarnAuditJson: JsonParser = {
   parse(doc: unknown, ctx: ParseContext): ParsedReport {
     const shape = new Shape(ctx.file, 'yarn audit json', FIX);
     const lines = Array.isArray(doc) ? doc : [doc];
-    const findings = isBerryLine(lines[0]) ? berry(shape, lines) : yarn1(shape, ctx, lines);
+    const findings = isBerryLine(lines[0]) ? berry(shape, ctx.file, lines) : yarn1(shape, ctx, lines);
     return { format: FORMAT, tool: 'yarn-audit', findings };
   },
 };
@@ -64,6 +73,7 @@ function yarn1(shape: Shape, ctx: ParseContext, lines: unknown[]): RawFinding[] 
     }
     if (o.type !== 'auditAdvisory') return;
     const data = shape.obj(o.data, p, 'data');
+    checkSection(ctx.file, 'yarn audit json', `${p}.data`, data, ADVISORY_DATA, FIX);
     const a = shape.obj(data.advisory, p, 'data.advisory');
     const ap = `${p}.data.advisory`;
     const id = shape.id(a.id, ap, 'id');
@@ -102,13 +112,14 @@ function yarn1(shape: Shape, ctx: ParseContext, lines: unknown[]): RawFinding[] 
   return out;
 }
 
-function berry(shape: Shape, lines: unknown[]): RawFinding[] {
+function berry(shape: Shape, file: string, lines: unknown[]): RawFinding[] {
   return lines.flatMap((line, i) => {
     const p = `line ${i + 1}`;
     const o = shape.obj(line, p);
     if (!isBerryLine(o)) shape.fail(p, 'is not a yarn npm audit line ({value, children})');
     const name = shape.str(o.value, p, 'value');
     const c = o.children as JsonObject;
+    checkSection(file, 'yarn audit json', `${p}.children`, c, BERRY_CHILDREN, FIX);
     const id = shape.id(c.ID, p, 'children.ID');
     const { severity, word } = severityOf(shape, c.Severity, p, 'children.Severity');
     const deprecation = /\(deprecation\)\s*$/.test(id);

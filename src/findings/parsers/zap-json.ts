@@ -1,8 +1,23 @@
 import { JsonParser, ParseContext, ParsedReport, RawFinding, Severity } from '../types';
 import { cweId, Fields, isObject, uniqueOrUndefined } from './iac-json-fields';
+import { Section } from './strict';
 
 const FORMAT = 'zap-json';
 const NAME = 'zap report';
+
+const FIX = 'produce it with ZAP\'s traditional-json report (`zap.sh -cmd -quickurl URL -quickout FILE.json`, or the `traditional-json` template)';
+
+/** A traditional JSON report: its findings are the alerts of each `site`. */
+const REPORT: Section = {
+  required: { site: 'array' },
+  optional: { '@version': 'string', '@generated': 'string', '@programName': 'string', 'created': 'string' },
+  tolerated: ['insights'],
+};
+/** One scanned site: its findings are `alerts`. */
+const SITE: Section = {
+  required: { alerts: 'array' },
+  optional: { '@name': 'string', '@host': 'string', '@port': ['string', 'number'], '@ssl': ['string', 'boolean'] },
+};
 
 /** ZAP risk codes: 3 High, 2 Medium, 1 Low, 0 Informational. */
 const RISKS = new Map<string, Severity>([
@@ -89,8 +104,8 @@ export const zapJsonParser: JsonParser = {
     return '@version' in doc || '@programName' in doc || '@generated' in doc;
   },
   parse(doc: unknown, ctx: ParseContext): ParsedReport {
-    const report = Fields.of(ctx.file, NAME, '$', doc);
-    const findings = report.objects('site', true).flatMap(zapSiteFindings);
+    const report = Fields.of(ctx.file, NAME, '$', doc).check(REPORT, FIX);
+    const findings = report.objects('site', true).flatMap((site) => zapSiteFindings(site.check(SITE, FIX)));
     return { format: FORMAT, tool: 'zap', findings };
   },
 };

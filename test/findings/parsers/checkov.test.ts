@@ -9,16 +9,17 @@ const NAMES = [
 ];
 const FILES = NAMES.map((name) => fixture('checkov', name));
 
-/** Failed checks and their severities as the file states them (null → unknown). */
+/** Failed and skipped (suppressed) checks and their severities as the file states them (null → unknown). */
 function expectedFrom(path: string): Record<string, number> {
   const doc = readJson(path);
   const reports: any[] = Array.isArray(doc) ? doc : [doc];
-  const severities = reports.flatMap((r) => (r.results?.failed_checks ?? []).map((c: any) => (c.severity ? String(c.severity).toLowerCase() : 'unknown')));
+  const checks = reports.flatMap((r) => [...(r.results?.failed_checks ?? []), ...(r.results?.skipped_checks ?? [])]);
+  const severities = checks.map((c: any) => (c.severity ? String(c.severity).toLowerCase() : 'unknown'));
   return countBy(severities, (s) => s);
 }
 
 describe('checkov parser', () => {
-  test.each(NAMES)('finds one finding per failed check with the file\'s severities: %s', (name) => {
+  test.each(NAMES)('finds one finding per failed or skipped check with the file\'s severities: %s', (name) => {
     // GIVEN
     const path = fixture('checkov', name);
     // WHEN
@@ -44,13 +45,16 @@ describe('checkov parser', () => {
     });
   });
 
-  test('reads every framework of an array report and leaves skipped and passed checks out', () => {
+  test('reads every framework of an array report; a check skipped by a comment is a finding saying so; passed checks are not', () => {
     // WHEN
     const report = parseJsonFixture(checkovParser, FILES[2]);
     // THEN
-    expect(report.findings.map((f) => f.ruleId)).toEqual(['CKV_AWS_19', 'CKV_AWS_24', 'CKV_DOCKER_2', 'CKV_DOCKER_3']);
+    expect(report.findings.map((f) => f.ruleId)).toEqual(['CKV_AWS_19', 'CKV_AWS_24', 'CKV_AWS_18', 'CKV_DOCKER_2', 'CKV_DOCKER_3']);
+    expect(report.findings[2]).toMatchObject({ severity: 'low', toolSeverity: 'LOW' });
+    expect(report.findings[2].description).toMatch(/suppressed in the repository \(a checkov skip comment: "logs bucket itself"\), which the gate does not honour/);
+    expect(report.findings.filter((f) => /suppressed in the repository/.test(f.description ?? ''))).toHaveLength(1);
     expect(report.findings[1]).toMatchObject({ severity: 'critical', toolSeverity: 'CRITICAL', location: { file: '/network.tf', line: 12, endLine: 30 } });
-    expect(report.findings[2].severity).toBe('unknown');
+    expect(report.findings[3].severity).toBe('unknown');
   });
 
   test('maps an SCA check to a package vulnerability', () => {
@@ -94,7 +98,7 @@ describe('checkov parser', () => {
   });
 
   test('fails on a report whose results are not an object', async () => {
-    await expectReportError(() => checkovParser.parse({ check_type: 'terraform', results: [] }, { file: 'bad.json' }), /\$\.results must be an object, got an array/);
+    await expectReportError(() => checkovParser.parse({ check_type: 'terraform', results: [] }, { file: 'bad.json' }), /\$ "results" must be an object, got an array of 0/);
   });
 
   test('fails on a failed_checks entry whose result is PASSED', async () => {

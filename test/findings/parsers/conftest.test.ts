@@ -30,6 +30,8 @@ function expectedSeverities(doc: any[]): Severity[] {
 }
 
 const openResults = (doc: any[]) => doc.flatMap((c) => [...(c.failures ?? []), ...(c.warnings ?? [])]);
+const suppressedResults = (doc: any[]) => doc.flatMap((c) => [...(c.exceptions ?? []), ...(c.skipped ?? [])]);
+const isSuppressed = (f: RawFinding) => /suppressed in the repository/.test(f.description ?? '');
 const byRule = (findings: RawFinding[], ruleId: string) => findings.filter((f) => f.ruleId === ruleId);
 
 describe('conftest parser on the (hand-made) fixtures', () => {
@@ -37,17 +39,19 @@ describe('conftest parser on the (hand-made) fixtures', () => {
     expect(FILES).toEqual(expect.arrayContaining([V054, METADATA, CLEAN]));
   });
 
-  test.each(FILES)('%s: one finding per failure and warning, severities as the file states them', (rel) => {
+  test.each(FILES)('%s: one finding per failure and warning, severities as the file states them, and one per exception or skipped result', (rel) => {
     // GIVEN
     const doc = fixtureJson(rel);
     // WHEN
     const report = parse(doc);
+    const open = report.findings.filter((f) => !isSuppressed(f));
     // THEN
     expect(conftestParser.detect(doc)).toBe(true);
     expect(report).toMatchObject({ format: 'conftest-json', tool: 'conftest' });
-    expect(report.findings).toHaveLength(openResults(doc).length);
-    expect(report.findings.map((f) => f.title)).toEqual(openResults(doc).map((r: any) => r.msg.trim().split('\n')[0].trim()));
-    expect(bySeverity(report.findings)).toEqual(countSeverities(expectedSeverities(doc)));
+    expect(open).toHaveLength(openResults(doc).length);
+    expect(report.findings.filter(isSuppressed)).toHaveLength(suppressedResults(doc).length);
+    expect(open.map((f) => f.title)).toEqual(openResults(doc).map((r: any) => r.msg.trim().split('\n')[0].trim()));
+    expect(bySeverity(open)).toEqual(countSeverities(expectedSeverities(doc)));
     expect(report.findings.every((f) => f.tool === 'conftest' && f.kind === 'misconfiguration')).toBe(true);
   });
 
@@ -96,14 +100,20 @@ describe('conftest parser on the (hand-made) fixtures', () => {
     expect(byRule(findings, 'data.kubernetes.security.warn')[0]).toMatchObject({ severity: 'medium' });
   });
 
-  test('newer report: exceptions and skipped results are not findings', () => {
+  test('newer report: an exception and a skipped result are findings of unknown severity saying the repository suppressed them', () => {
     // GIVEN
     const doc = fixtureJson(METADATA);
     // WHEN
-    const findings = parse(doc).findings;
+    const findings = parse(doc).findings.filter(isSuppressed);
     // THEN
     expect(doc.some((c: any) => c.exceptions?.length) && doc.some((c: any) => c.skipped?.length)).toBe(true);
-    expect(findings.filter((f) => /exception|deny_ingress_tls/.test(`${f.ruleId} ${f.title}`))).toEqual([]);
+    expect(findings.map((f) => [f.ruleId, f.severity, f.location.file])).toEqual([
+      ['kubernetes.labels/recommended_labels', 'unknown', 'k8s/deployment.yaml'],
+      ['data.kubernetes.security.deny_ingress_tls', 'unknown', 'k8s/service.yaml'],
+    ]);
+    expect(findings[0].title).toBe('rule recommended_labels of kubernetes.labels not evaluated: a policy exception excepts it');
+    expect(findings[0].description).toMatch(/suppressed in the repository \(a conftest exception rule\), which the gate does not honour/);
+    expect(findings[1].description).toMatch(/suppressed in the repository \(skipped by conftest\)/);
   });
 
   test('newer report: a standard-input result has no file; a multi-line message keeps its body', () => {
@@ -154,10 +164,11 @@ describe('conftest parser semantics', () => {
     expect(parse(failure({ metadata: { severity: 'Medium' } })).findings[0].severity).toBe('medium');
   });
 
-  test('a warning with a severity takes it; exceptions alone yield no finding', () => {
+  test('a warning with a severity takes it; an exception alone is a finding naming the excepted rule', () => {
     const warn = [check({ warnings: [{ msg: 'latest tag', metadata: { severity: 'high' } }] })];
     expect(parse(warn).findings[0]).toMatchObject({ ruleId: 'main/warn', severity: 'high' });
-    expect(parse([check({ exceptions: [{ msg: 'data.main.exception[_][_] == "run_as_root"' }] })]).findings).toEqual([]);
+    const excepted = parse([check({ exceptions: [{ msg: 'data.main.exception[_][_] == "run_as_root"' }] })]).findings;
+    expect(excepted.map((f) => [f.ruleId, f.severity])).toEqual([['main/run_as_root', 'unknown']]);
   });
 
   test('reads reports before conftest 0.21 (successes as a list, no namespace)', () => {
@@ -182,15 +193,15 @@ describe('conftest parser semantics', () => {
   });
 
   test.each([
-    ['fails when failures is not an array', failure().map((c) => ({ ...c, failures: 'Containers must not run as root' })), /\[0\]\.failures must be an array, got a string/],
+    ['fails when failures is not an array', failure().map((c) => ({ ...c, failures: 'Containers must not run as root' })), /\[0\] "failures" must be an array or null, got a string/],
     ['fails on a failure without msg', [check({ failures: [{ metadata: { query: 'data.main.deny' } }] })], /\[0\]\.failures\[0\]\.msg must be a string/],
     ['fails on a failure with an empty msg', failure({ msg: ' ' }), /\[0\]\.failures\[0\]\.msg must not be empty/],
     ['fails on a failure that is not an object', [check({ failures: ['Containers must not run as root'] })], /\[0\]\.failures\[0\] must be an object, got a string/],
     ['fails on a warning without msg', [check({ warnings: [{}] })], /\[0\]\.warnings\[0\]\.msg must be a string/],
     ['fails when metadata is not an object', failure({ metadata: 'high' }), /\[0\]\.failures\[0\]\.metadata must be an object, got a string/],
-    ['fails when exceptions is not an array', [check({ exceptions: {} })], /\[0\]\.exceptions must be an array, got an object/],
+    ['fails when exceptions is not an array', [check({ exceptions: {} })], /\[0\] "exceptions" must be an array or null, got an object/],
     ['fails on a negative successes count', [check({ successes: -1 })], /\[0\]\.successes must be a whole number >= 0 or a list, got -1/],
-    ['fails on a result without filename', [check(), { namespace: 'main', successes: 0 }], /\[1\]\.filename must be a string/],
+    ['fails on a result without filename', [check(), { namespace: 'main', successes: 0 }], /\[1\] lacks the required key "filename" \(a string\)/],
     ['fails on a loc line that is not a number', failure({ loc: { file: 'a.yaml', line: 'twelve' } }), /\[0\]\.failures\[0\]\.loc\.line must be a whole number/],
     ['fails on a result that is not an object', [check(), 3], /\[1\] must be an object, got a number/],
   ])('%s', (_name, doc, message) => {

@@ -53,7 +53,7 @@ describe('dependency-check json', () => {
     const base = loadFixture('dependency-check/sonar-plugin/reportWithCvssV4.json');
     const noDeps = copy(base);
     noDeps.dependencies = { 0: noDeps.dependencies[0] };
-    expect(() => dependencyCheckJson.parse(noDeps, { file: 'dc.json' })).toThrow(/dependencies must be an array/);
+    expect(() => dependencyCheckJson.parse(noDeps, { file: 'dc.json' })).toThrow(/"dependencies" must be an array/);
     const noName = copy(base);
     delete noName.dependencies[0].vulnerabilities[0].name;
     expect(() => dependencyCheckJson.parse(noName, { file: 'dc.json' })).toThrow(/dependencies\[0\]\.vulnerabilities\[0\]\.name must be a non-empty string/);

@@ -41,7 +41,7 @@ describe('gitleaks 4–7 JSON (lowercase keys)', () => {
   test('fails on a malformed v7 leak: a missing rule or a non-numeric lineNumber is a ReportError', () => {
     const [leak] = fixtureJson('gitleaks/defectdojo/gitleaks_version_7.5.0.json');
     expect(() => parse([leak, { ...leak, rule: '' }])).toThrow(ReportError);
-    expect(() => parse([{ ...leak, lineNumber: '13' }])).toThrow(/\[0\]\.lineNumber must be a whole number/);
+    expect(() => parse([{ ...leak, lineNumber: '13' }])).toThrow(/\[0\] "lineNumber" must be a number, got a string/);
     expect(() => parse([leak, 'leak'])).toThrow(/\[1\] must be an object/);
   });
 

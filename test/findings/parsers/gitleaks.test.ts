@@ -90,9 +90,9 @@ describe('gitleaks parser semantics', () => {
   });
 
   test.each([
-    ['fails on a start line that is not a number', { StartLine: 'two' }, /\[0\]\.StartLine must be a whole number/],
+    ['fails on a start line that is not a number', { StartLine: 'two' }, /\[0\] "StartLine" must be a number, got a string/],
     ['fails without a rule id', { RuleID: '' }, /\[0\]\.RuleID must not be empty/],
-    ['fails on a file that is not a string', { File: null }, /\[0\]\.File must be a string, got null/],
+    ['fails on a file that is not a string', { File: null }, /\[0\] "File" must be a string, got null/],
     ['fails on tags that are not strings', { Tags: [1] }, /\[0\]\.Tags\[0\] must be a string/],
   ])('%s', (_name, patch, message) => {
     expect(() => parse(leak(patch))).toThrow(ReportError);

@@ -4,10 +4,11 @@ import { ReportError } from '../../../src/findings/types';
 
 describe('grype json', () => {
   test.each(['grype/defectdojo/anchore_grype_many_vulns.json', 'grype/defectdojo/anchore_grype_no_vuln.json', 'grype/hand-made/grype-current-model.json'])(
-    '%s: one finding per match, severities as the file says',
+    '%s: one finding per match (ignored ones included), severities as the file says',
     (rel) => {
       // GIVEN the matches and their severity words, read straight from the file
-      const matches: any[] = loadFixture(rel).matches;
+      const doc = loadFixture(rel);
+      const matches: any[] = [...doc.matches, ...(doc.ignoredMatches ?? [])];
       // WHEN
       const report = parseFixture(grypeJson, rel);
       // THEN
@@ -42,9 +43,12 @@ describe('grype json', () => {
     expect(findings[withFix].fixVersion).toBe(raw[withFix].vulnerability.fixedInVersion);
   });
 
-  test('current model: GHSA with its CVE, fix version, worst CVSS; ignoredMatches are not findings', () => {
+  test('current model: GHSA with its CVE, fix version, worst CVSS; an ignored match is a finding naming the rule that ignored it', () => {
     const { findings } = parseFixture(grypeJson, 'grype/hand-made/grype-current-model.json');
-    expect(findings.map((f) => f.ruleId)).toEqual(['GHSA-p6mc-m468-83gw', 'CVE-2021-33574']);
+    expect(findings.map((f) => f.ruleId)).toEqual(['GHSA-p6mc-m468-83gw', 'CVE-2021-33574', 'CVE-2022-1271']);
+    expect(findings[2]).toMatchObject({ severity: 'high', location: { package: 'gzip', version: '1.9-3' } });
+    expect(findings[2].description).toMatch(/suppressed in the repository \(grype ignore rules: CVE-2022-1271 "accepted u.*"\), which the gate does not honour/);
+    expect(findings.slice(0, 2).every((f) => !/suppressed/.test(f.description ?? ''))).toBe(true);
     expect(findings[0]).toMatchObject({
       severity: 'high',
       cves: ['CVE-2020-8203'],

@@ -52,9 +52,9 @@ describe('hadolint parser semantics', () => {
   });
 
   test.each([
-    ['fails on a line that is not a number', { line: '1' }, /\[0\]\.line must be a whole number/],
+    ['fails on a line that is not a number', { line: '1' }, /\[0\] "line" must be a number, got a string/],
     ['fails without a message', { message: '' }, /\[0\]\.message must not be empty/],
-    ['fails without a level', { level: null }, /\[0\]\.level must be a string, got null/],
+    ['fails without a level', { level: null }, /\[0\] "level" must be a string, got null/],
   ])('%s', (_name, patch, message) => {
     expect(() => parse(item(patch))).toThrow(ReportError);
     expect(() => parse(item(patch))).toThrow(message);

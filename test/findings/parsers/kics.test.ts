@@ -53,7 +53,7 @@ describe('kics parser', () => {
 
   test('fails on a query without files', async () => {
     const doc = { kics_version: 'v2', queries: [{ query_id: 'q1', severity: 'HIGH' }] };
-    await expectReportError(() => kicsParser.parse(doc, { file: 'bad.json' }), /kics report: \$\.queries\[0\]\.files must be an array, got nothing/);
+    await expectReportError(() => kicsParser.parse(doc, { file: 'bad.json' }), /kics report: \$\.queries\[0\] lacks the required key "files" \(an array\)/);
   });
 
   test('fails on a match without a file name', async () => {

@@ -87,6 +87,6 @@ describe('npm audit json', () => {
   test('fails on an npm 6 advisory whose findings is not a list', () => {
     const doc = copy(loadFixture('npm-audit/defectdojo/npm_audit_many_vuln.json'));
     doc.advisories['106'].findings = { version: '0.5.3' };
-    expect(() => npmAuditJson.parse(doc, { file: 'a.json' })).toThrow(/advisories\["106"\]\.findings must be an array/);
+    expect(() => npmAuditJson.parse(doc, { file: 'a.json' })).toThrow(/advisories\["106"\] "findings" must be an array/);
   });
 });

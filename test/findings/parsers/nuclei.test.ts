@@ -41,7 +41,7 @@ describe('nuclei json', () => {
   test('fails on malformed results: an unknown severity word, no info, an empty template id', () => {
     const [line] = read('nuclei/defectdojo/nuclei_multiple_v3.json') as any[];
     expect(() => parse([{ ...line, info: { ...line.info, severity: 'urgent' } }])).toThrow(/\[0\]\.info\.severity must be info, low, medium, high, critical or unknown/);
-    expect(() => parse([line, { ...line, info: 'x' }])).toThrow(/\[1\]\.info must be an object/);
+    expect(() => parse([line, { ...line, info: 'x' }])).toThrow(/\[1\] "info" must be an object/);
     expect(() => parse([{ ...line, 'template-id': ' ' }])).toThrow(ReportError);
   });
 });

@@ -19,6 +19,8 @@ const MINE: Record<string, string> = {
   'gosec': 'gosec-json',
   'brakeman': 'brakeman-json',
   'yarn-audit': 'yarn-audit-json',
+  'dependency-track': 'dependency-track-fpf',
+  'retirejs': 'retirejs-json',
 };
 
 const json = parsers.filter((p): p is JsonParser => p.type === 'json');

@@ -3,10 +3,10 @@ import { safetyJson } from '../../../src/findings/parsers/safety';
 import { ReportError } from '../../../src/findings/types';
 
 describe('safety json', () => {
-  test('2.x report: the not-ignored vulnerabilities, unknown severity when safety gives none', () => {
+  test('2.x report: every vulnerability, unknown severity when safety gives none', () => {
     // GIVEN
     const raw = loadFixture('safety/pyupio-safety-tests/report.json');
-    const open = raw.vulnerabilities.filter((v: any) => v.ignored !== true);
+    const open = raw.vulnerabilities;
     // WHEN
     const report = parseFixture(safetyJson, 'safety/pyupio-safety-tests/report.json');
     // THEN
@@ -21,18 +21,25 @@ describe('safety json', () => {
     expect(report.findings[0].fixVersion).toBeUndefined(); // fixed_versions: [""]
   });
 
-  test('2.x: cvssv3 score gives the severity; ignored vulnerabilities are not open', () => {
+  test('2.x: cvssv3 score gives the severity; ignored vulnerabilities (either list) are findings saying so, once each', () => {
     // GIVEN the fixture with a scored vulnerability and an ignored copy
     const doc = copy(loadFixture('safety/pyupio-safety-tests/report.json'));
     const scored = doc.vulnerabilities[0];
     scored.CVE = 'CVE-2021-0001';
     scored.severity = { source: 'CVE-2021-0001', cvssv2: { base_score: 5 }, cvssv3: { base_score: 9.1, base_severity: 'CRITICAL' } };
-    doc.vulnerabilities.push({ ...copy(scored), vulnerability_id: '99999', ignored: true, ignored_reason: 'accepted' });
+    const ignored = { ...copy(scored), vulnerability_id: '99999', ignored: true, ignored_reason: 'accepted' };
+    doc.vulnerabilities.push(ignored);
+    doc.ignored_vulnerabilities = [copy(ignored), { ...copy(ignored), vulnerability_id: '88888' }];
     // WHEN
     const { findings } = safetyJson.parse(doc, { file: 's.json' });
     // THEN
-    expect(findings).toHaveLength(1);
+    expect(findings.map((f) => f.ruleId)).toEqual(['PYUP-25853', 'PYUP-99999', 'PYUP-88888']);
     expect(findings[0]).toMatchObject({ severity: 'critical', toolSeverity: 'CRITICAL', cvss: 9.1, cves: ['CVE-2021-0001'] });
+    expect(findings[0].description).not.toMatch(/ignored by safety/);
+    for (const f of findings.slice(1)) {
+      expect(f).toMatchObject({ severity: 'critical', cvss: 9.1 });
+      expect(f.description).toMatch(/ignored by safety \(a policy file or --ignore of the scanned repository\), which the gate does not honour/);
+    }
   });
 
   test('1.x rows: one finding per row', () => {
@@ -42,7 +49,7 @@ describe('safety json', () => {
     expect(bySeverity(findings)).toEqual({ unknown: 2 });
   });
 
-  test('3.x scan: every known vulnerability not ignored, severity from cvssv3 then cvssv2', () => {
+  test('3.x scan: every known vulnerability, the policy-ignored one included, severity from cvssv3 then cvssv2', () => {
     // GIVEN
     const raw = loadFixture('safety/hand-made/safety-3x-scan.json');
     const known = raw.scan_results.projects
@@ -53,19 +60,21 @@ describe('safety json', () => {
     // WHEN
     const { findings } = parseFixture(safetyJson, 'safety/hand-made/safety-3x-scan.json');
     // THEN
-    expect(findings).toHaveLength(known.filter((k: any) => k.ignored === null).length);
+    expect(findings).toHaveLength(known.length);
     expect(findings.map((f) => [f.ruleId, f.severity, f.cvss])).toEqual([
       ['PYUP-51340', 'high', 7.5],
       ['PYUP-25714', 'medium', 5],
+      ['PYUP-25725', expect.any(String), expect.anything()],
       ['PYUP-58755', 'unknown', undefined],
     ]);
+    expect(findings.filter((f) => /ignored by safety/.test(f.description ?? '')).map((f) => f.ruleId)).toEqual(['PYUP-25725']);
     expect(findings[0]).toMatchObject({
       cves: ['CVE-2022-41323'],
       fixVersion: '4.2.17',
       location: { package: 'django', version: '1.8.0', file: 'requirements.txt' },
     });
     // an unpinned requirement has no single installed version
-    expect(findings[2].location.version).toBeUndefined();
+    expect(findings[3].location.version).toBeUndefined();
   });
 
   test('does not claim an empty array or arrays of other things', () => {

@@ -16,7 +16,7 @@ const LEVEL_SEVERITY: Record<string, Severity> = { error: 'high', warning: 'medi
 
 /**
  * What the file itself says, computed straight from the raw JSON: the results that are failures
- * (kind absent or "fail"), not accepted-suppressed, not absent from the run; and the severity of
+ * (kind absent or "fail", suppressed or not), not absent from the run; and the severity of
  * each from its own level, else its rule's default level, else `warning` (§3.27.10; none of these
  * fixtures uses security-severity).
  */
@@ -26,8 +26,6 @@ function expectedFromFile(doc: any): { count: number; severities: Record<Severit
     const rules: any[] = run.tool.driver.rules ?? [];
     for (const res of run.results) {
       if (res.kind !== undefined && res.kind !== 'fail') continue;
-      const sup: any[] = res.suppressions ?? [];
-      if (sup.some((s) => s.status === 'accepted') && !sup.some((s) => s.status === 'underReview' || s.status === 'rejected')) continue;
       if (res.baselineState === 'absent') continue;
       const rule = typeof res.ruleIndex === 'number' ? rules[res.ruleIndex] : rules.find((r) => r.id === res.ruleId);
       const level = res.level ?? rule?.defaultConfiguration?.level;
@@ -95,7 +93,7 @@ describe('sarif parser on the real fixtures', () => {
     });
   });
 
-  test('suppressions without a status are not accepted suppressions: all 5 results stay open', () => {
+  test('suppressions without a status: all 5 results are findings', () => {
     const report = parse(fixtureJson('sarif/defectdojo/sarif_suppression_test.sarif'));
     expect(report.findings.map((f) => f.ruleId)).toEqual(['TST0001', 'TST0002', 'TST0003', 'TST0004', 'TST0005']);
     // no level anywhere: the spec's default, warning (§3.27.10)
@@ -144,15 +142,24 @@ describe('sarif parser semantics', () => {
     expect(report.findings.map((f) => f.ruleId)).toEqual(['R5', 'R6']);
   });
 
-  test('only accepted suppressions hide a result; underReview or rejected keeps it open', () => {
+  test('no suppression hides a result: accepted, underReview or status-less ones are findings saying so; a rejected one suppresses nothing', () => {
     const results = [
-      { ruleId: 'accepted', message: msg, suppressions: [{ kind: 'inSource', status: 'accepted' }] },
+      { ruleId: 'accepted', message: msg, suppressions: [{ kind: 'inSource', status: 'accepted', justification: 'false positive' }] },
       { ruleId: 'accepted-and-review', message: msg, suppressions: [{ kind: 'external', status: 'accepted' }, { kind: 'external', status: 'underReview' }] },
       { ruleId: 'rejected', message: msg, suppressions: [{ kind: 'external', status: 'rejected' }] },
       { ruleId: 'no-status', message: msg, suppressions: [{ kind: 'inSource' }] },
       { ruleId: 'empty', message: msg, suppressions: [] },
     ];
-    expect(parse(log(results)).findings.map((f) => f.ruleId)).toEqual(['accepted-and-review', 'rejected', 'no-status', 'empty']);
+    const findings = parse(log(results)).findings;
+    expect(findings.map((f) => f.ruleId)).toEqual(['accepted', 'accepted-and-review', 'rejected', 'no-status', 'empty']);
+    const notes = findings.map((f) => /suppressed in the repository \((.*)\), which the gate does not honour/.exec(f.description ?? '')?.[1]);
+    expect(notes).toEqual([
+      'a SARIF suppression in the source, accepted: "false positive"',
+      'a SARIF suppression in an external file, accepted; a SARIF suppression in an external file, underReview',
+      undefined,
+      'a SARIF suppression in the source, no status',
+      undefined,
+    ]);
   });
 
   test('a result absent from the current run (baselineState absent) is not a finding', () => {

@@ -79,6 +79,6 @@ describe('secretlint parser semantics', () => {
   });
 
   test('fails when messages is not a list', () => {
-    expect(() => parse([{ filePath: 'a', messages: {} }])).toThrow(/secretlint json report: \[0\]\.messages must be an array/);
+    expect(() => parse([{ filePath: 'a', messages: {} }])).toThrow(/secretlint json report: \[0\] "messages" must be an array/);
   });
 });

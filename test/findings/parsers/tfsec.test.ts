@@ -8,12 +8,12 @@ const LEGACY_WORDS: Record<string, string> = { ERROR: 'high', WARNING: 'medium',
 /** Failed results as the file states them: status 0 (1.x) or passed: false (0.x). */
 function expectedFrom(path: string): Record<string, number> {
   const results: any[] = readJson(path).results ?? [];
-  const failed = results.filter((r) => (r.status === undefined ? r.passed !== true : r.status === 0));
+  const failed = results.filter((r) => (r.status === undefined ? r.passed !== true : r.status !== 1));
   return countBy(failed, (r) => LEGACY_WORDS[r.severity] ?? String(r.severity).toLowerCase());
 }
 
 describe('tfsec parser', () => {
-  test.each(NAMES)('finds the failed results with the file\'s severities: %s', (name) => {
+  test.each(NAMES)('finds the failed and ignored results with the file\'s severities: %s', (name) => {
     // GIVEN
     const path = fixture('tfsec', name);
     // WHEN
@@ -23,11 +23,13 @@ describe('tfsec parser', () => {
     expect(countBy(report.findings, (f) => f.severity)).toEqual(expectedFrom(path));
   });
 
-  test('leaves passed (status 1) and ignored (status 2) results out', () => {
+  test('leaves passed (status 1) results out; an ignored one (status 2, a tfsec:ignore comment) is a finding saying so', () => {
     // WHEN
     const report = parseJsonFixture(tfsecParser, fixture('tfsec', NAMES[0]));
     // THEN
-    expect(report.findings.map((f) => f.ruleId)).toEqual(['AVD-AWS-0086', 'AVD-AWS-0107']);
+    expect(report.findings.map((f) => f.ruleId)).toEqual(['AVD-AWS-0086', 'AVD-AWS-0107', 'AVD-AWS-0099']);
+    expect(report.findings[2].description).toMatch(/suppressed in the repository \(a tfsec:ignore comment\), which the gate does not honour/);
+    expect(report.findings[0].description ?? '').not.toMatch(/suppressed/);
   });
 
   test('reads rule, long id, location and links of a 1.x result', () => {
@@ -75,6 +77,6 @@ describe('tfsec parser', () => {
   });
 
   test('fails on results that are not a list', async () => {
-    await expectReportError(() => tfsecParser.parse({ results: { a: 1 } }, { file: 'bad.json' }), /\$\.results must be an array, got an object/);
+    await expectReportError(() => tfsecParser.parse({ results: { a: 1 } }, { file: 'bad.json' }), /\$ "results" must be an array or null, got an object/);
   });
 });

@@ -61,11 +61,11 @@ describe('trufflehog parser semantics', () => {
   test('fails on a log record mixed into the results (stderr redirected into the report)', () => {
     const mixed = [result, { level: 'info-0', logger: 'trufflehog', msg: 'finished scanning' }];
     expect(() => parse(mixed)).toThrow(ReportError);
-    expect(() => parse(mixed)).toThrow(/line 2\.DetectorName must be a string.*standard error/);
+    expect(() => parse(mixed)).toThrow(/line 2 lacks the required key "SourceMetadata".*"DetectorName".*standard error/);
   });
 
   test('fails when Verified is not a boolean', () => {
-    expect(() => parse({ ...result, Verified: 'yes' })).toThrow(/line 1\.Verified must be a boolean/);
+    expect(() => parse({ ...result, Verified: 'yes' })).toThrow(/line 1 "Verified" must be a boolean/);
   });
 
   test('fails without source metadata data', () => {

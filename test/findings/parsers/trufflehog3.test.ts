@@ -37,7 +37,7 @@ describe('trufflehog3 JSON (3.x)', () => {
     expect(() => parse([{ ...issue, rule: { ...issue.rule, severity: 'SEVERE' } }])).toThrow(/rule\.severity must be LOW, MEDIUM or HIGH/);
     expect(() => parse([{ ...issue, rule: { ...issue.rule, severity: undefined } }])).toThrow(ReportError);
     expect(() => parse([{ ...issue, line: 'three' }])).toThrow(/\[0\]\.line must be a line number/);
-    expect(() => parse([issue, { ...issue, path: 7 }])).toThrow(/\[1\]\.path must be a string/);
+    expect(() => parse([issue, { ...issue, path: 7 }])).toThrow(/\[1\] "path" must be a string/);
   });
 });
 

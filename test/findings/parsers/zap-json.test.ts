@@ -76,6 +76,6 @@ describe('zap json parser', () => {
   });
 
   test('fails on a site without alerts', async () => {
-    await expectReportError(() => zapJsonParser.parse({ '@version': '2.16.1', 'site': [{ '@name': 'x' }] }, { file: 'z.json' }), /\$\.site\[0\]\.alerts must be an array/);
+    await expectReportError(() => zapJsonParser.parse({ '@version': '2.16.1', 'site': [{ '@name': 'x' }] }, { file: 'z.json' }), /\$\.site\[0\] lacks the required key "alerts"/);
   });
 });
