@@ -8,3 +8,5 @@ export * from './evaluate';
 export { pipelineDocumentProblems, PIPELINE_DOCUMENT_SCHEMA } from './schema';
 export * from './scope';
 export * from './engine-check';
+export * from './blueprint';
+export type { SealedBlueprint } from './blueprint-seal';
