@@ -10,7 +10,7 @@ import type { PolicyCheckIo } from './cli-check';
  */
 export const POLICY_CHECK_BUNDLE = 'gatehouse-policy.js';
 
-type CheckModule = { runPolicyCheck(args: string[], io: PolicyCheckIo): number; PROCESS_IO: PolicyCheckIo };
+type CheckModule = { PROCESS_IO: PolicyCheckIo; runPolicyCheck(args: string[], io: PolicyCheckIo): number };
 
 /**
  * Registers `gatehouse policy check` on the CLI. Its arguments go to `runPolicyCheck` as they

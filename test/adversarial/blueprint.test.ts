@@ -45,7 +45,12 @@ function withGate(change: Partial<ConstructorParameters<typeof GatePolicy>[0]>):
     if (s.kind !== StageKind.SECURITY) return s;
     const g = s.gate!;
     const gate = new GatePolicy({
-      failOn: g.failOn, exemptionsFile: g.exemptionsFile, approvers: g.approvers, trustedKeys: g.trustedKeys, maxExemptionDays: g.maxExemptionDays, ...change,
+      failOn: g.failOn,
+      exemptionsFile: g.exemptionsFile,
+      approvers: g.approvers,
+      trustedKeys: g.trustedKeys,
+      maxExemptionDays: g.maxExemptionDays,
+      ...change,
     });
     const syft = s.steps[3];
     return Stage.securityStage('oast', { gate, steps: [new Gitleaks({ mode: (s.steps[0] as any).mode ?? undefined, gate }), new Semgrep({ gate }), new OsvScanner({ gate }), syft] });
@@ -145,8 +150,14 @@ describe('an app team cannot get around the acme-service blueprint', () => {
 
   test('fails with allowFailure on a scan of its own: the scan step refuses it when constructed', () => {
     expect(() => new ScanStep({
-      name: 'trivy-fs', scanner: 'trivy', category: ScanCategory.SCA, image: 'aquasec/trivy:0.58.0@sha256:' + 'a'.repeat(64),
-      commands: ['trivy fs --format json -o r.json .'], reports: [{ name: 'trivy', paths: ['r.json'] }], findingsReports: ['r.json'], allowFailure: true,
+      name: 'trivy-fs',
+      scanner: 'trivy',
+      category: ScanCategory.SCA,
+      image: 'aquasec/trivy:0.58.0@sha256:' + 'a'.repeat(64),
+      commands: ['trivy fs --format json -o r.json .'],
+      reports: [{ name: 'trivy', paths: ['r.json'] }],
+      findingsReports: ['r.json'],
+      allowFailure: true,
     })).toThrow('scan step "trivy-fs" sets allowFailure: a scan that cannot run must fail; to let findings through use gate failureStrategy IGNORE');
   });
 

@@ -183,7 +183,8 @@ describe.each(ENGINES)('%s engine: policy before rendering', (engineName, engine
     expect(report.waivers.used).toEqual([expect.objectContaining({ ruleId: 'ACME-HOUR', approver: 'platform.ana', expires: day(10), result: 'covers /pipeline/stages/0/steps/1' })]);
     expect(JSON.parse(readFileSync(path.join(dir, 'pipeline.json'), 'utf8')).pipeline.policy.waivers).toEqual([expect.objectContaining({ ruleId: 'ACME-HOUR', approver: 'platform.ana' })]);
     // WHEN the same waiver is signed by another key THEN the engine refuses, naming the waiver rule
-    const e = refusal(() => engine.build(slowBuild(), (a) => PolicyScope.of(a).addPack(pack()).addWaiver(Waivers.sign(waiver, mallory.privateKeyPem))));
+    const untrusted = Waivers.sign(waiver, mallory.privateKeyPem);
+    const e = refusal(() => engine.build(slowBuild(), (a) => PolicyScope.of(a).addPack(pack()).addWaiver(untrusted)));
     expect(e.message).toMatch(/GH-WAIVER \(acme-runtime\) at \/pipeline\/stages\/build\/steps\/slow: its signature does not verify with the key pack acme-runtime trusts for platform.ana/);
     expect(e.message).toContain('  - ACME-HOUR (acme-runtime) at /pipeline/stages/0/steps/1: step "build/slow": steps run at most an hour; fix: split the step\n');
   });

@@ -8,12 +8,12 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { App as K8sApp, Chart } from 'cdk8s';
 import * as YAML from 'yaml';
 import { CodePipelineEngine } from '../../src/codepipeline';
-import { flatten } from '../codepipeline/helpers';
 import { GATE_TRUST_DIR } from '../../src/codepipeline/gate-script';
 import { CommandStep, GatePolicy, GateSeverity, Pipeline, Source, Stage, TrustSource } from '../../src/core';
 import { BuiltinPacks, isPolicyError } from '../../src/policy';
 import { Bandit } from '../../src/security';
 import { TektonEngine } from '../../src/tekton';
+import { flatten } from '../codepipeline/helpers';
 
 const CONNECTION = 'arn:aws:codeconnections:eu-west-1:111111111111:connection/11111111-2222-3333-4444-555555555555';
 /** What the run-time gate must enforce: keys from a platform store, exemptions of at most 14 days, VEX from trusted sources only. */
