@@ -1,6 +1,9 @@
 /**
  * `npm run demo`: synthesizes every example with every engine into out/<example>/<engine>/ and
- * prints a short summary per example. Needs no cloud credentials.
+ * prints a short summary per example. Needs no cloud credentials. Each example writes its
+ * pipeline document to out/<example>/pipeline.json; each engine synth writes its own
+ * pipeline.json and policy-report.json beside its output. Folders without a pipeline.ts (a
+ * blueprint package) are libraries, not examples.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -14,7 +17,7 @@ async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..');
   const examples = fs
     .readdirSync(__dirname, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(__dirname, d.name, 'pipeline.ts')))
     .map((d) => d.name)
     .sort();
   let failed = false;
@@ -44,6 +47,12 @@ async function main(): Promise<void> {
         const lines = await mod.synth(outdir);
         console.log(`  ${engine}: ${path.relative(root, outdir)}/`);
         for (const l of lines) console.log(`    ${l}`);
+        const report = JSON.parse(fs.readFileSync(path.join(outdir, 'policy-report.json'), 'utf8'));
+        const results = (report.rules as Array<{ result: string }>).map((r) => r.result);
+        console.log(
+          `    policy: ${report.passed ? 'passed' : 'FAILED'} (${report.packs.join(', ') || 'no packs'}; ${results.filter((r) => r === 'pass').length}/${results.length} rules pass, ` +
+            `${report.warnings.length} warning(s), ${report.waived.length} waived): ${path.relative(root, path.join(outdir, 'policy-report.json'))}`,
+        );
       } catch (e) {
         failed = true;
         console.error(`  ${engine}: FAILED: ${(e as Error).message}`);

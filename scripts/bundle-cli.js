@@ -9,17 +9,24 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const out = path.resolve(process.argv[2] ?? path.join(root, 'assets', 'gatehouse.js'));
-const tmp = `${out}.${process.pid}.tmp`;
-buildSync({
-  absWorkingDir: root,
-  entryPoints: ['src/findings/cli.ts'],
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  outfile: tmp,
-  minify: true,
-  keepNames: true,
-  legalComments: 'none',
-  logLevel: 'warning',
-});
-renameSync(tmp, out);
+// `gatehouse policy check` (CEL, JSON Schema) lives beside it, loaded only when it runs: the gate
+// pipelines ship stays small
+bundle('src/policy/cli-check.ts', path.join(path.dirname(out), 'gatehouse-policy.js'));
+bundle('src/findings/cli.ts', out);
+
+function bundle(entry, file) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  buildSync({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    outfile: tmp,
+    minify: true,
+    keepNames: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  renameSync(tmp, file);
+}

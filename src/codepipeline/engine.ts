@@ -41,6 +41,7 @@ import {
   SUMMARY_PREFIX,
   variablesNamespace,
 } from './naming';
+import { enforceCodePipelinePolicy } from './policy';
 import { createAccessLogBucket, createArtifactBucket, createPipelineKey } from './security';
 import { sourceAction } from './source-action';
 import { STATUS_VARIABLE } from './step-script';
@@ -175,6 +176,8 @@ export class CodePipelineEngine extends Construct {
       throw new Error('CodePipelineEngine needs a gatehouse Pipeline in props.pipeline');
     }
     const graph = model.graph(); // throws every model problem at once
+    // the packs of the pipeline and of the App/Stack, over the document, before anything renders
+    enforceCodePipelinePolicy(this, model);
     const deployments = props.cdkDeployments ?? [];
     const pipelineName = props.pipelineName ?? model.name;
     assertRenderable(this, model, { connectionArn: props.connectionArn, cdkDeployments: deployments, pipelineName });

@@ -93,11 +93,11 @@ export class CelRule extends PolicyRule {
       stages.forEach((stage, i) => {
         const s = view.stages[i];
         if (this.forEach === CelRuleScope.STAGE) {
-          if (!this.test({ pipeline: view, stage: s })) out.push({ path: stagePath(i), detail: `stage "${stage.name}"` });
+          if (!this.test({ pipeline: view, stage: s })) out.push({ path: stagePath(i), detail: `stage "${stage.name}": ${this.message}` });
           return;
         }
         stage.steps.forEach((step, j) => {
-          if (!this.test({ pipeline: view, stage: s, step: s.steps[j] })) out.push({ path: stepPath(i, j), detail: `step "${stage.name}/${step.name}"` });
+          if (!this.test({ pipeline: view, stage: s, step: s.steps[j] })) out.push({ path: stepPath(i, j), detail: `step "${stage.name}/${step.name}": ${this.message}` });
         });
       });
     }

@@ -6,3 +6,7 @@ export * from './builtin-packs';
 export * from './waiver';
 export * from './evaluate';
 export { pipelineDocumentProblems, PIPELINE_DOCUMENT_SCHEMA } from './schema';
+export * from './scope';
+export * from './engine-check';
+export * from './blueprint';
+export type { SealedBlueprint } from './blueprint-seal';

@@ -1,6 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as tk from './imports/tekton.dev';
+import { enforceTektonPolicy } from './policy';
 import { TektonEngineProps } from './props';
 import { DEFAULT_CLONE_IMAGE, resolveOptions } from './render/options';
 import { plainJson } from './render/plain-json';
@@ -47,6 +48,9 @@ export class TektonEngine extends Construct {
   constructor(scope: Construct, id: string, props: TektonEngineProps) {
     super(scope, id);
     const options = resolveOptions(props);
+    props.pipeline.assertValid();
+    // the packs of the pipeline and of the App/Chart, over the document, before anything renders
+    enforceTektonPolicy(this, props.pipeline, options.cloneImage);
     const rendered = renderPipeline(props.pipeline, options);
     this.pipelineName = props.pipeline.name;
     this.serviceAccountName = rendered.rbac.serviceAccount.metadata.name;

@@ -53,7 +53,7 @@ describe('org rules in CEL', () => {
     const p = compliantPipeline();
     p.stage('build')!.addStep(new CommandStep({ name: 'slow', commands: ['make slow'], timeoutMinutes: 90 }));
     const report = evaluatePolicy(p.toDocument(), [seedPack]);
-    expect(report.warnings.map((w) => [w.ruleId, w.severity, w.path, w.detail])).toEqual([['ACME-003', PolicySeverity.WARNING, '/pipeline/stages/0/steps/1', 'step "build/slow"']]);
+    expect(report.warnings.map((w) => [w.ruleId, w.severity, w.path, w.detail])).toEqual([['ACME-003', PolicySeverity.WARNING, '/pipeline/stages/0/steps/1', 'step "build/slow": steps run at most an hour']]);
   });
 
   test.each([

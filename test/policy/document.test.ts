@@ -289,6 +289,7 @@ const TS_FIELDS: {
       outputs: true,
       pushesImage: true,
       signing: true,
+      commandsSha256: true,
       scanner: true,
       category: true,
       findingsFormats: true,

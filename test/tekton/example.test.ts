@@ -22,10 +22,13 @@ describe('django-devsecops example', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-tekton-example-'));
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
   const lines = synth(outdir);
-  const files = fs.readdirSync(outdir).sort();
+  const written = fs.readdirSync(outdir).sort();
+  const files = written.filter((f) => f.endsWith('.yaml'));
 
   test('writes the pipeline objects (apply) and the run (create) as separate YAML files, and summarizes them', () => {
     expect(files).toEqual(['0000-django-devsecops.k8s.yaml', '0001-django-devsecops-run.k8s.yaml']);
+    // beside them, the pipeline document and the policy report of the synth
+    expect(written).toEqual([...files, 'pipeline.json', 'policy-report.json']);
     expect(lines).toEqual([
       '0000-django-devsecops.k8s.yaml: ConfigMap, ConfigMap, Pipeline, ServiceAccount, Role, RoleBinding (11 tasks)',
       '0001-django-devsecops-run.k8s.yaml: PipelineRun',

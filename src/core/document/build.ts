@@ -181,6 +181,7 @@ function documentStep(pipeline: Pipeline, step: Step): DocumentStep {
     outputs: step.outputs.map((o) => o.name),
     pushesImage,
     signing: [...signing].sort(),
+    commandsSha256: createHash('sha256').update(text, 'utf8').digest('hex'),
   };
   if (!(step instanceof ScanStep)) return base;
   return {

@@ -177,6 +177,12 @@ export interface DocumentStep {
    */
   readonly signing?: string[];
   /**
+   * SHA-256 (hex) of the step's commands joined by newlines: tells a step from a look-alike with
+   * the same name, scanner and image but other commands (blueprints seal it).
+   * @default - none (approvals)
+   */
+  readonly commandsSha256?: string;
+  /**
    * Scanner id (scans).
    * @default - none
    */

@@ -7,6 +7,7 @@ import { addFindingsCommand } from './findings-command';
 import { addGateCommand } from './gate-command';
 import { CliIo, EXIT, processIo } from './io';
 import { addSignedInputCommands } from './signed-input-command';
+import { addPolicyCommand } from '../../policy/cli-command';
 
 /** The version of the gatehouse package this CLI belongs to (its package.json, found upwards). */
 function packageVersion(): string {
@@ -39,6 +40,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   addGateCommand(program, io, setExit);
   addExemptionCommand(program, io, setExit);
   addSignedInputCommands(program, io, setExit);
+  addPolicyCommand(program, io, setExit);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {
