@@ -1,3 +1,4 @@
+import { severityRank as ladderRank } from '../core/severity';
 import { Severity } from './types';
 
 /**
@@ -84,5 +85,5 @@ export function severityFromSarifLevel(level: unknown): Severity {
 
 /** Rank for comparisons: 0 = critical … 5 = unknown. */
 export function severityRank(s: Severity): number {
-  return ['critical', 'high', 'medium', 'low', 'info', 'unknown'].indexOf(s);
+  return ladderRank(s);
 }
