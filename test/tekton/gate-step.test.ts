@@ -6,7 +6,7 @@ import {
 import { render } from './helpers';
 import { FailureStrategy, GatePolicy, GateSeverity, gateOutputDir, ScanStep, TrustSource } from '../../src/core';
 import { Bandit, Semgrep, Syft } from '../../src/security';
-import { shellWord } from '../../src/tekton/render/gate-script';
+import { shellWord } from '../../src/core/gate-shell';
 import { validateManifests } from '../../src/tekton/validation/validate';
 
 const BANDIT_REPORT = '.gatehouse/reports/bandit/bandit.json';

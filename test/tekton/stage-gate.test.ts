@@ -6,7 +6,7 @@ import {
 import { cmd, render } from './helpers';
 import { GatePolicy, GateSeverity, gateOutputDir, ScanCategory, ScanStep } from '../../src/core';
 import { Bandit, CosignKey, CosignSign, SignedArtifact, Syft } from '../../src/security';
-import { shellWord } from '../../src/tekton/render/gate-script';
+import { shellWord } from '../../src/core/gate-shell';
 import { validateManifests } from '../../src/tekton/validation/validate';
 
 afterAll(removeGateRuns);
