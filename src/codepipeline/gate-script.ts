@@ -1,7 +1,7 @@
 import { SUMMARY_PREFIX } from './naming';
 import { S3_CLIENT_JS } from './s3-client';
-import { GateArgsOptions, GatePolicy, GATE_STORED_BASELINE_FILE } from '../core';
-import { gateRunLines, shellWord, verifyGateCommand } from '../core/gate-shell';
+import { GateArgsOptions, GATE_STORED_BASELINE_FILE } from '../core';
+import { gateRunLines, GateScriptSubject, shellWord, verifyGateCommand } from '../core/gate-shell';
 import { GATE_VALUE_NAMES, GATE_VERDICT_VARIABLE, gateCountVariable } from '../core/gate-values';
 import { SEVERITY_LADDER } from '../core/severity';
 
@@ -77,14 +77,7 @@ export interface TrustFilePlacement {
 }
 
 /** What one gate action runs. */
-export interface GateScriptProps {
-  /** Shown in messages, without quotes: `oast/bandit` or `stage oast`. */
-  readonly what: string;
-  readonly policy: GatePolicy;
-  /** Report files, relative to the source root. */
-  readonly reports: string[];
-  /** Output folder of the gate, relative to the source root. */
-  readonly outputDir: string;
+export interface GateScriptProps extends GateScriptSubject {
   /** sha256 the bundled gate must have. */
   readonly sha256: string;
   /** Name of the CodePipeline stage a MANUAL_INTERVENTION waits in (for the log). */

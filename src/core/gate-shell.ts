@@ -1,4 +1,4 @@
-import { FailureStrategy } from './gate-policy';
+import { FailureStrategy, GatePolicy } from './gate-policy';
 import { GATE_VERDICT_VARIABLE } from './gate-values';
 
 /*
@@ -7,6 +7,17 @@ import { GATE_VERDICT_VARIABLE } from './gate-values';
  * never read its JSON), and end by the failure strategy. An engine adds only what is its own: how
  * the bundle arrives, where trust files are placed, where outputs and results go.
  */
+
+/** What every engine's gate script is about: which gate, its policy, its reports, its output folder. */
+export interface GateScriptSubject {
+  /** Shown in messages, without quotes: `oast/bandit` or `stage oast`. */
+  readonly what: string;
+  readonly policy: GatePolicy;
+  /** Report files, relative to the folder the gate runs in. */
+  readonly reports: string[];
+  /** Output folder of the gate, relative to the folder the gate runs in. */
+  readonly outputDir: string;
+}
 
 /** Single-quotes a shell word unless it is plainly safe. */
 export function shellWord(s: string): string {

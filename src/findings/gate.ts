@@ -1,7 +1,7 @@
-import { GRADED_SEVERITIES, GradedLadderSeverity } from '../core/severity';
 import { UsageError } from './errors';
 import { severityRank } from './severity';
 import { Finding } from './types';
+import { GRADED_SEVERITIES, GradedLadderSeverity } from '../core/severity';
 
 /** A severity a gate can count in: every severity but `unknown` (which counts as one of these). */
 export type GradedSeverity = GradedLadderSeverity;

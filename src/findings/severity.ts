@@ -1,5 +1,5 @@
-import { severityRank as ladderRank } from '../core/severity';
 import { Severity } from './types';
+import { severityRank as ladderRank } from '../core/severity';
 
 /**
  * CVSS v3 bands: 9.0+ critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low, 0 info. No score

@@ -1,6 +1,6 @@
 import { GATE_VERDICT_RESULT, REPORTS_WORKSPACE, SOURCE_WORKSPACE } from './names';
 import { GateArgsOptions, GatePolicy } from '../../core';
-import { gateRunLines, shellWord, verifyGateCommand } from '../../core/gate-shell';
+import { gateRunLines, GateScriptSubject, shellWord, verifyGateCommand } from '../../core/gate-shell';
 
 export { shellWord };
 
@@ -18,16 +18,9 @@ export interface GateInput {
 }
 
 /** What one gate step runs. */
-export interface GateScriptProps {
-  /** Shown in messages, without quotes: `security/bandit` or `stage security`. */
-  readonly what: string;
-  readonly policy: GatePolicy;
-  /** Report files, relative to the source root (each inside one of `inputs`). */
-  readonly reports: string[];
-  /** The findings folders the reports are in. */
+export interface GateScriptProps extends GateScriptSubject {
+  /** The findings folders the reports are in (each report inside one of them). */
   readonly inputs: GateInput[];
-  /** Output folder of the gate, relative to its working folder. */
-  readonly outputDir: string;
   /** Pipeline name, trust folder and report formats (see GatePolicy.gateArgs). */
   readonly gateArgsOptions: GateArgsOptions;
 }
