@@ -6,7 +6,7 @@ import { CDK_DEPLOY_STEP_NAME } from './cdk-deployment';
 import { CdkStageDeployment } from './cdk-stage-deployment';
 import { codeBuildShell, TEST_REPORT_FORMATS } from './command-project';
 import { interventionProblems } from './intervention';
-import { PlannedStage, stageGateScans } from './layout';
+import { PlannedStage } from './layout';
 import { gateId, gateNamespace, pipelineKeyPrefix, RESERVED_KEY_PREFIXES, variablesNamespace } from './naming';
 import { sourceProblem } from './source-action';
 
@@ -220,7 +220,7 @@ export function assertReviewLinks(model: Pipeline, plan: PlannedStage[], deployS
 
 function stageGateProblems(stage: Stage): string[] {
   const out: string[] = [];
-  const scans = stageGateScans(stage);
+  const scans = stage.gateScans();
   if (scans.length + 1 > MAX_ACTION_INPUTS) {
     out.push(
       `reads the reports of ${scans.length} scans (${scans.map((s) => s.name).join(', ')}) besides the source, but a CodeBuild action takes ${MAX_ACTION_INPUTS} inputs in all: ` +

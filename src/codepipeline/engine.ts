@@ -222,7 +222,7 @@ export class CodePipelineEngine extends Construct {
       logRetention: props.logRetention ?? (365 as logs.RetentionDays), // RetentionDays.ONE_YEAR
       approvalTopic: props.approvalTopic,
     };
-    if (hasGates(model)) {
+    if (model.hasGates()) {
       // the gate this library bundles, shipped with the pipeline (never fetched from a registry)
       this.shippedGate = shipGate(this, 'GateCli', readGateBundle());
       this.gateAsset = this.shippedGate.location;
@@ -602,11 +602,6 @@ export class CodePipelineEngine extends Construct {
     }
     return scope;
   }
-}
-
-/** Whether any scan step or stage of the pipeline is gated. */
-function hasGates(model: Pipeline): boolean {
-  return model.stages.some((st) => st.gate !== undefined || st.steps.some((s) => s instanceof ScanStep && s.gate !== undefined));
 }
 
 /** Map key of a gate: `<stage>/<step>`, or `<stage>` for the stage gate. */

@@ -1,12 +1,14 @@
-import { FailureStrategy, GateArgsOptions, GatePolicy, GATE_STORED_BASELINE_FILE } from '../core';
 import { SUMMARY_PREFIX } from './naming';
 import { S3_CLIENT_JS } from './s3-client';
+import { GateArgsOptions, GATE_STORED_BASELINE_FILE } from '../core';
+import { gateRunLines, GateScriptSubject, shellWord, verifyGateCommand } from '../core/gate-shell';
+import { GATE_VALUE_NAMES, GATE_VERDICT_VARIABLE, gateCountVariable } from '../core/gate-values';
+import { SEVERITY_LADDER } from '../core/severity';
 
-/** Severities the gate counts, in the order of their `GATE_<SEVERITY>` variables. */
-export const GATE_SEVERITIES = ['critical', 'high', 'medium', 'low', 'info', 'unknown'];
+export { GATE_VERDICT_VARIABLE, gateCountVariable, shellWord };
 
-/** Exported variable holding a gate's verdict: `PASSED` or `FAILED` (`ERROR` in the log). */
-export const GATE_VERDICT_VARIABLE = 'GATE_VERDICT';
+/** Severities the gate counts, in the order of their `GATE_<SEVERITY>` variables (the ladder). */
+export const GATE_SEVERITIES: readonly string[] = SEVERITY_LADDER;
 
 /** Exported variable holding the console link of a gate's Markdown summary. */
 export const GATE_SUMMARY_VARIABLE = 'GATE_SUMMARY_URL';
@@ -14,13 +16,8 @@ export const GATE_SUMMARY_VARIABLE = 'GATE_SUMMARY_URL';
 /** Exported variable holding the console link of the folder with every gate summary of the execution. */
 export const GATE_SUMMARIES_VARIABLE = 'GATE_SUMMARIES_URL';
 
-/** `GATE_CRITICAL`, `GATE_HIGH`, …: the exported variable counting one severity. */
-export function gateCountVariable(severity: string): string {
-  return `GATE_${severity.toUpperCase()}`;
-}
-
-/** Every variable a gate action exports, in order. */
-export const GATE_VARIABLES = [...GATE_SEVERITIES.map(gateCountVariable), GATE_VERDICT_VARIABLE, GATE_SUMMARY_VARIABLE, GATE_SUMMARIES_VARIABLE];
+/** Every variable a gate action exports, in order: the gate's values, then the summary links. */
+export const GATE_VARIABLES = [...GATE_VALUE_NAMES, GATE_SUMMARY_VARIABLE, GATE_SUMMARIES_VARIABLE];
 
 /** Environment variables the gate project sets (values are synth-time tokens). */
 export const GATE_ENV = {
@@ -37,47 +34,6 @@ export const GATE_ENV = {
   /** The pipeline execution id, set by the action (`#{codepipeline.PipelineExecutionId}`). */
   executionId: 'GATEHOUSE_EXECUTION_ID',
 };
-
-/**
- * Checks the downloaded gate against the sha256 it was synthesized with: any other content (a
- * swapped or truncated object) exits 2 before a gate runs. Node only; double quotes only (it is
- * single-quoted in the shell).
- */
-const VERIFY_JS = [
-  'const fs = require("fs"), crypto = require("crypto");',
-  'const [file, want] = process.argv.slice(1);',
-  'let got;',
-  'try { got = crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex"); } catch (e) {',
-  '  console.error("gatehouse: cannot read the bundled gate " + file + " (" + e.message + ")"); process.exit(2);',
-  '}',
-  'if (got !== want) {',
-  '  console.error("gatehouse: the bundled gate has sha256 " + got + ", not " + want + " as synthesized: the asset object was changed or damaged; deploy the pipeline stack again");',
-  '  process.exit(2);',
-  '}',
-].join('\n');
-
-/**
- * Prints the exported variables (`GATE_<SEVERITY>=<n>` lines, then `GATE_VERDICT=…`) from the gate's
- * JSON output. Exit code 0 or 1 must come with a readable JSON whose verdict agrees (PASSED /
- * FAILED), or this exits 2; any other exit code prints verdict ERROR.
- */
-const RESULTS_JS = [
-  'const fs = require("fs");',
-  'const [json, code] = process.argv.slice(1);',
-  `const severities = ${JSON.stringify(GATE_SEVERITIES)};`,
-  'if (code !== "0" && code !== "1") { console.log("GATE_VERDICT=ERROR"); process.exit(0); }',
-  'let out;',
-  'try { out = JSON.parse(fs.readFileSync(json, "utf8")); } catch (e) {',
-  '  console.error("gatehouse: the gate exited " + code + " but its JSON output " + json + " is unreadable (" + e.message + ")"); process.exit(2);',
-  '}',
-  'const verdict = out && out.gate && out.gate.verdict;',
-  'const counts = (out && out.summary && out.summary.bySeverity) || {};',
-  'if (verdict !== (code === "0" ? "PASSED" : "FAILED") || !severities.every((s) => Number.isInteger(counts[s]))) {',
-  '  console.error("gatehouse: the gate exited " + code + " but its JSON output " + json + " says verdict " + verdict + " with counts " + JSON.stringify(counts)); process.exit(2);',
-  '}',
-  'for (const s of severities) console.log("GATE_" + s.toUpperCase() + "=" + counts[s]);',
-  'console.log("GATE_VERDICT=" + verdict);',
-].join('\n');
 
 /**
  * Writes one inline trust file: its content comes base64-encoded on stdin (a quoted heredoc, so no
@@ -121,14 +77,7 @@ export interface TrustFilePlacement {
 }
 
 /** What one gate action runs. */
-export interface GateScriptProps {
-  /** Shown in messages, without quotes: `oast/bandit` or `stage oast`. */
-  readonly what: string;
-  readonly policy: GatePolicy;
-  /** Report files, relative to the source root. */
-  readonly reports: string[];
-  /** Output folder of the gate, relative to the source root. */
-  readonly outputDir: string;
+export interface GateScriptProps extends GateScriptSubject {
   /** sha256 the bundled gate must have. */
   readonly sha256: string;
   /** Name of the CodePipeline stage a MANUAL_INTERVENTION waits in (for the log). */
@@ -139,16 +88,6 @@ export interface GateScriptProps {
   readonly trustFiles?: TrustFilePlacement[];
   /** Key of the gate's stored baseline in the artifact bucket, when the policy uses one. */
   readonly storedBaselineKey?: string;
-}
-
-/** Single-quotes a shell word unless it is plainly safe. */
-export function shellWord(s: string): string {
-  return /^[A-Za-z0-9._/:=@,+-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
-}
-
-/** The command line that runs the bundled gate with exactly `policy.gateArgs(reports, outputDir, argsOptions)`. */
-export function gateCommand(gateFile: string, props: Pick<GateScriptProps, 'policy' | 'reports' | 'outputDir' | 'argsOptions'>): string {
-  return `node ${gateFile} ${props.policy.gateArgs(props.reports, props.outputDir, props.argsOptions).map(shellWord).join(' ')}`;
 }
 
 /** Base64 of `content` in lines of 76 characters (never a line a heredoc delimiter could be). */
@@ -184,31 +123,45 @@ export function trustFunction(files: TrustFilePlacement[], storedBaselineKey: st
   return lines;
 }
 
-/** The line that checks the downloaded gate (`$gate_js`) against the synthesized sha256. */
+/** Where the gate's values are emitted (`--emit-env`): the gate's temp folder, outside the source. */
+const GATE_ENV_FILE = '"$gate_dir/gatehouse.env"';
+
+/**
+ * The line that checks the downloaded bundle (`$gate_dir/bundle`) against the synthesized sha256
+ * and writes the gate that runs (`$gate_js`).
+ */
 export function verifyCommand(sha256: string): string {
   if (!/^[0-9a-f]{64}$/.test(sha256)) {
     throw new Error(`gate sha256 "${sha256}" is not 64 lowercase hex digits`);
   }
-  return `node -e '${VERIFY_JS}' "$gate_js" ${sha256}`;
+  return verifyGateCommand({
+    bundle: '"$gate_dir/bundle"',
+    gzip: false,
+    sha256,
+    dest: '"$gate_js"',
+    fix: 'the asset object was changed or damaged; deploy the pipeline stack again',
+  });
 }
 
 /**
  * The POSIX `sh` script of a gate action (CodeBuild runs it with `/bin/sh` in the gate image, from
- * the source root, where the scans' report artifacts were copied at their own paths):
+ * the source root, where the scans' report artifacts were copied at their own paths). What is
+ * CodePipeline's own: the bundle and the summary travel through S3, the trust files are placed by
+ * the script, the values leave as exported variables. The rest is the shared runner (gate-shell):
  * 1. write the S3 client, download the bundled gate with the project's role, and check its sha256
  *    against the one synthesized into this script (anything else: exit 2, before a gate runs);
  * 2. place the trust files (inline content, SSM / Secrets Manager values, the stored baseline)
  *    read-only in a fresh `GATE_TRUST_DIR`, outside the source tree, when the policy has any;
  *    then run `node gatehouse.js <policy.gateArgs(reports, outputDir, argsOptions)>` (0 pass,
- *    1 failed, 2 bad input); after a pass, store the findings as the next run's baseline;
- * 3. read the counts per severity and the verdict from its JSON output into the exported variables
- *    (a JSON that disagrees with the exit code is bad input);
- * 4. publish the Markdown summary to `gatehouse/<execution>/<gate>/gatehouse.md` in the artifact
+ *    1 failed, 2 bad input), which writes its counts per severity and verdict (`--emit-env`) into
+ *    the gate's temp folder, read back as the exported variables;
+ * 3. publish the Markdown summary to `gatehouse/<execution>/<gate>/gatehouse.md` in the artifact
  *    bucket and export its console link and the link of the execution's summaries folder (the
  *    build's page when publishing failed);
- * 5. end by the failure strategy: FAIL fails the action on a failed gate; IGNORE and
+ * 4. end by the failure strategy: FAIL fails the action on a failed gate; IGNORE and
  *    MANUAL_INTERVENTION let it succeed with verdict FAILED (the intervention stage reads it).
- *    A gate that could not decide fails the action under every strategy.
+ *    A gate that could not decide fails the action under every strategy. After a pass, store the
+ *    findings as the next run's baseline.
  *
  * The script ends on a test, never `exit`, so CodeBuild still exports the variables.
  */
@@ -216,23 +169,21 @@ export function gateScript(props: GateScriptProps): string {
   const strategy = props.policy.failureStrategy;
   const out = shellWord(props.outputDir);
   const gateId = props.outputDir.split('/').pop()!;
-  const failed = `gatehouse: the gate of ${props.what} FAILED`;
-  let onFailed: string[];
-  switch (strategy) {
-    case FailureStrategy.IGNORE:
-      onFailed = [`echo "${failed}; failure strategy IGNORE: recorded (${GATE_VERDICT_VARIABLE}=FAILED) and the pipeline goes on"`, 'return 0'];
-      break;
-    case FailureStrategy.MANUAL_INTERVENTION:
-      onFailed = [
-        `echo "${failed}; failure strategy MANUAL_INTERVENTION: the pipeline waits for a security approver in stage ${props.interventionStage ?? '(intervention)'}"`,
-        'return 0',
-      ];
-      break;
-    default:
-      onFailed = [`echo "${failed}"`, 'return 1'];
-  }
   const trusted = (props.trustFiles ?? []).length > 0 || props.storedBaselineKey !== undefined;
   const baselineKey = props.storedBaselineKey;
+  const run = gateRunLines({
+    what: props.what,
+    strategy,
+    gate: '"$gate_js"',
+    args: props.policy.gateArgs(props.reports, props.outputDir, props.argsOptions),
+    outputDir: props.outputDir,
+    envFile: GATE_ENV_FILE,
+    unit: 'action',
+    end: 'return',
+    waitsIn: `stage ${props.interventionStage ?? '(intervention)'}`,
+    afterRun: ['gatehouse_publish'],
+    onPass: baselineKey ? ['gatehouse_store_baseline'] : [],
+  });
   const lines = [
     `# gatehouse gate of ${props.what} (failure strategy ${strategy})`,
     ...GATE_VARIABLES.map((v) => `${v}=`),
@@ -243,23 +194,10 @@ export function gateScript(props: GateScriptProps): string {
     'GATEHOUSE_S3_CLIENT',
     'gatehouse_gate() {',
     '  [ -n "$gate_dir" ] && [ -f "$gate_dir/s3.js" ] || { echo "gatehouse: cannot write the gate\'s temp folder"; return 2; }',
-    `  node "$gate_dir/s3.js" get "$${GATE_ENV.gateUrl}" "$gate_js" || return 2`,
+    `  node "$gate_dir/s3.js" get "$${GATE_ENV.gateUrl}" "$gate_dir/bundle" || return 2`,
     `  ${verifyCommand(props.sha256)} || return 2`,
     ...(trusted ? ['  gatehouse_trust || return 2'] : []),
-    `  rm -rf ${out}`,
-    `  ${gateCommand('"$gate_js"', props)}`,
-    '  gate_code=$?',
-    `  gate_vars="$(node -e '${RESULTS_JS}' ${out}/gatehouse.json "$gate_code")" || { ${GATE_VERDICT_VARIABLE}=ERROR; return 2; }`,
-    '  eval "$gate_vars"',
-    '  gatehouse_publish',
-    '  case "$gate_code" in',
-    ...(baselineKey ? ['    0) gatehouse_store_baseline; return 0 ;;'] : ['    0) return 0 ;;']),
-    '    1)',
-    ...onFailed.map((l) => `      ${l}`),
-    '      ;;',
-    `    *) echo "gatehouse: the gate of ${props.what} could not decide (exit $gate_code): bad input fails the action under every failure strategy"`,
-    '      return 2 ;;',
-    '  esac',
+    ...run.map((l) => `  ${l}`),
     '}',
     // the summary, where approvers can read it: a fixed key per execution and gate
     'gatehouse_publish() {',

@@ -1,4 +1,4 @@
-import { FailureStrategy, GatePolicy, PipelineGraph, ScanCategory, ScanStep, Stage, Step } from '../core';
+import { FailureStrategy, GatePolicy, PipelineGraph, ScanStep, Stage, Step } from '../core';
 import { continuationStageName, interventionStageName, waveStageName } from './naming';
 
 /** One model step placed in a CodePipeline stage. */
@@ -33,14 +33,6 @@ export interface PlannedStage {
   readonly gates: PlacedGate[];
   /** For an intervention stage: the gate (MANUAL_INTERVENTION) whose failure it waits on. */
   readonly intervention?: PlacedGate;
-}
-
-/**
- * The scans a stage gate decides over: every scan step of the stage, gated or not, except
- * ungated supply-chain steps (a signature or attestation record holds no findings).
- */
-export function stageGateScans(stage: Stage): ScanStep[] {
-  return stage.steps.filter((s): s is ScanStep => s instanceof ScanStep && (s.gate !== undefined || s.category !== ScanCategory.SUPPLY_CHAIN));
 }
 
 /**
@@ -95,7 +87,7 @@ export function planLayout(graph: PipelineGraph, offset: (stage: Stage) => numbe
         r += 1;
       }
       if (stage.gate) {
-        const scans = stageGateScans(stage);
+        const scans = stage.gateScans();
         const reports = [...new Set(scans.flatMap((s) => s.findingsReports))];
         gates.push({ stage, policy: stage.gate, scans, reports, reportFormats: reportFormats(scans, reports), runOrder: r });
       }

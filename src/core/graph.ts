@@ -15,9 +15,8 @@ export class PipelineGraph {
   constructor(pipeline: Pipeline) {
     this.pipeline = pipeline;
     const stages = pipeline.stages;
-    stages.forEach((stage, i) => {
-      const deps = stage.requires ?? (i > 0 ? [stages[i - 1].name] : []);
-      this.stageDeps.set(stage.name, [...deps]);
+    stages.forEach((stage) => {
+      this.stageDeps.set(stage.name, pipeline.requiresOf(stage));
       const steps = new Map<string, string[]>();
       for (const step of stage.steps) {
         steps.set(step.name, [...step.runAfter]);

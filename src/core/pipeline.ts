@@ -259,9 +259,7 @@ export class Pipeline {
       }
     });
     const deps = (name: string): string[] => {
-      const i = this._stages.findIndex((s) => s.name === name);
-      const s = this._stages[i];
-      const d = s.requires ?? (i > 0 ? [this._stages[i - 1].name] : []);
+      const d = this.requiresOf(this._stages.find((s) => s.name === name)!);
       return d.filter((x) => stageNames.has(x) && x !== name);
     };
     const stageCycle = findCycle([...stageNames], deps);
@@ -292,6 +290,22 @@ export class Pipeline {
       }
     }
     return issues;
+  }
+
+  /**
+   * Names of the stages a stage follows: its `requires` when it sets them, else the stage declared
+   * before it (none for the first). The one place the implicit "previous stage" is decided.
+   */
+  public requiresOf(stage: Stage): string[] {
+    if (stage.requires) return [...stage.requires];
+    const i = this._stages.indexOf(stage);
+    if (i < 0) throw new Error(`stage "${stage.name}" is not a stage of pipeline "${this.name}": add it with addStage`);
+    return i > 0 ? [this._stages[i - 1].name] : [];
+  }
+
+  /** Whether any gate runs in the pipeline (a gated scan step or a stage gate). */
+  public hasGates(): boolean {
+    return this._stages.some((s) => s.hasGates());
   }
 
   /** Throws an error listing every problem, if any. */

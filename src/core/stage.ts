@@ -1,6 +1,7 @@
 import { ApprovalOptions, ApprovalStep } from './approval-step';
 import { GatePolicy } from './gate-policy';
 import { assertName } from './names';
+import { ScanCategory, ScanStep } from './scan-step';
 import { Step } from './step';
 
 /** What a stage is for. Engines and policies read it (e.g. "approval before prod"). */
@@ -145,6 +146,20 @@ export class Stage {
     }
     this._steps.push(step);
     return this;
+  }
+
+  /**
+   * The scan steps whose reports the stage gate decides over: every scan step of the stage, gated
+   * or not, except ungated supply-chain steps (a signature or attestation record holds no findings).
+   * Every engine gates the same scans.
+   */
+  public gateScans(): ScanStep[] {
+    return this._steps.filter((s): s is ScanStep => s instanceof ScanStep && (s.gate !== undefined || s.category !== ScanCategory.SUPPLY_CHAIN));
+  }
+
+  /** Whether a gate runs in this stage: the stage gate, or the gate of one of its scan steps. */
+  public hasGates(): boolean {
+    return this.gate !== undefined || this._steps.some((s) => s instanceof ScanStep && s.gate !== undefined);
   }
 }
 

@@ -24,7 +24,7 @@ export function normalizeFindings(raws: Iterable<RawFinding>): Finding[] {
   return buckets.flat();
 }
 
-const RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4, unknown: 5 };
+const RANK = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<Severity, number>;
 
 /**
  * A finding with one fixed shape (every field present, in one order), whatever optional fields the

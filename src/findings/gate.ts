@@ -1,10 +1,11 @@
 import { UsageError } from './errors';
 import { severityRank } from './severity';
-import { Finding, Severity } from './types';
+import { Finding } from './types';
+import { GRADED_SEVERITIES, GradedLadderSeverity } from '../core/severity';
 
 /** A severity a gate can count in: every severity but `unknown` (which counts as one of these). */
-export type GradedSeverity = Exclude<Severity, 'unknown'>;
-export const GRADED: readonly GradedSeverity[] = ['critical', 'high', 'medium', 'low', 'info'];
+export type GradedSeverity = GradedLadderSeverity;
+export const GRADED: readonly GradedSeverity[] = GRADED_SEVERITIES;
 
 /** The threshold: fail when a counted finding is at or above it; `none` never fails on severity. */
 export type FailOn = GradedSeverity | 'none';

@@ -1,4 +1,5 @@
 import { Severity } from './types';
+import { severityRank as ladderRank } from '../core/severity';
 
 /**
  * CVSS v3 bands: 9.0+ critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low, 0 info. No score
@@ -84,5 +85,5 @@ export function severityFromSarifLevel(level: unknown): Severity {
 
 /** Rank for comparisons: 0 = critical … 5 = unknown. */
 export function severityRank(s: Severity): number {
-  return ['critical', 'high', 'medium', 'low', 'info', 'unknown'].indexOf(s);
+  return ladderRank(s);
 }

@@ -3,9 +3,11 @@
  * Runtime code: internal TypeScript, not part of the jsii API.
  */
 
-/** Severity scale, most severe first. */
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info', 'unknown'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import { LadderSeverity, SEVERITY_LADDER } from '../core/severity';
+
+/** Severity scale, most severe first (the ladder of the whole project). */
+export const SEVERITIES = SEVERITY_LADDER;
+export type Severity = LadderSeverity;
 
 /** What kind of problem a finding is. */
 export type FindingKind =

@@ -1,7 +1,8 @@
 import { DocumentGate, DocumentStage, DocumentStep, PipelineDocumentJson } from '../core';
+import { THRESHOLDS_STRICTEST_FIRST } from '../core/severity';
 
 /** Severity words from the strictest threshold to the weakest (`none` never fails). */
-export const FAIL_ON_ORDER = ['info', 'low', 'medium', 'high', 'critical', 'none'];
+export const FAIL_ON_ORDER: readonly string[] = THRESHOLDS_STRICTEST_FIRST;
 
 /** Scan categories whose scanners report findings (an SBOM or a signature does not). */
 export const FINDING_CATEGORIES = ['sast', 'sca', 'secrets', 'image', 'iac', 'dast', 'compliance', 'policy'];

@@ -159,7 +159,7 @@ describe('the gate script, run for real', () => {
     const run = await runGate(FailureStrategy.IGNORE, FINDINGS, { gate: swapped });
     // THEN
     expect(run.code).not.toBe(0);
-    expect(run.output).toMatch(/the bundled gate has sha256 [0-9a-f]{64}, not [0-9a-f]{64} as synthesized: the asset object was changed or damaged/);
+    expect(run.output).toMatch(/the bundled gate \S+ has sha256 [0-9a-f]{64}, not [0-9a-f]{64} as synthesized: the asset object was changed or damaged/);
     expect(outputs(run)).toEqual([]);
   });
 
@@ -191,24 +191,28 @@ describe('the gate script, run for real', () => {
 });
 
 describe('the checksum verification, run alone with bash', () => {
-  test('accepts the bundled gate and refuses a copy with one byte changed', () => {
-    // GIVEN the rendered verification line and two files
+  test('writes the downloaded bundle as the gate when it is the bundled gate, and refuses a copy with one byte changed', () => {
+    // GIVEN the rendered verification line and two downloads
     const { script } = SCRIPTS.get(FailureStrategy.FAIL)!;
-    const verify = /node -e 'const fs = require\("fs"\), crypto[^']*' "\$gate_js" [0-9a-f]{64}/.exec(script)![0];
-    const dir = fs.mkdtempSync(path.join(tmp, 'verify-'));
-    const good = path.join(dir, 'good.js');
-    const bad = path.join(dir, 'bad.js');
-    fs.writeFileSync(good, GATE_JS);
+    const verify = /node -e 'const fs = require\("fs"\), zlib[^']*' "\$gate_dir\/bundle" plain [0-9a-f]{64} "\$gate_js" '[^']*'/.exec(script)![0];
     const tampered = Buffer.from(GATE_JS);
     tampered[tampered.length - 2] = tampered[tampered.length - 2] === 0x41 ? 0x42 : 0x41;
-    fs.writeFileSync(bad, tampered);
     // WHEN
-    const run = (file: string) => spawnSync('bash', ['-c', `gate_js=${file}\n${verify}`], { cwd: dir, encoding: 'utf8' });
+    const run = (download: Buffer) => {
+      const dir = fs.mkdtempSync(path.join(tmp, 'verify-'));
+      fs.writeFileSync(path.join(dir, 'bundle'), download);
+      const r = spawnSync('bash', ['-c', `gate_dir=${dir}\ngate_js="$gate_dir/gatehouse.js"\n${verify}`], { cwd: dir, encoding: 'utf8' });
+      const gate = path.join(dir, 'gatehouse.js');
+      return { status: r.status, stderr: r.stderr, gate: fs.existsSync(gate) ? fs.readFileSync(gate) : undefined };
+    };
     // THEN
-    expect(run(good).status).toBe(0);
-    const refused = run(bad);
+    const accepted = run(GATE_JS);
+    expect(accepted.status).toBe(0);
+    expect(accepted.gate!.equals(GATE_JS)).toBe(true);
+    const refused = run(tampered);
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toMatch(/has sha256 [0-9a-f]{64}, not [0-9a-f]{64} as synthesized/);
+    expect(refused.stderr).toMatch(/has sha256 [0-9a-f]{64}, not [0-9a-f]{64} as synthesized: the asset object was changed or damaged; deploy the pipeline stack again/);
+    expect(refused.gate).toBeUndefined();
   });
 });
 
@@ -353,7 +357,7 @@ describe('the stored baseline, fetched before the gate and stored after a passed
     const put = s3.requests.filter((r) => r.method === 'PUT' && r.path === KEY).pop()!;
     expect(put.signatureValid).toBe(true);
     expect(put.body.toString()).toBe(out);
-    expect(script()).toMatch(/ {4}0\) gatehouse_store_baseline; return 0 ;;\n {4}1\)/);
+    expect(script()).toMatch(/ {4}0:PASSED\)\n {6}gatehouse_store_baseline\n {6}return 0 ;;\n {4}1:FAILED\)/);
     s3.objects.delete(KEY);
   });
 
@@ -361,7 +365,7 @@ describe('the stored baseline, fetched before the gate and stored after a passed
     // WHEN
     const s = script();
     // THEN
-    const order = ['  node -e \'const fs = require("fs"), crypto', '  gatehouse_trust || return 2', '  rm -rf .gatehouse/gate/oast-bandit', '  node "$gate_js" gate '].map((l) => s.indexOf(l));
+    const order = ['  node -e \'const fs = require("fs"), zlib', '  gatehouse_trust || return 2', '  rm -rf .gatehouse/gate/oast-bandit', '  node "$gate_js" gate '].map((l) => s.indexOf(l));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(s).toContain('--trusted-baseline /tmp/gatehouse-trust/baseline.json --new-only');

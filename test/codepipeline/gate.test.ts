@@ -3,9 +3,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
-import { actionsOf, build, cmd, CONNECTION, flatten, pipeline, render, resourcesOf, shape, stagesOf, statements } from './helpers';
+import { actionsOf, build, cmd, CONNECTION, flatten, gateRunLine, pipeline, render, resourcesOf, shape, stagesOf, statements } from './helpers';
 import { CodePipelineEngine } from '../../src/codepipeline';
-import { gateCommand, GATE_TRUST_DIR } from '../../src/codepipeline/gate-script';
+import { GATE_TRUST_DIR } from '../../src/codepipeline/gate-script';
 import { gateArtifactName, reportsArtifactName } from '../../src/codepipeline/naming';
 import { FailureStrategy, GatePolicy, GateSeverity, gateOutputDir, Stage } from '../../src/core';
 import * as security from '../../src/security';
@@ -88,8 +88,7 @@ describe('the gate after each gated scan', () => {
     const args = bandit.gate!.gateArgs(bandit.findingsReports, gateOutputDir('oast', 'bandit'), argsOptions);
     expect(args).toEqual(expect.arrayContaining(['--fail-on', 'medium', '--max-low', '10', '--expect-format', 'bandit-json', '--pipeline', 'app', '--sarif', '.gatehouse/gate/oast-bandit/gatehouse.sarif']));
     expect(args.slice(-2)).toEqual(['--', '.gatehouse/reports/bandit/bandit.json']);
-    expect(script).toContain(`  node "$gate_js" ${args.join(' ')}\n`);
-    expect(script).toContain(gateCommand('"$gate_js"', { policy: bandit.gate!, reports: bandit.findingsReports, outputDir: gateOutputDir('oast', 'bandit'), argsOptions }));
+    expect(script).toContain(gateRunLine(args));
   });
 
   test('the gate\'s JUnit goes to its own report group', () => {
@@ -145,7 +144,7 @@ describe('shipping the bundled gate', () => {
     const { template, engine } = render(oast());
     // THEN
     const script: string = gateSpecOf(template, 'oast/bandit').phases.build.commands[0];
-    expect(script).toContain(`"$gate_js" ${sha} || return 2`);
+    expect(script).toContain(`"$gate_dir/bundle" plain ${sha} "$gate_js" `);
     expect(engine.gateAsset!.objectKey).toMatch(/^[0-9a-f]{64}\.js$/);
   });
 
@@ -254,10 +253,10 @@ describe('failure strategies in the gate action', () => {
 
   test('FAIL fails the action on a failed gate; IGNORE and MANUAL_INTERVENTION let it succeed with verdict FAILED', () => {
     // WHEN / THEN (the scripts' behaviour is run for real in gate-script.test.ts)
-    expect(strategyScript(FailureStrategy.FAIL)).toMatch(/ {4}1\)\n {6}echo "gatehouse: the gate of oast\/bandit FAILED"\n {6}return 1\n/);
-    expect(strategyScript(FailureStrategy.IGNORE)).toMatch(/ {4}1\)\n {6}echo "[^"]*failure strategy IGNORE: recorded \(GATE_VERDICT=FAILED\)[^"]*"\n {6}return 0\n/);
+    expect(strategyScript(FailureStrategy.FAIL)).toMatch(/ {4}1:FAILED\)\n {6}echo "gatehouse: the gate of oast\/bandit FAILED"\n {6}return 1 ;;\n/);
+    expect(strategyScript(FailureStrategy.IGNORE)).toMatch(/ {4}1:FAILED\)\n {6}echo "[^"]*failure strategy IGNORE: recorded \(GATE_VERDICT=FAILED\)[^"]*"\n {6}return 0 ;;\n/);
     expect(strategyScript(FailureStrategy.MANUAL_INTERVENTION)).toMatch(
-      / {4}1\)\n {6}echo "[^"]*MANUAL_INTERVENTION: the pipeline waits for a security approver in stage oast\.bandit@gate-intervention"\n {6}return 0\n/,
+      / {4}1:FAILED\)\n {6}echo "[^"]*MANUAL_INTERVENTION: the pipeline waits for a security approver in stage oast\.bandit@gate-intervention"\n {6}return 0 ;;\n/,
     );
   });
 });

@@ -148,3 +148,12 @@ export function expectNarrowAcknowledgments(scope: IConstruct): void {
     }
   }
 }
+
+/**
+ * The line of a gate script that runs the gate over `args` (a policy's gateArgs, all plain words):
+ * the gate emits its values into its temp folder, an option placed before the `--` of the reports.
+ */
+export function gateRunLine(args: string[]): string {
+  const at = args.indexOf('--');
+  return `  node "$gate_js" ${[...args.slice(0, at), '--emit-env', '"$gate_dir/gatehouse.env"', ...args.slice(at)].join(' ')}\n`;
+}

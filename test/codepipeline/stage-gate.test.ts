@@ -1,4 +1,4 @@
-import { cmd, flatten, pipeline, render, shape, stagesOf } from './helpers';
+import { cmd, flatten, gateRunLine, pipeline, render, shape, stagesOf } from './helpers';
 import { GATE_TRUST_DIR } from '../../src/codepipeline/gate-script';
 import { gateArtifactName, reportsArtifactName } from '../../src/codepipeline/naming';
 import { FailureStrategy, GatePolicy, GateSeverity, gateOutputDir, ReportFormat, ScanCategory, ScanStep, Stage } from '../../src/core';
@@ -72,7 +72,7 @@ describe('the stage gate', () => {
     expect(action.Namespace).toBe('oast@stage-gate');
     const script: string = gateSpec(template, 'stage oast').phases.build.commands[0];
     const reports = [...bandit.findingsReports, ...audit.findingsReports, ...sbom.findingsReports];
-    expect(script).toContain(`  node "$gate_js" ${stageGate.gateArgs(reports, gateOutputDir('oast'), { pipelineName: 'app', trustDir: GATE_TRUST_DIR }).join(' ')}\n`);
+    expect(script).toContain(gateRunLine(stageGate.gateArgs(reports, gateOutputDir('oast'), { pipelineName: 'app', trustDir: GATE_TRUST_DIR })));
     expect(script).toContain('failure strategy IGNORE');
   });
 

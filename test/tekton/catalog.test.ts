@@ -1,7 +1,7 @@
 import { gateCommandLine, gateOptions, securityPipeline, taskOf } from './gate-helpers';
 import { render } from './helpers';
 import { gateOutputDir } from '../../src/core';
-import { shellWord } from '../../src/tekton/render/gate-script';
+import { shellWord } from '../../src/core/gate-shell';
 import { validateManifests } from '../../src/tekton/validation/validate';
 import { ENTRIES } from '../security/entries';
 

@@ -179,11 +179,15 @@ export function gateOptions(scans: ScanStep[], reports: string[], pipelineName =
   return { pipelineName, trustDir: '/gatehouse/trust', ...(reportFormats ? { reportFormats } : {}) };
 }
 
-/** The exact line of the script that runs the gate. */
+/** What every gate step adds to the policy's arguments, before the `--` that starts the reports. */
+export const EMIT_OPTIONS = ' --emit-env "$gate_dir/gatehouse.env" --emit-results "$(dirname "$(results.GATE_VERDICT.path)")" -- ';
+
+/** The line of the script that runs the gate, without the emit options (checked to be there, once). */
 export function gateCommandLine(step: any): string {
-  const line = step.script.split('\n').find((l: string) => l.startsWith('node "$gate" '));
+  const line: string | undefined = step.script.split('\n').find((l: string) => l.startsWith('node "$gate" '));
   if (!line) throw new Error('no gate command in the script');
-  return line;
+  if (line.split(EMIT_OPTIONS).length !== 2) throw new Error(`the gate command does not emit its values once, before the reports: ${line}`);
+  return line.replace(EMIT_OPTIONS, ' -- ');
 }
 
 export { pipelineOf, taskOf };

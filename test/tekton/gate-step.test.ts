@@ -5,8 +5,8 @@ import {
 } from './gate-helpers';
 import { render } from './helpers';
 import { FailureStrategy, GatePolicy, GateSeverity, gateOutputDir, ScanStep, TrustSource } from '../../src/core';
+import { shellWord } from '../../src/core/gate-shell';
 import { Bandit, Semgrep, Syft } from '../../src/security';
-import { shellWord } from '../../src/tekton/render/gate-script';
 import { validateManifests } from '../../src/tekton/validation/validate';
 
 const BANDIT_REPORT = '.gatehouse/reports/bandit/bandit.json';

@@ -5,8 +5,8 @@ import {
 } from './gate-helpers';
 import { cmd, render } from './helpers';
 import { GatePolicy, GateSeverity, gateOutputDir, ScanCategory, ScanStep } from '../../src/core';
+import { shellWord } from '../../src/core/gate-shell';
 import { Bandit, CosignKey, CosignSign, SignedArtifact, Syft } from '../../src/security';
-import { shellWord } from '../../src/tekton/render/gate-script';
 import { validateManifests } from '../../src/tekton/validation/validate';
 
 afterAll(removeGateRuns);

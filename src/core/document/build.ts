@@ -69,7 +69,7 @@ const CHAINS_IMAGE = /(^|_)IMAGE_(URL|DIGEST)$/;
 export function buildPipelineDocument(pipeline: Pipeline, options: PipelineDocumentOptions = {}): PipelineDocumentJson {
   const stages = pipeline.stages;
   const requires = new Map<string, string[]>();
-  stages.forEach((s, i) => requires.set(s.name, [...(s.requires ?? (i > 0 ? [stages[i - 1].name] : []))]));
+  stages.forEach((s) => requires.set(s.name, pipeline.requiresOf(s)));
   const images: string[] = [];
   const useImage = (image: string | undefined) => {
     if (image !== undefined && !images.includes(image)) images.push(image);

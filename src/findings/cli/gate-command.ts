@@ -7,6 +7,7 @@ import { expectedFormats } from '../format-ids';
 import { GRADED, GradedSeverity, parseBudget, parseFailOn, parseGradedSeverity } from '../gate';
 import { CliIo } from './io';
 import { Chunks, writeChunks } from '../outputs/chunks';
+import { GateEmitTargets, writeGateEmission, writeGateErrorEmission } from '../outputs/emit';
 import { gateJsonChunks } from '../outputs/json';
 import { gateJunitChunks } from '../outputs/junit';
 import { gateMarkdown } from '../outputs/markdown';
@@ -36,6 +37,8 @@ interface GateFlags {
   junit?: string;
   json?: string;
   markdown?: string;
+  emitEnv?: string;
+  emitResults?: string;
   expectFormat: string[];
 }
 
@@ -97,46 +100,60 @@ export function addGateCommand(program: Command, io: CliIo, setExit: (code: numb
     .option('--junit <file>', 'write JUnit XML (one test case per finding)')
     .option('--json <file>', 'write the normalized JSON (also a baseline for later runs)')
     .option('--markdown <file>', 'write a Markdown summary for a pull-request comment')
+    .option('--emit-env <file>', 'write the counts per severity and the verdict as shell-safe GATE_<SEVERITY>=n and GATE_VERDICT=PASSED|FAILED lines (GATE_VERDICT=ERROR alone when the gate cannot decide)')
+    .option('--emit-results <dir>', 'write one file per value into DIR (Tekton results): GATE_<SEVERITY> holding the count, GATE_VERDICT the verdict (ERROR alone when the gate cannot decide), no trailing newline')
     .action(async (reports: string[], flags: GateFlags) => {
-      if (flags.newOnly && !flags.baseline && !flags.trustedBaseline) throw new UsageError('--new-only needs --baseline or --trusted-baseline: give an earlier normalized JSON output');
-      const expectFormats = expectFormatsOf(flags.expectFormat, reports.length);
-      const budgets: Partial<Record<GradedSeverity, number>> = {};
-      for (const [sev, n] of [
-        ['critical', flags.maxCritical],
-        ['high', flags.maxHigh],
-        ['medium', flags.maxMedium],
-        ['low', flags.maxLow],
-        ['info', flags.maxInfo],
-      ] as Array<[GradedSeverity, number | undefined]>) {
-        if (n !== undefined) budgets[sev] = n;
+      const targets: GateEmitTargets = { env: flags.emitEnv, resultsDir: flags.emitResults };
+      try {
+        await gate(reports, flags, targets, io, setExit);
+      } catch (e) {
+        writeGateErrorEmission(targets);
+        throw e;
       }
-      const result = await runGate({
-        reports,
-        options: {
-          failOn: parseFailOn(flags.failOn),
-          unknownAs: parseGradedSeverity(flags.unknownAs, '--unknown-as'),
-          budgets,
-          newOnly: flags.newOnly ?? false,
-          allowFailure: flags.allowFailure ?? false,
-        },
-        baselineFile: flags.baseline,
-        trustedBaselineFile: flags.trustedBaseline,
-        exemptionsFile: flags.exemptions,
-        approvers: flags.approvers !== undefined ? parseApprovers(flags.approvers) : undefined,
-        trustedKeysFile: flags.trustedKeys,
-        vexFiles: flags.vex,
-        trustedVexFiles: flags.trustedVex,
-        maxExemptionDays: flags.maxExemptionDays,
-        pipeline: flags.pipeline,
-        expectFormats,
-      });
-      if (flags.sarif) write(flags.sarif, gateSarifChunks(result));
-      if (flags.json) write(flags.json, gateJsonChunks(result));
-      if (flags.junit) write(flags.junit, gateJunitChunks(result));
-      if (flags.markdown) write(flags.markdown, [gateMarkdown(result)]);
-      io.out(gateText(result));
-      setExit(result.decision.exitCode);
     });
+}
+
+/** Decides, writes the outputs, then the emitted values (last: they follow the decision and exit code). */
+async function gate(reports: string[], flags: GateFlags, targets: GateEmitTargets, io: CliIo, setExit: (code: number) => void): Promise<void> {
+  if (flags.newOnly && !flags.baseline && !flags.trustedBaseline) throw new UsageError('--new-only needs --baseline or --trusted-baseline: give an earlier normalized JSON output');
+  const expectFormats = expectFormatsOf(flags.expectFormat, reports.length);
+  const budgets: Partial<Record<GradedSeverity, number>> = {};
+  for (const sev of GRADED) {
+    const n = flags[budgetFlag(sev)];
+    if (n !== undefined) budgets[sev] = n;
+  }
+  const result = await runGate({
+    reports,
+    options: {
+      failOn: parseFailOn(flags.failOn),
+      unknownAs: parseGradedSeverity(flags.unknownAs, '--unknown-as'),
+      budgets,
+      newOnly: flags.newOnly ?? false,
+      allowFailure: flags.allowFailure ?? false,
+    },
+    baselineFile: flags.baseline,
+    trustedBaselineFile: flags.trustedBaseline,
+    exemptionsFile: flags.exemptions,
+    approvers: flags.approvers !== undefined ? parseApprovers(flags.approvers) : undefined,
+    trustedKeysFile: flags.trustedKeys,
+    vexFiles: flags.vex,
+    trustedVexFiles: flags.trustedVex,
+    maxExemptionDays: flags.maxExemptionDays,
+    pipeline: flags.pipeline,
+    expectFormats,
+  });
+  if (flags.sarif) write(flags.sarif, gateSarifChunks(result));
+  if (flags.json) write(flags.json, gateJsonChunks(result));
+  if (flags.junit) write(flags.junit, gateJunitChunks(result));
+  if (flags.markdown) write(flags.markdown, [gateMarkdown(result)]);
+  io.out(gateText(result));
+  writeGateEmission(targets, { verdict: result.decision.verdict, counts: result.summary.bySeverity });
+  setExit(result.decision.exitCode);
+}
+
+/** The flag holding the budget of a severity: `--max-critical` → `maxCritical`. */
+function budgetFlag(sev: GradedSeverity): 'maxCritical' | 'maxHigh' | 'maxMedium' | 'maxLow' | 'maxInfo' {
+  return `max${sev[0].toUpperCase()}${sev.slice(1)}` as 'maxCritical' | 'maxHigh' | 'maxMedium' | 'maxLow' | 'maxInfo';
 }
 
 function write(file: string, content: Chunks): void {

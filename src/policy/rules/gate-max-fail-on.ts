@@ -1,4 +1,5 @@
 import { documentWord, GateSeverity, PipelineDocument, PolicySeverity, PolicyViolationLocation, ScanCategory } from '../../core';
+import { severityRank } from '../../core/severity';
 import { PolicyRule } from '../rule';
 import { FAIL_ON_ORDER, FINDING_CATEGORIES, gates } from '../walk';
 
@@ -33,8 +34,6 @@ export interface GateMaxFailOnRuleProps {
    */
   readonly severity?: PolicySeverity;
 }
-
-const SEVERITY_RANK: { [s: string]: number } = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
 /**
  * GH-GATE-MAX-FAILON: every gate over scans of a category fails at the category's threshold or
@@ -74,14 +73,20 @@ export class GateMaxFailOnRule extends PolicyRule {
         out.push({ path: `${path}/failOn`, detail: `failOn ${gate.failOn} is weaker than ${max} (${relevant.join(', ')})` });
       }
       for (const [sev, n] of Object.entries(gate.budgets ?? {})) {
-        if (n !== undefined && SEVERITY_RANK[sev] >= SEVERITY_RANK[max] && n > this.maxBudget) {
+        if (n !== undefined && atOrAbove(sev, max) && n > this.maxBudget) {
           out.push({ path: `${path}/budgets/${sev}`, detail: `budget ${n} lets ${sev} findings through where the gate must fail on ${max}` });
         }
       }
-      if (gate.failOn !== 'none' && SEVERITY_RANK[gate.unknownAs] < SEVERITY_RANK[gate.failOn]) {
+      if (gate.failOn !== 'none' && !atOrAbove(gate.unknownAs, gate.failOn)) {
         out.push({ path: `${path}/unknownAs`, detail: `unknownAs ${gate.unknownAs} lets findings without a severity pass a gate that fails on ${gate.failOn}` });
       }
     }
     return out;
   }
+}
+
+/** Whether severity `a` is `b` or more severe (a threshold of `none` has nothing at or above it). */
+function atOrAbove(a: string, b: string): boolean {
+  const [ra, rb] = [severityRank(a), severityRank(b)];
+  return ra >= 0 && rb >= 0 && ra <= rb;
 }

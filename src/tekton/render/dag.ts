@@ -1,4 +1,3 @@
-import { stageGateScans } from './isolation';
 import { CLONE_TASK, stageGateTaskName, taskNameOf } from './names';
 import { Pipeline, PipelineGraph, Stage, Step } from '../../core';
 
@@ -45,7 +44,7 @@ export function planTasks(pipeline: Pipeline, graph: PipelineGraph): PlannedTask
 export function stageFinalTasks(stage: Stage): string[] {
   const finals = finalSteps(stage).map((s) => taskNameOf(stage, s));
   if (!stage.gate) return finals;
-  const gated = new Set(stageGateScans(stage).map((s) => taskNameOf(stage, s)));
+  const gated = new Set(stage.gateScans().map((s) => taskNameOf(stage, s)));
   return [...finals.filter((n) => !gated.has(n)), stageGateTaskName(stage)];
 }
 

@@ -1,18 +1,17 @@
 import { APPROVAL_API_VERSION, APPROVAL_KIND } from './approval-task';
 import { goDuration } from './durations';
 import { BUNDLE_ENV, gateScript, GateScriptProps, SHA256_ENV } from './gate-script';
-import { findingsFolderOf, gateInputPath, stageGateScans } from './isolation';
+import { findingsFolderOf, gateInputPath } from './isolation';
 import {
-  GATE_BUNDLE_KEY, GATE_INPUT_FOLDER, GATE_MOUNT_PATH, GATE_SEVERITIES, GATE_STEP, GATE_VERDICT_RESULT, GATE_VOLUME, GATE_WORK_DIR,
+  GATE_BUNDLE_KEY, GATE_INPUT_FOLDER, GATE_MOUNT_PATH, GATE_STEP, GATE_VERDICT_RESULT, GATE_VOLUME, GATE_WORK_DIR,
   GATE_WORK_VOLUME, gateCountResult, LABEL_PREFIX, REPORTS_WORKSPACE, reportsSubPath, SOURCE_MOUNT_PATH, SOURCE_WORKSPACE, TRUST_DIR,
 } from './names';
 import { RenderOptions } from './options';
 import { secureStepTemplate, TEMPLATE_VOLUMES } from './security';
 import { trustMount, trustVolume } from './trust';
 import { GatePolicy, Pipeline, ScanStep, Stage } from '../../core';
+import { SEVERITY_LADDER } from '../../core/severity';
 import * as tk from '../imports/tekton.dev';
-
-export { stageGateScans };
 
 /**
  * Where the gate steps find the bundled gate (its ConfigMap and the sha256 it must have), and the
@@ -33,7 +32,7 @@ export function gateVolumes(shipping: GateShipping, policy: GatePolicy): Array<R
 /** The results of a task that runs a gate: one count per severity, then the verdict. */
 export function gateResults(what: string): tk.TaskSpecResults[] {
   return [
-    ...GATE_SEVERITIES.map((s) => ({ name: gateCountResult(s), type: 'string', description: `${s} findings the gate of ${what} counted` })),
+    ...SEVERITY_LADDER.map((s) => ({ name: gateCountResult(s), type: 'string', description: `${s} findings the gate of ${what} counted` })),
     { name: GATE_VERDICT_RESULT, type: 'string', description: `verdict of the gate of ${what}: PASSED, FAILED or ERROR` },
   ];
 }
@@ -91,10 +90,10 @@ export function reportFormatsOf(scans: ScanStep[], reports: string[]): string[] 
 
 /**
  * The report files a stage gate decides over: those of every scan step of the stage (see
- * stageGateScans), deduplicated, in step order.
+ * Stage.gateScans), deduplicated, in step order.
  */
 export function stageGateReports(stage: Stage): string[] {
-  return [...new Set(stageGateScans(stage).flatMap((s) => s.findingsReports))];
+  return [...new Set(stage.gateScans().flatMap((s) => s.findingsReports))];
 }
 
 /** Properties of a stage gate's pipeline task. */
@@ -105,7 +104,7 @@ export interface StageGateTaskProps {
   readonly reports: string[];
   readonly outputDir: string;
   readonly runAfter: string[];
-  /** Pipeline task names of the stage's scans (stageGateScans order). */
+  /** Pipeline task names of the stage's scans (Stage.gateScans order). */
   readonly scanTaskNames: string[];
 }
 
@@ -125,7 +124,7 @@ export function stageGatePipelineTask(
     labels[`${LABEL_PREFIX}/environment`] = props.stage.environment;
   }
   // each scan's findings, from the scan task's own folder of the reports workspace, read-only
-  const scans = stageGateScans(props.stage);
+  const scans = props.stage.gateScans();
   const inputs = scans.map((scan, i) => ({
     scan,
     workspace: `findings-${i + 1}`,
@@ -176,7 +175,7 @@ export function interventionPipelineTask(name: string, gatedTask: string, what: 
   const timeout = goDuration(policy.interventionTimeoutMinutes);
   const count = (s: string) => `$(tasks.${gatedTask}.results.${gateCountResult(s)}) ${s}`;
   const description =
-    `The gatehouse gate of ${what} FAILED (${GATE_SEVERITIES.map(count).join(', ')}). ` +
+    `The gatehouse gate of ${what} FAILED (${SEVERITY_LADDER.map(count).join(', ')}). ` +
     `Findings: gate/gatehouse.md in folder $(context.pipelineRun.name)/${gatedTask} of the reports workspace. ` +
     'Approve to let this run go on, reject to stop it.';
   return {

@@ -1,5 +1,5 @@
 import { FINDINGS_VOLUME, GATE_INPUTS_DIR, SCAN_REPORTS_ROOT, SOURCE_MOUNT_PATH } from './names';
-import { Pipeline, ScanCategory, ScanStep, Stage } from '../../core';
+import { Pipeline, ScanStep, Stage } from '../../core';
 import * as tk from '../imports/tekton.dev';
 
 /**
@@ -29,17 +29,9 @@ export function hasIsolatedFindings(step: ScanStep): boolean {
   return step.findingsReports.every((r) => r.startsWith(folder) && r.length > folder.length);
 }
 
-/**
- * The scans of a stage whose reports a stage gate reads: every scan, gated or not, except the
- * records of ungated supply-chain steps (a signature or attestation record holds no findings).
- */
-export function stageGateScans(stage: Stage): ScanStep[] {
-  return stage.steps.filter((s): s is ScanStep => s instanceof ScanStep && (s.gate !== undefined || s.category !== ScanCategory.SUPPLY_CHAIN));
-}
-
 /** Whether a gate reads the reports of a scan: its own gate, or its stage's gate. */
 export function isGateInput(stage: Stage, step: ScanStep): boolean {
-  return step.gate !== undefined || (stage.gate !== undefined && stageGateScans(stage).includes(step));
+  return step.gate !== undefined || (stage.gate !== undefined && stage.gateScans().includes(step));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { Stage, Step } from '../../core';
+import { GATE_VERDICT_VARIABLE, gateCountVariable } from '../../core/gate-values';
 
 /** The pipeline task that clones the source; it has no "-" so no `<stage>-<step>` name can clash. */
 export const CLONE_TASK = 'clone';
@@ -53,10 +54,8 @@ export const GATE_STEP = 'gate';
 export const STAGE_GATE_SUFFIX = 'stage-gate';
 /** Suffix of the ApprovalTask that lets a failed gate through (`FailureStrategy.MANUAL_INTERVENTION`). */
 export const INTERVENTION_SUFFIX = 'intervention';
-/** Task result holding the gate's verdict: PASSED, FAILED, or ERROR (bad input). */
-export const GATE_VERDICT_RESULT = 'GATE_VERDICT';
-/** Severities the gate counts, in the order of their `GATE_<SEVERITY>` task results. */
-export const GATE_SEVERITIES = ['critical', 'high', 'medium', 'low', 'info', 'unknown'];
+/** Task result holding the gate's verdict: PASSED, FAILED, or ERROR (bad input); the gate writes it (`--emit-results`). */
+export const GATE_VERDICT_RESULT = GATE_VERDICT_VARIABLE;
 /** Volume (a ConfigMap) holding the bundled gate, and where the gate step mounts it read-only. */
 export const GATE_VOLUME = 'gatehouse';
 export const GATE_MOUNT_PATH = '/gatehouse/bundle';
@@ -86,10 +85,8 @@ export const GATE_BUNDLE_KEY = 'gatehouse.js.gz';
 /** Longest Kubernetes label (pipeline task names are DNS-1123 labels). */
 export const MAX_TASK_NAME_LENGTH = 63;
 
-/** `GATE_CRITICAL`, `GATE_HIGH`, … : the task result counting one severity. */
-export function gateCountResult(severity: string): string {
-  return `GATE_${severity.toUpperCase()}`;
-}
+/** `GATE_CRITICAL`, `GATE_HIGH`, … : the task result counting one severity (the gate writes it, `--emit-results`). */
+export const gateCountResult = gateCountVariable;
 
 /** Pipeline task name of a stage gate. */
 export function stageGateTaskName(stage: Stage): string {

@@ -5,7 +5,6 @@ import { PlannedTask, planTasks } from './dag';
 import { goDuration } from './durations';
 import { gateConfigMap, gateConfigMapName, readGateBundle } from './gate-bundle';
 import { interventionPipelineTask, stageGatePipelineTask, stageGateReports } from './gate-task';
-import { stageGateScans } from './isolation';
 import {
   CLONE_TASK, COMMIT_RESULT, derivedTaskName, EXIT_CODE_RESULT, GATE_VERDICT_RESULT, INTERVENTION_SUFFIX, REPORTS_WORKSPACE,
   REVISION_PARAM, runnerNameOf, SOURCE_WORKSPACE, STAGE_GATE_SUFFIX, stageGateTaskName, taskNameOf, URL_PARAM, VERDICT_RESULT_SUFFIX,
@@ -81,7 +80,7 @@ export function renderPipeline(model: Pipeline, options: RenderOptions, gateCliP
   for (const [stage, stagePlanned] of byStage) {
     for (const p of stagePlanned) {
       if (p.step instanceof CommandStep) {
-        const stageGateReads = p.stage.gate !== undefined && p.step instanceof ScanStep && stageGateScans(p.stage).includes(p.step);
+        const stageGateReads = p.stage.gate !== undefined && p.step instanceof ScanStep && p.stage.gateScans().includes(p.step);
         tasks.push(commandPipelineTask(model, p, p.step, options, shipping, stageGateReads));
         minutes.set(p.name, model.timeoutOf(p.step) * (p.step.retries + 1));
         hasReports ||= p.step.reports.length > 0;
@@ -110,8 +109,8 @@ export function renderPipeline(model: Pipeline, options: RenderOptions, gateCliP
         policy: stage.gate,
         reports: stageGateReports(stage),
         outputDir: gateOutputDir(stage.name),
-        runAfter: stageGateScans(stage).map((s) => taskNameOf(stage, s)),
-        scanTaskNames: stageGateScans(stage).map((s) => taskNameOf(stage, s)),
+        runAfter: stage.gateScans().map((s) => taskNameOf(stage, s)),
+        scanTaskNames: stage.gateScans().map((s) => taskNameOf(stage, s)),
       }, shipping, options));
       minutes.set(name, model.defaultTimeoutMinutes);
       hasReports = true;

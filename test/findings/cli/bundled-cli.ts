@@ -6,12 +6,16 @@ import { ROOT } from '../support';
 /** The bundled gate CLI (`npx projen bundle:cli`). */
 export const CLI = join(ROOT, 'assets', 'gatehouse.js');
 
-/** Newest modification time of the gate's sources. */
-function newestSource(dir = join(ROOT, 'src', 'findings')): number {
+/** Newest modification time of the gate's sources (src/findings and the core constants it reads). */
+function newestSource(): number {
+  return Math.max(newestIn(join(ROOT, 'src', 'findings')), newestIn(join(ROOT, 'src', 'core')));
+}
+
+function newestIn(dir: string): number {
   return readdirSync(dir).reduce((newest, name) => {
     const path = join(dir, name);
     const st = statSync(path);
-    return Math.max(newest, st.isDirectory() ? newestSource(path) : st.mtimeMs);
+    return Math.max(newest, st.isDirectory() ? newestIn(path) : st.mtimeMs);
   }, 0);
 }
 
