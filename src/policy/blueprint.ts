@@ -2,7 +2,11 @@ import type { IConstruct } from 'constructs';
 import { IPolicyPack, Pipeline, PipelineDefaults, PolicyWaiver, Source, Stage, Step } from '../core';
 import { SealedBlueprint } from './blueprint-seal';
 import { PolicyPack, WaiverKey } from './pack';
-import { BlueprintOrderRule, BlueprintPacksRule, BlueprintStagesRule, BlueprintStepsRule } from './rules';
+// the seal's rules are internal: a blueprint builds them from its own stages
+import { BlueprintOrderRule } from './rules/blueprint-order';
+import { BlueprintPacksRule } from './rules/blueprint-packs';
+import { BlueprintStagesRule } from './rules/blueprint-stages';
+import { BlueprintStepsRule } from './rules/blueprint-steps';
 import { PolicyScope } from './scope';
 
 /** A stage of a blueprint. */

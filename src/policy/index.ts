@@ -9,4 +9,3 @@ export { pipelineDocumentProblems, PIPELINE_DOCUMENT_SCHEMA } from './schema';
 export * from './scope';
 export * from './engine-check';
 export * from './blueprint';
-export type { SealedBlueprint } from './blueprint-seal';

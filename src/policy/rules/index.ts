@@ -14,7 +14,3 @@ export * from './gate-max-exemption-days';
 export * from './gate-trusted-vex';
 export * from './catalog-scanners';
 export * from './gate-baseline';
-export * from './blueprint-stages';
-export * from './blueprint-steps';
-export * from './blueprint-order';
-export * from './blueprint-packs';
