@@ -71,7 +71,7 @@ export function djangoDevSecOps(options: DjangoDevSecOpsOptions = {}): Pipeline 
   const gate = new GatePolicy({
     failOn: GateSeverity.HIGH,
     exemptionsFile: EXEMPTIONS_FILE,
-    approvers: SECURITY_APPROVERS,
+    exemptionApprovers: SECURITY_APPROVERS,
     trustedKeys: TrustSource.inline(TRUSTED_KEYS),
     failureStrategy: FailureStrategy.FAIL,
   });

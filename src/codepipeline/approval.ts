@@ -136,7 +136,8 @@ export function approvalProblems(scope: Construct, step: ApprovalStep): string[]
   return out;
 }
 
-export function approverProblem(a: Approver, stackAccount: string): string | undefined {
+/** Why an approver cannot be granted on CodePipeline, if it cannot (the account is checked when known). */
+export function approverProblem(a: Approver, stackAccount?: string): string | undefined {
   const kind = a.kind.toLowerCase();
   if (!isArn(a.name)) {
     return /^[\w+=,.@-]{1,128}$/.test(a.name)
@@ -153,7 +154,7 @@ export function approverProblem(a: Approver, stackAccount: string): string | und
   if (!parsed || parsed.service !== 'iam' || parsed.resource !== expected) {
     return `approver ${kind} "${a.name}" is not an IAM ${kind} ARN: give arn:aws:iam::<account>:${expected}/<name>, or just the name`;
   }
-  if (!Token.isUnresolved(stackAccount) && parsed.account && parsed.account !== stackAccount) {
+  if (stackAccount !== undefined && !Token.isUnresolved(stackAccount) && parsed.account && parsed.account !== stackAccount) {
     return `approver ${kind} "${a.name}" is in account ${parsed.account}, not the pipeline's account ${stackAccount}: the engine can only attach the approval policy in the pipeline's account; grant codepipeline:PutApprovalResult in that account instead`;
   }
   return undefined;

@@ -48,7 +48,7 @@ export function assertRenderable(scope: Construct, model: Pipeline, props: Rende
       if (step instanceof ApprovalStep) {
         for (const p of approvalProblems(scope, step)) issues.push(`${where}: ${p}`);
       } else if (step instanceof CommandStep) {
-        for (const p of commandProblems(model, step, stage.gate !== undefined)) issues.push(`${where}: ${p}`);
+        for (const p of commandProblems(model, step, stage.gate !== undefined, Stack.of(scope).account)) issues.push(`${where}: ${p}`);
         if (step instanceof ScanStep && step.gate) {
           for (const p of trustProblems(step.gate)) issues.push(`${where} gate: ${p}`);
           gateIds.set(gateId(stage.name, step.name), where);
@@ -59,7 +59,7 @@ export function assertRenderable(scope: Construct, model: Pipeline, props: Rende
   for (const stage of model.stages) {
     if (!stage.gate) continue;
     const where = `stage "${stage.name}" gate`;
-    for (const p of stageGateProblems(stage)) issues.push(`${where}: ${p}`);
+    for (const p of stageGateProblems(stage, Stack.of(scope).account)) issues.push(`${where}: ${p}`);
     for (const p of trustProblems(stage.gate)) issues.push(`${where}: ${p}`);
     const id = gateId(stage.name);
     const other = gateIds.get(id);
@@ -139,7 +139,7 @@ export function trustProblems(policy: GatePolicy): string[] {
   return out;
 }
 
-function commandProblems(model: Pipeline, step: CommandStep, stageGated: boolean): string[] {
+function commandProblems(model: Pipeline, step: CommandStep, stageGated: boolean, account: string): string[] {
   const out: string[] = [];
   if (!codeBuildShell(step.shell)) {
     out.push(
@@ -160,7 +160,7 @@ function commandProblems(model: Pipeline, step: CommandStep, stageGated: boolean
       }
     }
     if (step.gate?.failureStrategy === FailureStrategy.MANUAL_INTERVENTION) {
-      for (const p of interventionProblems(step.gate, MIN_APPROVAL_MINUTES)) out.push(`gate: ${p}`);
+      for (const p of interventionProblems(step.gate, MIN_APPROVAL_MINUTES, account)) out.push(`gate: ${p}`);
     }
   }
   for (const d of step.cacheDirs) {
@@ -218,7 +218,7 @@ export function assertReviewLinks(model: Pipeline, plan: PlannedStage[], deployS
   }
 }
 
-function stageGateProblems(stage: Stage): string[] {
+function stageGateProblems(stage: Stage, account: string): string[] {
   const out: string[] = [];
   const scans = stage.gateScans();
   if (scans.length + 1 > MAX_ACTION_INPUTS) {
@@ -228,7 +228,7 @@ function stageGateProblems(stage: Stage): string[] {
     );
   }
   if (stage.gate!.failureStrategy === FailureStrategy.MANUAL_INTERVENTION) {
-    out.push(...interventionProblems(stage.gate!, MIN_APPROVAL_MINUTES));
+    out.push(...interventionProblems(stage.gate!, MIN_APPROVAL_MINUTES, account));
   }
   return out;
 }

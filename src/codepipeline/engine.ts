@@ -18,7 +18,7 @@ import { commandProject, TEST_REPORT_FORMATS } from './command-project';
 import { readGateBundle, shipGate, ShippedGate } from './gate-bundle';
 import { gateProject } from './gate-project';
 import { GATE_ENV } from './gate-script';
-import { enterOnFailedGate, interventionAction, interventionApprover } from './intervention';
+import { enterOnFailedGate, interventionAction } from './intervention';
 import { PlacedGate, PlacedStep, planLayout, PlannedStage } from './layout';
 import { acknowledge, acknowledgeObjectKeys, NAG_REASONS, nagArnRef } from './nag';
 import {
@@ -437,10 +437,9 @@ export class CodePipelineEngine extends Construct {
     const topic = this.ctx.approvalTopic;
     if (topic) this.topics.push(topic);
     const action = interventionAction(what, gateNamespace(g.stage.name, stepName), g.policy, topic);
-    const approvers = g.policy.interventionApprovers.map(interventionApprover);
     this.interventionPolicies.set(
       key,
-      grantApproval(scope, approvers, this.codePipeline, cpStageName, INTERVENTION_ACTION_NAME, this.summaryReadStatements()),
+      grantApproval(scope, g.policy.interventionApprovers, this.codePipeline, cpStageName, INTERVENTION_ACTION_NAME, this.summaryReadStatements()),
     );
     return action;
   }

@@ -2,7 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import * as cp from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Approver, GatePolicy } from '../core';
+import { GatePolicy } from '../core';
+import { approverProblem } from './approval';
 import { GATE_SEVERITIES, GATE_SUMMARY_VARIABLE, GATE_VERDICT_VARIABLE, gateCountVariable } from './gate-script';
 import { INTERVENTION_ACTION_NAME } from './naming';
 
@@ -10,30 +11,15 @@ import { INTERVENTION_ACTION_NAME } from './naming';
 const MAX_CUSTOM_DATA = 500;
 
 /**
- * The IAM principals an intervention approver id names: `group:<name>` an IAM group,
- * `role:<name>` an IAM role, `user:<name>` or a plain `<name>` an IAM user, all in the pipeline's
- * account. (The model's approver ids cannot hold "/", so ARNs cannot be given here.)
+ * Why a gate's MANUAL_INTERVENTION cannot be rendered on CodePipeline, if it cannot: the
+ * approvers are checked as an approval step's are (IAM names or ARNs, in the pipeline's account
+ * when `stackAccount` is known).
  */
-export function interventionApprover(id: string): Approver {
-  const m = /^(user|group|role):(.*)$/.exec(id);
-  const [kind, name] = m ? [m[1], m[2]] : ['user', id];
-  if (!/^[\w+=,.@-]{1,64}$/.test(name)) {
-    throw new Error(
-      `intervention approver "${id}" is not an IAM ${kind} name: use "user:<name>", "group:<name>" or "role:<name>" with letters, digits and +=,.@_- (at most 64)`,
-    );
-  }
-  return kind === 'group' ? Approver.group(name) : kind === 'role' ? Approver.role(name) : Approver.user(name);
-}
-
-/** Why a gate's MANUAL_INTERVENTION cannot be rendered on CodePipeline, if it cannot. */
-export function interventionProblems(policy: GatePolicy, minMinutes: number): string[] {
+export function interventionProblems(policy: GatePolicy, minMinutes: number, stackAccount?: string): string[] {
   const out: string[] = [];
-  for (const id of policy.interventionApprovers) {
-    try {
-      interventionApprover(id);
-    } catch (e) {
-      out.push((e as Error).message);
-    }
+  for (const a of policy.interventionApprovers) {
+    const problem = approverProblem(a, stackAccount);
+    if (problem) out.push(`intervention ${problem}`);
   }
   if (policy.interventionTimeoutMinutes < minMinutes) {
     out.push(`interventionTimeoutMinutes ${policy.interventionTimeoutMinutes} is below CodePipeline's minimum approval wait of ${minMinutes} minutes: use at least ${minMinutes}`);

@@ -14,6 +14,7 @@ export enum GateSeverity {
   NONE = 'none',
 }
 
+import { Approver } from './approval-step';
 import { TrustSource } from './trust-source';
 
 /** What happens when a gate fails. */
@@ -83,10 +84,11 @@ export interface GatePolicyProps {
    */
   readonly exemptionsFile?: string;
   /**
-   * Security approvers whose approval makes an exemption apply.
+   * Security approvers whose approval makes an exemption apply: the approver ids exemptions and
+   * signatures name (e.g. `sec.priya`), matched after Unicode normalization.
    * @default - none: no exemption applies
    */
-  readonly approvers?: string[];
+  readonly exemptionApprovers?: string[];
   /**
    * Trusted public keys (ed25519 PEM, or a YAML map approver → PEM) that exemption, VEX and
    * baseline signatures must verify against: from the definition or a platform-owned store, never
@@ -118,10 +120,12 @@ export interface GatePolicyProps {
    */
   readonly failureStrategy?: FailureStrategy;
   /**
-   * Who may let a failed gate through (`FailureStrategy.MANUAL_INTERVENTION`).
+   * Who may let a failed gate through (`FailureStrategy.MANUAL_INTERVENTION`): the same
+   * `Approver.user`, `Approver.group` and `Approver.role` as an approval step. Each engine refuses
+   * a kind it cannot express (Tekton: roles).
    * @default - required with MANUAL_INTERVENTION
    */
-  readonly interventionApprovers?: string[];
+  readonly interventionApprovers?: Approver[];
   /**
    * How long a manual intervention waits before the run aborts, in minutes.
    * @default 240
@@ -207,8 +211,8 @@ export class GatePolicy {
   public readonly newOnly: boolean;
   /** Exemptions file. */
   public readonly exemptionsFile?: string;
-  /** Security approvers. */
-  public readonly approvers: string[];
+  /** Security approvers of exemptions (approver ids). */
+  public readonly exemptionApprovers: string[];
   /** Trusted keys. */
   public readonly trustedKeys?: TrustSource;
   /** Longest exemption in days. */
@@ -222,7 +226,7 @@ export class GatePolicy {
   /** Failure strategy. */
   public readonly failureStrategy: FailureStrategy;
   /** Approvers of a manual intervention. */
-  public readonly interventionApprovers: string[];
+  public readonly interventionApprovers: Approver[];
   /** Manual intervention timeout in minutes. */
   public readonly interventionTimeoutMinutes: number;
 
@@ -233,6 +237,9 @@ export class GatePolicy {
         `gate trustedKeysFile "${String(legacy)}" is a file of the repository being judged, which may not choose its own trusted keys: ` +
           'use trustedKeys: TrustSource.inline(...), TrustSource.ssmParameter(...) or TrustSource.configMap(...)',
       );
+    }
+    if ((props as { approvers?: unknown }).approvers !== undefined) {
+      throw new Error('gate approvers was renamed exemptionApprovers (the approver ids of exemptions): rename the property');
     }
     for (const [what, p] of [
       ['baseline', props.baseline],
@@ -259,9 +266,16 @@ export class GatePolicy {
         throw new Error(`gate budget for ${sev} is ${n}: use a whole number of at least 0`);
       }
     }
-    for (const a of [...(props.approvers ?? []), ...(props.interventionApprovers ?? [])]) {
-      if (!/^[A-Za-z0-9._@:+-]+$/.test(a)) {
-        throw new Error(`gate approver "${a}" has characters an approver id cannot have: use letters, digits and . _ @ : + -`);
+    for (const a of props.exemptionApprovers ?? []) {
+      if (typeof a !== 'string' || !/^[A-Za-z0-9._@:+-]+$/.test(a)) {
+        throw new Error(`gate exemption approver "${a}" has characters an approver id cannot have: use letters, digits and . _ @ : + -`);
+      }
+    }
+    for (const a of props.interventionApprovers ?? []) {
+      if (!(a instanceof Approver)) {
+        throw new Error(
+          `gate intervention approver ${JSON.stringify(a)} is not an Approver: use Approver.user('name'), Approver.group('name') or Approver.role('name')`,
+        );
       }
     }
     if (props.unknownAs === GateSeverity.NONE) {
@@ -284,7 +298,7 @@ export class GatePolicy {
     this.baseline = props.baseline;
     this.newOnly = props.newOnly ?? false;
     this.exemptionsFile = props.exemptionsFile;
-    this.approvers = [...(props.approvers ?? [])];
+    this.exemptionApprovers = [...(props.exemptionApprovers ?? [])];
     this.trustedKeys = props.trustedKeys;
     this.maxExemptionDays = maxDays;
     this.vexFiles = [...(props.vexFiles ?? [])];
@@ -354,7 +368,7 @@ export class GatePolicy {
     for (const f of formats) args.push('--expect-format', f);
     if (options.pipelineName !== undefined) args.push('--pipeline', options.pipelineName);
     if (this.exemptionsFile) args.push('--exemptions', this.exemptionsFile);
-    if (this.approvers.length > 0) args.push('--approvers', this.approvers.join(','));
+    if (this.exemptionApprovers.length > 0) args.push('--approvers', this.exemptionApprovers.join(','));
     args.push('--max-exemption-days', String(this.maxExemptionDays));
     if (this.trustedKeys) args.push('--trusted-keys', `${trustDir}/${GATE_TRUSTED_KEYS_FILE}`);
     this.trustedVex.forEach((_, i) => args.push('--trusted-vex', `${trustDir}/vex-${i + 1}.json`));

@@ -1,5 +1,5 @@
 import { CommandStep, CommandStepProps } from './command-step';
-import { GatePolicy, workspacePathProblem } from './gate-policy';
+import { GatePolicy, GateSeverity, workspacePathProblem } from './gate-policy';
 
 /** What a scan looks for. */
 export enum ScanCategory {
@@ -37,6 +37,27 @@ export interface ChainsResult {
   readonly path: string;
 }
 
+/** What a step does with a signing key. */
+export enum SigningKeyOperation {
+  /** Signs (and reads the public key and the key's signing algorithm). */
+  SIGN = 'SIGN',
+  /** Verifies with the public key (and reads the key's signing algorithm). */
+  VERIFY = 'VERIFY',
+}
+
+/**
+ * An AWS KMS signing key a step uses (e.g. cosign with `awskms://`): the CodePipeline engine
+ * grants the step's role exactly what the operation needs on that key.
+ */
+export interface AwsKmsKeyUse {
+  /** Key ARN, or alias ARN (`arn:aws:kms:<region>:<account>:alias/<name>`). */
+  readonly keyArn: string;
+  /** What the step does with the key. */
+  readonly operation: SigningKeyOperation;
+}
+
+const KMS_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/;
+
 /** Properties of a scan step. */
 export interface ScanStepProps extends CommandStepProps {
   /** Scanner id, e.g. `bandit`. */
@@ -68,6 +89,26 @@ export interface ScanStepProps extends CommandStepProps {
    * @default - none
    */
   readonly chainsResults?: ChainsResult[];
+  /**
+   * The highest severity the scanner gives a finding (`GateSeverity.NONE`: it gives none, every
+   * finding is unknown). A gate whose threshold is above it (and above `unknownAs`, when the
+   * scanner can report findings without a severity) can never fail on severity: the built-in
+   * baseline pack warns about it.
+   * @default - not known: any severity
+   */
+  readonly maxSeverity?: GateSeverity;
+  /**
+   * Whether the scanner can report a finding without a severity (the gate counts it as its
+   * `unknownAs`).
+   * @default true
+   */
+  readonly unknownSeverity?: boolean;
+  /**
+   * AWS KMS keys the commands sign or verify with: the CodePipeline engine grants the step's role
+   * `kms:Sign` (signing), `kms:GetPublicKey` and `kms:DescribeKey` on each key, and nothing else.
+   * @default - none
+   */
+  readonly awsKmsKeys?: AwsKmsKeyUse[];
 }
 
 /**
@@ -88,6 +129,12 @@ export class ScanStep extends CommandStep {
   public readonly gate?: GatePolicy;
   /** Results named for Tekton Chains. */
   public readonly chainsResults: ChainsResult[];
+  /** The highest severity the scanner gives (`NONE`: none), if known. */
+  public readonly maxSeverity?: GateSeverity;
+  /** Whether the scanner can report findings without a severity. */
+  public readonly unknownSeverity: boolean;
+  /** AWS KMS keys the commands sign or verify with. */
+  public readonly awsKmsKeys: AwsKmsKeyUse[];
 
   constructor(props: ScanStepProps) {
     super(props);
@@ -130,6 +177,20 @@ export class ScanStep extends CommandStep {
       }
     }
     this.chainsResults = [...(props.chainsResults ?? [])];
+    if (props.maxSeverity !== undefined && !Object.values(GateSeverity).includes(props.maxSeverity)) {
+      throw new Error(`scan step "${props.name}" maxSeverity "${props.maxSeverity}" is not a severity: use GateSeverity.CRITICAL … INFO, or NONE when the scanner gives none`);
+    }
+    this.maxSeverity = props.maxSeverity;
+    this.unknownSeverity = props.unknownSeverity ?? true;
+    for (const k of props.awsKmsKeys ?? []) {
+      if (typeof k?.keyArn !== 'string' || !KMS_ARN.test(k.keyArn)) {
+        throw new Error(`scan step "${props.name}" KMS key "${k?.keyArn}" is not a KMS key or alias ARN: use arn:aws:kms:<region>:<account>:key/<id> or …:alias/<name>`);
+      }
+      if (!Object.values(SigningKeyOperation).includes(k.operation)) {
+        throw new Error(`scan step "${props.name}" KMS key "${k.keyArn}" operation "${k.operation}" is not SigningKeyOperation.SIGN or VERIFY`);
+      }
+    }
+    this.awsKmsKeys = (props.awsKmsKeys ?? []).map((k) => ({ keyArn: k.keyArn, operation: k.operation }));
   }
 
   public get kind(): string {

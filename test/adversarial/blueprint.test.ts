@@ -47,7 +47,7 @@ function withGate(change: Partial<ConstructorParameters<typeof GatePolicy>[0]>):
     const gate = new GatePolicy({
       failOn: g.failOn,
       exemptionsFile: g.exemptionsFile,
-      approvers: g.approvers,
+      exemptionApprovers: g.exemptionApprovers,
       trustedKeys: g.trustedKeys,
       maxExemptionDays: g.maxExemptionDays,
       ...change,

@@ -72,7 +72,7 @@ const CUSTOM = new GatePolicy({
   unknownAs: GateSeverity.MEDIUM,
   budgets: { high: 2, medium: 5, low: 0 },
   exemptionsFile: '.gatehouse/exemptions.yaml',
-  approvers: ['sec-lead', 'appsec@example.com'],
+  exemptionApprovers: ['sec-lead', 'appsec@example.com'],
   maxExemptionDays: 30,
 });
 
@@ -86,7 +86,7 @@ function expectPolicy(p: Parsed, policy: GatePolicy, step: ScanStep): void {
     expect([sev, p.flags[camel]]).toEqual([sev, (policy.budgets as { [s: string]: number | undefined })[sev]]);
   }
   expect(p.flags.exemptions).toBe(policy.exemptionsFile);
-  expect(p.flags.approvers).toBe(policy.approvers.length > 0 ? policy.approvers.join(',') : undefined);
+  expect(p.flags.approvers).toBe(policy.exemptionApprovers.length > 0 ? policy.exemptionApprovers.join(',') : undefined);
   expect(p.flags.baseline).toBe(policy.baseline);
   expect(p.flags.newOnly).toBe(policy.newOnly ? true : undefined);
   expect(p.flags.allowFailure).toBeUndefined();

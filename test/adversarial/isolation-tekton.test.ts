@@ -28,7 +28,7 @@ const KEYS = '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAtPZKNWM6TWXs9YmVf+YMHZ
 function attackedPipeline(): Pipeline {
   const gate = new GatePolicy({
     exemptionsFile: '.gatehouse/exemptions.yaml',
-    approvers: ['sec.priya'],
+    exemptionApprovers: ['sec.priya'],
     trustedKeys: TrustSource.inline(KEYS),
     trustedVex: [TrustSource.kubernetesSecret('platform-vex', 'app.vex.json')],
   });

@@ -197,7 +197,7 @@ function gateProps() {
   return {
     failOn: GateSeverity.HIGH,
     exemptionsFile: '.gatehouse/exemptions.yaml',
-    approvers: ['sec.priya'],
+    exemptionApprovers: ['sec.priya'],
     trustedKeys: TrustSource.ssmParameter('/platform/gatehouse/trusted-keys') as TrustSource | undefined,
     maxExemptionDays: 30,
   };

@@ -77,7 +77,7 @@ function strings(v: unknown): string[] {
 function anchored(trust: TrustSource, vex: TrustSource): Pipeline {
   const gate = new GatePolicy({
     exemptionsFile: '.gatehouse/exemptions.yaml',
-    approvers: ['sec.priya'],
+    exemptionApprovers: ['sec.priya'],
     trustedKeys: trust,
     trustedVex: [vex],
     vexFiles: ['.gatehouse/app.vex.json'],

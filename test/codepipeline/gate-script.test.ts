@@ -6,7 +6,7 @@ import { FakeS3, runScript, ScriptRun } from './fake-s3';
 import { buildSpecOf, flatten, pipeline, render } from './helpers';
 import { GATE_TRUST_DIR } from '../../src/codepipeline/gate-script';
 import { S3_CLIENT_JS } from '../../src/codepipeline/s3-client';
-import { FailureStrategy, GatePolicy, Stage, TrustSource } from '../../src/core';
+import { Approver, FailureStrategy, GatePolicy, Stage, TrustSource } from '../../src/core';
 import * as security from '../../src/security';
 
 /*
@@ -23,7 +23,7 @@ const EXECUTION = '0f1e2d3c-aaaa-bbbb-cccc-000000000001';
 
 /** The rendered gate script of a bandit scan with the given failure strategy, and the scan. */
 function gateOf(strategy: FailureStrategy): { script: string; scan: security.Bandit } {
-  const gate = new GatePolicy({ failureStrategy: strategy, interventionApprovers: strategy === FailureStrategy.MANUAL_INTERVENTION ? ['group:security'] : undefined });
+  const gate = new GatePolicy({ failureStrategy: strategy, interventionApprovers: strategy === FailureStrategy.MANUAL_INTERVENTION ? [Approver.group('security')] : undefined });
   const scan = new security.Bandit({ gate });
   const { template } = render(pipeline([Stage.securityStage('oast', { steps: [scan] })]));
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -7,7 +7,7 @@ import { actionsOf, build, cmd, CONNECTION, flatten, gateRunLine, pipeline, rend
 import { CodePipelineEngine } from '../../src/codepipeline';
 import { GATE_TRUST_DIR } from '../../src/codepipeline/gate-script';
 import { gateArtifactName, reportsArtifactName } from '../../src/codepipeline/naming';
-import { FailureStrategy, GatePolicy, GateSeverity, gateOutputDir, Stage } from '../../src/core';
+import { Approver, FailureStrategy, GatePolicy, GateSeverity, gateOutputDir, Stage } from '../../src/core';
 import * as security from '../../src/security';
 
 const GATE_FILE = path.join(__dirname, '..', '..', 'assets', 'gatehouse.js');
@@ -246,7 +246,7 @@ describe('least privilege for gates', () => {
 
 describe('failure strategies in the gate action', () => {
   const strategyScript = (strategy: FailureStrategy) => {
-    const gate = new GatePolicy({ failureStrategy: strategy, interventionApprovers: strategy === FailureStrategy.MANUAL_INTERVENTION ? ['group:security'] : undefined });
+    const gate = new GatePolicy({ failureStrategy: strategy, interventionApprovers: strategy === FailureStrategy.MANUAL_INTERVENTION ? [Approver.group('security')] : undefined });
     const { template } = render(oast({ steps: [new security.Bandit({ gate })] }));
     return gateSpecOf(template, 'oast/bandit').phases.build.commands[0] as string;
   };

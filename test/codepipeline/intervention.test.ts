@@ -3,7 +3,7 @@ import { CodePipelineEngine } from '../../src/codepipeline';
 import { Approver, FailureStrategy, GatePolicy, Stage } from '../../src/core';
 import * as security from '../../src/security';
 
-const manual = (approvers: string[] = ['group:security', 'role:SecOps', 'dana'], minutes = 120) =>
+const manual = (approvers: Approver[] = [Approver.group('security'), Approver.role('SecOps'), Approver.user('dana')], minutes = 120) =>
   new GatePolicy({ failureStrategy: FailureStrategy.MANUAL_INTERVENTION, interventionApprovers: approvers, interventionTimeoutMinutes: minutes });
 
 /** oast: bandit (manual intervention) and safety in parallel, then notify after bandit; then prod. */
@@ -127,11 +127,29 @@ describe('MANUAL_INTERVENTION on CodePipeline', () => {
     ]);
   });
 
-  test('fails for approvers that are not IAM principal names, and for a wait under five minutes', () => {
+  test('fails for approvers that are not IAM principal names, in another account, and for a wait under five minutes: one error', () => {
+    // GIVEN a group name with a colon, a role of another account, and a 3-minute wait
+    const gate = manual([Approver.group('sec:team'), Approver.role('arn:aws:iam::222222222222:role/SecOps')], 3);
     // WHEN / THEN
-    expect(() => render(p(manual(['group:sec team'.replace(' ', ':')], 3)))).toThrow(
-      /stage "oast" > step "bandit": gate: intervention approver "group:sec:team" is not an IAM group name[^\n]*\n {2}- stage "oast" > step "bandit": gate: interventionTimeoutMinutes 3 is below CodePipeline's minimum approval wait of 5 minutes/,
+    expect(() => render(p(gate), {}, { account: '111111111111' })).toThrow(
+      new RegExp(
+        [
+          'stage "oast" > step "bandit": gate: intervention approver group "sec:team" is not a valid IAM group name',
+          'stage "oast" > step "bandit": gate: intervention approver role "arn:aws:iam::222222222222:role/SecOps" is in account 222222222222, not the pipeline\'s account 111111111111',
+          'stage "oast" > step "bandit": gate: interventionTimeoutMinutes 3 is below CodePipeline\'s minimum approval wait of 5 minutes',
+        ].map((l) => l.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('[^\\n]*\\n {2}- '),
+      ),
     );
+  });
+
+  test('grants an approver given by ARN as an approval step does: the role of the pipeline\'s account, by ARN', () => {
+    // WHEN
+    const { template } = render(p(manual([Approver.role('arn:aws:iam::111111111111:role/sec/SecOps')])), {}, { account: '111111111111' });
+    // THEN
+    const resource = Object.values(template.findResources('AWS::IAM::Policy')).find((r: any) =>
+      r.Properties.PolicyDocument.Statement.some((s: any) => flatten(s.Resource ?? '').endsWith('/oast.bandit@gate-intervention/intervention')),
+    ) as any;
+    expect(resource.Properties.Roles).toEqual(['SecOps']);
   });
 });
 

@@ -36,7 +36,7 @@ function featureRich(source: Source) {
         steps: [
           cmd('legacy', { allowFailure: true, reports: [{ name: 'sarif', paths: ['legacy.sarif'], format: ReportFormat.SARIF }] }),
           new security.Bandit({}),
-          new security.TrivyFs({ gate: new GatePolicy({ failureStrategy: FailureStrategy.MANUAL_INTERVENTION, interventionApprovers: ['group:security', 'role:SecOps', 'dana'] }) }),
+          new security.TrivyFs({ gate: new GatePolicy({ failureStrategy: FailureStrategy.MANUAL_INTERVENTION, interventionApprovers: [Approver.group('security'), Approver.role('SecOps'), Approver.user('dana')] }) }),
         ],
       }),
       new Stage({

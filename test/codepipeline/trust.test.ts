@@ -26,7 +26,7 @@ describe('trust anchors on CodePipeline', () => {
     // GIVEN
     const keys = 'sec.priya: |\n  -----BEGIN PUBLIC KEY-----\n  MCowBQYDK2VwAyEAtPZKNWM6TWXs9YmVf+YMHZ/QOjIYLMGOLuC21Sn9fT0=\n  -----END PUBLIC KEY-----\n';
     // WHEN
-    const { template } = render(banditWith(new GatePolicy({ trustedKeys: TrustSource.inline(keys), approvers: ['sec.priya'], exemptionsFile: '.gatehouse/exemptions.yaml' })));
+    const { template } = render(banditWith(new GatePolicy({ trustedKeys: TrustSource.inline(keys), exemptionApprovers: ['sec.priya'], exemptionsFile: '.gatehouse/exemptions.yaml' })));
     // THEN
     const spec = gateSpec(template, 'oast/bandit');
     const script: string = spec.phases.build.commands[0];

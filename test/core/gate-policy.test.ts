@@ -21,7 +21,7 @@ test('gateArgs renders every policy option in the CLI contract order, options en
     baseline: '.gatehouse/baseline.json',
     newOnly: true,
     exemptionsFile: 'exemptions.yaml',
-    approvers: ['sec.bob', 'sec.carol'],
+    exemptionApprovers: ['sec.bob', 'sec.carol'],
     trustedKeys: TrustSource.inline('sec.bob: |\n  -----BEGIN PUBLIC KEY-----\n'),
     maxExemptionDays: 30,
     vexFiles: ['vex.json'],

@@ -58,7 +58,7 @@ function everyField(): Pipeline {
     budgets: { critical: 0, high: 0, medium: 1, low: 10, info: 100 },
     unknownAs: GateSeverity.CRITICAL,
     exemptionsFile: '.gatehouse/exemptions.yaml',
-    approvers: ['sec.priya'],
+    exemptionApprovers: ['sec.priya'],
     trustedKeys: TrustSource.inline('-----BEGIN PUBLIC KEY-----\nSECRET-ISH-INLINE\n-----END PUBLIC KEY-----\n'),
     maxExemptionDays: 14,
     vexFiles: ['.vex/a.json'],
@@ -66,7 +66,7 @@ function everyField(): Pipeline {
     baseline: '.gatehouse/baseline.json',
     newOnly: true,
     failureStrategy: FailureStrategy.MANUAL_INTERVENTION,
-    interventionApprovers: ['sec.marco'],
+    interventionApprovers: [Approver.user('sec.marco'), Approver.group('appsec')],
     interventionTimeoutMinutes: 60,
   });
   const p = new Pipeline({
@@ -99,6 +99,8 @@ function everyField(): Pipeline {
             findingsReports: ['r.json'],
             findingsFormats: ['cosign-json'],
             chainsResults: [{ name: 'IMAGE_DIGEST', path: '.gatehouse/results/sign/IMAGE_DIGEST' }],
+            maxSeverity: GateSeverity.HIGH,
+            unknownSeverity: false,
             inputs: ['bin'],
             gate,
           }),
@@ -152,6 +154,9 @@ describe('the pipeline document', () => {
     expect(step.gate).toMatchObject({ failOn: 'medium', failureStrategy: 'manual-intervention', budgets: { critical: 0, high: 0, medium: 1, low: 10, info: 100 }, maxExemptionDays: 14 });
     expect(step.gate.trustedKeys).toEqual({ kind: 'inline', sha256: expect.stringMatching(/^[a-f0-9]{64}$/) });
     expect(step.gate.trustedVex[0]).toEqual({ kind: 'config-map', name: 'platform-vex', key: 'vex.json' });
+    expect(step.gate.exemptionApprovers).toEqual(['sec.priya']);
+    expect(step.gate.interventionApprovers).toEqual([{ kind: 'user', name: 'sec.marco' }, { kind: 'group', name: 'appsec' }]);
+    expect(step).toMatchObject({ maxSeverity: 'high', unknownSeverity: false });
     expect(json.pipeline.stages[0].steps[0]).toMatchObject({ pushesImage: true, privileged: true, retries: 2, secrets: [{ variable: 'TOKEN', secretName: 'registry', key: 'token' }] });
     expect(json.pipeline.stages[2].steps[0].approvers).toEqual([{ kind: 'group', name: 'release' }, { kind: 'role', name: 'arn:aws:iam::123456789012:role/x' }]);
     expect(json.pipeline.defaults.env).toEqual(['LOG']);
@@ -293,6 +298,8 @@ const TS_FIELDS: {
       scanner: true,
       category: true,
       findingsFormats: true,
+      maxSeverity: true,
+      unknownSeverity: true,
       gate: true,
       chainsResults: true,
       approvers: true,
@@ -311,7 +318,7 @@ const TS_FIELDS: {
       unknownAs: true,
       newOnly: true,
       exemptionsFile: true,
-      approvers: true,
+      exemptionApprovers: true,
       maxExemptionDays: true,
       trustedKeys: true,
       vexFiles: true,
@@ -326,7 +333,7 @@ const TS_FIELDS: {
       failureStrategy: true,
       unknownAs: true,
       newOnly: true,
-      approvers: true,
+      exemptionApprovers: true,
       maxExemptionDays: true,
       vexFiles: true,
       trustedVex: true,

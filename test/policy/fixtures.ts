@@ -23,7 +23,7 @@ export function strictGate(): GatePolicy {
   return new GatePolicy({
     failOn: GateSeverity.HIGH,
     exemptionsFile: '.gatehouse/exemptions.yaml',
-    approvers: ['sec.priya'],
+    exemptionApprovers: ['sec.priya'],
     trustedKeys: TrustSource.ssmParameter('/platform/gatehouse/trusted-keys'),
     maxExemptionDays: 30,
   });

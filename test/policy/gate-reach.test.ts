@@ -37,7 +37,7 @@ const lax = () =>
   new GatePolicy({
     failOn: GateSeverity.HIGH,
     exemptionsFile: '.gatehouse/exemptions.yaml',
-    approvers: ['sec.priya'],
+    exemptionApprovers: ['sec.priya'],
     trustedKeys: TrustSource.inline('-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAtPZKNWM6TWXs9YmVf+YMHZ/QOjIYLMGOLuC21Sn9fT0=\n-----END PUBLIC KEY-----\n'),
     maxExemptionDays: 90,
     vexFiles: ['.gatehouse/vex.json'],
@@ -48,7 +48,7 @@ const strict = (keys: TrustSource, vex: TrustSource) =>
   new GatePolicy({
     failOn: GateSeverity.HIGH,
     exemptionsFile: '.gatehouse/exemptions.yaml',
-    approvers: ['sec.priya'],
+    exemptionApprovers: ['sec.priya'],
     trustedKeys: keys,
     maxExemptionDays: 14,
     trustedVex: [vex],

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { App, Chart, YamlOutputType } from 'cdk8s';
 import { ROOT, securityPipeline, taskOf } from './gate-helpers';
 import { ancestorsOf, cmd, pipelineOf, render, runOf } from './helpers';
-import { CommandStep, FailureStrategy, GatePolicy, Pipeline, Source, Stage } from '../../src/core';
+import { Approver, CommandStep, FailureStrategy, GatePolicy, Pipeline, Source, Stage } from '../../src/core';
 import { Bandit, Gitleaks } from '../../src/security';
 import { TektonEngine } from '../../src/tekton';
 import { derivedTaskName } from '../../src/tekton/render/names';
@@ -13,7 +13,7 @@ import { validateManifests } from '../../src/tekton/validation/validate';
 
 const manual = (extra: Partial<ConstructorParameters<typeof GatePolicy>[0]> = {}) => new GatePolicy({
   failureStrategy: FailureStrategy.MANUAL_INTERVENTION,
-  interventionApprovers: ['sec.bob', 'group:security'],
+  interventionApprovers: [Approver.user('sec.bob'), Approver.group('security')],
   interventionTimeoutMinutes: 120,
   ...extra,
 });
@@ -96,10 +96,31 @@ test('a long gated task name still makes a unique DNS-1123 intervention name', (
   expect(validateManifests(manifests)).toEqual([]);
 });
 
-test('fails an intervention approver that is an IAM ARN: the approval gate knows Kubernetes users and groups', () => {
-  expect(() => render(securityPipeline({ steps: [new Bandit({ gate: manual({ interventionApprovers: ['arn:aws:iam::123456789012:root'] }) })] }))).toThrow(
-    /stage "sec" > step "bandit": gate intervention approver "arn:aws:iam::123456789012:root" is not a Kubernetes user or group: name a user, or a group as "group:<name>"/,
-  );
+test('fails an intervention approver that is a role, naming the stage, the step and the fix: the approval gate knows Kubernetes users and groups', () => {
+  const p = securityPipeline({
+    steps: [new Bandit({ gate: manual({ interventionApprovers: [Approver.user('sec.bob'), Approver.role('SecOps')] }) })],
+    gate: manual({ interventionApprovers: [Approver.role('arn:aws:iam::123456789012:role/SecLead')] }),
+  });
+  let message = '';
+  try {
+    render(p);
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  // one error naming both gates
+  expect(message).toMatch(/stage "sec" > step "bandit": gate intervention approver role "SecOps" has no Tekton equivalent: use Approver.user or Approver.group/);
+  expect(message).toMatch(/stage "sec" > stage gate: intervention approver role "arn:aws:iam::123456789012:role\/SecLead" has no Tekton equivalent/);
+});
+
+test('a user named like a group is a user: the ApprovalTask and the RBAC binding follow the approver kind, not the name', () => {
+  const { manifests } = render(securityPipeline({ steps: [new Bandit({ gate: manual({ interventionApprovers: [Approver.user('group:admins'), Approver.group('sec')] }) })] }));
+  const params = Object.fromEntries(taskOf(manifests, 'sec-bandit-intervention').params.map((x: any) => [x.name, x.value]));
+  expect(params.approvers).toEqual(['group:admins', 'group:sec']);
+  const binding = manifests.find((m: any) => m.kind === 'RoleBinding');
+  expect(binding.subjects).toEqual(expect.arrayContaining([
+    { kind: 'User', name: 'group:admins', apiGroup: 'rbac.authorization.k8s.io' },
+    { kind: 'Group', name: 'sec', apiGroup: 'rbac.authorization.k8s.io' },
+  ]));
 });
 
 test('fails a step whose task name is the intervention task of another step', () => {

@@ -4,7 +4,7 @@ import {
   BANDIT_CLEAN, BANDIT_FINDINGS, configMapOf, gateCommandLine, gateOptions, removeGateRuns, runGateStep, securityPipeline, stepOf, taskOf,
 } from './gate-helpers';
 import { render } from './helpers';
-import { FailureStrategy, GatePolicy, GateSeverity, gateOutputDir, ScanStep, TrustSource } from '../../src/core';
+import { Approver, FailureStrategy, GatePolicy, GateSeverity, gateOutputDir, ScanStep, TrustSource } from '../../src/core';
 import { shellWord } from '../../src/core/gate-shell';
 import { Bandit, Semgrep, Syft } from '../../src/security';
 import { validateManifests } from '../../src/tekton/validation/validate';
@@ -23,7 +23,7 @@ describe('a security stage with two gated scans and an SBOM', () => {
       baseline: '.gatehouse/baseline.json',
       newOnly: true,
       exemptionsFile: 'security/exemptions.yaml',
-      approvers: ['sec.bob', 'sec.carol'],
+      exemptionApprovers: ['sec.bob', 'sec.carol'],
       trustedKeys: TrustSource.configMap('platform-keys', 'keys.yaml'),
       vexFiles: ['security/app.vex.json'],
     }),
@@ -104,7 +104,7 @@ describe('a security stage with two gated scans and an SBOM', () => {
 
 describe('the rendered gate step, run (bundled gate unpacked from the ConfigMap, real bandit report)', () => {
   const withStrategy = (failureStrategy: FailureStrategy) => {
-    const gate = new GatePolicy({ failureStrategy, interventionApprovers: failureStrategy === FailureStrategy.MANUAL_INTERVENTION ? ['group:security'] : undefined });
+    const gate = new GatePolicy({ failureStrategy, interventionApprovers: failureStrategy === FailureStrategy.MANUAL_INTERVENTION ? [Approver.group('security')] : undefined });
     const { manifests } = render(securityPipeline({ steps: [new Bandit({ gate })] }));
     return { manifests, step: stepOf(manifests, 'sec-bandit', 'gate') };
   };

@@ -14,7 +14,7 @@ describe('inline trust sources', () => {
   // GIVEN a scan gate and a stage gate with the same inline keys, and an inline trusted VEX on the stage gate
   const keys = TrustSource.inline(KEYS);
   const { manifests } = render(securityPipeline({
-    steps: [new Bandit({ gate: new GatePolicy({ trustedKeys: keys, approvers: ['sec.priya'] }) })],
+    steps: [new Bandit({ gate: new GatePolicy({ trustedKeys: keys, exemptionApprovers: ['sec.priya'] }) })],
     gate: new GatePolicy({ trustedKeys: keys, trustedVex: [TrustSource.inline(VEX)] }),
   }));
 

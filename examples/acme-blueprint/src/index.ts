@@ -76,7 +76,7 @@ export function acmeServiceBlueprint(target: AcmeTarget): policy.Blueprint {
   const gate = new GatePolicy({
     failOn: GateSeverity.HIGH,
     exemptionsFile: '.gatehouse/exemptions.yaml',
-    approvers: ACME_SECURITY_APPROVERS,
+    exemptionApprovers: ACME_SECURITY_APPROVERS,
     trustedKeys: trustedKeys(target),
     maxExemptionDays: 30,
   });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ApprovalStep } from '../approval-step';
+import { ApprovalStep, Approver } from '../approval-step';
 import { CommandStep } from '../command-step';
 import { GatePolicy } from '../gate-policy';
 import type { Pipeline } from '../pipeline';
@@ -9,6 +9,7 @@ import type { Stage } from '../stage';
 import type { Step } from '../step';
 import { TrustSource } from '../trust-source';
 import {
+  DocumentApprover,
   DocumentGate,
   DocumentStage,
   DocumentStep,
@@ -144,7 +145,7 @@ function documentStep(pipeline: Pipeline, step: Step): DocumentStep {
       allowFailure: false,
       privileged: false,
       timeoutMinutes: step.timeoutMinutes,
-      approvers: step.approvers.map((a) => ({ kind: documentWord(a.kind), name: a.name })),
+      approvers: step.approvers.map(documentApprover),
       requiredApprovals: step.requiredApprovals,
     };
   }
@@ -189,6 +190,8 @@ function documentStep(pipeline: Pipeline, step: Step): DocumentStep {
     scanner: step.scanner,
     category: documentWord(step.category),
     findingsFormats: [...step.findingsFormats],
+    ...optional({ maxSeverity: step.maxSeverity }),
+    unknownSeverity: step.unknownSeverity,
     ...(step.gate ? { gate: documentGate(step.gate) } : {}),
     chainsResults: step.chainsResults.map((r) => ({ name: r.name, path: r.path })),
   };
@@ -204,16 +207,21 @@ export function documentGate(gate: GatePolicy): DocumentGate {
     unknownAs: gate.unknownAs,
     newOnly: gate.newOnly,
     ...optional({ exemptionsFile: gate.exemptionsFile }),
-    approvers: [...gate.approvers],
+    exemptionApprovers: [...gate.exemptionApprovers],
     maxExemptionDays: gate.maxExemptionDays,
     ...(gate.trustedKeys ? { trustedKeys: documentTrustSource(gate.trustedKeys) } : {}),
     vexFiles: [...gate.vexFiles],
     trustedVex: gate.trustedVex.map(documentTrustSource),
     ...optional({ baseline: gate.baseline }),
     storedBaseline: gate.storedBaseline,
-    interventionApprovers: [...gate.interventionApprovers],
+    interventionApprovers: gate.interventionApprovers.map(documentApprover),
     interventionTimeoutMinutes: gate.interventionTimeoutMinutes,
   };
+}
+
+/** The document form of an approver: `{ kind: user|group|role, name }`. */
+export function documentApprover(a: Approver): DocumentApprover {
+  return { kind: documentWord(a.kind), name: a.name };
 }
 
 /** Where a trust anchor comes from; inline content only as its SHA-256. */

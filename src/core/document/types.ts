@@ -198,6 +198,17 @@ export interface DocumentStep {
    */
   readonly findingsFormats?: string[];
   /**
+   * The highest severity the scanner gives a finding: `critical` … `info`, or `none` when it gives
+   * none (scans whose scanner states it).
+   * @default - not known: any severity
+   */
+  readonly maxSeverity?: string;
+  /**
+   * Whether the scanner can report a finding without a severity, counted as the gate's `unknownAs` (scans).
+   * @default - none
+   */
+  readonly unknownSeverity?: boolean;
+  /**
    * The scan's own gate (scans with `gated` true).
    * @default - none
    */
@@ -268,8 +279,8 @@ export interface DocumentGate {
    * @default - none
    */
   readonly exemptionsFile?: string;
-  /** Security approvers of exemptions. */
-  readonly approvers: string[];
+  /** Security approvers of exemptions (approver ids). */
+  readonly exemptionApprovers: string[];
   /** Longest exemption, in days. */
   readonly maxExemptionDays: number;
   /**
@@ -289,7 +300,7 @@ export interface DocumentGate {
   /** Whether the last accepted run is the baseline. */
   readonly storedBaseline: boolean;
   /** Who may let a failed gate through. */
-  readonly interventionApprovers: string[];
+  readonly interventionApprovers: DocumentApprover[];
   /** How long a manual intervention waits, in minutes. */
   readonly interventionTimeoutMinutes: number;
 }

@@ -1,4 +1,4 @@
-import { ReportFormat, ScanCategory } from '../../core';
+import { GateSeverity, ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { render } from '../internal/recipe';
 import { assertPath, extra, guarded, q, requireReport } from '../internal/shell';
@@ -66,6 +66,8 @@ export class OpenScap extends CatalogScan {
         reportFile: 'xccdf-results.xml',
         reportFormat: ReportFormat.OTHER,
         findingsFormats: ['openscap-xccdf'],
+        // XCCDF severities high, medium, low, info (notchecked or error: unknown)
+        maxSeverity: GateSeverity.HIGH,
         extraReportFiles: html ? ['report.html'] : [],
         env: { DEBIAN_FRONTEND: 'noninteractive' },
         validate: ({ where }) => {

@@ -1,4 +1,4 @@
-import { ReportFormat, ScanCategory } from '../../core';
+import { GateSeverity, ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { render } from '../internal/recipe';
 import { extra, guarded, q, requireReport } from '../internal/shell';
@@ -48,6 +48,9 @@ export class ZapBaseline extends CatalogScan {
         reportFile: 'zap.json',
         reportFormat: ReportFormat.JSON,
         findingsFormats: ['zap-json'],
+        // ZAP risk codes 3 (high) to 0 (informational), always given
+        maxSeverity: GateSeverity.HIGH,
+        unknownSeverity: false,
         validate: ({ where }) => {
           if (!(props.target instanceof DastTarget)) {
             throw new Error(`${where} has no target: use DastTarget.url("https://…") or DastTarget.fromFile("deploy/url.txt")`);

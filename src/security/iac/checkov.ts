@@ -1,4 +1,4 @@
-import { ReportFormat, ScanCategory } from '../../core';
+import { GateSeverity, ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { render } from '../internal/recipe';
 import { assertPath, extra, guarded, q, requireReport, ZERO_ONLY } from '../internal/shell';
@@ -52,6 +52,7 @@ export class Checkov extends CatalogScan {
         reportFile: 'results_json.json',
         reportFormat: ReportFormat.JSON,
         findingsFormats: ['checkov-json'],
+        maxSeverity: GateSeverity.CRITICAL,
         env: { CHECKOV_RUN_SCA_PACKAGE_SCAN_V2: 'false', BC_SKIP_MAPPING: 'TRUE' },
         validate: ({ where }) => {
           assertPath(where, 'directory', dir);

@@ -1,4 +1,4 @@
-import { ReportFormat, ScanCategory } from '../../core';
+import { GateSeverity, ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { render } from '../internal/recipe';
 import { assertPath, extra, guarded, q, requireReport, ZERO_ONLY } from '../internal/shell';
@@ -44,6 +44,7 @@ export class TrivyConfig extends CatalogScan {
         reportFile: 'trivy-config.json',
         reportFormat: ReportFormat.JSON,
         findingsFormats: ['trivy-json'],
+        maxSeverity: GateSeverity.CRITICAL,
         cacheDirs: [TRIVY_CACHE],
         env: { TRIVY_NO_PROGRESS: 'true' },
         validate: ({ where }) => {

@@ -1,4 +1,4 @@
-import { ReportFormat, ScanCategory } from '../../core';
+import { GateSeverity, ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { CACHE_ROOT, render } from '../internal/recipe';
 import { bin, extra, guarded, q, requireReport, ZERO_ONLY } from '../internal/shell';
@@ -38,6 +38,7 @@ export class Grype extends CatalogScan {
         reportFile: 'grype.json',
         reportFormat: ReportFormat.JSON,
         findingsFormats: ['grype-json'],
+        maxSeverity: GateSeverity.CRITICAL,
         cacheDirs: [cache],
         env: {
           GRYPE_DB_CACHE_DIR: cache,

@@ -1,4 +1,4 @@
-import { assertName, ChainsResult, GatePolicy, GateSeverity, ReportFormat, ScanCategory } from '../../core';
+import { assertName, AwsKmsKeyUse, ChainsResult, GatePolicy, GateSeverity, ReportFormat, ScanCategory } from '../../core';
 import { CatalogScanOptions, CatalogScanProps } from '../catalog-scan';
 import { ScannerImage } from '../scanner-image';
 import { assertArgs } from './shell';
@@ -54,6 +54,15 @@ export interface Recipe {
    * entries whose report no gatehouse parser reads (signing).
    */
   readonly findingsFormats: string[];
+  /**
+   * The highest severity the gate's parser gives this scanner's findings (`NONE`: the scanner
+   * gives none), as docs/security-steps.md lists it; undefined when any severity can come.
+   */
+  readonly maxSeverity?: GateSeverity;
+  /** Whether a finding can come without a severity (default true). */
+  readonly unknownSeverity?: boolean;
+  /** AWS KMS keys the commands use. */
+  readonly awsKmsKeys?: AwsKmsKeyUse[];
   /** Other files the gate reads or that are kept, inside the report folder. */
   readonly extraReportFiles?: string[];
   /** Whether the gate runs by default (false for SBOM and signing entries). */
@@ -111,5 +120,8 @@ export function render(recipe: Recipe): CatalogScanProps {
     secrets: secrets.length > 0 ? secrets : undefined,
     cacheDirs: recipe.cacheDirs,
     chainsResults: recipe.chainsResults?.(ctx),
+    maxSeverity: recipe.maxSeverity,
+    unknownSeverity: recipe.unknownSeverity,
+    awsKmsKeys: recipe.awsKmsKeys,
   };
 }

@@ -1,4 +1,4 @@
-import { ReportFormat, ScanCategory } from '../../core';
+import { GateSeverity, ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { render } from '../internal/recipe';
 import { assertPath, extra, guarded, q, requireReport } from '../internal/shell';
@@ -53,6 +53,8 @@ export class Bandit extends CatalogScan {
         reportFile: 'bandit.json',
         reportFormat: ReportFormat.JSON,
         findingsFormats: ['bandit-json'],
+        // bandit's issue_severity is HIGH, MEDIUM or LOW (UNDEFINED: unknown)
+        maxSeverity: GateSeverity.HIGH,
         validate: ({ where }) => {
           refuseRepositoryConfig(where, 'configFile', props.configFile, 'config (YAML)');
           if (paths.length === 0) throw new Error(`${where} has no paths: list the folders to scan, e.g. ["."]`);

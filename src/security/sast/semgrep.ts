@@ -1,4 +1,4 @@
-import { ReportFormat, ScanCategory } from '../../core';
+import { GateSeverity, ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { CACHE_ROOT, render } from '../internal/recipe';
 import { assertPath, extra, guarded, q, requireReport, ZERO_ONLY } from '../internal/shell';
@@ -43,6 +43,7 @@ export class Semgrep extends CatalogScan {
         reportFile: 'semgrep.json',
         reportFormat: ReportFormat.JSON,
         findingsFormats: ['semgrep-json'],
+        maxSeverity: GateSeverity.CRITICAL,
         cacheDirs: [`${CACHE_ROOT}/semgrep`],
         env: { SEMGREP_SEND_METRICS: 'off', SEMGREP_ENABLE_VERSION_CHECK: '0', XDG_CACHE_HOME: `${CACHE_ROOT}/semgrep` },
         validate: ({ where }) => {

@@ -1,4 +1,4 @@
-import { ReportFormat, ScanCategory } from '../../core';
+import { GateSeverity, ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { CACHE_ROOT, render } from '../internal/recipe';
 import { assertPath, extra, guarded, q, requireReport } from '../internal/shell';
@@ -47,6 +47,7 @@ export class NpmAudit extends CatalogScan {
         reportFile: 'npm-audit.json',
         reportFormat: ReportFormat.JSON,
         findingsFormats: ['npm-audit-json'],
+        maxSeverity: GateSeverity.CRITICAL,
         cacheDirs: [`${CACHE_ROOT}/npm`],
         env: { npm_config_cache: `${CACHE_ROOT}/npm`, npm_config_update_notifier: 'false', npm_config_fund: 'false' },
         validate: ({ where }) => {

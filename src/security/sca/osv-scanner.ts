@@ -1,4 +1,4 @@
-import { ReportFormat, ScanCategory } from '../../core';
+import { GateSeverity, ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { CACHE_ROOT, render } from '../internal/recipe';
 import { assertPath, bin, extra, guarded, q, requireReport } from '../internal/shell';
@@ -48,6 +48,7 @@ export class OsvScanner extends CatalogScan {
         reportFile: 'osv-scanner.json',
         reportFormat: ReportFormat.JSON,
         findingsFormats: ['osv-scanner-json'],
+        maxSeverity: GateSeverity.CRITICAL,
         cacheDirs: [cache],
         env: { OSV_SCANNER_LOCAL_DB_CACHE_DIRECTORY: cache },
         validate: ({ where }) => {

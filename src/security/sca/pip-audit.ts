@@ -1,4 +1,4 @@
-import { ReportFormat, ScanCategory } from '../../core';
+import { GateSeverity, ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { CACHE_ROOT, render } from '../internal/recipe';
 import { assertPath, extra, guarded, q, requireReport } from '../internal/shell';
@@ -54,6 +54,8 @@ export class PipAudit extends CatalogScan {
         reportFile: 'pip-audit.json',
         reportFormat: ReportFormat.JSON,
         findingsFormats: ['pip-audit-json'],
+        // pip-audit gives no severity: every finding is unknown
+        maxSeverity: GateSeverity.NONE,
         cacheDirs: [cache],
         validate: ({ where }) => {
           assertPath(where, 'requirementsFile', file);

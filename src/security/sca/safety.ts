@@ -1,4 +1,4 @@
-import { ReportFormat, ScanCategory } from '../../core';
+import { GateSeverity, ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { CACHE_ROOT, render } from '../internal/recipe';
 import { assertPath, extra, guarded, q, requireReport } from '../internal/shell';
@@ -59,6 +59,7 @@ export class Safety extends CatalogScan {
         reportFile: 'safety.json',
         reportFormat: ReportFormat.JSON,
         findingsFormats: ['safety-json'],
+        maxSeverity: GateSeverity.CRITICAL,
         cacheDirs: [`${CACHE_ROOT}/safety`],
         env: { SAFETY_CACHE_DIR: `${CACHE_ROOT}/safety` },
         validate: ({ where }) => {

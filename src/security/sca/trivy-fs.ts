@@ -1,4 +1,4 @@
-import { ReportFormat, ScanCategory } from '../../core';
+import { GateSeverity, ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { render } from '../internal/recipe';
 import { assertPath, extra, guarded, q, requireReport, ZERO_ONLY } from '../internal/shell';
@@ -48,6 +48,7 @@ export class TrivyFs extends CatalogScan {
         reportFile: 'trivy-fs.json',
         reportFormat: ReportFormat.JSON,
         findingsFormats: ['trivy-json'],
+        maxSeverity: GateSeverity.CRITICAL,
         cacheDirs: [TRIVY_CACHE],
         env: { TRIVY_NO_PROGRESS: 'true' },
         validate: ({ where }) => {

@@ -1,4 +1,4 @@
-import { ReportFormat, ScanCategory } from '../../core';
+import { GateSeverity, ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { HAS_GIT_HISTORY } from '../internal/git';
 import { render } from '../internal/recipe';
@@ -61,6 +61,8 @@ export class Gitleaks extends CatalogScan {
         reportFile: 'gitleaks.json',
         reportFormat: ReportFormat.JSON,
         findingsFormats: ['gitleaks-json'],
+        // gitleaks gives no severity: every finding is unknown
+        maxSeverity: GateSeverity.NONE,
         validate: ({ where }) => {
           refuseRepositoryConfig(where, 'configFile', props.configFile, 'config (TOML)');
           assertPath(where, 'path', path);

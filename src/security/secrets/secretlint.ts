@@ -1,4 +1,4 @@
-import { ReportFormat, ScanCategory } from '../../core';
+import { GateSeverity, ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { CACHE_ROOT, render } from '../internal/recipe';
 import { extra, guarded, q, requireReport } from '../internal/shell';
@@ -91,6 +91,9 @@ export class Secretlint extends CatalogScan {
         reportFile: 'secretlint.sarif',
         reportFormat: ReportFormat.SARIF,
         findingsFormats: ['sarif'],
+        // SARIF levels error, warning, note, none; secretlint writes no security-severity
+        maxSeverity: GateSeverity.HIGH,
+        unknownSeverity: false,
         cacheDirs: [`${CACHE_ROOT}/npm`],
         // no install scripts from the tool's dependency tree (and no native builds) run in the pipeline
         env: { npm_config_cache: `${CACHE_ROOT}/npm`, npm_config_update_notifier: 'false', npm_config_ignore_scripts: 'true' },

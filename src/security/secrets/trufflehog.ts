@@ -1,4 +1,4 @@
-import { ReportFormat, ScanCategory } from '../../core';
+import { GateSeverity, ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
 import { HAS_GIT_HISTORY } from '../internal/git';
 import { render } from '../internal/recipe';
@@ -49,6 +49,8 @@ export class Trufflehog extends CatalogScan {
         reportFile: 'trufflehog.jsonl',
         reportFormat: ReportFormat.JSON,
         findingsFormats: ['trufflehog-json'],
+        // a verified secret is critical, an unverified one unknown
+        maxSeverity: GateSeverity.CRITICAL,
         validate: ({ where }) => {
           assertPath(where, 'path', path);
           refuseArgs(where, props.extraArgs, /^--(exclude-paths|include-paths|config)(=|$)/, 'accept findings with gate exemptions, never a file of the source tree');

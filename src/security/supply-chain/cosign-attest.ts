@@ -1,4 +1,4 @@
-import { ReportFormat, ScanCategory } from '../../core';
+import { ReportFormat, ScanCategory, SigningKeyOperation } from '../../core';
 import { CatalogScan } from '../catalog-scan';
 import { assertCosign, COSIGN_ENV } from '../internal/cosign';
 import { render } from '../internal/recipe';
@@ -40,6 +40,7 @@ export class CosignAttest extends CatalogScan {
         cacheDirs: [COSIGN_ENV.TUF_ROOT],
         env: { ...COSIGN_ENV },
         secrets: props.key?._signSecrets(),
+        awsKmsKeys: props.key?._awsKmsKeys(SigningKeyOperation.SIGN),
         validate: ({ where }) => {
           assertCosign(where, props, true);
           if (props.artifact.kind !== SignedArtifactKind.IMAGE) {

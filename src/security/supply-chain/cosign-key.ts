@@ -1,4 +1,4 @@
-import { SecretEnv } from '../../core';
+import { AwsKmsKeyUse, SecretEnv, SigningKeyOperation } from '../../core';
 import { assertPath } from '../internal/shell';
 
 /** How cosign gets its key. */
@@ -37,8 +37,10 @@ const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]+$/;
 const FIELD = /^[A-Za-z0-9._-]+$/;
 
 /**
- * The key cosign signs or verifies with, engine-neutral: `awsKms` on CodePipeline (the engine
- * grants `kms:Sign`/`kms:GetPublicKey`), a key pair in a secret or keyless signing on Tekton.
+ * The key cosign signs or verifies with, engine-neutral: `awsKms` on CodePipeline (the step
+ * carries the key ARN, and the engine grants the signing step's role `kms:Sign`,
+ * `kms:GetPublicKey` and `kms:DescribeKey` on it, a verifying step's role `kms:GetPublicKey` and
+ * `kms:DescribeKey`), a key pair in a secret or keyless signing on Tekton.
  */
 export class CosignKey {
   /** An AWS KMS asymmetric signing key, by key or alias ARN. */
@@ -129,6 +131,14 @@ export class CosignKey {
   public _verifySecrets(): SecretEnv[] {
     if (!this.secretName || !this.fields) return [];
     return [{ variable: 'COSIGN_PUBLIC_KEY', secretName: this.secretName, key: this.fields.publicKeyField }];
+  }
+
+  /**
+   * The AWS KMS key a step uses with this key, if it is one (what engines grant).
+   * @internal
+   */
+  public _awsKmsKeys(operation: SigningKeyOperation): AwsKmsKeyUse[] {
+    return this.kmsKeyArn ? [{ keyArn: this.kmsKeyArn, operation }] : [];
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ReportFormat, ScanCategory } from '../../core';
+import { ReportFormat, ScanCategory, SigningKeyOperation } from '../../core';
 import { CatalogScan } from '../catalog-scan';
 import { assertCosign, COSIGN_ENV } from '../internal/cosign';
 import { RESULTS_ROOT, render } from '../internal/recipe';
@@ -35,6 +35,7 @@ export class CosignSign extends CatalogScan {
         cacheDirs: [COSIGN_ENV.TUF_ROOT],
         env: { ...COSIGN_ENV },
         secrets: props.key?._signSecrets(),
+        awsKmsKeys: props.key?._awsKmsKeys(SigningKeyOperation.SIGN),
         validate: ({ where }) => assertCosign(where, props, true),
         chainsResults: ({ name }) =>
           (blob ? ['ARTIFACT_URI', 'ARTIFACT_DIGEST'] : ['IMAGE_URL', 'IMAGE_DIGEST']).map((n) => ({ name: n, path: `${RESULTS_ROOT}/${name}/${n}` })),

@@ -1,4 +1,4 @@
-import { ReportFormat, ScanCategory } from '../../core';
+import { ReportFormat, ScanCategory, SigningKeyOperation } from '../../core';
 import { CatalogScan } from '../catalog-scan';
 import { assertCosign, COSIGN_ENV } from '../internal/cosign';
 import { render } from '../internal/recipe';
@@ -64,6 +64,7 @@ export class CosignVerify extends CatalogScan {
         cacheDirs: [COSIGN_ENV.TUF_ROOT],
         env: { ...COSIGN_ENV },
         secrets: props.key?._verifySecrets(),
+        awsKmsKeys: props.key?._awsKmsKeys(SigningKeyOperation.VERIFY),
         validate: ({ where }) => {
           assertCosign(where, props, false);
           if (props.key.kind === CosignKeyKind.KEYLESS) {

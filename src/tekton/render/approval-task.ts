@@ -1,6 +1,6 @@
 import { PlannedTask } from './dag';
 import { goDuration } from './durations';
-import { ApprovalStep, ApproverKind } from '../../core';
+import { ApprovalStep, Approver, ApproverKind } from '../../core';
 import * as tk from '../imports/tekton.dev';
 
 /** API version of the openshift-pipelines manual-approval-gate custom task. */
@@ -10,12 +10,27 @@ export const APPROVAL_KIND = 'ApprovalTask';
 /** Params the ApprovalTask reads (`approvers` is an array, the others strings). */
 export const APPROVAL_PARAMS = ['approvers', 'numberOfApprovalsRequired', 'description', 'timeout'];
 
+/** How the ApprovalTask names an approver: a user as is, a group as `group:<name>` (roles are refused before rendering). */
+export function approvalTaskApprover(a: Approver): string {
+  return a.kind === ApproverKind.GROUP ? `group:${a.name}` : a.name;
+}
+
+/**
+ * Why the ApprovalTask cannot express an approver, if it cannot: it knows Kubernetes users and
+ * groups only.
+ */
+export function approverIssue(a: Approver): string | undefined {
+  return a.kind === ApproverKind.ROLE
+    ? `approver role "${a.name}" has no Tekton equivalent: use Approver.user or Approver.group (Kubernetes users and groups)`
+    : undefined;
+}
+
 /**
  * The pipeline task of an approval: the manual-approval-gate custom task. Users are named as they
  * are, groups as `group:<name>`; any reject or the timeout fails the run.
  */
 export function approvalPipelineTask(planned: PlannedTask, step: ApprovalStep): tk.PipelineSpecTasks {
-  const approvers = step.approvers.map((a) => (a.kind === ApproverKind.GROUP ? `group:${a.name}` : a.name));
+  const approvers = step.approvers.map(approvalTaskApprover);
   const base = step.description ?? `Approve ${planned.stage.name}`;
   const description = step.reviewUrl ? `${base} (review: ${step.reviewUrl})` : base;
   const timeout = goDuration(step.timeoutMinutes);

@@ -1,4 +1,4 @@
-import { APPROVAL_API_VERSION, APPROVAL_KIND } from './approval-task';
+import { APPROVAL_API_VERSION, APPROVAL_KIND, approvalTaskApprover } from './approval-task';
 import { goDuration } from './durations';
 import { BUNDLE_ENV, gateScript, GateScriptProps, SHA256_ENV } from './gate-script';
 import { findingsFolderOf, gateInputPath } from './isolation';
@@ -169,7 +169,7 @@ export function stageGatePipelineTask(
 /**
  * The ApprovalTask that lets a failed gate through (`FailureStrategy.MANUAL_INTERVENTION`): it runs
  * only when the gate's verdict is FAILED, the intervention approvers decide, and a reject or the
- * timeout fails the run. Approvers named `group:<name>` are groups, others users.
+ * timeout fails the run. Groups are named `group:<name>`, users as they are.
  */
 export function interventionPipelineTask(name: string, gatedTask: string, what: string, policy: GatePolicy): tk.PipelineSpecTasks {
   const timeout = goDuration(policy.interventionTimeoutMinutes);
@@ -185,7 +185,7 @@ export function interventionPipelineTask(name: string, gatedTask: string, what: 
     when: [{ input: `$(tasks.${gatedTask}.results.${GATE_VERDICT_RESULT})`, operator: 'in', values: ['FAILED'] }],
     taskRef: { apiVersion: APPROVAL_API_VERSION, kind: APPROVAL_KIND },
     params: [
-      { name: 'approvers', value: [...policy.interventionApprovers] },
+      { name: 'approvers', value: policy.interventionApprovers.map(approvalTaskApprover) },
       { name: 'numberOfApprovalsRequired', value: '1' },
       { name: 'description', value: description },
       { name: 'timeout', value: timeout },

@@ -30,13 +30,8 @@ export function rbacObjects(pipeline: Pipeline, options: RenderOptions, labels: 
   }
   const subjects = new Map<string, Record<string, string>>();
   const add = (kind: string, name: string) => subjects.set(`${kind}/${name}`, { kind, name, apiGroup: 'rbac.authorization.k8s.io' });
-  for (const a of approvals.flatMap((s) => s.approvers)) {
+  for (const a of [...approvals.flatMap((s) => s.approvers), ...interventions.flatMap((p) => p.interventionApprovers)]) {
     add(a.kind === ApproverKind.GROUP ? 'Group' : 'User', a.name);
-  }
-  // intervention approvers are ids as the ApprovalTask takes them: `group:<name>` or a user name
-  for (const id of interventions.flatMap((p) => p.interventionApprovers)) {
-    if (id.startsWith('group:')) add('Group', id.slice('group:'.length));
-    else add('User', id);
   }
   const name = approverRoleNameOf(pipeline.name);
   return {

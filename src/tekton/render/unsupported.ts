@@ -1,3 +1,4 @@
+import { approverIssue } from './approval-task';
 import { stageGateReports } from './gate-task';
 import { isolationIssues } from './isolation';
 import { STAGE_GATE_SUFFIX, stageGateTaskName } from './names';
@@ -56,9 +57,8 @@ export function tektonLimitations(pipeline: Pipeline): ValidationIssue[] {
         }
       } else if (step instanceof ApprovalStep) {
         for (const a of step.approvers) {
-          if (a.kind === ApproverKind.ROLE) {
-            add(where, `approver role "${a.name}" has no Tekton equivalent: use Approver.user or Approver.group (Kubernetes users and groups)`);
-          }
+          const issue = approverIssue(a);
+          if (issue) add(where, issue);
         }
         if (step.notifyTopic !== undefined) {
           add(where, 'notifyTopic has no Tekton equivalent (the approval gate sends no notifications): remove it, or notify from a step before the approval');
@@ -83,12 +83,13 @@ export function tektonLimitations(pipeline: Pipeline): ValidationIssue[] {
   return issues;
 }
 
-/** Intervention approvers the manual-approval-gate cannot know (Kubernetes users and `group:<name>` only). */
+/** Intervention approvers the manual-approval-gate cannot know (it knows Kubernetes users and groups only). */
 function interventionIssues(policy: GatePolicy): string[] {
   if (policy.failureStrategy !== FailureStrategy.MANUAL_INTERVENTION) return [];
-  return policy.interventionApprovers
-    .filter((a) => a.startsWith('arn:') || a === 'group:')
-    .map((a) => `intervention approver "${a}" is not a Kubernetes user or group: name a user, or a group as "group:<name>"`);
+  return policy.interventionApprovers.flatMap((a) => {
+    const issue = approverIssue(a);
+    return issue ? [`intervention ${issue}`] : [];
+  });
 }
 
 /** Throws one error listing every limitation, if any. */
