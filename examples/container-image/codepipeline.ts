@@ -92,22 +92,22 @@ export function exampleApp(options: ExampleAppOptions = {}): { app: App; stack: 
     connectionArn: options.connectionArn ?? PLACEHOLDER_CONNECTION_ARN,
   });
 
-  // the steps that reach the registry and the key, and nothing more
+  // the steps that reach the registry, and nothing more (the engine grants the signing and
+  // verifying steps the KMS key they name: CosignKey.awsKms)
   const repositoryArn = `arn:aws:ecr:${region}:${account}:repository/${name}`;
-  const grant = (stage: string, step: string, ecr: string[], kms: string[]) => {
+  const grant = (stage: string, step: string, ecr: string[]) => {
     const role = engine.roleOf(stage, step);
     role.addToPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }));
     role.addToPolicy(new iam.PolicyStatement({ actions: ecr, resources: [repositoryArn] }));
-    if (kms.length > 0) role.addToPolicy(new iam.PolicyStatement({ actions: kms, resources: [kmsKeyArn] }));
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'ecr:GetAuthorizationToken has no resource-level permissions and must be granted on "*"; pushes and pulls are granted on the one repository.',
     });
   };
-  grant('publish', 'push', ECR_PUSH, []);
-  grant('publish', 'cosign-sign', ECR_PUSH, ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey']);
-  grant('publish', 'cosign-attest', ECR_PUSH, ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey']);
-  grant('deploy', 'cosign-verify', ECR_PULL, ['kms:GetPublicKey', 'kms:DescribeKey']);
+  grant('publish', 'push', ECR_PUSH);
+  grant('publish', 'cosign-sign', ECR_PUSH);
+  grant('publish', 'cosign-attest', ECR_PUSH);
+  grant('deploy', 'cosign-verify', ECR_PULL);
 
   if (options.nag ?? true) {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -42,7 +42,7 @@ import {
   variablesNamespace,
 } from './naming';
 import { enforceCodePipelinePolicy } from './policy';
-import { createAccessLogBucket, createArtifactBucket, createPipelineKey } from './security';
+import { awsKmsKeyStatements, createAccessLogBucket, createArtifactBucket, createPipelineKey } from './security';
 import { sourceAction } from './source-action';
 import { STATUS_VARIABLE } from './step-script';
 
@@ -368,7 +368,7 @@ export class CodePipelineEngine extends Construct {
 
   private renderStep(cpStageName: string, { stage, step, runOrder }: PlacedStep): cp.IAction {
     if (step instanceof CommandStep) {
-      return this.renderCommand(stage, step, runOrder, []);
+      return this.renderCommand(stage, step, runOrder, awsKmsKeyStatements(this.stepScope(stage, step), step));
     }
     if (step instanceof ApprovalStep) {
       return this.renderApproval(cpStageName, stage, step, runOrder);

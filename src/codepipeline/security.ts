@@ -3,6 +3,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { CommandStep, ScanStep, SigningKeyOperation } from '../core';
+import { acknowledge } from './nag';
+
+const KMS_ALIAS_REASON =
+  'The step signs or verifies with a KMS key named by its alias: IAM takes no alias ARN as a key\'s resource, so the grant covers the keys of ' +
+  'that account and region only when the request names that one alias (kms:RequestAlias), and nothing else.';
 
 /**
  * The customer-managed key of a pipeline: artifacts, CodeBuild projects, logs, report exports and
@@ -62,5 +68,27 @@ export function createArtifactBucket(scope: Construct, key: kms.IKey, logs: s3.I
     serverAccessLogsBucket: logs,
     serverAccessLogsPrefix: 'artifacts/',
     removalPolicy,
+  });
+}
+
+/**
+ * What a step needs of the AWS KMS keys it signs or verifies with (cosign's `awskms://`):
+ * sigstore's KMS client reads the key's public key and metadata (`kms:GetPublicKey`,
+ * `kms:DescribeKey`) before it signs or verifies, and signs with `kms:Sign`. Each grant is scoped
+ * to its key: a key ARN is the resource; for an alias ARN (which IAM does not take as a key's
+ * resource) the keys of its account and region, requested through that alias only
+ * (`kms:RequestAlias`).
+ */
+export function awsKmsKeyStatements(scope: Construct, step: CommandStep): iam.PolicyStatement[] {
+  if (!(step instanceof ScanStep)) return [];
+  return step.awsKmsKeys.map((k, i) => {
+    const sign = k.operation === SigningKeyOperation.SIGN;
+    const sid = `${sign ? 'Sign' : 'Verify'}WithKmsKey${i}`;
+    const actions = sign ? ['kms:DescribeKey', 'kms:GetPublicKey', 'kms:Sign'] : ['kms:DescribeKey', 'kms:GetPublicKey'];
+    const alias = /^(arn:[^:]+:kms:[^:]+:\d{12}):(alias\/.+)$/.exec(k.keyArn);
+    if (!alias) return new iam.PolicyStatement({ sid, actions, resources: [k.keyArn] });
+    const keys = `${alias[1]}:key/*`;
+    acknowledge(scope, `AwsSolutions-IAM5[Resource::${keys}]`, KMS_ALIAS_REASON);
+    return new iam.PolicyStatement({ sid, actions, resources: [keys], conditions: { StringEquals: { 'kms:RequestAlias': alias[2] } } });
   });
 }

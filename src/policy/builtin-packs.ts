@@ -6,6 +6,7 @@ import {
   CatalogScannersRule,
   CategoryThreshold,
   GateBaselineRule,
+  GateCanFailRule,
   GateMaxExemptionDaysRule,
   GateMaxFailOnRule,
   GateNoIgnoreRule,
@@ -116,7 +117,8 @@ export interface GateIntegrityPackOptions extends BuiltinPackWaiverOptions {
 export class BuiltinPacks {
   /**
    * `gatehouse-baseline`: security after build and before deploy, required scans, strict gates
-   * that do not ignore failures, no allowFailure on scans, group approval and verified
+   * that can fail (a warning when a threshold is above anything the scanner reports) and do not
+   * ignore failures, no allowFailure on scans, group approval and verified
    * signatures before protected deploys, images pinned by digest, no privileged steps, bounded
    * timeouts.
    */
@@ -132,6 +134,7 @@ export class BuiltinPacks {
         new SecurityBeforeDeployRule(),
         new RequiredScansRule({ categories: options.requiredCategories }),
         new GateMaxFailOnRule({ failOn: options.maxFailOn, categories: options.categoryThresholds }),
+        new GateCanFailRule(),
         new GateNoIgnoreRule({ categories: options.noIgnoreCategories }),
         new NoAllowFailureRule(),
         new ApprovalBeforeDeployRule({ environments, groups: options.approverGroups }),

@@ -22,7 +22,10 @@ describe('the container-image example on CodePipeline', () => {
   /** Every statement attached to the step's role, as JSON text. */
   const policyOf = (stage: string, step: string) => {
     const role = logicalId(engine.roleOf(stage, step));
-    return JSON.stringify(Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(role)));
+    return JSON.stringify([
+      resources[role].Properties.Policies,
+      Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(role)),
+    ]);
   };
 
   test('synth writes a cloud assembly: 0 cdk-nag errors, 0 template validation issues, no privileged build', () => {
@@ -62,10 +65,13 @@ describe('the container-image example on CodePipeline', () => {
       expect(policyOf(stage, step)).toContain('ecr:PutImage');
       expect(policyOf(stage, step)).toContain(REPOSITORY_ARN);
     }
-    for (const step of ['cosign-sign', 'cosign-attest']) expect(policyOf('publish', step)).toContain('kms:Sign');
-    expect(policyOf('publish', 'push')).not.toContain('kms:');
+    // the engine grants the KMS key the steps name (CosignKey.awsKms), on that key only
+    for (const step of ['cosign-sign', 'cosign-attest']) {
+      expect(policyOf('publish', step)).toContain(`"Action":["kms:DescribeKey","kms:GetPublicKey","kms:Sign"],"Effect":"Allow","Resource":"${PLACEHOLDER_KMS_KEY_ARN}"`);
+    }
+    expect(policyOf('publish', 'push')).not.toContain(PLACEHOLDER_KMS_KEY_ARN);
     const verify = policyOf('deploy', 'cosign-verify');
-    expect(verify).toContain('kms:GetPublicKey');
+    expect(verify).toContain(`"Action":["kms:DescribeKey","kms:GetPublicKey"],"Effect":"Allow","Resource":"${PLACEHOLDER_KMS_KEY_ARN}"`);
     expect(verify).not.toContain('kms:Sign');
     expect(verify).not.toContain('ecr:PutImage');
     expect(policyOf('deploy', 'rollout')).not.toContain('ecr:');

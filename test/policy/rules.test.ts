@@ -6,6 +6,7 @@ import {
   BoundedTimeoutsRule,
   CatalogScannersRule,
   GateBaselineRule,
+  GateCanFailRule,
   GateMaxExemptionDaysRule,
   GateMaxFailOnRule,
   GateNoIgnoreRule,
@@ -78,6 +79,15 @@ const cases: Case[] = [
       '/pipeline/stages/2/steps/1/gate/unknownAs',
       '/pipeline/stages/2/steps/2/gate/budgets/high',
     ],
+  },
+  {
+    id: 'GH-GATE-CAN-FAIL',
+    rule: () => new GateCanFailRule(),
+    // gitleaks gives no severity (unknown, counted as high): a gate on critical never fails
+    breaks: (d) => {
+      d.pipeline.stages[OAST].steps[0].gate.failOn = 'critical';
+    },
+    at: ['/pipeline/stages/2/steps/0/gate/failOn'],
   },
   {
     id: 'GH-GATE-NO-IGNORE',

@@ -14,3 +14,4 @@ export * from './gate-max-exemption-days';
 export * from './gate-trusted-vex';
 export * from './catalog-scanners';
 export * from './gate-baseline';
+export * from './gate-can-fail';
