@@ -1,6 +1,10 @@
 import { TektonEngineProps } from '../props';
 
-/** Default image of the clone step: Tekton's git-init image (git and sh, user 65532). */
+/**
+ * Default image of the clone step: Tekton's git-init image (git and sh, user 65532). Not pinned by
+ * digest: no published digest of this tag was found (docs/security-steps.md); the baseline pack's
+ * GH-IMAGE-DIGEST flags it until `cloneImage` names a pinned image.
+ */
 export const DEFAULT_CLONE_IMAGE = 'gcr.io/tekton-releases/github.com/tektoncd/pipeline/cmd/git-init:v0.40.2';
 
 /** The engine's props with every default applied. */
