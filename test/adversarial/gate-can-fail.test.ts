@@ -25,7 +25,8 @@ function withSast(...steps: Bandit[]): Pipeline {
 const warningsOf = (p: Pipeline) => evaluatePolicy(p, [pack()]).warnings.map((w) => `${w.ruleId} ${w.path}`);
 
 test('bandit on critical passes the org threshold but is reported as a gate that never fails', () => {
-  const report = evaluatePolicy(withSast(new Bandit({ gate: new GatePolicy({ failOn: GateSeverity.CRITICAL, unknownAs: GateSeverity.CRITICAL }) })), [pack()]);
+  const strict = new GatePolicy({ failOn: GateSeverity.CRITICAL, unknownAs: GateSeverity.CRITICAL });
+  const report = evaluatePolicy(withSast(new Bandit({ gate: strict })), [pack()]);
   // (unknownAs critical: an UNDEFINED bandit finding counts as critical, so that gate can fail)
   expect(report.passed).toBe(true);
   expect(report.warnings).toEqual([]);

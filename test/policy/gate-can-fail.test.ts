@@ -100,8 +100,13 @@ describe('GH-GATE-CAN-FAIL', () => {
 
   test('a scan that does not state its range counts as able to give any severity; failOn NONE without budgets is left alone', () => {
     const custom = new ScanStep({
-      name: 'mine', scanner: 'mine', category: ScanCategory.SAST, commands: ['mine > r.json'],
-      reports: [{ name: 'r', paths: ['r.json'] }], findingsReports: ['r.json'], gate: gate({ failOn: GateSeverity.CRITICAL }),
+      name: 'mine',
+      scanner: 'mine',
+      category: ScanCategory.SAST,
+      commands: ['mine > r.json'],
+      reports: [{ name: 'r', paths: ['r.json'] }],
+      findingsReports: ['r.json'],
+      gate: gate({ failOn: GateSeverity.CRITICAL }),
     });
     expect(violations(pipeline([custom]))).toEqual([]);
     expect(violations(pipeline([new Bandit({ gate: gate({ failOn: GateSeverity.NONE }) })]))).toEqual([]);
