@@ -76,6 +76,12 @@ test('fails an IAM role approver, a notification topic, notification emails and 
   ].join('\n')));
 });
 
+test('fails a user whose name the ApprovalTask would read as a group', () => {
+  expect(() => render(withApproval({ approvers: [Approver.user('group:release-managers')] }))).toThrow(
+    /stage "gate" > step "approve": approver user "group:release-managers" would be read as a group by the ApprovalTask: use Approver.group\("release-managers"\)/,
+  );
+});
+
 test('fails a review link that is a CodePipeline variable', () => {
   expect(() => render(withApproval({
     approvers: [Approver.user('alice')],

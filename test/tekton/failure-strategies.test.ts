@@ -112,13 +112,19 @@ test('fails an intervention approver that is a role, naming the stage, the step 
   expect(message).toMatch(/stage "sec" > stage gate: intervention approver role "arn:aws:iam::123456789012:role\/SecLead" has no Tekton equivalent/);
 });
 
-test('a user named like a group is a user: the ApprovalTask and the RBAC binding follow the approver kind, not the name', () => {
-  const { manifests } = render(securityPipeline({ steps: [new Bandit({ gate: manual({ interventionApprovers: [Approver.user('group:admins'), Approver.group('sec')] }) })] }));
+test('fails a user named like a group: the ApprovalTask would read "group:admins" as the group admins', () => {
+  expect(() => render(securityPipeline({ steps: [new Bandit({ gate: manual({ interventionApprovers: [Approver.user('group:admins'), Approver.group('sec')] }) })] }))).toThrow(
+    /stage "sec" > step "bandit": gate intervention approver user "group:admins" would be read as a group by the ApprovalTask: use Approver.group\("admins"\)/,
+  );
+});
+
+test('users and groups reach the ApprovalTask and the RBAC binding by their kind', () => {
+  const { manifests } = render(securityPipeline({ steps: [new Bandit({ gate: manual({ interventionApprovers: [Approver.user('sec.bob'), Approver.group('sec')] }) })] }));
   const params = Object.fromEntries(taskOf(manifests, 'sec-bandit-intervention').params.map((x: any) => [x.name, x.value]));
-  expect(params.approvers).toEqual(['group:admins', 'group:sec']);
+  expect(params.approvers).toEqual(['sec.bob', 'group:sec']);
   const binding = manifests.find((m: any) => m.kind === 'RoleBinding');
   expect(binding.subjects).toEqual(expect.arrayContaining([
-    { kind: 'User', name: 'group:admins', apiGroup: 'rbac.authorization.k8s.io' },
+    { kind: 'User', name: 'sec.bob', apiGroup: 'rbac.authorization.k8s.io' },
     { kind: 'Group', name: 'sec', apiGroup: 'rbac.authorization.k8s.io' },
   ]));
 });

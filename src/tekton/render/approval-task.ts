@@ -17,12 +17,16 @@ export function approvalTaskApprover(a: Approver): string {
 
 /**
  * Why the ApprovalTask cannot express an approver, if it cannot: it knows Kubernetes users and
- * groups only.
+ * groups only, and reads any name starting with `group:` as a group.
  */
 export function approverIssue(a: Approver): string | undefined {
-  return a.kind === ApproverKind.ROLE
-    ? `approver role "${a.name}" has no Tekton equivalent: use Approver.user or Approver.group (Kubernetes users and groups)`
-    : undefined;
+  if (a.kind === ApproverKind.ROLE) {
+    return `approver role "${a.name}" has no Tekton equivalent: use Approver.user or Approver.group (Kubernetes users and groups)`;
+  }
+  if (a.kind === ApproverKind.USER && a.name.startsWith('group:')) {
+    return `approver user "${a.name}" would be read as a group by the ApprovalTask: use Approver.group("${a.name.slice('group:'.length)}") for the group, or the user's own name`;
+  }
+  return undefined;
 }
 
 /**
