@@ -130,7 +130,7 @@ describe('MANUAL_INTERVENTION on CodePipeline', () => {
   test('fails for approvers that are not IAM principal names, and for a wait under five minutes', () => {
     // WHEN / THEN
     expect(() => render(p(manual(['group:sec team'.replace(' ', ':')], 3)))).toThrow(
-      /stage "oast" > step "bandit": gate: intervention approver "group:sec:team" is not an IAM group name[^\n]*\n {2}- stage "oast" > step "bandit": gate: interventionTimeoutMinutes 3 is below CodePipeline's minimum approval wait of 5 minutes/,
+      /stage "oast" > step "bandit" gate: intervention approver "group:sec:team" is not an IAM group name[^\n]*\n {2}- stage "oast" > step "bandit" gate: interventionTimeoutMinutes 3 is below CodePipeline's minimum approval wait of 5 minutes/,
     );
   });
 });

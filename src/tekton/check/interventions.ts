@@ -1,0 +1,23 @@
+import { FailureStrategy, GatePolicy, ScanStep } from '../../core';
+import { collector, stepPath, TektonModelRule } from './types';
+
+/** A MANUAL_INTERVENTION gate's approvers are ones the manual-approval-gate knows: Kubernetes users and `group:<name>`. */
+export const interventionsRule: TektonModelRule = (pipeline) => {
+  const { issues, add } = collector();
+  for (const stage of pipeline.stages) {
+    for (const step of stage.steps) {
+      if (step instanceof ScanStep && step.gate) {
+        interventionIssues(step.gate).forEach((m) => add(stepPath(stage.name, step.name), `gate ${m}`));
+      }
+    }
+    if (stage.gate) interventionIssues(stage.gate).forEach((m) => add(`stage "${stage.name}" > stage gate`, m));
+  }
+  return issues;
+};
+
+function interventionIssues(policy: GatePolicy): string[] {
+  if (policy.failureStrategy !== FailureStrategy.MANUAL_INTERVENTION) return [];
+  return policy.interventionApprovers
+    .filter((a) => a.startsWith('arn:') || a === 'group:')
+    .map((a) => `intervention approver "${a}" is not a Kubernetes user or group: name a user, or a group as "group:<name>"`);
+}
