@@ -37,23 +37,35 @@ const approver = fc.oneof(
   name.map((n) => Approver.role(n)),
 );
 
-const SCANS = [Bandit, Semgrep, Gitleaks, PipAudit, Checkov, Syft] as const;
+/** Catalog scans, each made with a name and a gate. */
+const SCANS: Array<(name: string, gate?: GatePolicy) => Step> = [
+  (n, g) => new Bandit({ name: n, gate: g }),
+  (n, g) => new Semgrep({ name: n, gate: g }),
+  (n, g) => new Gitleaks({ name: n, gate: g }),
+  (n, g) => new PipAudit({ name: n, gate: g }),
+  (n, g) => new Checkov({ name: n, gate: g }),
+  (n, g) => new Syft({ name: n, gate: g }),
+];
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ name, timeoutMinutes: fc.option(fc.integer({ min: 1, max: 120 }), { nil: undefined }), allowFailure: fc.boolean() }).map(
-    (p) => new CommandStep({ ...p, commands: ['make'] }),
-  ),
-  fc.record({ name, approvers: fc.array(approver, { minLength: 1, maxLength: 2 }), timeoutMinutes: fc.option(fc.integer({ min: 1, max: 10080 }), { nil: undefined }) }).map(
-    (p) => new ApprovalStep(p),
-  ),
-  fc.record({ name, scan: fc.constantFrom(...SCANS), gate }).map(({ name: n, scan, gate: g }) => new scan({ name: n, gate: g })),
+  fc
+    .record({ name, timeoutMinutes: fc.option(fc.integer({ min: 1, max: 120 }), { nil: undefined }), allowFailure: fc.boolean() })
+    .map((p) => new CommandStep({ ...p, commands: ['make'] })),
+  fc
+    .record({
+      name,
+      approvers: fc.array(approver, { minLength: 1, maxLength: 2 }),
+      timeoutMinutes: fc.option(fc.integer({ min: 1, max: 10080 }), { nil: undefined }),
+    })
+    .map((p) => new ApprovalStep(p)),
+  fc.record({ name, scan: fc.constantFrom(...SCANS), gate }).map(({ name: n, scan, gate: g }) => scan(n, g)),
 );
 
 const stage: fc.Arbitrary<Stage> = fc
   .record({
     name,
     kind: fc.constantFrom(...Object.values(StageKind)),
-    steps: fc.oneof({ arbitrary: fc.array(step, { minLength: 1, maxLength: 3 }), weight: 9 }, { arbitrary: fc.constant([]), weight: 1 }),
+    steps: fc.oneof({ arbitrary: fc.array(step, { minLength: 1, maxLength: 3 }), weight: 9 }, { arbitrary: fc.constant<Step[]>([]), weight: 1 }),
     gate: fc.oneof({ arbitrary: fc.constant(undefined), weight: 4 }, { arbitrary: gate, weight: 1 }),
   })
   .map((s) => new Stage({ ...s, environment: s.kind === StageKind.DEPLOY ? 'prod' : undefined }));

@@ -105,6 +105,25 @@ export interface CodePipelineEngineProps {
  */
 export class CodePipelineEngine extends Construct {
   /**
+   * Every issue that keeps `pipeline` from rendering on CodePipeline, without rendering it: the
+   * model's rules (names included) and CodePipeline's limits (names, text lengths, counts, what
+   * it cannot express). Empty when the engine would render it; else the engine refuses with
+   * exactly these issues.
+   */
+  public static check(pipeline: Pipeline, options: CodePipelineCheckOptions = {}): ValidationIssue[] {
+    if (!(pipeline instanceof Pipeline)) {
+      throw new Error('CodePipelineEngine.check needs a gatehouse Pipeline');
+    }
+    return codePipelineIssues({
+      model: pipeline,
+      scope: options.scope ?? new Stack(),
+      connectionArn: options.connectionArn,
+      cdkDeployments: options.cdkDeployments ?? [],
+      pipelineName: options.pipelineName ?? pipeline.name,
+    });
+  }
+
+  /**
    * The CodePipeline variable holding a command step's real result (`SUCCEEDED` or `FAILED`),
    * e.g. `#{oast-safety.GATEHOUSE_STEP_STATUS}`: usable in later actions' configuration.
    */
@@ -144,25 +163,6 @@ export class CodePipelineEngine extends Construct {
    * content-addressed key; only the gate projects may read that object.
    */
   public readonly gateAsset?: FileAssetLocation;
-
-  /**
-   * Every issue that keeps `pipeline` from rendering on CodePipeline, without rendering it: the
-   * model's rules (names included) and CodePipeline's limits (names, text lengths, counts, what
-   * it cannot express). Empty when the engine would render it; else the engine refuses with
-   * exactly these issues.
-   */
-  public static check(pipeline: Pipeline, options: CodePipelineCheckOptions = {}): ValidationIssue[] {
-    if (!(pipeline instanceof Pipeline)) {
-      throw new Error('CodePipelineEngine.check needs a gatehouse Pipeline');
-    }
-    return codePipelineIssues({
-      model: pipeline,
-      scope: options.scope ?? new Stack(),
-      connectionArn: options.connectionArn,
-      cdkDeployments: options.cdkDeployments ?? [],
-      pipelineName: options.pipelineName ?? pipeline.name,
-    });
-  }
 
   private readonly renderer: PipelineRenderer;
 

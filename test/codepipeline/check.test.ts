@@ -88,7 +88,7 @@ describe('CodePipelineEngine.check', () => {
 });
 
 describe('a pipeline of approvals only', () => {
-  test('renders through aws-cdk-lib's own validation: no build to start, so the pipeline role gets no build statement', () => {
+  test("renders through aws-cdk-lib's own validation: no build to start, so the pipeline role gets no build statement", () => {
     const p = pipeline([Stage.approvalStage('approve', { approvers: [Approver.group('release')] })]);
     expect(CodePipelineEngine.check(p, { connectionArn: CONNECTION })).toEqual([]);
     // the full synth, aws-cdk-lib's own template validation included

@@ -1,6 +1,6 @@
-import { GatePolicy, TrustSourceKind } from '../../core';
 import { CodePipelineRule, collector, MAX_INLINE_TRUST_BASE64 } from './context';
 import { modelGates } from './gates';
+import { GatePolicy, TrustSourceKind } from '../../core';
 
 /** A gate's trust sources are ones CodeBuild can read, and its inline ones fit an inline buildspec. */
 export const gateTrustRule: CodePipelineRule = ({ model }) => {

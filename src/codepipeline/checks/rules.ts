@@ -1,4 +1,3 @@
-import { ValidationIssue } from '../../core';
 import { approvalsRule, approvalTextRule } from './approvals';
 import { cdkDeploymentsRule } from './cdk-deployments';
 import { commandArtifactsRule } from './command-artifacts';
@@ -10,6 +9,7 @@ import { reviewLinksRule } from './review-links';
 import { pipelineNameRule, sourceRule } from './source';
 import { stageGatesRule } from './stage-gates';
 import { stepKindsRule } from './step-kinds';
+import { ValidationIssue } from '../../core';
 
 /** Every CodePipeline rule, in the order issues are listed (after the model's own). */
 export const CODEPIPELINE_RULES: CodePipelineRule[] = [

@@ -1,5 +1,5 @@
-import { ApprovalStep, CommandStep } from '../../core';
 import { CodePipelineRule, collector, stepPath } from './context';
+import { ApprovalStep, CommandStep } from '../../core';
 
 /** Every step is a kind the engine renders: a command (or scan) step, or an approval. */
 export const stepKindsRule: CodePipelineRule = ({ model }) => {

@@ -10,7 +10,13 @@ import { actionName, outputArtifactName, reportsArtifactName, statusFilePath, va
 import type { PipelineRenderer } from './renderer';
 
 /** A command (or scan) step: its CodeBuild project and role, and the action running it. */
-export function renderCommand(r: PipelineRenderer, stage: Stage, step: CommandStep, runOrder: number, extraStatements: iam.PolicyStatement[]): cp.IAction {
+export function renderCommand(
+  r: PipelineRenderer,
+  stage: Stage,
+  step: CommandStep,
+  runOrder: number,
+  extraStatements: iam.PolicyStatement[],
+): cp.IAction {
   const { model, key: pipelineKey, artifactBucket, logRetention, removalPolicy, computeType } = r.settings;
   const outputs: ArtifactSpec[] = step.outputs.map((o) => ({ name: outputArtifactName(o.name), paths: o.paths }));
   const outputArtifacts = step.outputs.map((o) => r.artifactOf(o.name));

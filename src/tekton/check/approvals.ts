@@ -1,5 +1,5 @@
-import { ApprovalStep, ApproverKind, CommandStep } from '../../core';
 import { collector, stepPath, TektonModelRule } from './types';
+import { ApprovalStep, ApproverKind, CommandStep } from '../../core';
 
 /** An approval is what the manual-approval-gate can express: users and groups, no notifications, an http(s) link. */
 export const approvalsRule: TektonModelRule = (pipeline) => {

@@ -1,5 +1,5 @@
-import { CommandStep } from '../../core';
 import { collector, stepPath, TektonModelRule } from './types';
+import { CommandStep } from '../../core';
 
 /** A command step runs under the restricted pod security, reads Secrets key by key, and keeps reports under the source. */
 export const commandStepsRule: TektonModelRule = (pipeline) => {

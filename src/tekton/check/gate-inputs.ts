@@ -1,6 +1,6 @@
+import { collector, TektonModelRule } from './types';
 import { isolationIssues } from '../render/isolation';
 import { trustConfigMap, trustIssues } from '../render/trust';
-import { collector, TektonModelRule } from './types';
 
 /** A gate's findings lie where only its scan can write them (see render/isolation). */
 export const gateIsolationRule: TektonModelRule = (pipeline) => isolationIssues(pipeline);

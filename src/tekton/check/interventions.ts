@@ -1,5 +1,5 @@
-import { FailureStrategy, GatePolicy, ScanStep } from '../../core';
 import { collector, stepPath, TektonModelRule } from './types';
+import { FailureStrategy, GatePolicy, ScanStep } from '../../core';
 
 /** A MANUAL_INTERVENTION gate's approvers are ones the manual-approval-gate knows: Kubernetes users and `group:<name>`. */
 export const interventionsRule: TektonModelRule = (pipeline) => {

@@ -1,4 +1,3 @@
-import { Pipeline, pipelineValidationError, ValidationIssue } from '../../core';
 import { approvalsRule } from './approvals';
 import { commandStepsRule } from './command-steps';
 import { gateIsolationRule, gateTrustRule, trustSizeRule } from './gate-inputs';
@@ -7,6 +6,7 @@ import { sourceRule } from './source';
 import { stageGatesRule } from './stage-gates';
 import { taskNamesRule } from './task-names';
 import { TektonModelRule } from './types';
+import { Pipeline, pipelineValidationError, ValidationIssue } from '../../core';
 
 /** What Tekton cannot express, one rule each, in the order issues are listed (after the model's own). */
 export const TEKTON_MODEL_RULES: TektonModelRule[] = [

@@ -1,5 +1,5 @@
-import { SourceProvider } from '../../core';
 import { collector, TektonModelRule } from './types';
+import { SourceProvider } from '../../core';
 
 /** The source is a repository the clone task can clone. */
 export const sourceRule: TektonModelRule = (pipeline) => {

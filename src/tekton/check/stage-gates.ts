@@ -1,6 +1,6 @@
+import { collector, TektonModelRule } from './types';
 import { ScanStep } from '../../core';
 import { stageGateReports } from '../render/gate-task';
-import { collector, TektonModelRule } from './types';
 
 /** A stage gate has findings to read. */
 export const stageGatesRule: TektonModelRule = (pipeline) => {

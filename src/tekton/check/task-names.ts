@@ -1,6 +1,6 @@
+import { collector, TektonModelRule } from './types';
 import { FailureStrategy, ScanStep } from '../../core';
 import { derivedTaskName, INTERVENTION_SUFFIX, STAGE_GATE_SUFFIX, stageGateTaskName, taskNameOf } from '../render/names';
-import { collector, TektonModelRule } from './types';
 
 /**
  * The task names gatehouse adds (a stage gate `<stage>-stage-gate`, an intervention
