@@ -7,7 +7,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { Pipeline, pipelineValidationError, ValidationIssue } from '../core';
+import { Pipeline, PipelineGraph, pipelineValidationError, ValidationIssue } from '../core';
 import { CdkStageDeployment } from './cdk-stage-deployment';
 import { codePipelineIssues } from './checks/rules';
 import { planLayout } from './layout';
@@ -181,7 +181,7 @@ export class CodePipelineEngine extends Construct {
     if (issues.length > 0) throw pipelineValidationError(model.name, issues, 'CodePipeline');
     // the engine reads the model once: later changes would be missing from the output
     model._freeze(`CodePipelineEngine "${this.node.path}"`);
-    const graph = model.graph();
+    const graph = new PipelineGraph(model); // checked above
     // the packs of the pipeline and of the App/Stack, over the document, before anything renders
     enforceCodePipelinePolicy(this, model);
 

@@ -9,7 +9,7 @@ import { reviewLinksRule } from './review-links';
 import { pipelineNameRule, sourceRule } from './source';
 import { stageGatesRule } from './stage-gates';
 import { stepKindsRule } from './step-kinds';
-import { ValidationIssue } from '../../core';
+import { PipelineGraph, ValidationIssue } from '../../core';
 
 /** Every CodePipeline rule, in the order issues are listed (after the model's own). */
 export const CODEPIPELINE_RULES: CodePipelineRule[] = [
@@ -33,6 +33,7 @@ export const CODEPIPELINE_RULES: CodePipelineRule[] = [
  */
 export function codePipelineIssues(ctx: Omit<CheckContext, 'graph'>): ValidationIssue[] {
   const model = ctx.model.validate();
-  const graph = model.length === 0 ? ctx.model.graph() : undefined;
+  // the model passed its rules: its graph, without validating it again
+  const graph = model.length === 0 ? new PipelineGraph(ctx.model) : undefined;
   return [...model, ...CODEPIPELINE_RULES.flatMap((rule) => rule({ ...ctx, graph }))];
 }
