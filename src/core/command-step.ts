@@ -1,5 +1,4 @@
 import { OutputArtifact, Report, ReportFormat, SecretEnv } from './artifacts';
-import { assertName } from './names';
 import { Step, StepProps } from './step';
 
 /** Properties of a command step. */
@@ -146,7 +145,6 @@ export class CommandStep extends Step {
     }
     const reportNames = new Set<string>();
     for (const r of props.reports ?? []) {
-      assertName(`${where} report`, r.name);
       if (reportNames.has(r.name)) {
         throw new Error(`${where} has two reports named "${r.name}": give each report its own name`);
       }
@@ -156,7 +154,6 @@ export class CommandStep extends Step {
       }
     }
     for (const o of props.outputs ?? []) {
-      assertName(`${where} output artifact`, o.name);
       if (!o.paths || o.paths.length === 0) {
         throw new Error(`${where} output artifact "${o.name}" has no paths: list the files it holds`);
       }

@@ -16,14 +16,23 @@ export const MAX_PIPELINE_NAME_LENGTH = 40;
  * @internal
  */
 export function nameProblem(what: string, name: string, max: number = MAX_NAME_LENGTH): string | undefined {
+  const problem = nameIssue(name, max);
+  return problem ? `${what} ${problem}` : undefined;
+}
+
+/**
+ * Why `name` cannot be used, without saying what it names (`name "X" is …`), or undefined.
+ * @internal
+ */
+export function nameIssue(name: string, max: number = MAX_NAME_LENGTH): string | undefined {
   if (typeof name !== 'string' || name.length === 0) {
-    return `${what} name is empty: give it a lowercase name such as "build"`;
+    return 'name is empty: give it a lowercase name such as "build"';
   }
   if (name.length > max) {
-    return `${what} name "${name}" is ${name.length} characters long: use at most ${max} (engines build longer names from it)`;
+    return `name "${name}" is ${name.length} characters long: use at most ${max} (engines build longer names from it)`;
   }
   if (!NAME_PATTERN.test(name)) {
-    return `${what} name "${name}" is not a DNS-1123 label: use lowercase letters, digits and "-", starting and ending with a letter or digit (e.g. "${suggestName(name)}")`;
+    return `name "${name}" is not a DNS-1123 label: use lowercase letters, digits and "-", starting and ending with a letter or digit (e.g. "${suggestName(name)}")`;
   }
   return undefined;
 }

@@ -1,14 +1,12 @@
-import { ApprovalStep } from './approval-step';
 import { CommandStep } from './command-step';
 import { PipelineDocument, PipelineDocumentOptions } from './document';
 import { pipelineValidationError, ValidationIssue } from './errors';
 import { DEFAULT_GATE_IMAGE } from './gate-runner';
 import { PipelineGraph } from './graph';
-import { assertName, MAX_PIPELINE_NAME_LENGTH } from './names';
 import { IPolicyPack, PolicyWaiver } from './policy-hook';
-import { ScanStep } from './scan-step';
 import { Source } from './source';
 import { Stage } from './stage';
+import { modelIssues } from './validation/rules';
 
 /** Defaults applied to every command step that does not set its own. */
 export interface PipelineDefaults {
@@ -36,7 +34,7 @@ export interface PipelineDefaults {
 
 /** Properties of a pipeline. */
 export interface PipelineProps {
-  /** Pipeline name: a DNS-1123 label of at most 40 characters. */
+  /** Pipeline name: a DNS-1123 label of at most 40 characters (checked by `validate`). */
   readonly name: string;
   /** Where the code comes from. */
   readonly source: Source;
@@ -90,9 +88,9 @@ export class Pipeline {
   private readonly _stages: Stage[] = [];
   private readonly _packs: IPolicyPack[] = [];
   private readonly _waivers: PolicyWaiver[] = [];
+  private _renderedBy?: string;
 
   constructor(props: PipelineProps) {
-    assertName('pipeline', props.name, MAX_PIPELINE_NAME_LENGTH);
     if (!(props.source instanceof Source)) {
       throw new Error(`pipeline "${props.name}" has no source: use Source.gitHub({...}) or another Source factory`);
     }
@@ -128,6 +126,7 @@ export class Pipeline {
 
   /** Attaches a policy pack (once per name); returns this pipeline. Packs cannot be detached. */
   public addPolicyPack(pack: IPolicyPack): Pipeline {
+    this.assertOpen('attach policy packs');
     if (!pack || typeof pack.evaluateDocument !== 'function' || typeof pack.packName !== 'string') {
       throw new Error(`pipeline "${this.name}": addPolicyPack takes a policy pack (e.g. policy.PolicyPack.fromFile("acme.yaml"))`);
     }
@@ -142,6 +141,7 @@ export class Pipeline {
 
   /** Attaches a waiver of a rule of an attached pack; returns this pipeline. */
   public addPolicyWaiver(waiver: PolicyWaiver): Pipeline {
+    this.assertOpen('attach waivers');
     this._waivers.push({ ...waiver });
     return this;
   }
@@ -161,6 +161,7 @@ export class Pipeline {
     if (!(stage instanceof Stage)) {
       throw new Error(`pipeline "${this.name}": addStage takes a Stage (e.g. Stage.build("build", {...}))`);
     }
+    this.assertOpen('add stages');
     this._stages.push(stage);
     return this;
   }
@@ -185,111 +186,12 @@ export class Pipeline {
     return step.timeoutMinutes ?? this.defaultTimeoutMinutes;
   }
 
-  /** Every problem of the definition, for every engine; empty when valid. */
+  /**
+   * Every problem of the definition, for every engine, at once (names included); empty when
+   * valid. Engines add their own limits: `CodePipelineEngine.check`, `TektonEngine.check`.
+   */
   public validate(): ValidationIssue[] {
-    const issues: ValidationIssue[] = [];
-    const add = (path: string, message: string) => issues.push({ path, message });
-
-    if (this._stages.length === 0) {
-      add(`pipeline "${this.name}"`, 'has no stages: add at least one stage');
-    }
-    const stageNames = new Set<string>();
-    const taskNames = new Map<string, string>();
-    const artifactProducers = new Map<string, string>();
-    for (const stage of this._stages) {
-      const sp = `stage "${stage.name}"`;
-      if (stageNames.has(stage.name)) {
-        add(sp, 'is declared twice: give every stage a unique name');
-      }
-      stageNames.add(stage.name);
-      if (stage.steps.length === 0) {
-        add(sp, 'has no steps: add a step or remove the stage');
-      }
-      if (stage.gate && !stage.steps.some((st) => st instanceof ScanStep)) {
-        add(sp, 'has a stage gate but no scan steps: add a ScanStep (e.g. a security catalog entry) or remove the gate');
-      }
-      const stepNames = new Set<string>();
-      for (const step of stage.steps) {
-        const p = `${sp} > step "${step.name}"`;
-        if (stepNames.has(step.name)) {
-          add(p, 'is declared twice in the stage: give every step of a stage a unique name');
-        }
-        stepNames.add(step.name);
-        const taskName = `${stage.name}-${step.name}`;
-        const clash = taskNames.get(taskName);
-        if (clash && clash !== `${stage.name}/${step.name}`) {
-          add(p, `makes the engine name "${taskName}", as ${clash} does: rename one of them`);
-        }
-        taskNames.set(taskName, `${stage.name}/${step.name}`);
-        if (step instanceof ApprovalStep && step.approvers.length === 0) {
-          add(p, 'has nobody allowed to approve: add an approver (Approver.user, Approver.group or Approver.role)');
-        }
-        if (step instanceof CommandStep) {
-          for (const o of step.outputs) {
-            const other = artifactProducers.get(o.name);
-            if (other) {
-              add(p, `output artifact "${o.name}" is also produced by ${other}: give each artifact a unique name`);
-            }
-            artifactProducers.set(o.name, `stage "${stage.name}" > step "${step.name}"`);
-          }
-        }
-      }
-      for (const step of stage.steps) {
-        for (const dep of step.runAfter) {
-          if (!stepNames.has(dep)) {
-            add(`${sp} > step "${step.name}"`, `runs after unknown step "${dep}": name a step of the same stage (${[...stepNames].join(', ')})`);
-          } else if (dep === step.name) {
-            add(`${sp} > step "${step.name}"`, 'runs after itself: remove it from its runAfter');
-          }
-        }
-      }
-      const stepDeps = (n: string) => stage.steps.find((s) => s.name === n)?.runAfter.filter((d) => stepNames.has(d) && d !== n) ?? [];
-      const stepCycle = findCycle(stage.steps.map((s) => s.name), stepDeps);
-      if (stepCycle) {
-        add(sp, `steps form a cycle (${stepCycle.join(' -> ')}): break it by removing one runAfter`);
-      }
-    }
-    this._stages.forEach((stage) => {
-      for (const req of stage.requires ?? []) {
-        if (!stageNames.has(req)) {
-          add(`stage "${stage.name}"`, `requires unknown stage "${req}": name one of ${[...stageNames].map((n) => `"${n}"`).join(', ')}`);
-        } else if (req === stage.name) {
-          add(`stage "${stage.name}"`, 'requires itself: remove it from its requires');
-        }
-      }
-    });
-    const deps = (name: string): string[] => {
-      const d = this.requiresOf(this._stages.find((s) => s.name === name)!);
-      return d.filter((x) => stageNames.has(x) && x !== name);
-    };
-    const stageCycle = findCycle([...stageNames], deps);
-    if (stageCycle) {
-      add(`pipeline "${this.name}"`, `stages form a cycle (${stageCycle.join(' -> ')}): break it by changing one stage's requires`);
-    }
-    // artifacts must be produced by a stage that runs before the consumer
-    if (!stageCycle && issues.length === 0) {
-      const graph = new PipelineGraph(this);
-      for (const stage of this._stages) {
-        const before = new Set(graph.stageAncestors(stage.name));
-        for (const step of stage.steps) {
-          if (!(step instanceof CommandStep)) continue;
-          for (const input of step.inputs) {
-            const producer = this.findProducer(input);
-            if (!producer) {
-              add(`stage "${stage.name}" > step "${step.name}"`, `reads unknown artifact "${input}": name an output artifact of an earlier step`);
-            } else if (producer.stage.name === stage.name) {
-              const stepBefore = new Set(stepAncestors(stage, step.name));
-              if (!stepBefore.has(producer.step.name)) {
-                add(`stage "${stage.name}" > step "${step.name}"`, `reads artifact "${input}" of step "${producer.step.name}", which does not run before it: add "${producer.step.name}" to runAfter`);
-              }
-            } else if (!before.has(producer.stage.name)) {
-              add(`stage "${stage.name}" > step "${step.name}"`, `reads artifact "${input}" of stage "${producer.stage.name}", which does not run before it: add it to the stage's requires`);
-            }
-          }
-        }
-      }
-    }
-    return issues;
+    return modelIssues(this);
   }
 
   /**
@@ -316,61 +218,36 @@ export class Pipeline {
     }
   }
 
+  /**
+   * The engine that rendered this pipeline, if one did: from then on the pipeline and its stages
+   * refuse changes (an engine reads the pipeline once, when it is created).
+   */
+  public get renderedBy(): string | undefined {
+    return this._renderedBy;
+  }
+
+  /**
+   * Freezes the pipeline and its stages: called by an engine as it reads them, so that a stage,
+   * step, policy pack or waiver added later fails loudly instead of missing from the output.
+   * @internal
+   */
+  public _freeze(engine: string): void {
+    this._renderedBy ??= engine;
+    for (const stage of this._stages) stage._freeze(`${engine} (pipeline "${this.name}")`);
+  }
+
   /** The dependency graph of the (validated) pipeline. */
   public graph(): PipelineGraph {
     this.assertValid();
     return new PipelineGraph(this);
   }
 
-  private findProducer(artifact: string): { stage: Stage; step: CommandStep } | undefined {
-    for (const stage of this._stages) {
-      for (const step of stage.steps) {
-        if (step instanceof CommandStep && step.outputs.some((o) => o.name === artifact)) {
-          return { stage, step };
-        }
-      }
+  private assertOpen(what: string): void {
+    if (this._renderedBy) {
+      throw new Error(
+        `pipeline "${this.name}" was already rendered by ${this._renderedBy}, which would not see the change: ` +
+          `${what} before creating the engine`,
+      );
     }
-    return undefined;
   }
-}
-
-function stepAncestors(stage: Stage, stepName: string): string[] {
-  const seen = new Set<string>();
-  const visit = (n: string) => {
-    for (const d of stage.steps.find((s) => s.name === n)?.runAfter ?? []) {
-      if (!seen.has(d)) {
-        seen.add(d);
-        visit(d);
-      }
-    }
-  };
-  visit(stepName);
-  return [...seen];
-}
-
-function findCycle(nodes: string[], depsOf: (n: string) => string[]): string[] | undefined {
-  const state = new Map<string, 1 | 2>();
-  const stack: string[] = [];
-  let found: string[] | undefined;
-  const visit = (n: string): void => {
-    if (found) return;
-    state.set(n, 1);
-    stack.push(n);
-    for (const d of depsOf(n)) {
-      if (found) return;
-      const st = state.get(d);
-      if (st === 1) {
-        found = [...stack.slice(stack.indexOf(d)), d];
-        return;
-      }
-      if (st === undefined) visit(d);
-    }
-    stack.pop();
-    state.set(n, 2);
-  };
-  for (const n of nodes) {
-    if (!state.has(n)) visit(n);
-    if (found) break;
-  }
-  return found;
 }

@@ -1,6 +1,5 @@
 import { ApprovalOptions, ApprovalStep } from './approval-step';
 import { GatePolicy } from './gate-policy';
-import { assertName } from './names';
 import { ScanCategory, ScanStep } from './scan-step';
 import { Step } from './step';
 
@@ -50,7 +49,7 @@ export interface DeployStageOptions extends StageOptions {
 
 /** Properties of a stage. */
 export interface StageProps extends StageOptions {
-  /** Stage name: a DNS-1123 label of at most 30 characters, unique in the pipeline. */
+  /** Stage name: a DNS-1123 label of at most 30 characters, unique in the pipeline (checked by `Pipeline.validate`). */
   readonly name: string;
   /** What the stage is for. */
   readonly kind: StageKind;
@@ -110,9 +109,9 @@ export class Stage {
   /** Stage gate over all scan reports of the stage, if any. */
   public readonly gate?: GatePolicy;
   private readonly _steps: Step[] = [];
+  private _renderedBy?: string;
 
   constructor(props: StageProps) {
-    assertName('stage', props.name);
     if (!Object.values(StageKind).includes(props.kind)) {
       throw new Error(`stage "${props.name}" has unknown kind "${props.kind}": use a StageKind value`);
     }
@@ -120,9 +119,6 @@ export class Stage {
       if (!props.environment) {
         throw new Error(`deploy stage "${props.name}" has no environment: give one, e.g. "prod"`);
       }
-    }
-    if (props.environment !== undefined) {
-      assertName(`stage "${props.name}" environment`, props.environment);
     }
     this.name = props.name;
     this.kind = props.kind;
@@ -144,8 +140,21 @@ export class Stage {
     if (!(step instanceof Step)) {
       throw new Error(`stage "${this.name}": addStep takes a Step (e.g. new CommandStep({...}))`);
     }
+    if (this._renderedBy) {
+      throw new Error(
+        `stage "${this.name}" was already rendered by ${this._renderedBy}, which would not see the change: add steps before creating the engine`,
+      );
+    }
     this._steps.push(step);
     return this;
+  }
+
+  /**
+   * Freezes the stage (see `Pipeline._freeze`).
+   * @internal
+   */
+  public _freeze(renderedBy: string): void {
+    this._renderedBy ??= renderedBy;
   }
 
   /**

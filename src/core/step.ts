@@ -1,8 +1,6 @@
-import { assertName } from './names';
-
 /** Common properties of every step. */
 export interface StepProps {
-  /** Step name: a DNS-1123 label of at most 30 characters, unique within its stage. */
+  /** Step name: a DNS-1123 label of at most 30 characters, unique within its stage (checked by `Pipeline.validate`). */
   readonly name: string;
   /**
    * Names of steps in the same stage that must finish first. Steps without `runAfter` run in
@@ -23,7 +21,6 @@ export abstract class Step {
   public readonly runAfter: string[];
 
   protected constructor(props: StepProps) {
-    assertName('step', props.name);
     this.name = props.name;
     this.runAfter = [...(props.runAfter ?? [])];
   }

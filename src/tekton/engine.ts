@@ -1,5 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import { Pipeline, pipelineValidationError, ValidationIssue } from '../core';
+import { tektonIssues } from './check/rules';
 import * as tk from './imports/tekton.dev';
 import { enforceTektonPolicy } from './policy';
 import { TektonEngineProps } from './props';
@@ -19,6 +21,18 @@ import { formatIssue, validateManifests } from './validation/validate';
 export class TektonEngine extends Construct {
   /** Default image of the clone step. */
   public static readonly DEFAULT_CLONE_IMAGE: string = DEFAULT_CLONE_IMAGE;
+
+  /**
+   * Every issue that keeps `pipeline` from rendering on Tekton, without rendering it: the model's
+   * rules (names included) and what Tekton cannot express. Empty when the engine would render
+   * it; else the engine refuses with exactly these issues.
+   */
+  public static check(pipeline: Pipeline): ValidationIssue[] {
+    if (!(pipeline instanceof Pipeline)) {
+      throw new Error('TektonEngine.check needs a gatehouse Pipeline');
+    }
+    return tektonIssues(pipeline);
+  }
 
   /** Name of the Tekton Pipeline (the model pipeline's name). */
   public readonly pipelineName: string;
@@ -48,7 +62,14 @@ export class TektonEngine extends Construct {
   constructor(scope: Construct, id: string, props: TektonEngineProps) {
     super(scope, id);
     const options = resolveOptions(props);
-    props.pipeline.assertValid();
+    if (!(props.pipeline instanceof Pipeline)) {
+      throw new Error('TektonEngine needs a gatehouse Pipeline in props.pipeline');
+    }
+    // one pass over the model's rules and Tekton's limits, before anything renders
+    const issues = TektonEngine.check(props.pipeline);
+    if (issues.length > 0) throw pipelineValidationError(props.pipeline.name, issues, 'Tekton');
+    // the engine reads the model once: later changes would be missing from the output
+    props.pipeline._freeze(`TektonEngine "${this.node.path}"`);
     // the packs of the pipeline and of the App/Chart, over the document, before anything renders
     enforceTektonPolicy(this, props.pipeline, options.cloneImage);
     const rendered = renderPipeline(props.pipeline, options);

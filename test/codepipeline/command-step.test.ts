@@ -77,6 +77,6 @@ describe('command steps', () => {
       Stage.buildStage('build', { steps: [cmd('a', { timeoutMinutes: 2 }), cmd('b', { timeoutMinutes: 4 })] }),
     ]);
     // WHEN / THEN
-    expect(() => render(p)).toThrow(/cannot render pipeline "app" \(2 issues\):\n {2}- stage "build" > step "a": [^\n]+\n {2}- stage "build" > step "b": /);
+    expect(() => render(p)).toThrow(/pipeline "app" cannot be rendered on CodePipeline \(2 issues\):\n {2}- stage "build" > step "a": [^\n]+\n {2}- stage "build" > step "b": /);
   });
 });

@@ -134,9 +134,9 @@ describe('MANUAL_INTERVENTION on CodePipeline', () => {
     expect(() => render(p(gate), {}, { account: '111111111111' })).toThrow(
       new RegExp(
         [
-          'stage "oast" > step "bandit": gate: intervention approver group "sec:team" is not a valid IAM group name',
-          'stage "oast" > step "bandit": gate: intervention approver role "arn:aws:iam::222222222222:role/SecOps" is in account 222222222222, not the pipeline\'s account 111111111111',
-          'stage "oast" > step "bandit": gate: interventionTimeoutMinutes 3 is below CodePipeline\'s minimum approval wait of 5 minutes',
+          'stage "oast" > step "bandit" gate: intervention approver group "sec:team" is not a valid IAM group name',
+          'stage "oast" > step "bandit" gate: intervention approver role "arn:aws:iam::222222222222:role/SecOps" is in account 222222222222, not the pipeline\'s account 111111111111',
+          'stage "oast" > step "bandit" gate: interventionTimeoutMinutes 3 is below CodePipeline\'s minimum approval wait of 5 minutes',
         ].map((l) => l.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('[^\\n]*\\n {2}- '),
       ),
     );

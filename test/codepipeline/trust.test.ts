@@ -99,7 +99,7 @@ describe('trust anchors on CodePipeline', () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toMatch(/cannot render pipeline "app" \(3 issues\)/);
+    expect(message).toMatch(/pipeline "app" cannot be rendered on CodePipeline \(3 issues\)/);
     expect(message).toContain('stage "oast" > step "bandit" gate: trustedKeys is a config map gatehouse-keys key keys, which CodePipeline cannot read (Kubernetes only): use TrustSource.ssmParameter(...), TrustSource.secretsManagerSecret(...) or TrustSource.inline(...)');
     expect(message).toContain('stage "oast" gate: trustedVex[0] is a kubernetes secret vex key vex.json, which CodePipeline cannot read');
     expect(message).toContain('stage "oast" > step "slow": timeoutMinutes 1 is below');

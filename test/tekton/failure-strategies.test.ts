@@ -131,7 +131,7 @@ test('users and groups reach the ApprovalTask and the RBAC binding by their kind
 
 test('fails a step whose task name is the intervention task of another step', () => {
   const p = securityPipeline({ steps: [new Bandit({ gate: manual() }), new CommandStep({ name: 'bandit-intervention', commands: ['true'] })] });
-  expect(() => render(p)).toThrow(/task name\(s\) "sec-bandit-intervention" are used by a step and by a gate task gatehouse adds.*rename the step/);
+  expect(() => render(p)).toThrow(/stage "sec" > step "bandit" > gate: its intervention runs as task "sec-bandit-intervention", the task name of a step: rename that step/);
 });
 
 test('@ibm/tekton-lint reports no errors on a pipeline using every failure strategy and a stage gate', () => {

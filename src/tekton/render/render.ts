@@ -7,15 +7,15 @@ import { gateConfigMap, gateConfigMapName, readGateBundle } from './gate-bundle'
 import { interventionPipelineTask, stageGatePipelineTask, stageGateReports } from './gate-task';
 import {
   CLONE_TASK, COMMIT_RESULT, derivedTaskName, EXIT_CODE_RESULT, GATE_VERDICT_RESULT, INTERVENTION_SUFFIX, REPORTS_WORKSPACE,
-  REVISION_PARAM, runnerNameOf, SOURCE_WORKSPACE, STAGE_GATE_SUFFIX, stageGateTaskName, taskNameOf, URL_PARAM, VERDICT_RESULT_SUFFIX,
+  REVISION_PARAM, runnerNameOf, SOURCE_WORKSPACE, stageGateTaskName, taskNameOf, URL_PARAM, VERDICT_RESULT_SUFFIX,
 } from './names';
 import { RenderOptions } from './options';
 import { RbacObjects, rbacObjects } from './rbac';
 import { restrictedPodSecurityContext } from './security';
 import { pipelineTimeoutMinutes, TimedTask } from './timeouts';
 import { trustConfigMap } from './trust';
-import { assertExpressible } from './unsupported';
 import { ApprovalStep, CommandStep, FailureStrategy, GatePolicy, gateOutputDir, Pipeline, ScanStep, Stage } from '../../core';
+import { assertTektonRenderable } from '../check/rules';
 import * as tk from '../imports/tekton.dev';
 
 /**
@@ -38,8 +38,8 @@ export interface RenderedPipeline {
 
 /** Renders the model to Tekton objects; throws when the model says what Tekton cannot express. */
 export function renderPipeline(model: Pipeline, options: RenderOptions, gateCliPath?: string): RenderedPipeline {
+  assertTektonRenderable(model);
   const graph = model.graph();
-  assertExpressible(model);
 
   const labels = { 'app.kubernetes.io/part-of': model.name, 'app.kubernetes.io/managed-by': 'gatehouse' };
   const planned = planTasks(model, graph);
@@ -123,7 +123,6 @@ export function renderPipeline(model: Pipeline, options: RenderOptions, gateCliP
       (t as { runAfter?: string[] }).runAfter = [...new Set(t.runAfter.map((n) => interventionOf.get(n) ?? n))];
     }
   }
-  assertUniqueTaskNames(model, tasks);
   const timed: TimedTask[] = tasks.map((t) => ({ name: t.name!, minutes: minutes.get(t.name!)!, runAfter: t.runAfter ?? [] }));
 
   const pipeline: tk.PipelineProps = {
@@ -192,22 +191,6 @@ export function renderPipeline(model: Pipeline, options: RenderOptions, gateCliP
 /** Whether any scan step or stage runs the gate (the bundled gate is shipped only then). */
 export function hasGate(model: Pipeline): boolean {
   return model.stages.some((st) => st.gate !== undefined || st.steps.some((s) => s instanceof ScanStep && s.gate !== undefined));
-}
-
-/** The names gatehouse derives (stage gates, interventions) must not clash with a step's task name. */
-function assertUniqueTaskNames(model: Pipeline, tasks: tk.PipelineSpecTasks[]): void {
-  const seen = new Set<string>();
-  const clashes = new Set<string>();
-  for (const t of tasks) {
-    if (seen.has(t.name!)) clashes.add(t.name!);
-    seen.add(t.name!);
-  }
-  if (clashes.size > 0) {
-    throw new Error(
-      `pipeline "${model.name}" cannot be rendered on Tekton: task name(s) ${[...clashes].map((n) => `"${n}"`).join(', ')} ` +
-        `are used by a step and by a gate task gatehouse adds (a stage gate "<stage>-${STAGE_GATE_SUFFIX}" or a manual intervention "<task>-${INTERVENTION_SUFFIX}"): rename the step`,
-    );
-  }
 }
 
 /** Whether a pipeline task is the manual-approval-gate custom task. */
