@@ -204,7 +204,7 @@ describe('sarif parser semantics', () => {
     const where = [{ physicalLocation: { artifactLocation: { uri: 'b.js' }, region: { startLine: 7 } } }];
     const many = Object.fromEntries(['k', 'b', 'Z', 'a2', 'a10', 'é', 'a', 'm', 'c', 'B'].map((k, i) => [k, `v${i}`]));
     const report = parse(log([
-      { ruleId: 'R', message: msg, locations: where, partialFingerprints: { zeta: 'z', Alpha: 'A', alpha: 'a', 'commit/sha': 'c' } },
+      { ruleId: 'R', message: msg, locations: where, partialFingerprints: { 'zeta': 'z', 'Alpha': 'A', 'alpha': 'a', 'commit/sha': 'c' } },
       { ruleId: 'R', message: msg, locations: where, fingerprints: many },
       { ruleId: 'R', message: msg, locations: where, partialFingerprints: { author: 'x', email: 'e', date: 'd', commitMessage: 'm' } },
       { ruleId: 'R', message: msg, locations: where, partialFingerprints: { b: { value: 'nested' }, a: '', contextHash: 'h' } },
