@@ -11,8 +11,10 @@ const KNOWN = new Set<string>(SEVERITIES);
  * The result is ordered most severe first, and within a severity as the reports gave the findings.
  */
 export function normalizeFindings(raws: Iterable<RawFinding>): Finding[] {
+  const list = Array.isArray(raws) ? (raws as readonly RawFinding[]) : [...raws];
   const byFingerprint = new Map<string, Finding>();
-  for (const raw of raws) {
+  for (let i = 0; i < list.length; i++) {
+    const raw = list[i];
     const fingerprint = fingerprintOf(raw);
     const seen = byFingerprint.get(fingerprint);
     if (seen) merge(seen, raw);
@@ -21,7 +23,7 @@ export function normalizeFindings(raws: Iterable<RawFinding>): Finding[] {
   // most severe first; within a severity, the order of the reports (stable, no comparison sort)
   const buckets: Finding[][] = SEVERITIES.map(() => []);
   for (const f of byFingerprint.values()) buckets[RANK[f.severity]].push(f);
-  return buckets.flat();
+  return ([] as Finding[]).concat(...buckets);
 }
 
 const RANK = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<Severity, number>;

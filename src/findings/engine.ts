@@ -9,7 +9,6 @@ import { readExemptions } from './exemptions';
 import { decideGate, DEFAULT_GATE_OPTIONS, GateDecision, GateOptions } from './gate';
 import { idProblem } from './identity';
 import { loadReport } from './load';
-import { endLargeInput } from './memory';
 import { ALL_PARSERS } from './parsers';
 import { checkSignedInput, InputTrust, readInputBytes, TrustContext } from './signed-input';
 import { FindingsSummary, summarize } from './summary';
@@ -52,7 +51,6 @@ export async function collectFindings(
     for (const f of r.findings) raws.push(f);
     reports.push({ file, format: r.format, tool: r.tool, findings: r.findings.length, components: r.components });
   }
-  endLargeInput();
   return { findings: normalizeFindings(raws), reports };
 }
 

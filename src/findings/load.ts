@@ -1,6 +1,6 @@
 import { selectJsonParser, selectXmlParser } from './detect';
 import { InternalError } from './errors';
-import { collectGarbage, LARGE_REPORT_BYTES, tuneForLargeInput } from './memory';
+import { collectGarbage, endLargeInput, LARGE_REPORT_BYTES, tuneForLargeInput } from './memory';
 import { ALL_PARSERS } from './parsers';
 import { sniffXmlRoot } from './parsers/xml-detect';
 import { checkDuplicateKeys, checkXmlBytes, countKeyColons, parseJsonText, readHead, readJsonText } from './read';
@@ -25,7 +25,11 @@ export async function loadReport(file: string, parsers: readonly Parser[] = ALL_
     const colons = countKeyColons(text);
     let doc = parseJsonText(file, text);
     text = undefined;
-    if (large) collectGarbage();
+    if (large) {
+      // the tree is built: the findings and outputs that follow allocate many small objects
+      endLargeInput();
+      collectGarbage();
+    }
     doc = checkDuplicateKeys(file, doc, colons, () => readJsonText(file, head));
     const parser = expected(file, selectJsonParser(file, doc, parsers), expect, parsers, doc);
     report = guard(file, parser.id, () => parser.parse(doc, { file }));

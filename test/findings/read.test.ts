@@ -38,6 +38,14 @@ describe('bad input fails closed with a ReportError naming the file', () => {
     // NUL bytes after the first 64 KiB are found too
     const late = Buffer.concat([Buffer.from(`{"a":"${'x'.repeat(70_000)}`), Buffer.from([0]), Buffer.from('"}')]);
     expect(await failure(t.file('late-nul.json', late))).toMatch(/is binary/);
+    // in ASCII text and in UTF-8 text with other characters, with and without a byte-order mark
+    const utf8 = Buffer.concat([Buffer.from(`{"a":"é${'x'.repeat(70_000)}`), Buffer.from([0]), Buffer.from('"}')]);
+    expect(await failure(t.file('late-nul-utf8.json', utf8))).toMatch(/is binary/);
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), late]);
+    expect(await failure(t.file('late-nul-bom.json', bom))).toMatch(/is binary/);
+    // between two JSON Lines records
+    const lines = Buffer.concat([Buffer.from(`{"a":1}\n${' '.repeat(70_000)}`), Buffer.from([0]), Buffer.from('\n{"b":2}\n')]);
+    expect(await failure(t.file('late-nul-lines.json', lines))).toMatch(/is binary/);
   });
 
   test('fails on invalid UTF-8', async () => {

@@ -85,14 +85,17 @@ export class FieldReader {
   optObject(obj: JsonObject, key: string, path: string): JsonObject | undefined {
     const value = obj[key];
     if (value === undefined || value === null) return undefined;
-    return this.object(value, `${path}.${key}`);
+    // the path is composed only on failure (large reports read many optional objects)
+    if (!isObject(value)) this.fail(`${path}.${key}`, `must be an object, got ${jsonType(value)}`);
+    return value;
   }
 
   /** An optional array: absent or null gives undefined. */
   optArray(obj: JsonObject, key: string, path: string): unknown[] | undefined {
     const value = obj[key];
     if (value === undefined || value === null) return undefined;
-    return this.array(value, `${path}.${key}`);
+    if (!Array.isArray(value)) this.fail(`${path}.${key}`, `must be an array, got ${jsonType(value)}`);
+    return value;
   }
 
   /** An optional boolean: absent or null gives undefined. */

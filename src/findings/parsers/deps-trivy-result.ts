@@ -1,8 +1,8 @@
 import { severityField, severityFromText } from '../severity';
-import { RawFinding } from '../types';
+import { Location, RawFinding } from '../types';
 import { finding, maxScore } from './deps-finding';
-import { cweIds, packageTitle, splitIds } from './deps-ids';
-import { JsonObject, Shape, isObject } from './deps-shape';
+import { cweIds, distinct, packageTitle, splitIds } from './deps-ids';
+import { ItemPath, JsonObject, Shape, isObject } from './deps-shape';
 import { pickFixVersion, splitVersionList } from './deps-version';
 import { Section } from './strict';
 
@@ -51,13 +51,15 @@ const NOT_OPEN_VULN_STATUSES = new Set(['not_affected']);
  */
 const NOT_OPEN_MISCONF_STATUSES = new Set(['PASS', 'EXCEPTION']);
 
-/** Normalizes one `Results[]` entry of a trivy JSON report (any schema version). */
-export function trivyResultFindings(result: unknown, path: string, scope: TrivyScope, shape: Shape): RawFinding[] {
+/**
+ * Normalizes one `Results[]` entry of a trivy JSON report (any schema version). Its findings are
+ * appended to `out` when given (no intermediate list: a result can hold tens of thousands).
+ */
+export function trivyResultFindings(result: unknown, path: string, scope: TrivyScope, shape: Shape, out: RawFinding[] = []): RawFinding[] {
   const r = shape.obj(result, path);
   const target = shape.str(r.Target, path, 'Target');
   const cls = shape.optStr(r.Class, path, 'Class');
   const type = shape.optStr(r.Type, path, 'Type');
-  const out: RawFinding[] = [];
   // Config and secret targets are files (or, in Kubernetes reports, resources such as `Service/web`,
   // qualified with the namespace so that two namespaces' resources stay two findings).
   const file = scope.resource ?? target;
@@ -65,15 +67,20 @@ export function trivyResultFindings(result: unknown, path: string, scope: TrivyS
   // result names (one vulnerable image used by several workloads is one thing to fix).
   const artifact = scope.resource ? target : scope.artifact;
 
-  shape.optArr(r.Vulnerabilities, path, 'Vulnerabilities').forEach((v, i) => {
-    const f = vulnerability(shape.obj(v, `${path}.Vulnerabilities[${i}]`), `${path}.Vulnerabilities[${i}]`, shape);
-    if (!f) return;
-    // OS packages live in the image, not in a file; language packages in their lock/manifest file.
-    if (cls !== 'os-pkgs' && !scope.resource) f.location.file ??= target;
-    f.location.ecosystem = type;
-    f.location.target = artifact ?? (cls === 'os-pkgs' ? target : undefined);
-    out.push(finding(f));
-  });
+  const vulns = shape.optArr(r.Vulnerabilities, path, 'Vulnerabilities');
+  if (vulns.length > 0) {
+    const where: VulnerabilityWhere = {
+      list: `${path}.Vulnerabilities`,
+      // OS packages live in the image, not in a file; language packages in their lock/manifest file.
+      file: cls !== 'os-pkgs' && !scope.resource ? target : undefined,
+      ecosystem: type,
+      target: artifact ?? (cls === 'os-pkgs' ? target : undefined),
+    };
+    for (let i = 0; i < vulns.length; i++) {
+      const f = vulnerability(vulns[i], i, where, shape);
+      if (f) out.push(f);
+    }
+  }
 
   shape.optArr(r.Misconfigurations, path, 'Misconfigurations').forEach((m, i) => {
     const f = misconfiguration(shape.obj(m, `${path}.Misconfigurations[${i}]`), `${path}.Misconfigurations[${i}]`, shape);
@@ -128,36 +135,59 @@ export function trivyResultFindings(result: unknown, path: string, scope: TrivyS
   return out;
 }
 
-function vulnerability(v: JsonObject, p: string, shape: Shape): RawFinding | undefined {
-  const ruleId = shape.str(v.VulnerabilityID, p, 'VulnerabilityID');
-  const status = shape.optStr(v.Status, p, 'Status');
+/** What the vulnerabilities of one result share: their list's path and the location fields the result gives. */
+interface VulnerabilityWhere {
+  readonly list: string;
+  /** The file when the vulnerability names none (`PkgPath`). */
+  readonly file: string | undefined;
+  readonly ecosystem: string | undefined;
+  readonly target: string | undefined;
+}
+
+/**
+ * One vulnerability as a finding, built directly in its final form: no `undefined` field, no empty
+ * list (as `finding` would leave it), the fields in the order `finding` gives. Its path is composed
+ * only when a field is bad (a 100 MB report holds tens of thousands of vulnerabilities).
+ */
+function vulnerability(item: unknown, i: number, where: VulnerabilityWhere, shape: Shape): RawFinding | undefined {
+  const path = new ItemPath(where.list, i);
+  const v = shape.obj(item, path);
+  const ruleId = shape.str(v.VulnerabilityID, path, 'VulnerabilityID');
+  const status = shape.optStr(v.Status, path, 'Status');
   if (status && NOT_OPEN_VULN_STATUSES.has(status)) return undefined;
-  const pkg = shape.str(v.PkgName, p, 'PkgName');
-  const version = shape.optStr(v.InstalledVersion, p, 'InstalledVersion');
+  const pkg = shape.str(v.PkgName, path, 'PkgName');
+  const version = shape.optStr(v.InstalledVersion, path, 'InstalledVersion');
   const severity = severityField(v.Severity);
-  const ident = shape.optObj(v.PkgIdentifier, p, 'PkgIdentifier');
-  const ids = splitIds([ruleId, ...shape.strList(v.VendorIDs, p, 'VendorIDs')], ruleId);
-  return {
-    tool: 'trivy',
-    kind: 'vulnerability',
-    ruleId,
-    title: shape.optStr(v.Title, p, 'Title') ?? packageTitle(ruleId, pkg, version),
-    severity: severityFromText(severity),
-    toolSeverity: severity,
-    description: shape.optStr(v.Description, p, 'Description'),
-    location: {
-      package: pkg,
-      version,
-      purl: shape.optStr(ident?.PURL, p, 'PkgIdentifier.PURL'),
-      file: shape.optStr(v.PkgPath, p, 'PkgPath'),
-    },
-    cves: ids.cves,
-    aliases: ids.aliases,
-    cwes: cweIds(shape.strList(v.CweIDs, p, 'CweIDs')),
-    fixVersion: pickFixVersion(version, splitVersionList(shape.optStr(v.FixedVersion, p, 'FixedVersion'))),
-    cvss: cvssOf(v, shape.optStr(v.SeveritySource, p, 'SeveritySource')),
-    references: linkList(shape.optStr(v.PrimaryURL, p, 'PrimaryURL'), shape.strList(v.References, p, 'References')),
-  };
+  const ident = shape.optObj(v.PkgIdentifier, path, 'PkgIdentifier');
+  const vendorIds = shape.strItems(v.VendorIDs, path, 'VendorIDs');
+  const ids = splitIds(vendorIds.length === 0 ? [ruleId] : [ruleId, ...vendorIds], ruleId);
+  const title = shape.optStr(v.Title, path, 'Title') ?? packageTitle(ruleId, pkg, version);
+  const description = shape.optStr(v.Description, path, 'Description');
+  const purl = shape.optStr(ident?.PURL, path, 'PkgIdentifier.PURL');
+  const file = shape.optStr(v.PkgPath, path, 'PkgPath') ?? where.file;
+  const cwes = cweIds(shape.strItems(v.CweIDs, path, 'CweIDs'));
+  const fixVersion = pickFixVersion(version, splitVersionList(shape.optStr(v.FixedVersion, path, 'FixedVersion')));
+  const cvss = cvssOf(v, shape.optStr(v.SeveritySource, path, 'SeveritySource'));
+  const references = linkList(shape.optStr(v.PrimaryURL, path, 'PrimaryURL'), shape.strItems(v.References, path, 'References'));
+
+  const location: Location = { package: pkg };
+  if (version !== undefined) location.version = version;
+  if (purl !== undefined) location.purl = purl;
+  if (file !== undefined) location.file = file;
+  if (where.ecosystem !== undefined) location.ecosystem = where.ecosystem;
+  if (where.target !== undefined) location.target = where.target;
+  // the location is set after the optional fields that precede it
+  const f = { tool: 'trivy', kind: 'vulnerability', ruleId, title, severity: severityFromText(severity) } as RawFinding;
+  if (severity !== undefined) f.toolSeverity = severity;
+  if (description !== undefined) f.description = description;
+  f.location = location;
+  if (ids.cves.length > 0) f.cves = ids.cves;
+  if (ids.aliases.length > 0) f.aliases = ids.aliases;
+  if (cwes.length > 0) f.cwes = cwes;
+  if (fixVersion !== undefined) f.fixVersion = fixVersion;
+  if (cvss !== undefined) f.cvss = cvss;
+  if (references.length > 0) f.references = references;
+  return f;
 }
 
 /** The CVSS score from the source trivy took the severity from, else the highest v3/v4 score given. */
@@ -195,10 +225,10 @@ function misconfiguration(m: JsonObject, p: string, shape: Shape): RawFinding | 
   };
 }
 
-function linkList(primary: string | undefined, more: string[] = []): string[] {
-  const out = primary ? [primary] : [];
-  for (const link of more) if (!out.includes(link)) out.push(link);
-  return out;
+function linkList(primary: string | undefined, more: readonly string[] = []): string[] {
+  if (more.length === 0) return primary ? [primary] : [];
+  // concat and slice allocate the list at its size (a spread grows it step by step)
+  return distinct(primary ? [primary].concat(more) : more.slice());
 }
 
 function positive(n: number | undefined): number | undefined {

@@ -37,6 +37,11 @@ export function compareVersions(a: string, b: string): number {
  * `, ` when the installed version is unknown or none is above it; undefined when there is none.
  */
 export function pickFixVersion(installed: string | undefined, candidates: Iterable<string>): string | undefined {
+  if (Array.isArray(candidates) && candidates.length <= 1) {
+    // the usual single fix version: nothing to choose among
+    const only = candidates.length === 1 ? (candidates[0] as string).trim() : '';
+    return only === '' ? undefined : only;
+  }
   const list = [...new Set([...candidates].map((c) => c.trim()).filter((c) => c !== ''))];
   if (list.length === 0) return undefined;
   if (list.length === 1) return list[0];
@@ -49,5 +54,10 @@ export function pickFixVersion(installed: string | undefined, candidates: Iterab
 
 /** Splits a tool's comma-separated fix list (`1.2.3, 1.3.0`). */
 export function splitVersionList(text: string | undefined): string[] {
-  return text ? text.split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
+  if (!text) return [];
+  if (!text.includes(',')) {
+    const only = text.trim();
+    return only === '' ? [] : [only];
+  }
+  return text.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }

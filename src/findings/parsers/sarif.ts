@@ -209,7 +209,7 @@ function parseResult(rc: RunContext, res: JsonObject, path: string): RawFinding 
     rc.idsOf.set(ruleId, ids);
   }
   const { cves, aliases } = ids;
-  let cwes = rule?.cwes ? [...rule.cwes] : undefined;
+  let cwes = rule?.cwes ? rule.cwes.slice() : undefined;
   const props = r.optObject(res, 'properties', path);
   const own = props || res.taxa ? cwesIn([
     ...(props ? [props.cwe, ...(Array.isArray(props.cwe) ? props.cwe : []), ...(Array.isArray(props.tags) ? props.tags : [])] : []),
@@ -229,8 +229,8 @@ function parseResult(rc: RunContext, res: JsonObject, path: string): RawFinding 
   if (toolSeverity !== undefined) finding.toolSeverity = toolSeverity;
   const description = text !== undefined && text.trim() !== title ? text : rule?.description;
   if (description !== undefined) finding.description = description;
-  if (cves) finding.cves = [...cves];
-  if (aliases) finding.aliases = [...aliases];
+  if (cves) finding.cves = cves.slice();
+  if (aliases) finding.aliases = aliases.slice();
   if (cwes) finding.cwes = cwes;
   const fingerprint = fingerprintOf(r, res, ruleId, location, path);
   if (fingerprint !== undefined) finding.toolFingerprint = fingerprint;
@@ -369,23 +369,53 @@ function fingerprintOf(r: FieldReader, res: JsonObject, ruleId: string, location
   if (full) return full.join('|');
   const partial = fingerprintEntries(r, res, 'partialFingerprints', path);
   if (!partial) return undefined;
-  const keyOf = (entry: string) => entry.slice(0, entry.indexOf('='));
-  if (partial.some((entry) => /hash|fingerprint/i.test(keyOf(entry)))) return [ruleId, location.file ?? '', ...partial].join('|');
-  const kept = partial.filter((entry) => !/author|e-?mail|message|date|name/i.test(keyOf(entry)));
-  return [ruleId, location.file ?? '', String(location.line ?? ''), ...kept].join('|');
+  // the strings are composed directly: a spread into a list to join allocates several times its size
+  if (partial.some(isHashEntry)) return `${ruleId}|${location.file ?? ''}|${partial.join('|')}`;
+  const kept = partial.filter((entry) => !/author|e-?mail|message|date|name/i.test(entryName(entry)));
+  const head = `${ruleId}|${location.file ?? ''}|${String(location.line ?? '')}`;
+  return kept.length > 0 ? `${head}|${kept.join('|')}` : head;
+}
+
+function entryName(entry: string): string {
+  return entry.slice(0, entry.indexOf('='));
+}
+
+function isHashEntry(entry: string): boolean {
+  return /hash|fingerprint/i.test(entryName(entry));
 }
 
 function fingerprintEntries(r: FieldReader, res: JsonObject, key: string, path: string): string[] | undefined {
   const obj = r.optObject(res, key, path);
   if (!obj) return undefined;
-  const entries: string[] = [];
-  for (const name of Object.keys(obj).sort()) {
+  let entries: string[] | undefined;
+  const names = Object.keys(obj);
+  // sorted as Array.prototype.sort sorts strings; most objects have one or two keys, and the
+  // built-in sort allocates far more than an insertion sort of so few
+  if (names.length > 8) names.sort();
+  else sortShort(names);
+  for (const name of names) {
     const value = obj[name];
     // Some producers (Black Duck) nest the value as {"value": "…"}; accept that too.
     const text = typeof value === 'string' ? value : isObject(value) && typeof value.value === 'string' ? value.value : undefined;
-    if (text !== undefined && text !== '') entries.push(`${name}=${text}`);
+    if (text === undefined || text === '') continue;
+    const entry = `${name}=${text}`;
+    if (entries) entries.push(entry);
+    else entries = [entry];
   }
-  return entries.length > 0 ? entries : undefined;
+  return entries;
+}
+
+/** Sorts a few strings in place in UTF-16 code unit order, as `sort()` without a comparator does. */
+function sortShort(list: string[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const x = list[i];
+    let j = i - 1;
+    while (j >= 0 && list[j] > x) {
+      list[j + 1] = list[j];
+      j--;
+    }
+    list[j + 1] = x;
+  }
 }
 
 function kindOf(tool: string, rule: RuleInfo | undefined, cves: string[] | undefined): FindingKind {

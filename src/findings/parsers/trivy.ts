@@ -56,21 +56,21 @@ export const trivyJson: JsonParser = {
     if (Array.isArray(doc)) {
       doc.forEach((r, i) => {
         checkSection(ctx.file, 'trivy json', `[${i}]`, shape.obj(r, `[${i}]`), TRIVY_RESULT, FIX);
-        findings.push(...trivyResultFindings(r, `[${i}]`, {}, shape));
-        findings.push(...trivyModifiedFindings(ctx.file, r, `[${i}]`, {}, shape, FIX));
+        trivyResultFindings(r, `[${i}]`, {}, shape, findings);
+        for (const f of trivyModifiedFindings(ctx.file, r, `[${i}]`, {}, shape, FIX)) findings.push(f);
       });
     } else {
       const o = shape.obj(doc, 'the document');
       if ('ClusterName' in o && !('SchemaVersion' in o)) {
         checkSection(ctx.file, 'trivy json', 'the document', o, CLUSTER, FIX);
-        findings.push(...kubernetes(o, shape, ctx.file));
+        kubernetes(o, shape, ctx.file, findings);
       } else {
         checkSection(ctx.file, 'trivy json', 'the document', o, REPORT, FIX);
         const artifact = shape.optStr(o.ArtifactName, 'ArtifactName');
         shape.optArr(o.Results, 'Results').forEach((r, i) => {
           checkSection(ctx.file, 'trivy json', `Results[${i}]`, shape.obj(r, `Results[${i}]`), TRIVY_RESULT, FIX);
-          findings.push(...trivyResultFindings(r, `Results[${i}]`, { artifact }, shape));
-          findings.push(...trivyModifiedFindings(ctx.file, r, `Results[${i}]`, { artifact }, shape, FIX));
+          trivyResultFindings(r, `Results[${i}]`, { artifact }, shape, findings);
+          for (const f of trivyModifiedFindings(ctx.file, r, `Results[${i}]`, { artifact }, shape, FIX)) findings.push(f);
         });
       }
     }
@@ -98,8 +98,7 @@ function scanError(resource: string, error: string): RawFinding {
   };
 }
 
-function kubernetes(o: JsonObject, shape: Shape, file: string): RawFinding[] {
-  const out: RawFinding[] = [];
+function kubernetes(o: JsonObject, shape: Shape, file: string, out: RawFinding[]): void {
   for (const key of ['Resources', 'Vulnerabilities', 'Misconfigurations']) {
     shape.optArr(o[key], key).forEach((res, i) => {
       const p = `${key}[${i}]`;
@@ -116,10 +115,9 @@ function kubernetes(o: JsonObject, shape: Shape, file: string): RawFinding[] {
       shape.optArr(r.Results, p, 'Results').forEach((result, j) => {
         const rp = `${p}.Results[${j}]`;
         checkSection(file, 'trivy json', rp, shape.obj(result, rp), TRIVY_RESULT, FIX);
-        out.push(...trivyResultFindings(result, rp, { resource }, shape));
-        out.push(...trivyModifiedFindings(file, result, rp, { resource }, shape, FIX));
+        trivyResultFindings(result, rp, { resource }, shape, out);
+        for (const f of trivyModifiedFindings(file, result, rp, { resource }, shape, FIX)) out.push(f);
       });
     });
   }
-  return out;
 }

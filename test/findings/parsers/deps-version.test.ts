@@ -15,6 +15,12 @@ describe('fix versions', () => {
   test('nothing when there is no candidate', () => {
     expect(pickFixVersion('1.0', [])).toBeUndefined();
     expect(pickFixVersion('1.0', ['', ' '])).toBeUndefined();
+    expect(pickFixVersion('1.0', [' '])).toBeUndefined();
+  });
+
+  test('a single candidate is the fix version, trimmed, whatever the installed version', () => {
+    expect(pickFixVersion('9.0', [' 1.2.3 '])).toBe('1.2.3');
+    expect(pickFixVersion(undefined, new Set(['2.0']))).toBe('2.0');
   });
 
   test('segment comparison: numbers numerically, releases above pre-releases', () => {
@@ -27,5 +33,8 @@ describe('fix versions', () => {
   test('a tool\'s comma-separated list', () => {
     expect(splitVersionList('1.2.3, 1.3.0')).toEqual(['1.2.3', '1.3.0']);
     expect(splitVersionList(undefined)).toEqual([]);
+    expect(splitVersionList(' 1.2.3 ')).toEqual(['1.2.3']);
+    expect(splitVersionList('  ')).toEqual([]);
+    expect(splitVersionList('1.2.3,, ,1.2.3')).toEqual(['1.2.3', '1.2.3']);
   });
 });

@@ -207,6 +207,22 @@ describe('sarif parser semantics', () => {
     expect(fps[3]).toBe('leak|src/a.py|9|commitSha=c1');
   });
 
+  test('fingerprint entries are sorted by name, few or many; only personal data is left out; nothing kept leaves rule, file and line', () => {
+    const where = [{ physicalLocation: { artifactLocation: { uri: 'b.js' }, region: { startLine: 7 } } }];
+    const many = Object.fromEntries(['k', 'b', 'Z', 'a2', 'a10', 'é', 'a', 'm', 'c', 'B'].map((k, i) => [k, `v${i}`]));
+    const report = parse(log([
+      { ruleId: 'R', message: msg, locations: where, partialFingerprints: { 'zeta': 'z', 'Alpha': 'A', 'alpha': 'a', 'commit/sha': 'c' } },
+      { ruleId: 'R', message: msg, locations: where, fingerprints: many },
+      { ruleId: 'R', message: msg, locations: where, partialFingerprints: { author: 'x', email: 'e', date: 'd', commitMessage: 'm' } },
+      { ruleId: 'R', message: msg, locations: where, partialFingerprints: { b: { value: 'nested' }, a: '', contextHash: 'h' } },
+    ]));
+    const fps = report.findings.map((f) => f.toolFingerprint);
+    expect(fps[0]).toBe('R|b.js|7|Alpha=A|alpha=a|commit/sha=c|zeta=z');
+    expect(fps[1]).toBe('B=v9|Z=v2|a=v6|a10=v4|a2=v3|b=v1|c=v8|k=v0|m=v7|é=v5');
+    expect(fps[2]).toBe('R|b.js|7');
+    expect(fps[3]).toBe('R|b.js|b=nested|contextHash=h');
+  });
+
   test('trivy-style results: CVE rule ids are vulnerabilities with cves, tags give misconfiguration and secret', () => {
     const rules = [
       { id: 'CVE-2021-36159', properties: { 'tags': ['vulnerability', 'security', 'CRITICAL'], 'security-severity': '9.1' } },

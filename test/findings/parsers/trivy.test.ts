@@ -160,6 +160,21 @@ describe('trivy json', () => {
     expect(() => trivyJson.parse(doc, { file: 'bad.json' })).toThrow(/bad\.json: trivy json: Results\[0\]\.Vulnerabilities\[1\]\.VulnerabilityID/);
   });
 
+  test('names the vulnerability of a malformed field, in any result', () => {
+    const doc = copy(loadFixture('trivy/defectdojo/trivy_scheme_2_many_vulns.json'));
+    doc.Results[2].Vulnerabilities[1].References = ['https://a', 7];
+    expect(() => trivyJson.parse(doc, { file: 'bad.json' })).toThrow(/trivy json: Results\[2\]\.Vulnerabilities\[1\]\.References\[1\] must be a string, got number/);
+    doc.Results[2].Vulnerabilities[1] = 'CVE-1';
+    expect(() => trivyJson.parse(doc, { file: 'bad.json' })).toThrow(/trivy json: Results\[2\]\.Vulnerabilities\[1\] must be an object, got string/);
+  });
+
+  test('one result with 200,000 vulnerabilities is read whole', () => {
+    const Vulnerabilities = Array.from({ length: 200_000 }, (_, i) => ({ VulnerabilityID: `CVE-2024-${100000 + i}`, PkgName: 'p', Severity: 'LOW' }));
+    const { findings } = trivyJson.parse({ SchemaVersion: 2, ArtifactName: 'img', Results: [{ Target: 'img', Class: 'os-pkgs', Vulnerabilities }] }, { file: 'big.json' });
+    expect(findings).toHaveLength(200_000);
+    expect(findings[199_999]).toMatchObject({ ruleId: 'CVE-2024-299999', cves: ['CVE-2024-299999'], location: { package: 'p', target: 'img' } });
+  });
+
   test('fails when Results is not an array', () => {
     expect(() => trivyJson.parse({ SchemaVersion: 2, ArtifactName: 'x', Results: { Target: 'a' } }, { file: 'r.json' })).toThrow(
       /"Results" must be an array/,
