@@ -486,7 +486,7 @@ export class LocalEngine {
         reportFormats: reportFormatsOf(scans, reports),
       });
       const envFile = join(trust.dir, 'gate.env');
-      log.write(`gatehouse: gate ${args.join(' ')}\n`);
+      log.write(`gatehouse: running the gate: node gatehouse.js ${args.join(' ')}\n`);
       const result = await runProcess({
         argv: [process.execPath, ctx.gateCli!, ...withEmitEnv(args, envFile)],
         cwd: ctx.workspace,
