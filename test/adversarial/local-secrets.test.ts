@@ -38,7 +38,7 @@ describe('the local engine never writes a secret value', () => {
     const log = fs.readFileSync(path.join(r.runDir, 'logs/deploy-leak.log'), 'utf8');
     expect(log).toContain('token=***');
     expect(log.split('\n').filter((l) => l === '***').length).toBe(2); // stderr, and the two halves
-    for (const f of runFiles(r.runDir).filter((f) => !f.startsWith('reports/'))) {
+    for (const f of runFiles(r.runDir).filter((x) => !x.startsWith('reports/'))) {
       expect({ f, leaked: fs.readFileSync(path.join(r.runDir, f), 'utf8').includes(SECRET) }).toEqual({ f, leaked: false });
     }
     // the tail of the failed step's log, printed and kept in run.log, is masked too
