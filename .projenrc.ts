@@ -54,7 +54,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   github: false,
   release: false,
   docgen: true,
-  gitignore: ['/out/', 'cdk.out/', '/assets/gatehouse.js', '/assets/gatehouse-policy.js', '/bench/results/', '*.tsbuildinfo'],
+  gitignore: ['/out/', 'cdk.out/', '/assets/gatehouse.js', '/assets/gatehouse-policy.js', '/assets/gatehouse-local.js', '/bench/results/', '*.tsbuildinfo'],
   npmignoreEnabled: true,
 });
 
