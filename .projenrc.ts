@@ -54,26 +54,27 @@ const project = new awscdk.AwsCdkConstructLibrary({
   github: false,
   release: false,
   docgen: true,
-  gitignore: ['/out/', 'cdk.out/', '/assets/gatehouse.js', '/assets/gatehouse-policy.js', '/bench/results/', '*.tsbuildinfo'],
+  gitignore: ['/out/', 'cdk.out/', '/assets/gatehouse.js', '/assets/gatehouse-policy.js', '/assets/gatehouse-local.js', '/bench/results/', '*.tsbuildinfo'],
   npmignoreEnabled: true,
 });
 
 // the layering: core imports no engine, findings or policy; policy imports core only; engines
-// never import each other; findings (the runtime gate) imports no engine and no construct library
+// never import each other (local included); findings (the runtime gate) imports no engine and no construct library
 const layer = (target: string, from: string[], message: string) => ({ target, from, message });
 project.eslint?.addRules({
   'import/no-restricted-paths': ['error', {
     zones: [
-      layer('./src/core', ['./src/codepipeline', './src/tekton', './src/findings', './src/policy', './src/security'], 'core is the model: it imports no engine, no catalog, no policy and no runtime'),
-      layer('./src/policy', ['./src/codepipeline', './src/tekton', './src/findings', './src/security'], 'policy reads the pipeline document: it imports core only'),
-      layer('./src/codepipeline', ['./src/tekton'], 'engines never import each other: move shared code to core'),
-      layer('./src/tekton', ['./src/codepipeline'], 'engines never import each other: move shared code to core'),
-      layer('./src/findings', ['./src/codepipeline', './src/tekton', './src/security'], 'the runtime gate imports no engine'),
+      layer('./src/core', ['./src/codepipeline', './src/tekton', './src/local', './src/findings', './src/policy', './src/security'], 'core is the model: it imports no engine, no catalog, no policy and no runtime'),
+      layer('./src/policy', ['./src/codepipeline', './src/tekton', './src/local', './src/findings', './src/security'], 'policy reads the pipeline document: it imports core only'),
+      layer('./src/codepipeline', ['./src/tekton', './src/local'], 'engines never import each other: move shared code to core'),
+      layer('./src/tekton', ['./src/codepipeline', './src/local'], 'engines never import each other: move shared code to core'),
+      layer('./src/local', ['./src/codepipeline', './src/tekton', './src/policy', './src/security'], 'the local engine imports the model and the runtime gate only: move shared code to core'),
+      layer('./src/findings', ['./src/codepipeline', './src/tekton', './src/local', './src/security'], 'the runtime gate imports no engine'),
     ],
   }],
 });
 project.eslint?.addOverride({
-  files: ['src/findings/**/*.ts', 'src/core/**/*.ts', 'src/policy/**/*.ts'],
+  files: ['src/findings/**/*.ts', 'src/core/**/*.ts', 'src/policy/**/*.ts', 'src/local/**/*.ts'],
   rules: {
     'no-restricted-imports': ['error', {
       patterns: [{ group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'cdk8s', 'cdk8s-plus-*'], message: 'the model, policy and the runtime gate stay free of construct libraries' }],

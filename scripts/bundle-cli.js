@@ -12,9 +12,12 @@ const out = path.resolve(process.argv[2] ?? path.join(root, 'assets', 'gatehouse
 // `gatehouse policy check` (CEL, JSON Schema) lives beside it, loaded only when it runs: the gate
 // pipelines ship stays small
 bundle('src/policy/cli-check.ts', path.join(path.dirname(out), 'gatehouse-policy.js'));
+// `gatehouse run` (the local engine) likewise; tsx, which loads TypeScript pipeline modules, stays
+// outside: it ships esbuild's native binary
+bundle('src/local/cli.ts', path.join(path.dirname(out), 'gatehouse-local.js'), ['tsx', 'tsx/*']);
 bundle('src/findings/cli.ts', out);
 
-function bundle(entry, file) {
+function bundle(entry, file, external = []) {
   const tmp = `${file}.${process.pid}.tmp`;
   buildSync({
     absWorkingDir: root,
@@ -27,6 +30,7 @@ function bundle(entry, file) {
     keepNames: true,
     legalComments: 'none',
     logLevel: 'warning',
+    external,
   });
   renameSync(tmp, file);
 }

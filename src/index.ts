@@ -3,3 +3,4 @@ export * as codepipeline from './codepipeline';
 export * as tekton from './tekton';
 export * as security from './security';
 export * as policy from './policy';
+export * as local from './local';

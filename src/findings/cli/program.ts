@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { exitCodeFor } from './errors';
@@ -24,6 +24,36 @@ function packageVersion(): string {
   return 'unknown';
 }
 
+/**
+ * `gatehouse run`: the local engine, bundled beside the gate (`gatehouse-local.js`) and loaded only
+ * when it runs, so the gate pipelines ship imports no engine. Its arguments go to it as they are.
+ */
+function addRunCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('run')
+    .description('run a pipeline on this machine with the same gates (exit 0 succeeded, 1 failed, 2 bad input)')
+    .usage('PIPELINE_MODULE [--pipeline NAME] [--jobs N] [--env-file F] [--approve STAGE|--reject STAGE] [--stage NAME]...')
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument('[args...]', 'the module and options (gatehouse run --help)')
+    .action(async (_args: string[], _flags: unknown, command: Command) => {
+      const bundled = join(__dirname, 'gatehouse-local.js');
+      // from source or the compiled library: the module itself (a path, so no bundler inlines it)
+      const file = existsSync(bundled) ? bundled : join(__dirname, '..', '..', 'local', 'cli');
+      let local: { runLocalCli(args: string[], io: CliIo): Promise<number> };
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        local = require(file);
+      } catch (e) {
+        io.err(`gatehouse run: the local engine is not shipped with this gate (${(e as Error).message.split('\n')[0]}): run it from the gatehouse package (npx gatehouse run)\n`);
+        setExit(2);
+        return;
+      }
+      setExit(await local.runLocalCli([...command.args], io));
+    });
+}
+
 /** Runs the CLI with `argv` (without `node` and the script) and resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let code: number = EXIT.BAD_INPUT; // an action that never reports a result must not pass
@@ -41,6 +71,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   addExemptionCommand(program, io, setExit);
   addSignedInputCommands(program, io, setExit);
   addPolicyCommand(program, io, setExit);
+  addRunCommand(program, io, setExit);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {

@@ -1,0 +1,132 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { LocalEngine } from './engine';
+
+/** Where the local CLI writes. */
+export interface LocalCliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const PROCESS_IO: LocalCliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+
+/** Thrown for bad input: exit 2. */
+class BadInput extends Error {}
+
+/** Whether a value is a gatehouse Pipeline (of any copy of the library). */
+function isPipeline(v: unknown): boolean {
+  const p = v as { graph?: unknown; requiresOf?: unknown; name?: unknown; stages?: unknown } | undefined;
+  return !!p && typeof p === 'object' && typeof p.graph === 'function' && typeof p.requiresOf === 'function' && typeof p.name === 'string' && Array.isArray(p.stages);
+}
+
+/**
+ * Loads the module at `file` (TypeScript through tsx, JavaScript with require) and returns the
+ * pipeline it exports (by `name` when it exports several).
+ */
+export function loadPipeline(file: string, name?: string, tsconfig?: string): any {
+  const abs = resolve(file);
+  if (!existsSync(abs)) throw new BadInput(`pipeline module ${file} does not exist: give the path of a .ts or .js file that exports a Pipeline`);
+  let mod: Record<string, unknown>;
+  try {
+    if (/\.[cm]?js$/.test(abs)) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      mod = require(abs);
+    } else {
+      if (tsconfig) process.env.TSX_TSCONFIG_PATH = resolve(tsconfig);
+      let tsx: { require(id: string, from: string): any };
+      try {
+        // tsx is a dev dependency: TypeScript pipelines are loaded with the project's own tsx
+        // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
+        tsx = require('tsx/cjs/api');
+      } catch {
+        throw new BadInput(`pipeline module ${file} is TypeScript and tsx is not installed: npm install --save-dev tsx, or give the compiled .js file`);
+      }
+      mod = tsx.require(abs, __filename);
+    }
+  } catch (e) {
+    if (e instanceof BadInput) throw e;
+    throw new BadInput(`pipeline module ${file} cannot be loaded: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const found = new Map<string, any>();
+  for (const value of Object.values(mod ?? {})) {
+    if (isPipeline(value)) found.set((value as any).name, value);
+  }
+  if (found.size === 0) {
+    throw new BadInput(`pipeline module ${file} exports no Pipeline: export one (export const pipeline = new Pipeline({...}))`);
+  }
+  if (name !== undefined) {
+    const p = found.get(name);
+    if (!p) throw new BadInput(`pipeline module ${file} exports no pipeline named "${name}": it exports ${[...found.keys()].sort().join(', ')}`);
+    return p;
+  }
+  if (found.size > 1) {
+    throw new BadInput(`pipeline module ${file} exports ${found.size} pipelines (${[...found.keys()].sort().join(', ')}): choose one with --pipeline NAME`);
+  }
+  return [...found.values()][0];
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+function positiveInt(flag: string) {
+  return (v: string) => {
+    if (!/^[1-9][0-9]*$/.test(v)) throw new BadInput(`${flag} ${v} is not a whole number of at least 1`);
+    return Number(v);
+  };
+}
+
+/**
+ * `gatehouse run PIPELINE_MODULE [options]`: `argv` are the arguments after `run`. Resolves to the
+ * exit code: 0 the pipeline succeeded, 1 a step or gate failed, an approval was rejected or waits,
+ * or the run was cancelled, 2 bad input.
+ */
+export async function runLocalCli(argv: string[], io: LocalCliIo = PROCESS_IO): Promise<number> {
+  const program = new Command('gatehouse run')
+    .description('run a pipeline on this machine (host runner), with the same gates: exit 0 succeeded, 1 failed, 2 bad input')
+    .argument('<module>', 'a .ts or .js module that exports a Pipeline')
+    .option('--pipeline <name>', 'the pipeline to run, when the module exports several')
+    .option('--jobs <n>', 'steps run at the same time (default: the number of CPUs)', positiveInt('--jobs'))
+    .option('--env-file <file>', 'NAME=value file secrets are read from before the environment')
+    .option('--stage <name>', 'run only this stage (repeatable)', collect, [])
+    .option('--approve <stage>', 'approve the approvals and manual interventions of this stage (repeatable)', collect, [])
+    .option('--approve-all', 'approve every approval and manual intervention')
+    .option('--reject <stage>', 'reject the approvals and manual interventions of this stage (repeatable)', collect, [])
+    .option('--source <dir>', 'the source folder (default: the current folder)')
+    .option('--in-place', 'run in the source folder instead of a fresh copy')
+    .option('--step-timeout <seconds>', 'timeout of every command step, in seconds, in place of the pipeline\'s', positiveInt('--step-timeout'))
+    .option('--tsconfig <file>', 'tsconfig the TypeScript module is loaded with (paths, e.g. "gatehouse")')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError('(run with --help for usage)');
+  let engine: LocalEngine | undefined;
+  const onSigint = () => {
+    io.err('\ngatehouse run: cancelled: ending every step\n');
+    engine?.cancel();
+  };
+  try {
+    program.parse(argv, { from: 'user' });
+    const opts = program.opts();
+    const pipeline = loadPipeline(program.args[0], opts.pipeline, opts.tsconfig);
+    engine = new LocalEngine({
+      pipeline,
+      sourceDir: opts.source,
+      inPlace: opts.inPlace,
+      jobs: opts.jobs,
+      envFile: opts.envFile,
+      stages: opts.stage,
+      approve: opts.approve,
+      approveAll: opts.approveAll,
+      reject: opts.reject,
+      stepTimeoutSeconds: opts.stepTimeout,
+    });
+    process.on('SIGINT', onSigint);
+    const result = await engine.run();
+    return result.exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    io.err(`${(e as Error).message.startsWith('gatehouse run') ? '' : 'gatehouse run: '}${(e as Error).message}\n`);
+    return 2;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}

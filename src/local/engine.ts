@@ -1,0 +1,638 @@
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Pipeline } from '../core';
+import { AnswerFn, ApprovalBook, terminalAnswer } from './approvals';
+import { findGateCli, makeTrustDir, readGateValues, reportFormatsOf, trustSourceProblem, withEmitEnv, writeTrustFile } from './gate';
+import { SecretMasker } from './mask';
+import { RUNNING_GROUPS, killGroup, runProcess, ShellResult } from './process';
+import { LocalGateRecord, LocalRunResult, LocalRunStatus, LocalStageRecord, LocalStepRecord, LocalStepStatus } from './records';
+import { readEnvFile, resolveSecrets, SecretRef } from './secrets';
+import { copySource, keepFiles, RUNS_DIR } from './workspace';
+import { gateOutputDir } from '../core/gate-runner';
+
+/** Properties of a local engine. */
+export interface LocalEngineProps {
+  /** The pipeline to run. */
+  readonly pipeline: Pipeline;
+  /**
+   * The source folder the pipeline builds (the repository).
+   * @default - the current folder
+   */
+  readonly sourceDir?: string;
+  /**
+   * Run the steps in the source folder itself instead of a fresh copy of it.
+   * @default false
+   */
+  readonly inPlace?: boolean;
+  /**
+   * Folder that holds the run folders.
+   * @default - `.gatehouse/runs` in the source folder
+   */
+  readonly runsDir?: string;
+  /**
+   * How many steps run at the same time.
+   * @default - the number of CPUs
+   */
+  readonly jobs?: number;
+  /**
+   * Env file (`NAME=value` lines) secrets are read from before the environment.
+   * @default - the environment only
+   */
+  readonly envFile?: string;
+  /**
+   * The environment steps inherit and secrets are read from.
+   * @default - this process's environment
+   */
+  readonly env?: { [name: string]: string };
+  /**
+   * Run only these stages (the stages they require are not run: use it to run one stage again).
+   * @default - every stage
+   */
+  readonly stages?: string[];
+  /**
+   * Stages whose approvals and manual interventions are approved in advance.
+   * @default - none
+   */
+  readonly approve?: string[];
+  /**
+   * Approve every approval and manual intervention in advance.
+   * @default false
+   */
+  readonly approveAll?: boolean;
+  /**
+   * Stages whose approvals and manual interventions are rejected in advance.
+   * @default - none
+   */
+  readonly reject?: string[];
+  /**
+   * Ask on the terminal when an approval has no decision. Without it, such a run stops as
+   * WAITING_FOR_APPROVAL.
+   * @default - when standard input and standard error are terminals
+   */
+  readonly interactive?: boolean;
+  /**
+   * Timeout of every command step, in seconds, in place of the pipeline's (minutes).
+   * @default - each step's own timeout
+   */
+  readonly stepTimeoutSeconds?: number;
+  /**
+   * Print nothing (the run folder's `run.log` still holds every line).
+   * @default false
+   */
+  readonly silent?: boolean;
+  /**
+   * The bundled gatehouse gate to run after scan steps.
+   * @default - `gatehouse.js` of this package
+   */
+  readonly gateCli?: string;
+}
+
+type NodeKind = 'command' | 'scan' | 'approval' | 'stage-gate';
+
+interface RunNode {
+  readonly id: string;
+  readonly stage: any;
+  readonly step?: any;
+  readonly kind: NodeKind;
+  readonly deps: string[];
+  state: 'pending' | 'running' | 'done';
+  ok: boolean;
+  record: Mutable<LocalStepRecord>;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const GATE_TIMEOUT_MS = 10 * 60_000;
+const EMPTY_BASELINE = '{"findings":[]}';
+const GATE_KINDS = ['critical', 'high', 'medium', 'low', 'info', 'unknown'];
+
+/**
+ * Runs a pipeline on this machine with the `host` runner: each step's commands in its shell
+ * (`/bin/sh -e`) in the run's workspace (a fresh copy of the source folder, respecting .gitignore,
+ * under `.gatehouse/runs/<run id>/workspace`), stages in the order of their `requires`, steps in
+ * parallel up to `jobs` in the order of their `runAfter`, and after every gated scan the bundled
+ * gatehouse gate with exactly `GatePolicy.gateArgs()`. The steps' images are not used.
+ *
+ * The run folder holds a log per step, the reports of every step (kept when it fails), the
+ * outputs of every gate, `run.log` (what was printed) and `run.json` (the result).
+ *
+ * The engine reads the model by its shape (step kinds, not classes), so a pipeline built with
+ * another copy of the gatehouse library runs the same.
+ */
+export class LocalEngine {
+  /** The runner this engine uses. */
+  public readonly runner: string = 'host';
+  private readonly props: LocalEngineProps;
+  private readonly abort = new AbortController();
+  private masker = new SecretMasker([]);
+  private runLog?: string;
+  private answer?: AnswerFn;
+
+  constructor(props: LocalEngineProps) {
+    const p = props?.pipeline as any;
+    if (!p || typeof p.graph !== 'function' || typeof p.requiresOf !== 'function' || !Array.isArray(p.stages)) {
+      throw new Error('local engine: pipeline is not a gatehouse Pipeline: pass new Pipeline({...})');
+    }
+    if (props.jobs !== undefined && !(Number.isInteger(props.jobs) && props.jobs >= 1)) {
+      throw new Error(`local engine: jobs ${props.jobs} is not a whole number of at least 1`);
+    }
+    if (props.stepTimeoutSeconds !== undefined && !(props.stepTimeoutSeconds > 0)) {
+      throw new Error(`local engine: stepTimeoutSeconds ${props.stepTimeoutSeconds} must be more than 0`);
+    }
+    this.props = props;
+  }
+
+  /** Ends every running step (its whole process group); the run ends as CANCELLED. */
+  public cancel(): void {
+    this.abort.abort();
+    for (const g of RUNNING_GROUPS) killGroup(g, 'SIGTERM');
+  }
+
+  /**
+   * Runs the pipeline. Throws, before anything runs, on bad input (an invalid pipeline, an unknown
+   * stage, a secret without a value, a trust source the local engine cannot read); otherwise
+   * resolves to the result, also written to `run.json`.
+   */
+  public async run(): Promise<LocalRunResult> {
+    const pipeline: any = this.props.pipeline;
+    const graph = pipeline.graph(); // throws with every problem of the definition
+    const stages: any[] = pipeline.stages;
+    const stageNames = stages.map((s) => s.name);
+    const problems: string[] = [];
+    const unknown = (what: string, names: string[] | undefined) => {
+      for (const n of names ?? []) {
+        if (!stageNames.includes(n)) problems.push(`${what} names unknown stage "${n}": use one of ${stageNames.join(', ')}`);
+      }
+    };
+    unknown('--stage', this.props.stages);
+    unknown('--approve', this.props.approve);
+    unknown('--reject', this.props.reject);
+    for (const n of this.props.approve ?? []) {
+      if ((this.props.reject ?? []).includes(n)) problems.push(`stage "${n}" is both approved and rejected: give one decision`);
+    }
+    const selected = new Set(this.props.stages && this.props.stages.length > 0 ? this.props.stages : stageNames);
+
+    // every gate of the selected stages: its trust sources must be readable here
+    let gates = 0;
+    for (const stage of stages.filter((s) => selected.has(s.name))) {
+      const policies: Array<[string, any]> = [];
+      for (const step of stage.steps) if (step.kind === 'scan' && step.gate) policies.push([`stage "${stage.name}" > step "${step.name}" gate`, step.gate]);
+      if (stage.gate) policies.push([`stage "${stage.name}" stage gate`, stage.gate]);
+      gates += policies.length;
+      for (const [where, policy] of policies) {
+        const sources: Array<[string, any]> = [];
+        if (policy.trustedKeys) sources.push(['trusted keys', policy.trustedKeys]);
+        for (const v of policy.trustedVex ?? []) sources.push(['trusted VEX', v]);
+        for (const [what, source] of sources) {
+          const problem = trustSourceProblem(where, what, source);
+          if (problem) problems.push(problem);
+        }
+      }
+    }
+    let gateCli: string | undefined;
+    if (gates > 0) {
+      try {
+        gateCli = findGateCli(this.props.gateCli);
+      } catch (e) {
+        problems.push((e as Error).message);
+      }
+    }
+
+    // secrets: every value found before anything runs, and masked everywhere
+    const env: { [name: string]: string | undefined } = this.props.env ?? process.env;
+    let envFile: Map<string, string> | undefined;
+    if (this.props.envFile) {
+      try {
+        envFile = readEnvFile(this.props.envFile);
+      } catch (e) {
+        problems.push((e as Error).message);
+      }
+    }
+    const refs: Array<{ where: string; ref: SecretRef }> = [];
+    for (const stage of stages.filter((s) => selected.has(s.name))) {
+      for (const step of stage.steps) {
+        for (const ref of step.secrets ?? []) refs.push({ where: `${stage.name}/${step.name}`, ref });
+      }
+    }
+    let secrets = new Map<string, Map<string, string>>();
+    try {
+      secrets = resolveSecrets(refs, envFile, env);
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
+    if (problems.length > 0) {
+      throw new Error(`gatehouse run: bad input (${problems.length} problem${problems.length === 1 ? '' : 's'}), nothing was run:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+    }
+    this.masker = new SecretMasker([...secrets.values()].flatMap((m) => [...m.values()]));
+
+    // the run folder and its workspace
+    const sourceDir = resolve(this.props.sourceDir ?? process.cwd());
+    if (!existsSync(sourceDir)) throw new Error(`gatehouse run: source folder ${sourceDir} does not exist: run it in the repository or give --source`);
+    const runsDir = resolve(this.props.runsDir ?? join(sourceDir, RUNS_DIR));
+    const started = new Date();
+    const runId = `${started.toISOString().replace(/[:.]/g, '-')}-${randomBytes(2).toString('hex')}`;
+    const runDir = join(runsDir, runId);
+    mkdirSync(join(runDir, 'logs'), { recursive: true });
+    this.runLog = join(runDir, 'run.log');
+    const workspace = this.props.inPlace ? sourceDir : join(runDir, 'workspace');
+    const copied = this.props.inPlace ? undefined : copySource(sourceDir, workspace);
+    const interactive = this.props.interactive ?? (process.stdin.isTTY === true && process.stderr.isTTY === true);
+    this.answer = interactive ? terminalAnswer : undefined;
+    const book = new ApprovalBook(this.props.approve ?? [], this.props.approveAll ?? false, this.props.reject ?? [], this.answer);
+
+    this.say(`gatehouse run: pipeline ${pipeline.name}, run ${runId}`);
+    this.say(this.props.inPlace ? `workspace: ${workspace} (in place)` : `workspace: ${workspace} (${copied} files copied from ${sourceDir})`);
+    const images = new Set<string>();
+    for (const stage of stages.filter((s) => selected.has(s.name))) {
+      for (const step of stage.steps) if (step.kind !== 'approval') images.add(pipeline.imageOf(step));
+    }
+    if (images.size > 0) {
+      this.say(`runner host: steps run in a shell on this machine; their images are not used (${[...images].join(', ')}): install the tools they need here`);
+    }
+    if ((pipeline.policyPacks ?? []).length > 0) {
+      this.say(`note: the local engine does not evaluate the ${pipeline.policyPacks.length} policy pack(s) attached: check pipeline.json with gatehouse policy check`);
+    }
+
+    // the nodes: one per step, one per stage gate
+    const nodes = new Map<string, RunNode>();
+    const stageNodes = new Map<string, string[]>();
+    for (const stage of graph.stageOrder()) {
+      const ids: string[] = [];
+      const stageDeps: string[] = graph.stageDependencies(stage.name).flatMap((d: string) => stageNodes.get(d) ?? []);
+      for (const step of stage.steps) {
+        const id = `${stage.name}/${step.name}`;
+        const kind: NodeKind = step.kind === 'approval' ? 'approval' : step.kind === 'scan' ? 'scan' : 'command';
+        const deps = [...stageDeps, ...step.runAfter.map((r: string) => `${stage.name}/${r}`)];
+        nodes.set(id, this.node(id, stage, step, kind, deps));
+        ids.push(id);
+      }
+      if (stage.gate) {
+        const id = `${stage.name}/stage-gate`;
+        nodes.set(id, this.node(id, stage, undefined, 'stage-gate', [...ids]));
+        ids.push(id);
+      }
+      stageNodes.set(stage.name, ids);
+    }
+    for (const n of nodes.values()) {
+      if (!selected.has(n.stage.name)) {
+        n.state = 'done';
+        n.ok = true;
+        n.record.status = LocalStepStatus.NOT_SELECTED;
+      }
+    }
+
+    const ctx: RunContext = { pipeline, workspace, runDir, sourceDir, env, secrets, gateCli, book };
+    const jobs = this.props.jobs ?? Math.max(1, availableParallelism());
+    const running = new Map<string, Promise<void>>();
+    for (;;) {
+      // settle what can no longer run
+      let changed = true;
+      while (changed) {
+        changed = false;
+        for (const n of nodes.values()) {
+          if (n.state !== 'pending') continue;
+          if (this.abort.signal.aborted) {
+            this.finish(n, LocalStepStatus.CANCELLED, false, 'the run was cancelled');
+            changed = true;
+            continue;
+          }
+          const blocker = n.deps.map((d) => nodes.get(d)!).find((d) => d.state === 'done' && !d.ok);
+          if (blocker) {
+            const why = blocker.record.status === LocalStepStatus.WAITING_FOR_APPROVAL ? 'waits for approval' : blocker.record.status.toLowerCase().replace(/_/g, ' ');
+            this.finish(n, LocalStepStatus.SKIPPED, false, `not run: ${blocker.id} ${why}`);
+            this.say(`- ${n.id} skipped (${blocker.id} ${why})`);
+            changed = true;
+          }
+        }
+      }
+      // start what is ready, up to `jobs` at a time
+      for (const n of nodes.values()) {
+        if (running.size >= jobs) break;
+        if (n.state !== 'pending' || this.abort.signal.aborted) continue;
+        if (!n.deps.every((d) => nodes.get(d)!.state === 'done' && nodes.get(d)!.ok)) continue;
+        n.state = 'running';
+        running.set(n.id, this.execute(n, ctx).catch((e) => {
+          this.finish(n, LocalStepStatus.FAILED, false, `internal error: ${(e as Error).message}`);
+        }).then(() => {
+          running.delete(n.id);
+        }));
+      }
+      if (running.size === 0) break;
+      await Promise.race(running.values());
+    }
+
+    const ended = new Date();
+    const records = [...nodes.values()].map((n) => n.record as LocalStepRecord);
+    const status = this.abort.signal.aborted
+      ? LocalRunStatus.CANCELLED
+      : records.some((r) => r.status === LocalStepStatus.FAILED)
+        ? LocalRunStatus.FAILED
+        : records.some((r) => r.status === LocalStepStatus.WAITING_FOR_APPROVAL)
+          ? LocalRunStatus.WAITING_FOR_APPROVAL
+          : LocalRunStatus.SUCCEEDED;
+    const stageRecords: LocalStageRecord[] = stages.map((s) => ({ name: s.name, status: stageStatus(records.filter((r) => r.stage === s.name)) }));
+    const result: LocalRunResult = {
+      runId,
+      runDir,
+      workspace,
+      pipeline: pipeline.name,
+      runner: this.runner,
+      status,
+      exitCode: status === LocalRunStatus.SUCCEEDED ? 0 : 1,
+      startedAt: started.toISOString(),
+      endedAt: ended.toISOString(),
+      durationMs: ended.getTime() - started.getTime(),
+      stages: stageRecords,
+      steps: records,
+    };
+    writeFileSync(join(runDir, 'run.json'), this.masker.mask(JSON.stringify(result, null, 2)) + '\n');
+    this.summary(result);
+    return result;
+  }
+
+  private node(id: string, stage: any, step: any, kind: NodeKind, deps: string[]): RunNode {
+    return {
+      id,
+      stage,
+      step,
+      kind,
+      deps,
+      state: 'pending',
+      ok: false,
+      record: { stage: stage.name, step: step?.name ?? 'stage-gate', kind, status: LocalStepStatus.SKIPPED, attempts: 0, timedOut: false, reports: [] },
+    };
+  }
+
+  private finish(n: RunNode, status: LocalStepStatus, ok: boolean, message?: string): void {
+    n.state = 'done';
+    n.ok = ok;
+    n.record.status = status;
+    if (message !== undefined) n.record.message = message;
+  }
+
+  /** Prints one line (masked) and keeps it in run.log. */
+  private say(line: string): void {
+    const text = `${this.masker.mask(line)}\n`;
+    if (this.runLog) appendFileSync(this.runLog, text);
+    if (!this.props.silent) process.stdout.write(text);
+  }
+
+  private async execute(n: RunNode, ctx: RunContext): Promise<void> {
+    const start = Date.now();
+    n.record.startedAt = new Date(start).toISOString();
+    const done = () => {
+      const end = Date.now();
+      n.record.endedAt = new Date(end).toISOString();
+      n.record.durationMs = end - start;
+    };
+    try {
+      if (n.kind === 'approval') return await this.approval(n, ctx);
+      if (n.kind === 'stage-gate') return await this.stageGate(n, ctx);
+      return await this.command(n, ctx);
+    } finally {
+      done();
+    }
+  }
+
+  private async command(n: RunNode, ctx: RunContext): Promise<void> {
+    const { stage, step } = n;
+    const logRel = `logs/${stage.name}-${step.name}.log`;
+    const logFile = join(ctx.runDir, logRel);
+    n.record.log = logRel;
+    const log = this.masker.stream((t) => appendFileSync(logFile, t));
+    let shell: string = step.shell ?? '/bin/sh';
+    if (!existsSync(shell)) {
+      log.write(`gatehouse: the step's shell ${shell} is not on this machine: the host runner uses /bin/sh\n`);
+      shell = '/bin/sh';
+    }
+    const stepSecrets = ctx.secrets.get(n.id) ?? new Map<string, string>();
+    const env: NodeJS.ProcessEnv = { ...ctx.env, ...ctx.pipeline.envOf(step), ...Object.fromEntries(stepSecrets) };
+    const timeoutMs = this.props.stepTimeoutSeconds !== undefined ? this.props.stepTimeoutSeconds * 1000 : ctx.pipeline.timeoutOf(step) * 60_000;
+    const script = step.commands.join('\n');
+    this.say(`▶ ${n.id} started`);
+    let result: ShellResult = { timedOut: false, cancelled: false };
+    const attempts = 1 + (step.retries ?? 0);
+    for (let a = 1; a <= attempts; a++) {
+      n.record.attempts = a;
+      if (attempts > 1) log.write(`gatehouse: attempt ${a} of ${attempts}\n`);
+      result = await runProcess({ argv: [shell, '-e', '-c', script], cwd: ctx.workspace, env, timeoutMs, output: (t) => log.write(t), cancel: this.abort.signal });
+      if (result.timedOut) log.write(`\ngatehouse: ${n.id} timed out after ${timeoutMs / 1000} s: its process group was killed\n`);
+      if (result.exitCode === 0 || result.cancelled) break;
+      if (a < attempts) this.say(`↻ ${n.id} failed (${describeEnd(result)}), retrying (${a + 1}/${attempts})`);
+    }
+    log.end();
+    n.record.exitCode = result.exitCode;
+    n.record.timedOut = result.timedOut;
+    // reports survive a failing step
+    const reportPaths: string[] = (step.reports ?? []).flatMap((r: any) => r.paths);
+    if (reportPaths.length > 0) {
+      const dest = join(ctx.runDir, 'reports', `${stage.name}-${step.name}`);
+      n.record.reports = keepFiles(ctx.workspace, reportPaths, dest).map((f) => `reports/${stage.name}-${step.name}/${f}`);
+    }
+    if (result.cancelled) {
+      this.finish(n, LocalStepStatus.CANCELLED, false, 'cancelled while running');
+      this.say(`✗ ${n.id} cancelled`);
+      return;
+    }
+    if (result.exitCode !== 0) {
+      const why = describeEnd(result);
+      if (step.allowFailure) {
+        this.finish(n, LocalStepStatus.ALLOWED_FAILURE, true, `failed (${why}); allowFailure: the pipeline goes on`);
+        this.say(`! ${n.id} failed (${why}), allowed to fail: going on`);
+      } else {
+        this.finish(n, LocalStepStatus.FAILED, false, `failed (${why})`);
+        this.say(`✗ ${n.id} failed (${why}); log: ${logFile}`);
+        for (const line of tail(logFile, 15)) this.say(`    ${line}`);
+      }
+      return;
+    }
+    if (n.kind === 'scan' && step.gate) {
+      const reports = [...new Set<string>(step.findingsReports)];
+      const gate = await this.runGate(ctx, step.gate, [step], reports, gateOutputDir(stage.name, step.name), `${stage.name}-${step.name}`, logFile);
+      return this.afterGate(n, ctx, gate);
+    }
+    this.finish(n, LocalStepStatus.SUCCEEDED, true);
+    this.say(`✓ ${n.id} ${seconds(n)}`);
+  }
+
+  private async stageGate(n: RunNode, ctx: RunContext): Promise<void> {
+    const stage = n.stage;
+    const logRel = `logs/${stage.name}-stage-gate.log`;
+    n.record.log = logRel;
+    const scans: any[] = stage.gateScans();
+    const reports = [...new Set<string>(scans.flatMap((s) => s.findingsReports))];
+    this.say(`▶ ${n.id} started`);
+    const gate = await this.runGate(ctx, stage.gate, scans, reports, gateOutputDir(stage.name), `${stage.name}-stage-gate`, join(ctx.runDir, logRel));
+    return this.afterGate(n, ctx, gate);
+  }
+
+  /** Runs the bundled gate with exactly `policy.gateArgs()`, in the workspace; keeps its outputs. */
+  private async runGate(
+    ctx: RunContext, policy: any, scans: any[], reports: string[], outputDir: string, name: string, logFile: string,
+  ): Promise<Mutable<LocalGateRecord>> {
+    const log = this.masker.stream((t) => appendFileSync(logFile, t));
+    const trust = makeTrustDir();
+    const baselineFile = join(ctx.sourceDir, '.gatehouse', 'baselines', ctx.pipeline.name, `${name}.json`);
+    try {
+      for (const f of policy.trustFiles(trust.dir)) writeTrustFile(f.path, f.source.content);
+      if (policy.storedBaseline) {
+        writeTrustFile(join(trust.dir, 'baseline.json'), existsSync(baselineFile) ? readFileSync(baselineFile, 'utf8') : EMPTY_BASELINE);
+      }
+      const args: string[] = policy.gateArgs(reports, outputDir, {
+        pipelineName: ctx.pipeline.name,
+        trustDir: policy.needsTrustDir ? trust.dir : undefined,
+        reportFormats: reportFormatsOf(scans, reports),
+      });
+      const envFile = join(trust.dir, 'gate.env');
+      log.write(`gatehouse: running the gate: node gatehouse.js ${args.join(' ')}\n`);
+      const result = await runProcess({
+        argv: [process.execPath, ctx.gateCli!, ...withEmitEnv(args, envFile)],
+        cwd: ctx.workspace,
+        env: { ...ctx.env } as NodeJS.ProcessEnv,
+        timeoutMs: GATE_TIMEOUT_MS,
+        output: (t) => log.write(t),
+        cancel: this.abort.signal,
+      });
+      log.end();
+      const values = readGateValues(envFile);
+      const code = result.exitCode ?? 2;
+      let verdict = values.GATE_VERDICT ?? 'ERROR';
+      if (!((code === 0 && verdict === 'PASSED') || (code === 1 && verdict === 'FAILED'))) verdict = 'ERROR';
+      const counts: { [severity: string]: number } = {};
+      for (const sev of GATE_KINDS) {
+        const v = values[`GATE_${sev.toUpperCase()}`];
+        if (v !== undefined) counts[sev] = Number(v);
+      }
+      const outputs = join(ctx.runDir, 'gates', name);
+      if (existsSync(join(ctx.workspace, outputDir))) cpSync(join(ctx.workspace, outputDir), outputs, { recursive: true });
+      if (verdict === 'PASSED' && policy.storedBaseline && existsSync(join(outputs, 'gatehouse.json'))) {
+        mkdirSync(join(baselineFile, '..'), { recursive: true });
+        copyFileSync(join(outputs, 'gatehouse.json'), baselineFile);
+      }
+      return { verdict, failureStrategy: policy.failureStrategy, counts, exitCode: code, outputs: `gates/${name}` };
+    } finally {
+      trust.remove();
+    }
+  }
+
+  /** Ends a step or stage gate by the gate's verdict and failure strategy. */
+  private async afterGate(n: RunNode, ctx: RunContext, gate: Mutable<LocalGateRecord>): Promise<void> {
+    n.record.gate = gate;
+    const counts = Object.entries(gate.counts).filter(([, c]) => c > 0).map(([s, c]) => `${s} ${c}`).join(', ') || 'no open findings';
+    const summary = `${ctx.runDir}/${gate.outputs}/gatehouse.md`;
+    if (this.abort.signal.aborted) {
+      this.finish(n, LocalStepStatus.CANCELLED, false, 'cancelled while the gate ran');
+      return;
+    }
+    if (gate.verdict === 'PASSED') {
+      this.finish(n, LocalStepStatus.SUCCEEDED, true);
+      this.say(`✓ ${n.id} ${seconds(n)}, gate PASSED (${counts})`);
+      return;
+    }
+    if (gate.verdict === 'ERROR') {
+      this.finish(n, LocalStepStatus.FAILED, false, `the gate could not decide (exit ${gate.exitCode}): bad input fails under every failure strategy`);
+      this.say(`✗ ${n.id} gate ERROR: it could not decide (exit ${gate.exitCode}); log: ${join(ctx.runDir, n.record.log!)}`);
+      for (const line of tail(join(ctx.runDir, n.record.log!), 10)) this.say(`    ${line}`);
+      return;
+    }
+    switch (gate.failureStrategy) {
+      case 'IGNORE':
+        this.finish(n, LocalStepStatus.SUCCEEDED, true, 'gate FAILED; failure strategy IGNORE: recorded, the pipeline goes on');
+        this.say(`! ${n.id} gate FAILED (${counts}), failure strategy IGNORE: recorded, going on; summary: ${summary}`);
+        return;
+      case 'MANUAL_INTERVENTION': {
+        this.say(`? ${n.id} gate FAILED (${counts}), failure strategy MANUAL_INTERVENTION; summary: ${summary}`);
+        const policy = n.step?.gate ?? n.stage.gate;
+        const decision = await ctx.book.decide(n.stage.name, {
+          title: `the gate of ${n.id} FAILED (${counts}); let it through?`,
+          details: [`findings summary: ${summary}`, `approvers: ${policy.interventionApprovers.join(', ')}`],
+          timeoutMinutes: policy.interventionTimeoutMinutes,
+        });
+        gate.intervention = decision;
+        return this.decided(n, decision, 'manual intervention');
+      }
+      default:
+        this.finish(n, LocalStepStatus.FAILED, false, `gate FAILED (${counts})`);
+        this.say(`✗ ${n.id} gate FAILED (${counts}); summary: ${summary}`);
+    }
+  }
+
+  private async approval(n: RunNode, ctx: RunContext): Promise<void> {
+    const step = n.step;
+    this.say(`? ${n.id} waits for approval (approvers: ${step.approvers.map((a: any) => a.name).join(', ')})`);
+    const decision = await ctx.book.decide(n.stage.name, {
+      title: step.description ?? `approve ${n.stage.name}?`,
+      details: [...(step.reviewUrl ? [`review: ${step.reviewUrl}`] : []), `approvers: ${step.approvers.map((a: any) => a.name).join(', ')}`],
+      timeoutMinutes: step.timeoutMinutes,
+    });
+    n.record.decision = decision;
+    this.decided(n, decision, 'approval');
+  }
+
+  private decided(n: RunNode, decision: string, what: string): void {
+    const stage = n.stage.name;
+    if (decision === 'approved') {
+      this.finish(n, LocalStepStatus.SUCCEEDED, true, `${what} approved`);
+      this.say(`✓ ${n.id} ${what} approved`);
+    } else if (decision === 'rejected') {
+      this.finish(n, LocalStepStatus.FAILED, false, `${what} rejected`);
+      this.say(`✗ ${n.id} ${what} rejected`);
+    } else {
+      this.finish(n, LocalStepStatus.WAITING_FOR_APPROVAL, false, `${what} waits: run again with --approve ${stage} or --reject ${stage}`);
+      this.say(`… ${n.id} ${what} waits for a decision and no terminal can answer: run again with --approve ${stage} (or --reject ${stage})`);
+    }
+  }
+
+  private summary(r: LocalRunResult): void {
+    const rows = r.steps.map((s) => [s.stage, s.step, s.status, s.durationMs !== undefined ? `${(s.durationMs / 1000).toFixed(1)}s` : '-', s.gate ? s.gate.verdict : '']);
+    const head = ['STAGE', 'STEP', 'STATUS', 'TIME', 'GATE'];
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+    this.say('');
+    this.say(line(head));
+    for (const row of rows) this.say(line(row));
+    this.say('');
+    this.say(`${r.status}: pipeline ${r.pipeline} in ${(r.durationMs / 1000).toFixed(1)}s; run folder: ${r.runDir}`);
+  }
+}
+
+interface RunContext {
+  readonly pipeline: any;
+  readonly workspace: string;
+  readonly runDir: string;
+  readonly sourceDir: string;
+  readonly env: { [name: string]: string | undefined };
+  readonly secrets: Map<string, Map<string, string>>;
+  readonly gateCli?: string;
+  readonly book: ApprovalBook;
+}
+
+function stageStatus(records: LocalStepRecord[]): LocalStepStatus {
+  const has = (s: LocalStepStatus) => records.some((r) => r.status === s);
+  if (records.length > 0 && records.every((r) => r.status === LocalStepStatus.NOT_SELECTED)) return LocalStepStatus.NOT_SELECTED;
+  if (has(LocalStepStatus.FAILED)) return LocalStepStatus.FAILED;
+  if (has(LocalStepStatus.CANCELLED)) return LocalStepStatus.CANCELLED;
+  if (has(LocalStepStatus.WAITING_FOR_APPROVAL)) return LocalStepStatus.WAITING_FOR_APPROVAL;
+  if (has(LocalStepStatus.SKIPPED)) return LocalStepStatus.SKIPPED;
+  return LocalStepStatus.SUCCEEDED;
+}
+
+function describeEnd(r: ShellResult): string {
+  if (r.timedOut) return 'timed out';
+  if (r.exitCode !== undefined) return `exit ${r.exitCode}`;
+  return `signal ${r.signal}`;
+}
+
+function seconds(n: RunNode): string {
+  return `${((Date.now() - Date.parse(n.record.startedAt!)) / 1000).toFixed(1)}s`;
+}
+
+function tail(file: string, lines: number): string[] {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines);
+  } catch {
+    return [];
+  }
+}

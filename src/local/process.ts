@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process';
+
+/** How one shell run ended. */
+export interface ShellResult {
+  /** Exit code, or undefined when a signal ended it. */
+  readonly exitCode?: number;
+  /** The signal that ended it, if any. */
+  readonly signal?: string;
+  /** Whether the timeout ended it. */
+  readonly timedOut: boolean;
+  /** Whether a cancel (Ctrl-C) ended it. */
+  readonly cancelled: boolean;
+}
+
+/** What to run. */
+export interface ShellRun {
+  /** The program and its arguments, e.g. `['/bin/sh', '-e', '-c', script]`. */
+  readonly argv: string[];
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** Milliseconds before the whole process group is killed. */
+  readonly timeoutMs: number;
+  /** Receives stdout and stderr, interleaved as they come. */
+  readonly output: (text: string) => void;
+  /** Signals a cancel: the group is killed. */
+  readonly cancel?: AbortSignal;
+}
+
+/** Grace between SIGTERM and SIGKILL of a step's process group. */
+export const KILL_GRACE_MS = 2000;
+
+/** Ends every process of the group `pgid` (ignores a group already gone). */
+export function killGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // the group is gone
+  }
+}
+
+/** Process groups of the steps running now: a cancel ends them all. */
+export const RUNNING_GROUPS = new Set<number>();
+
+/**
+ * Runs `argv` in its own process group. A timeout or a cancel sends SIGTERM to
+ * the whole group, then SIGKILL after a grace period; when the shell ends, whatever it left running
+ * in the group is killed too, so no step leaves processes behind.
+ */
+export function runProcess(run: ShellRun): Promise<ShellResult> {
+  return new Promise((resolve) => {
+    const child = spawn(run.argv[0], run.argv.slice(1), {
+      cwd: run.cwd,
+      env: run.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let timedOut = false;
+    let cancelled = false;
+    let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    const pgid = child.pid;
+    if (pgid !== undefined) RUNNING_GROUPS.add(pgid);
+    const stop = () => {
+      if (pgid === undefined) return;
+      killGroup(pgid, 'SIGTERM');
+      killTimer = setTimeout(() => killGroup(pgid, 'SIGKILL'), KILL_GRACE_MS);
+      killTimer.unref();
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, run.timeoutMs);
+    const onCancel = () => {
+      cancelled = true;
+      stop();
+    };
+    run.cancel?.addEventListener('abort', onCancel, { once: true });
+    if (run.cancel?.aborted) onCancel();
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => run.output(d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => run.output(d));
+    child.on('error', (e) => {
+      run.output(`gatehouse: cannot start ${run.argv[0]}: ${e.message}\n`);
+      exited = { code: 127, signal: null };
+    });
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      // anything the shell left in its group (a background job) ends with it
+      if (pgid !== undefined) killGroup(pgid, 'SIGKILL');
+    });
+    child.on('close', () => {
+      clearTimeout(timer);
+      if (killTimer) clearTimeout(killTimer);
+      if (pgid !== undefined) RUNNING_GROUPS.delete(pgid);
+      run.cancel?.removeEventListener('abort', onCancel);
+      resolve({
+        exitCode: exited?.code ?? undefined,
+        signal: exited?.signal ?? undefined,
+        timedOut,
+        cancelled,
+      });
+    });
+  });
+}
