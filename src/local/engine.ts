@@ -547,7 +547,7 @@ export class LocalEngine {
         const policy = n.step?.gate ?? n.stage.gate;
         const decision = await ctx.book.decide(n.stage.name, {
           title: `the gate of ${n.id} FAILED (${counts}); let it through?`,
-          details: [`findings summary: ${summary}`, `approvers: ${policy.interventionApprovers.join(', ')}`],
+          details: [`findings summary: ${summary}`, `approvers: ${policy.interventionApprovers.map((a: { name: string }) => a.name).join(', ')}`],
           timeoutMinutes: policy.interventionTimeoutMinutes,
         });
         gate.intervention = decision;

@@ -76,8 +76,12 @@ export function runProcess(run: ShellRun): Promise<ShellResult> {
     };
     run.cancel?.addEventListener('abort', onCancel, { once: true });
     if (run.cancel?.aborted) onCancel();
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => run.output(d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => run.output(d));
+    // each pipe is cut into whole lines before the two meet: a line of stdout held back half
+    // written must not take a line of stderr into it (the masker would then see neither whole)
+    for (const pipe of [child.stdout!, child.stderr!]) {
+      const lines = wholeLines(run.output);
+      pipe.setEncoding('utf8').on('data', lines.write).on('end', lines.end);
+    }
     child.on('error', (e) => {
       run.output(`gatehouse: cannot start ${run.argv[0]}: ${e.message}\n`);
       exited = { code: 127, signal: null };
@@ -100,4 +104,29 @@ export function runProcess(run: ShellRun): Promise<ShellResult> {
       });
     });
   });
+}
+
+/** Longest piece of a line without a break held back before it is passed on anyway. */
+const MAX_HELD = 256 * 1024;
+
+/** Passes text on in whole lines (the rest when the stream ends, or when a line grows very long). */
+function wholeLines(sink: (text: string) => void): { write: (chunk: string) => void; end: () => void } {
+  let held = '';
+  return {
+    write: (chunk: string) => {
+      held += chunk;
+      const cut = held.lastIndexOf('\n');
+      if (cut >= 0) {
+        sink(held.slice(0, cut + 1));
+        held = held.slice(cut + 1);
+      } else if (held.length > MAX_HELD) {
+        sink(held);
+        held = '';
+      }
+    },
+    end: () => {
+      if (held.length > 0) sink(held);
+      held = '';
+    },
+  };
 }

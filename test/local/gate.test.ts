@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { cleanup, cmd, pipeline, run, runFile, sourceDir, step } from './support';
 import { EXEMPTIONS_FILE, SECURITY_APPROVERS, TRUSTED_KEYS } from '../../examples/django-devsecops/pipeline';
-import { FailureStrategy, GatePolicy, GateSeverity, ScanCategory, ScanStep, Stage, TrustSource, security } from '../../src';
+import { Approver, FailureStrategy, GatePolicy, GateSeverity, ScanCategory, ScanStep, Stage, TrustSource, security } from '../../src';
 import { LocalRunStatus, LocalStepStatus } from '../../src/local';
 import { ROOT, SAMPLES, withTools } from '../e2e/support/tools';
 
@@ -24,7 +24,7 @@ function gatehouse(cwd: string, args: string[]): string {
 const seedGate = (keys = TRUSTED_KEYS, failureStrategy = FailureStrategy.FAIL, extra: object = {}) => new GatePolicy({
   failOn: GateSeverity.HIGH,
   exemptionsFile: EXEMPTIONS_FILE,
-  approvers: SECURITY_APPROVERS,
+  exemptionApprovers: SECURITY_APPROVERS,
   trustedKeys: TrustSource.inline(keys),
   failureStrategy,
   ...extra,
@@ -103,7 +103,7 @@ describe('local engine gates, with the real bandit', () => {
   }, 60_000);
 
   withTools(['bandit'], 'MANUAL_INTERVENTION waits without a decision, goes on when approved by flag, aborts when rejected', async () => {
-    const gate = () => seedGate(TRUSTED_KEYS, FailureStrategy.MANUAL_INTERVENTION, { interventionApprovers: ['sec.priya'] });
+    const gate = () => seedGate(TRUSTED_KEYS, FailureStrategy.MANUAL_INTERVENTION, { interventionApprovers: [Approver.user('sec.priya')] });
     const waiting = await run(oast(gate()), banditApp(), { gateCli: GATE_CLI });
     expect(waiting.status).toBe(LocalRunStatus.WAITING_FOR_APPROVAL);
     expect(step(waiting, 'oast/bandit').gate!.intervention).toBe('waiting');
