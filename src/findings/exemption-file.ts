@@ -1,11 +1,10 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Document, isMap, isSeq, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
 import { DEFAULT_MAX_EXEMPTION_DAYS, exceedsLifetime, expiryInstant, isoSeconds } from './dates';
 import { UsageError } from './errors';
 import { parseExemptions } from './exemptions';
 import { idProblem, identityKey } from './identity';
-import { signExemption, verifyExemption } from './signing';
+import { signExemption, signingKeyOf, verifyExemption } from './signing';
 
 /** What a developer asks for (`gatehouse exemption request`). */
 export interface ExemptionRequest {
@@ -98,14 +97,7 @@ export function approveExemption(file: string, approval: ExemptionApproval, now 
   if (!parsed.expires) throw new UsageError(`exemption ${approval.id} has no valid expires date: it cannot be approved`);
   checkExpiry(parsed.expires, now, approval.maxDays ?? DEFAULT_MAX_EXEMPTION_DAYS, `exemption ${approval.id}: expires`);
   const privateKeyPem = approval.privateKeyPem;
-  let publicKey;
-  try {
-    const key = createPrivateKey(privateKeyPem);
-    if (key.asymmetricKeyType !== 'ed25519') throw new Error(`it is a ${key.asymmetricKeyType} key, not ed25519`);
-    publicKey = createPublicKey(key);
-  } catch (e) {
-    throw new UsageError(`--key is not an ed25519 private key in PEM (${(e as Error).message}): create one with \`gatehouse exemption keygen\``);
-  }
+  const publicKey = signingKeyOf(privateKeyPem, (m) => new UsageError(m));
   node.set('approvedBy', approval.approver.trim());
   node.set('approvedAt', isoSeconds(now));
   node.delete('signature');

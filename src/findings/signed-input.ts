@@ -1,10 +1,9 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse as parseYaml, stringify } from 'yaml';
 import { UsageError } from './errors';
 import { idProblem, identityKey } from './identity';
 import { ioProblem, statReport } from './read';
-import { signBytes, verifyBytes } from './signing';
+import { signBytes, signingKeyOf, verifyBytes } from './signing';
 import { keysFor, TrustedKeys } from './trusted-keys';
 import { ReportError } from './types';
 
@@ -150,14 +149,7 @@ export function signInputFile(file: string, signer: string, privateKeyPem: strin
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  let publicKey;
-  try {
-    const key = createPrivateKey(privateKeyPem);
-    if (key.asymmetricKeyType !== 'ed25519') throw new Error(`it is a ${key.asymmetricKeyType} key, not ed25519`);
-    publicKey = createPublicKey(key);
-  } catch (e) {
-    throw new UsageError(`--key is not an ed25519 private key in PEM (${(e as Error).message}): create one with \`gatehouse exemption keygen\``);
-  }
+  const publicKey = signingKeyOf(privateKeyPem, (m) => new UsageError(m));
   const message = signedMessage(what, bytes);
   const signature = signBytes(message, privateKeyPem);
   if (!verifyBytes(message, signature, [publicKey])) throw new Error(`internal error: the signature of ${file} does not verify`);

@@ -59,6 +59,20 @@ export function verifyBytes(payload: Uint8Array, signature: string, keys: readon
 }
 
 /** A new ed25519 key pair as PEM (PKCS#8 private, SPKI public). */
+/**
+ * The public key of an approver's ed25519 private key (PEM), or a usage error naming the fix: the
+ * key every `approve` / `sign` command takes with `--key`.
+ */
+export function signingKeyOf(privateKeyPem: string, usageError: (message: string) => Error): KeyObject {
+  try {
+    const key = createPrivateKey(privateKeyPem);
+    if (key.asymmetricKeyType !== 'ed25519') throw new Error(`it is a ${key.asymmetricKeyType} key, not ed25519`);
+    return createPublicKey(key);
+  } catch (e) {
+    throw usageError(`--key is not an ed25519 private key in PEM (${(e as Error).message}): create one with \`gatehouse exemption keygen\``);
+  }
+}
+
 export function generateEd25519Pem(): { privateKeyPem: string; publicKeyPem: string } {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   return {

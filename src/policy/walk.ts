@@ -1,5 +1,6 @@
 import { DocumentGate, DocumentStage, DocumentStep, PipelineDocumentJson } from '../core';
 import { THRESHOLDS_STRICTEST_FIRST } from '../core/severity';
+import { stepAncestors } from '../core/validation/artifact-flow';
 
 /** Severity words from the strictest threshold to the weakest (`none` never fails). */
 export const FAIL_ON_ORDER: readonly string[] = THRESHOLDS_STRICTEST_FIRST;
@@ -69,20 +70,6 @@ export function stageAndAncestors(doc: PipelineDocumentJson, stage: DocumentStag
   return doc.pipeline.stages.filter((s) => names.has(s.name));
 }
 
-/** Names of the steps of `stage` that `stepName` runs after, directly or not. */
-export function stepAncestors(stage: DocumentStage, stepName: string): Set<string> {
-  const seen = new Set<string>();
-  const visit = (n: string) => {
-    for (const d of stage.steps.find((s) => s.name === n)?.runAfter ?? []) {
-      if (!seen.has(d)) {
-        seen.add(d);
-        visit(d);
-      }
-    }
-  };
-  visit(stepName);
-  return seen;
-}
 
 /** Whether `step` runs before every other step of its stage (each of them runs after it). */
 export function runsBeforeTheRest(stage: DocumentStage, step: DocumentStep): boolean {
@@ -93,3 +80,6 @@ export function runsBeforeTheRest(stage: DocumentStage, step: DocumentStep): boo
 export function pinnedByDigest(image: string): boolean {
   return /@sha256:[a-f0-9]{64}$/.test(image);
 }
+
+/** Names of the steps of a stage that a step runs after, directly or not. */
+export { stepAncestors };

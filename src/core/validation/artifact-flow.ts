@@ -39,7 +39,14 @@ export const artifactFlowRule: ModelRule = (pipeline) => {
   return issues;
 };
 
-function stepAncestors(stage: Stage, stepName: string): Set<string> {
+/** A step's name and the steps it runs after. */
+interface StepOrder {
+  readonly name: string;
+  readonly runAfter?: readonly string[];
+}
+
+/** Names of the steps of `stage` that `stepName` runs after, directly or not (the model's or the document's stage). */
+export function stepAncestors(stage: { readonly steps: ReadonlyArray<StepOrder> }, stepName: string): Set<string> {
   const seen = new Set<string>();
   const visit = (n: string) => {
     for (const d of stage.steps.find((s) => s.name === n)?.runAfter ?? []) {
