@@ -8,27 +8,13 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CatalogScan } from '../../src/security';
+import { SAMPLES, withTools as e2eWithTools } from '../e2e/support/tools';
 
-export const ROOT = path.join(__dirname, '../..');
-export const SAMPLES = path.join(ROOT, 'test/samples');
-
-/** Whether `binary` is on PATH. */
-export function installed(binary: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${binary}`]).status === 0;
-}
+export { ROOT, SAMPLES } from '../e2e/support/tools';
 
 /** A test that needs real tools: skipped with a message when one is missing, failed under CI. */
 export function withTools(binaries: string[], install: string, name: string, fn: () => void, timeout?: number): void {
-  const missing = binaries.filter((b) => !installed(b));
-  if (missing.length === 0) {
-    test(name, fn, timeout);
-  } else if (process.env.CI) {
-    test(name, () => {
-      throw new Error(`${missing.join(', ')} not installed: CI must install it (${install})`);
-    });
-  } else {
-    test.skip(`${name} [skipped: ${missing.join(', ')} not installed here; install with: ${install}]`, fn);
-  }
+  e2eWithTools(binaries, name, fn, timeout, install);
 }
 
 export interface Run {

@@ -30,16 +30,17 @@ function present(tool: string): boolean {
 }
 
 /** A test that needs real tools: skipped with a message when one is missing, failed under CI. */
-export function withTools(tools: string[], name: string, fn: () => void, timeout?: number): void {
+export function withTools(tools: string[], name: string, fn: () => void, timeout?: number, install?: string): void {
   const missing = tools.filter((t) => !present(t));
+  const hint = install ?? missing.map((m) => INSTALL[m] ?? m).join('; ');
   if (missing.length === 0) {
     test(name, fn, timeout);
   } else if (process.env.CI) {
     test(name, () => {
-      throw new Error(`${missing.join(', ')} not installed: CI must install it (${missing.map((m) => INSTALL[m] ?? m).join('; ')})`);
+      throw new Error(`${missing.join(', ')} not installed: CI must install it (${hint})`);
     });
   } else {
-    test.skip(`${name} [skipped: ${missing.join(', ')} not installed here; install with: ${missing.map((m) => INSTALL[m] ?? m).join('; ')}]`, () => undefined);
+    test.skip(`${name} [skipped: ${missing.join(', ')} not installed here; install with: ${hint}]`, () => undefined);
   }
 }
 
