@@ -1,4 +1,4 @@
-import { FailureStrategy, GatePolicy, PipelineGraph, ScanStep, Stage, Step } from '../core';
+import { FailureStrategy, GatePolicy, gateReportFormats, gateReports, PipelineGraph, ScanStep, Stage, Step } from '../core';
 import { continuationStageName, interventionStageName, waveStageName } from './naming';
 
 /** One model step placed in a CodePipeline stage. */
@@ -36,21 +36,6 @@ export interface PlannedStage {
 }
 
 /**
- * The formats a gate accepts for each of its reports: the `findingsFormats` of the scans that
- * write it, joined with ",". Undefined (any format, for every report) when one of those scans
- * declares none: the gate cannot accept any format for one report and check the others.
- */
-export function reportFormats(scans: ScanStep[], reports: string[]): string[] | undefined {
-  const out: string[] = [];
-  for (const report of reports) {
-    const writers = scans.filter((s) => s.findingsReports.includes(report));
-    if (writers.length === 0 || writers.some((s) => s.findingsFormats.length === 0)) return undefined;
-    out.push([...new Set(writers.flatMap((s) => s.findingsFormats))].join(','));
-  }
-  return out;
-}
-
-/**
  * Maps the model DAG onto CodePipeline's sequential stages.
  *
  * - `stageWaves()` groups model stages so that every stage of wave N depends only on stages of
@@ -81,15 +66,15 @@ export function planLayout(graph: PipelineGraph, offset: (stage: Stage) => numbe
           r += 1;
           for (const step of gated) {
             const reports = [...new Set(step.findingsReports)];
-            gates.push({ stage, step, policy: step.gate!, scans: [step], reports, reportFormats: reportFormats([step], reports), runOrder: r });
+            gates.push({ stage, step, policy: step.gate!, scans: [step], reports, reportFormats: gateReportFormats([step], reports), runOrder: r });
           }
         }
         r += 1;
       }
       if (stage.gate) {
         const scans = stage.gateScans();
-        const reports = [...new Set(scans.flatMap((s) => s.findingsReports))];
-        gates.push({ stage, policy: stage.gate, scans, reports, reportFormats: reportFormats(scans, reports), runOrder: r });
+        const reports = gateReports(scans);
+        gates.push({ stage, policy: stage.gate, scans, reports, reportFormats: gateReportFormats(scans, reports), runOrder: r });
       }
     }
     out.push(...splitAtInterventions(waveStageName(wave.map((s) => s.name), i), i, wave, steps, gates));

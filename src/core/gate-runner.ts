@@ -15,3 +15,31 @@ export const GATE_CLI_FILE = 'gatehouse.js';
 export function gateOutputDir(stageName: string, stepName?: string): string {
   return `${GATE_OUTPUT_ROOT}/${stageName}-${stepName ?? 'stage-gate'}`;
 }
+
+/** What a gate needs to know of the scans whose reports it reads. */
+export interface GateScanReports {
+  /** Report files the scan writes. */
+  readonly findingsReports: string[];
+  /** Format ids of those reports (empty: any). */
+  readonly findingsFormats: string[];
+}
+
+/** The report files a gate over `scans` decides over: each scan's findings reports, once, in step order. */
+export function gateReports(scans: GateScanReports[]): string[] {
+  return [...new Set(scans.flatMap((s) => s.findingsReports))];
+}
+
+/**
+ * The formats a gate accepts for each of its reports (`GateArgsOptions.reportFormats`): the
+ * `findingsFormats` of the scans that write it, joined with `,`. Undefined (any format) when a
+ * report's writer declares none: the gate's `--expect-format` cannot say "any" for one report only.
+ */
+export function gateReportFormats(scans: GateScanReports[], reports: string[]): string[] | undefined {
+  const out: string[] = [];
+  for (const report of reports) {
+    const writers = scans.filter((s) => s.findingsReports.includes(report));
+    if (writers.length === 0 || writers.some((s) => s.findingsFormats.length === 0)) return undefined;
+    out.push([...new Set(writers.flatMap((s) => s.findingsFormats))].join(','));
+  }
+  return out;
+}

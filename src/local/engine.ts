@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Pipeline } from '../core';
+import { gateReportFormats, gateReports, Pipeline } from '../core';
 import { AnswerFn, ApprovalBook, terminalAnswer } from './approvals';
-import { findGateCli, makeTrustDir, readGateValues, reportFormatsOf, trustSourceProblem, withEmitEnv, writeTrustFile } from './gate';
+import { findGateCli, makeTrustDir, readGateValues, trustSourceProblem, withEmitEnv, writeTrustFile } from './gate';
 import { SecretMasker } from './mask';
 import { RUNNING_GROUPS, killGroup, runProcess, ShellResult } from './process';
 import { LocalGateRecord, LocalRunResult, LocalRunStatus, LocalStageRecord, LocalStepRecord, LocalStepStatus } from './records';
@@ -462,7 +462,7 @@ export class LocalEngine {
     const logRel = `logs/${stage.name}-stage-gate.log`;
     n.record.log = logRel;
     const scans: any[] = stage.gateScans();
-    const reports = [...new Set<string>(scans.flatMap((s) => s.findingsReports))];
+    const reports = gateReports(scans);
     this.say(`▶ ${n.id} started`);
     const gate = await this.runGate(ctx, stage.gate, scans, reports, gateOutputDir(stage.name), `${stage.name}-stage-gate`, join(ctx.runDir, logRel));
     return this.afterGate(n, ctx, gate);
@@ -483,7 +483,7 @@ export class LocalEngine {
       const args: string[] = policy.gateArgs(reports, outputDir, {
         pipelineName: ctx.pipeline.name,
         trustDir: policy.needsTrustDir ? trust.dir : undefined,
-        reportFormats: reportFormatsOf(scans, reports),
+        reportFormats: gateReportFormats(scans, reports),
       });
       const envFile = join(trust.dir, 'gate.env');
       log.write(`gatehouse: running the gate: node gatehouse.js ${args.join(' ')}\n`);

@@ -60,23 +60,6 @@ export function readGateValues(file: string): { [name: string]: string } {
   return out;
 }
 
-/**
- * The formats the gate accepts for each report: the `findingsFormats` of the scans writing it,
- * joined with ","; undefined (any format) when one of those scans declares none.
- */
-export function reportFormatsOf(
-  scans: ReadonlyArray<{ findingsReports: string[]; findingsFormats: string[] }>,
-  reports: string[],
-): string[] | undefined {
-  const out: string[] = [];
-  for (const report of reports) {
-    const writers = scans.filter((s) => s.findingsReports.includes(report));
-    if (writers.length === 0 || writers.some((s) => s.findingsFormats.length === 0)) return undefined;
-    out.push([...new Set(writers.flatMap((s) => s.findingsFormats))].join(','));
-  }
-  return out;
-}
-
 /** The gate's arguments with `--emit-env FILE` before the `--` that starts the reports. */
 export function withEmitEnv(args: string[], envFile: string): string[] {
   const at = args.indexOf('--');

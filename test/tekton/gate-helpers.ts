@@ -3,8 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pipelineOf, taskOf } from './helpers';
-import { CommandStep, Pipeline, ScanStep, Source, Stage } from '../../src/core';
-import { reportFormatsOf } from '../../src/tekton/render/gate-task';
+import { CommandStep, gateReportFormats, Pipeline, ScanStep, Source, Stage } from '../../src/core';
 
 export const ROOT = path.resolve(__dirname, '../..');
 /** Real bandit 1.6.2 output (test/fixtures/bandit/README.md): 1 high, 4 medium, 4 low. */
@@ -175,7 +174,7 @@ export function runGateStep(manifests: any[], step: any, opts: GateRunOptions = 
 
 /** What the engine tells gateArgs for a gate over `scans` in pipeline `pipelineName`. */
 export function gateOptions(scans: ScanStep[], reports: string[], pipelineName = 'app') {
-  const reportFormats = reportFormatsOf(scans, reports);
+  const reportFormats = gateReportFormats(scans, reports);
   return { pipelineName, trustDir: '/gatehouse/trust', ...(reportFormats ? { reportFormats } : {}) };
 }
 

@@ -1,8 +1,7 @@
 import { securityPipeline, stepOf, taskOf } from './gate-helpers';
 import { render } from './helpers';
-import { GatePolicy, Pipeline, ReportFormat, ScanCategory, ScanStep, Source, Stage, TrustSource } from '../../src/core';
+import { gateReportFormats, GatePolicy, Pipeline, ReportFormat, ScanCategory, ScanStep, Source, Stage, TrustSource } from '../../src/core';
 import { Bandit } from '../../src/security';
-import { reportFormatsOf } from '../../src/tekton/render/gate-task';
 import { validateManifests } from '../../src/tekton/validation/validate';
 
 const KEYS = '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAtPZKNWM6TWXs9YmVf+YMHZ/QOjIYLMGOLuC21Sn9fT0=\n-----END PUBLIC KEY-----\n';
@@ -88,8 +87,8 @@ describe('report formats', () => {
     const trivy = scan('trivy', ['trivy-json']);
     const semgrep = scan('semgrep', ['sarif', 'semgrep-json']);
     const reports = [...trivy.findingsReports, ...semgrep.findingsReports];
-    expect(reportFormatsOf([trivy, semgrep], reports)).toEqual(['trivy-json', 'trivy-json', 'sarif,semgrep-json', 'sarif,semgrep-json']);
-    expect(reportFormatsOf([trivy, scan('any')], [...trivy.findingsReports, ...scan('any').findingsReports])).toBeUndefined();
+    expect(gateReportFormats([trivy, semgrep], reports)).toEqual(['trivy-json', 'trivy-json', 'sarif,semgrep-json', 'sarif,semgrep-json']);
+    expect(gateReportFormats([trivy, scan('any')], [...trivy.findingsReports, ...scan('any').findingsReports])).toBeUndefined();
   });
 
   test('reach the stage gate\'s command line as --expect-format', () => {

@@ -1,13 +1,13 @@
 import { PlannedTask } from './dag';
 import { goDuration } from './durations';
-import { gateResults, GateShipping, gateStep, gateVolumes, reportFormatsOf } from './gate-task';
+import { gateResults, GateShipping, gateStep, gateVolumes } from './gate-task';
 import { findingsFolderOf, findingsVolume, gateInputPath, hasIsolatedFindings, readFindingsMount, sourceFindingsMount } from './isolation';
 import {
   EXIT_CODE_RESULT, FINISH_STEP, GATE_INPUT_FOLDER, LABEL_PREFIX, REPORTS_WORKSPACE, reportsSubPath, RUN_STEP, SOURCE_MOUNT_PATH, SOURCE_WORKSPACE,
 } from './names';
 import { RenderOptions } from './options';
 import { secureStepTemplate, TEMPLATE_VOLUMES } from './security';
-import { ChainsResult, CommandStep, gateOutputDir, Pipeline, ScanStep } from '../../core';
+import { ChainsResult, CommandStep, gateOutputDir, gateReportFormats, Pipeline, ScanStep } from '../../core';
 import * as tk from '../imports/tekton.dev';
 
 /**
@@ -127,7 +127,7 @@ export function commandTaskSpec(
       reports: scan.findingsReports,
       inputs: [{ folder: findingsFolderOf(scan), mountPath: gateInputPath(scan) }],
       outputDir: gateOutputDir(scanGate.stageName, step.name),
-      reportFormats: reportFormatsOf([scan], scan.findingsReports),
+      reportFormats: gateReportFormats([scan], scan.findingsReports),
     }, [readFindingsMount(scan)]));
   }
   const volumes = [

@@ -9,7 +9,7 @@ import {
 import { RenderOptions } from './options';
 import { secureStepTemplate, TEMPLATE_VOLUMES } from './security';
 import { trustMount, trustVolume } from './trust';
-import { GatePolicy, Pipeline, ScanStep, Stage } from '../../core';
+import { gateReportFormats, gateReports, GatePolicy, Pipeline, Stage } from '../../core';
 import { SEVERITY_LADDER } from '../../core/severity';
 import * as tk from '../imports/tekton.dev';
 
@@ -76,24 +76,11 @@ export function gateStep(
 }
 
 /**
- * The formats a gate passes for its reports (`--expect-format`): one entry per report, each the
- * formats of the scan that wrote it joined by `,`; undefined when a scan accepts any format.
- */
-export function reportFormatsOf(scans: ScanStep[], reports: string[]): string[] | undefined {
-  const formats = reports.map((r) => {
-    const owners = scans.filter((s) => s.findingsReports.includes(r));
-    if (owners.some((s) => s.findingsFormats.length === 0)) return undefined;
-    return [...new Set(owners.flatMap((s) => s.findingsFormats))].join(',');
-  });
-  return formats.every((f): f is string => f !== undefined && f.length > 0) ? formats : undefined;
-}
-
-/**
  * The report files a stage gate decides over: those of every scan step of the stage (see
  * Stage.gateScans), deduplicated, in step order.
  */
 export function stageGateReports(stage: Stage): string[] {
-  return [...new Set(stage.gateScans().flatMap((s) => s.findingsReports))];
+  return gateReports(stage.gateScans());
 }
 
 /** Properties of a stage gate's pipeline task. */
@@ -160,7 +147,7 @@ export function stageGatePipelineTask(
         reports: props.reports,
         inputs: inputs.map((x) => ({ folder: findingsFolderOf(x.scan), mountPath: gateInputPath(x.scan) })),
         outputDir: props.outputDir,
-        reportFormats: reportFormatsOf(scans, props.reports),
+        reportFormats: gateReportFormats(scans, props.reports),
       })],
     },
   };
