@@ -32,6 +32,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'tsx@^4.20.0',
     '@types/picomatch@^4.0.0',
     '@microsoft/jest-sarif@1.0.0-beta.0',
+    'log-update@^8.0.0',
+    'secretlint@^13.0.0',
+    '@secretlint/secretlint-rule-preset-recommend@^13.0.0',
+    'eslint-plugin-security@^4.0.0',
+    '@microsoft/eslint-formatter-sarif@^3.1.0',
+    '@cyclonedx/cyclonedx-npm@^6.0.0',
   ],
 
   jestOptions: {
