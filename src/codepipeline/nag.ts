@@ -33,9 +33,14 @@ export const NAG_REASONS = {
     'The gate runs in the pipeline\'s gate image (node, pinned by digest, defaults.gateImage), on purpose: the bundled gate needs only node.',
 };
 
-/** Acknowledges one cdk-nag finding on one construct (and what it contains). */
+/**
+ * Acknowledges one cdk-nag finding on one construct (and what it contains): the acknowledged-rules
+ * metadata entry `Validations.of(scope).acknowledge` records and cdk-nag reads, written directly.
+ * `acknowledge` would also capture a stack trace for each entry, which made acknowledgements a
+ * tenth of the engine's synthesis time; the reason and the construct path say where it comes from.
+ */
 export function acknowledge(scope: IConstruct, id: string, reason: string): void {
-  Validations.of(scope).acknowledge({ id, reason });
+  scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [`Annotation::${id}`]: reason });
 }
 
 /**
