@@ -12,6 +12,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
   projenrcTs: true,
   minNodeVersion: '20.19.0',
   keywords: ['cdk', 'devsecops', 'codepipeline', 'tekton', 'cdk8s', 'security', 'sarif'],
+  // 0.x: the API may still change between minor versions
+  stability: 'experimental',
+
+  // jsii targets: `jsii-pacmak --code-only` generates each in the test run (test/package)
+  publishToPypi: { distName: 'gatehouse', module: 'gatehouse' },
+  publishToMaven: { javaPackage: 'dev.gatehouse', mavenGroupId: 'dev.gatehouse', mavenArtifactId: 'gatehouse' },
+  publishToNuget: { dotNetNamespace: 'Gatehouse', packageId: 'Gatehouse' },
+  publishToGo: { moduleName: 'gatehouse.dev/go' },
 
   // toolchain: jsii 6 compiles TypeScript 6.0 only
   jsiiVersion: '~6.0.0',
@@ -124,11 +132,32 @@ const bundleCli = project.addTask('bundle:cli', {
   exec: 'node scripts/bundle-cli.js',
 });
 project.addBins({ gatehouse: 'assets/gatehouse.js' });
+// the root loads an engine only when it is first used (scripts/lazy-index.js, after every compile)
+project.compileTask.exec('node scripts/lazy-index.js');
+
+// what the package holds: the compiled library, the bundled CLIs, the schemas and the docs — no
+// sources, tests, examples, benchmarks or build output (test/package checks the tarball)
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'assets/*.js', 'schemas/', 'docs/', '.jsii', 'API.md']);
+// one engine's construct library is enough: aws-cdk-lib for CodePipeline, cdk8s for Tekton
+project.package.addField('peerDependenciesMeta', { 'aws-cdk-lib': { optional: true }, 'cdk8s': { optional: true } });
+const PARTS = ['core', 'codepipeline', 'tekton', 'security', 'policy', 'local'];
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  ...Object.fromEntries(PARTS.map((p) => [`./${p}`, { types: `./lib/${p}/index.d.ts`, default: `./lib/${p}/index.js` }])),
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+  './assets/*': './assets/*',
+  './schemas/*': './schemas/*',
+  './lib/*': './lib/*',
+});
+// subpath types for TypeScript's node10 module resolution, which does not read `exports`
+project.package.addField('typesVersions', { '*': Object.fromEntries(PARTS.map((p) => [p, [`lib/${p}/index.d.ts`]])) });
 project.npmignore?.include('/assets/');
 // the JSON Schema of the pipeline document, for policy authors and `gatehouse policy check`
 project.npmignore?.include('/schemas/');
-project.testTask.prependSpawn(bundleCli);
 project.compileTask.spawn(bundleCli);
+// the tests read the compiled package too (test/package packs it): compile (jsii, the lazy root, the CLIs) first
+project.testTask.prependSpawn(project.compileTask);
 
 const demo = project.addTask('demo', { description: 'Synthesize every example into out/<example>/<engine>/' });
 demo.spawn(bundleCli);

@@ -1,0 +1,156 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/**
+ * The npm package as users get it: `npm pack` of the compiled library (`npx projen compile` runs
+ * before the tests in `npm test`), unpacked into scratch projects outside this repository, so that
+ * nothing resolves through the repository's own node_modules.
+ */
+const ROOT = path.resolve(__dirname, '..', '..');
+const MODULES = path.join(ROOT, 'node_modules');
+/** Ceiling of the packed tarball: it holds the compiled library, the CLIs and the WebAssembly Graphviz. */
+const MAX_PACKED_BYTES = 8 * 1024 * 1024;
+
+let work: string;
+let tarball: string;
+let files: string[];
+let packedSize: number;
+
+beforeAll(() => {
+  if (!fs.existsSync(path.join(ROOT, 'lib', 'index.js')) || !fs.existsSync(path.join(ROOT, '.jsii'))) {
+    throw new Error('lib/ is not compiled: run `npx projen compile` first (`npm test` does)');
+  }
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-package-'));
+  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const [info] = JSON.parse(out) as Array<{ filename: string; size: number; files: Array<{ path: string }> }>;
+  tarball = path.join(work, info.filename);
+  files = info.files.map((f) => f.path);
+  packedSize = info.size;
+});
+
+afterAll(() => {
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe('the packed tarball', () => {
+  test('holds the library, the bundled CLIs, the schemas, the docs and the jsii assembly', () => {
+    for (const f of ['package.json', 'README.md', 'LICENSE', '.jsii', 'API.md', 'lib/index.js', 'lib/index.d.ts', 'lib/codepipeline/index.js', 'lib/tekton/index.js',
+      'assets/gatehouse.js', 'assets/gatehouse-policy.js', 'assets/gatehouse-local.js', 'schemas/pipeline-document.schema.json', 'docs/codepipeline.md']) {
+      expect(files).toContain(f);
+    }
+  });
+
+  test('holds no sources, tests, examples, benchmarks, build output, CI files or dev configuration', () => {
+    const forbidden = /^(src|test|examples|bench|out|cdk\.out|dist|coverage|test-reports|scripts|projenrc|\.ci|\.projen|imports)\/|^(tsconfig(\.dev)?\.json|\.projenrc\.ts|\.eslintrc\.json|package-lock\.json|\.gitignore|\.npmignore)$|\.ts$(?<!\.d\.ts)|\.tsbuildinfo$/;
+    // bundled dependencies (node_modules/) ship as their authors publish them
+    expect(files.filter((f) => !f.startsWith('node_modules/') && forbidden.test(f))).toEqual([]);
+  });
+
+  test(`is at most ${MAX_PACKED_BYTES / 1024 / 1024} MiB packed`, () => {
+    expect(packedSize).toBeLessThanOrEqual(MAX_PACKED_BYTES);
+  });
+});
+
+/** A scratch project with the unpacked package and only the given libraries of this repository. */
+function scratch(name: string, libraries: string[]): string {
+  const dir = path.join(work, name);
+  const modules = path.join(dir, 'node_modules');
+  fs.mkdirSync(path.join(modules, 'gatehouse'), { recursive: true });
+  execFileSync('tar', ['-xzf', tarball, '-C', path.join(modules, 'gatehouse'), '--strip-components', '1']);
+  for (const lib of libraries) fs.symlinkSync(path.join(MODULES, lib), path.join(modules, lib), 'dir');
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, private: true }));
+  return dir;
+}
+
+function run(dir: string, script: string): { status: number | null; stdout: string; stderr: string } {
+  fs.writeFileSync(path.join(dir, 'app.js'), script);
+  const r = spawnSync(process.execPath, ['app.js'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_PATH: '' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const PIPELINE = `
+const { CommandStep, Pipeline, Source, Stage } = require('gatehouse');
+const pipeline = new Pipeline({
+  name: 'scratch',
+  source: Source.gitHub({ owner: 'acme', repository: 'scratch', branch: 'main' }),
+  stages: [Stage.buildStage('build', { steps: [new CommandStep({ name: 'build', commands: ['python -m compileall .'] })] })],
+});
+`;
+
+describe('a project that installs one engine library', () => {
+  test('a CodePipeline app synthesizes with cdk8s absent', () => {
+    const dir = scratch('codepipeline-app', ['aws-cdk-lib', 'constructs']);
+    const r = run(dir, `${PIPELINE}
+for (const lib of ['cdk8s']) {
+  try { require.resolve(lib); throw new Error(lib + ' is installed'); } catch (e) { if (e.code !== 'MODULE_NOT_FOUND') throw e; }
+}
+const { App, Stack } = require('aws-cdk-lib');
+const { codepipeline } = require('gatehouse');
+const app = new App({ outdir: 'cdk.out' });
+const stack = new Stack(app, 'Scratch');
+new codepipeline.CodePipelineEngine(stack, 'Pipeline', { pipeline, connectionArn: 'arn:aws:codeconnections:eu-west-1:111111111111:connection/x' });
+const template = app.synth().getStackByName('Scratch').template;
+console.log(Object.values(template.Resources).filter((r) => r.Type === 'AWS::CodePipeline::Pipeline').length);
+console.log(Object.keys(require.cache).some((k) => k.includes('cdk8s')));
+`);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim().split('\n')).toEqual(['1', 'false']);
+  });
+
+  test('a Tekton app synthesizes with aws-cdk-lib absent', () => {
+    const dir = scratch('tekton-app', ['cdk8s', 'constructs']);
+    const r = run(dir, `${PIPELINE}
+try { require.resolve('aws-cdk-lib'); throw new Error('aws-cdk-lib is installed'); } catch (e) { if (e.code !== 'MODULE_NOT_FOUND') throw e; }
+const { App, Chart } = require('cdk8s');
+const { tekton } = require('gatehouse');
+const app = new App({ outdir: 'dist' });
+const chart = new Chart(app, 'scratch');
+new tekton.TektonEngine(chart, 'Tekton', { pipeline });
+const kinds = chart.toJson().map((o) => o.kind);
+console.log(kinds.includes('Pipeline'));
+console.log(Object.keys(require.cache).some((k) => k.includes('aws-cdk-lib')));
+`);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim().split('\n')).toEqual(['true', 'false']);
+  });
+
+  test('an engine whose library is missing says which package to install', () => {
+    const dir = scratch('missing-lib', ['cdk8s', 'constructs']);
+    const r = run(dir, "const { codepipeline } = require('gatehouse'); console.log(typeof codepipeline);");
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('gatehouse.codepipeline needs aws-cdk-lib, which is not installed: npm install aws-cdk-lib');
+  });
+
+  test('the engines load from their subpaths', () => {
+    const dir = scratch('subpaths', ['cdk8s', 'constructs']);
+    const r = run(dir, "const { TektonEngine } = require('gatehouse/tekton'); const { Pipeline } = require('gatehouse/core'); console.log(typeof TektonEngine, typeof Pipeline);");
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('function function');
+  });
+});
+
+describe('API.md', () => {
+  test('is the jsii-docgen output of the current API (regenerate with `npx projen post-compile`)', () => {
+    const fresh = path.join(work, 'API.md');
+    execFileSync(path.join(MODULES, '.bin', 'jsii-docgen'), ['-o', fresh], { cwd: ROOT, stdio: 'ignore' });
+    expect(fs.readFileSync(path.join(ROOT, 'API.md'), 'utf8') === fs.readFileSync(fresh, 'utf8')).toBe(true);
+  });
+});
+
+describe('jsii targets', () => {
+  test('jsii-pacmak generates the Python, Java, .NET and Go packages (code only)', () => {
+    const out = path.join(work, 'pacmak');
+    const r = spawnSync(path.join(MODULES, '.bin', 'jsii-pacmak'), ['--code-only', '--target', 'python', '--target', 'java', '--target', 'dotnet', '--target', 'go', '-o', out], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect({ status: r.status, stderr: r.status === 0 ? '' : r.stderr }).toEqual({ status: 0, stderr: '' });
+    const generated = (dir: string): string[] => fs.readdirSync(dir, { recursive: true }).map(String);
+    expect(generated(path.join(out, 'python')).some((f) => f.endsWith(path.join('gatehouse', 'codepipeline', '__init__.py')))).toBe(true);
+    expect(generated(path.join(out, 'java')).some((f) => f.endsWith(path.join('dev', 'gatehouse', 'tekton', 'TektonEngine.java')))).toBe(true);
+    expect(generated(path.join(out, 'dotnet')).some((f) => f.endsWith('.cs'))).toBe(true);
+    expect(generated(path.join(out, 'go')).some((f) => f.endsWith('.go'))).toBe(true);
+  }, 300_000);
+});
