@@ -47,6 +47,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@microsoft/eslint-formatter-sarif@^3.1.0',
     '@cyclonedx/cyclonedx-npm@^6.0.0',
     'playwright-core@^1.65.0',
+    'aws-cdk@^2.1149.0',
+    '@microsoft/sarif-multitool@^5.7.0',
   ],
 
   jestOptions: {

@@ -183,11 +183,20 @@ function isLine(n: unknown): n is number {
 }
 
 /** A relative file path as a URI reference (spaces and other characters percent-encoded). */
+/**
+ * A file as a SARIF `artifactLocation.uri`: a relative reference for a path in the repository, an
+ * absolute `file:` URI for an absolute path (`/conf/aws.tf` in an image, `C:/src/x.cs`), which
+ * SARIF requires to carry its scheme (SARIF1004).
+ */
 function fileUri(file: string): string {
-  return normPath(file)
+  const path = normPath(file);
+  const encoded = path
     .split('/')
     .map((seg) => encodeURIComponent(seg).replace(/%3A/gi, ':'))
     .join('/');
+  if (path.startsWith('/')) return `file://${encoded}`;
+  if (/^[A-Za-z]:\//.test(path)) return `file:///${encoded}`;
+  return encoded;
 }
 
 function safeDecode(u: string): string {
