@@ -48,7 +48,8 @@ test('the gate SARIF of bandit, semgrep, gitleaks, trivy and CodeQL reports has 
 
 test('an absolute path is a file: URI, a repository path a relative reference', async () => {
   const result = await runGate({ reports: [fixture('gitleaks', 'defectdojo', 'gitleaks_gitleaks8_many.json'), BANDIT] });
-  const uris = (gateSarif(result) as { runs: Array<{ results: Array<{ locations?: Array<{ physicalLocation?: { artifactLocation: { uri: string } } }> }> }> }).runs
+  type Sarif = { runs: Array<{ results: Array<{ locations?: Array<{ physicalLocation?: { artifactLocation: { uri: string } } }> }> }> };
+  const uris = (gateSarif(result) as Sarif).runs
     .flatMap((run) => run.results)
     .flatMap((res) => res.locations ?? [])
     .map((l) => l.physicalLocation?.artifactLocation.uri)
