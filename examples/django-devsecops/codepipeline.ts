@@ -2,7 +2,7 @@
  * The seed pipeline rendered as an AWS CodePipeline (V2) stack.
  *
  * - `npm run demo` calls `synth('out/django-devsecops/codepipeline')`: no AWS credentials needed.
- * - `npx aws-cdk@2 deploy` (in this folder, with cdk.json) runs this file as the app; set
+ * - `npx cdk deploy` (in this folder, with cdk.json) runs this file as the app; set
  *   GATEHOUSE_CONNECTION_ARN to your CodeStar connection and GATEHOUSE_SYFT_IMAGE to your Syft
  *   image with a shell (images/syft.Dockerfile) first.
  * - The approval links to the findings summary the oast stage gate published for the execution

@@ -24,3 +24,8 @@ export function synth(outdir: string): string[] {
       return `${f}: ${kinds.join(', ')}` + (kinds.includes('Pipeline') ? ` (${engine.taskNames.length} tasks)` : '');
     });
 }
+
+// `npx cdk8s synth` (cdk8s.yaml) runs this file: the YAML goes to its output folder (dist by default)
+if (require.main === module) {
+  for (const line of synth(process.env.CDK8S_OUTDIR ?? 'dist')) console.error(line);
+}

@@ -131,6 +131,40 @@ console.log(Object.keys(require.cache).some((k) => k.includes('aws-cdk-lib')));
   });
 });
 
+describe('an example copied out of the repository', () => {
+  /** The example's own package.json names what it needs: those, from this repository's node_modules. */
+  function copyOut(example: string): string {
+    const src = path.join(ROOT, 'examples', example);
+    const pkg = JSON.parse(fs.readFileSync(path.join(src, 'package.json'), 'utf8')) as { dependencies: object; devDependencies: object };
+    const needs = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies)].filter((d) => d !== 'gatehouse');
+    const dir = scratch(`example-${example}`, needs);
+    fs.cpSync(src, dir, { recursive: true, filter: (f) => !/[\\/](cdk\.out|dist|node_modules)$/.test(f) });
+    const bin = path.join(dir, 'node_modules', '.bin');
+    fs.mkdirSync(bin);
+    for (const name of ['cdk', 'cdk8s', 'tsx']) fs.symlinkSync(fs.realpathSync(path.join(MODULES, '.bin', name)), path.join(bin, name));
+    return dir;
+  }
+
+  function npx(dir: string, args: string[]): { status: number | null; out: string } {
+    const env = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CDK8S_CHECK_UPGRADE: 'false', NODE_PATH: '' };
+    const r = spawnSync('npx', ['--no-install', ...args], { cwd: dir, encoding: 'utf8', env });
+    return { status: r.status, out: `${r.stdout}${r.stderr}` };
+  }
+
+  test('django-devsecops synthesizes with `npx cdk synth` and `npx cdk8s synth` from its own package.json', () => {
+    const dir = copyOut('django-devsecops');
+    // its tsconfig maps `gatehouse` to ../../src in this repository: copied out, nothing is there
+    expect(fs.existsSync(path.resolve(dir, '..', '..', 'src', 'index.ts'))).toBe(false);
+    const cdk = npx(dir, ['cdk', 'synth', '--no-notices', '-q']);
+    expect(cdk).toMatchObject({ status: 0 });
+    const template = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.out', 'DjangoDevSecOpsPipeline.template.json'), 'utf8')) as { Resources: Record<string, { Type: string }> };
+    expect(Object.values(template.Resources).filter((r) => r.Type === 'AWS::CodePipeline::Pipeline')).toHaveLength(1);
+    const k8s = npx(dir, ['cdk8s', 'synth']);
+    expect(k8s).toMatchObject({ status: 0 });
+    expect(fs.readFileSync(path.join(dir, 'dist', '0000-django-devsecops.k8s.yaml'), 'utf8')).toMatch(/^kind: Pipeline$/m);
+  }, 120_000);
+});
+
 describe('API.md', () => {
   test('is the jsii-docgen output of the current API (regenerate with `npx projen post-compile`)', () => {
     const fresh = path.join(work, 'API.md');
