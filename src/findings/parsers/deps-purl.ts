@@ -1,3 +1,5 @@
+import { PackageURL } from 'packageurl-js';
+
 /** The parts of a package URL (`pkg:type/namespace/name@version?qualifiers#subpath`) a finding needs. */
 export interface PurlParts {
   /** Package type, e.g. npm, pypi, maven, deb. */
@@ -10,34 +12,20 @@ export interface PurlParts {
 /** Types whose namespace is the distribution (`pkg:deb/debian/libc-bin`), not part of the package name. */
 const DISTRO_TYPES = new Set(['deb', 'rpm', 'apk', 'alpm']);
 
-/** Parses a package URL per the purl specification; undefined when the text is not one. */
+/**
+ * Parses a package URL with packageurl-js (the purl specification's reference parser for
+ * JavaScript, which also applies each type's normalization, e.g. PyPI names lowercase with `-`);
+ * undefined when the text is not a valid purl.
+ */
 export function parsePurl(purl: string | undefined): PurlParts | undefined {
   if (!purl || !purl.startsWith('pkg:')) return undefined;
-  let rest = purl.slice(4).replace(/^\/+/, '');
-  const hash = rest.indexOf('#');
-  if (hash >= 0) rest = rest.slice(0, hash);
-  const query = rest.indexOf('?');
-  if (query >= 0) rest = rest.slice(0, query);
-  let version: string | undefined;
-  const at = rest.lastIndexOf('@');
-  if (at > rest.lastIndexOf('/')) {
-    version = safeDecode(rest.slice(at + 1));
-    rest = rest.slice(0, at);
-  }
-  const parts = rest.split('/').filter((p) => p !== '');
-  if (parts.length < 2) return undefined;
-  const type = parts[0].toLowerCase();
-  const segments = parts.slice(1).map(safeDecode);
-  const name = segments.pop()!;
-  const namespace = segments.join('/');
-  if (!namespace || DISTRO_TYPES.has(type)) return { type, name, version: version || undefined };
-  return { type, name: `${namespace}${type === 'maven' ? ':' : '/'}${name}`, version: version || undefined };
-}
-
-function safeDecode(s: string): string {
+  let p: PackageURL;
   try {
-    return decodeURIComponent(s);
+    p = PackageURL.fromString(purl);
   } catch {
-    return s;
+    return undefined;
   }
+  const version = p.version || undefined;
+  if (!p.namespace || DISTRO_TYPES.has(p.type)) return { type: p.type, name: p.name, version };
+  return { type: p.type, name: `${p.namespace}${p.type === 'maven' ? ':' : '/'}${p.name}`, version };
 }

@@ -9,11 +9,13 @@ describe('package URLs', () => {
     ['pkg:deb/debian/libc-bin@2.28-10?arch=amd64&distro=debian-10', { type: 'deb', name: 'libc-bin', version: '2.28-10' }],
     ['pkg:pypi/django@3.2.9#sub/path', { type: 'pypi', name: 'django', version: '3.2.9' }],
     ['pkg:golang/github.com/gin-gonic/gin@v1.9.0', { type: 'golang', name: 'github.com/gin-gonic/gin', version: 'v1.9.0' }],
+    // the specification's normalization of PyPI names
+    ['pkg:pypi/Django_Rest@1.0', { type: 'pypi', name: 'django-rest', version: '1.0' }],
   ])('%s', (purl, parts) => {
     expect(parsePurl(purl)).toEqual(parts);
   });
 
-  test.each(['a-purl-1', 'pkg:npm', '', undefined])('not a purl: %p', (text) => {
+  test.each(['a-purl-1', 'pkg:npm', 'pkg:npm/a%ZZb@1', '', undefined])('not a purl: %p', (text) => {
     expect(parsePurl(text)).toBeUndefined();
   });
 });
