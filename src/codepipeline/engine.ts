@@ -11,6 +11,7 @@ import { Pipeline, PipelineGraph, pipelineValidationError, ValidationIssue } fro
 import { CdkStageDeployment } from './cdk-stage-deployment';
 import { codePipelineIssues } from './checks/rules';
 import { planLayout } from './layout';
+import { renderAlwaysSteps } from './render/always';
 import { acknowledgeObjectKeys, NAG_REASONS } from './nag';
 import { gateNamespace, pipelineKeyPrefix, variablesNamespace } from './naming';
 import { enforceCodePipelinePolicy } from './policy';
@@ -234,6 +235,7 @@ export class CodePipelineEngine extends Construct {
     for (const planned of planLayout(graph, (stage) => (deploymentOf.has(stage.name) ? 1 : 0))) {
       r.renderWave(planned, deploymentOf);
     }
+    renderAlwaysSteps(r, graph.alwaysSteps());
     pipelinePolicy.addStatements(...actionStatements(r));
   }
 
@@ -308,11 +310,14 @@ export class CodePipelineEngine extends Construct {
     return r;
   }
 
-  /** The IAM policy that lets a MANUAL_INTERVENTION gate's approvers answer its intervention (and nothing else). */
+  /**
+   * The IAM policy that lets the approvers of a MANUAL_INTERVENTION gate, or of a command step's
+   * `OnFailure.manualIntervention`, answer its intervention (and nothing else).
+   */
   public interventionPolicyOf(stageName: string, stepName?: string): iam.Policy {
     const p = this.renderer.interventionPolicies.get(gateKey(stageName, stepName));
     if (!p) {
-      throw new Error(`no intervention for ${stepName ? `step "${stageName}/${stepName}"` : `stage "${stageName}"`}: name a gate with failureStrategy MANUAL_INTERVENTION`);
+      throw new Error(`no intervention for ${stepName ? `step "${stageName}/${stepName}"` : `stage "${stageName}"`}: name a gate with failureStrategy MANUAL_INTERVENTION or a command step with OnFailure.manualIntervention`);
     }
     return p;
   }
