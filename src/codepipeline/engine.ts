@@ -11,10 +11,10 @@ import { Pipeline, PipelineGraph, pipelineValidationError, ValidationIssue } fro
 import { CdkStageDeployment } from './cdk-stage-deployment';
 import { codePipelineIssues } from './checks/rules';
 import { planLayout } from './layout';
-import { renderAlwaysSteps } from './render/always';
 import { acknowledgeObjectKeys, NAG_REASONS } from './nag';
 import { gateNamespace, pipelineKeyPrefix, variablesNamespace } from './naming';
 import { enforceCodePipelinePolicy } from './policy';
+import { renderAlwaysSteps } from './render/always';
 import { gateKey } from './render/gate';
 import { PipelineRenderer } from './render/renderer';
 import { actionStatements, pipelineBaseStatements } from './render/roles';

@@ -29,7 +29,12 @@ export function waitsForIntervention(step: CommandStep): boolean {
  * code (an action variable, resolved when the approval starts); reject or the timeout fails the
  * execution.
  */
-export function stepInterventionAction(what: string, namespace: string, step: CommandStep, topic: sns.ITopic | undefined): actions.ManualApprovalAction {
+export function stepInterventionAction(
+  what: string,
+  namespace: string,
+  step: CommandStep,
+  topic: sns.ITopic | undefined,
+): actions.ManualApprovalAction {
   const info =
     `Step ${what} FAILED with exit code ${variableRef(namespace, EXIT_CODE_VARIABLE)}. ` +
     'Read its CodeBuild log, then approve to let this run go on or reject to stop it.';

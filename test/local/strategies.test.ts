@@ -1,8 +1,8 @@
+import { build, cleanup, cmd, pipeline, run, runFile, sourceDir, step, ws } from './support';
 import { Approver, OnFailure, RunCondition, Stage } from '../../src';
 import { LocalRunStatus, LocalStepStatus } from '../../src/local';
 import { ApprovalBook } from '../../src/local/approvals';
 import { decideWithin } from '../../src/local/strategies';
-import { build, cleanup, cmd, pipeline, run, runFile, sourceDir, step, ws } from './support';
 
 afterEach(cleanup);
 

@@ -69,15 +69,25 @@ export function renderAlwaysSteps(r: PipelineRenderer, steps: AlwaysStep[]): voi
   });
   // EventBridge takes at most 5 targets per rule
   for (let i = 0; i < projects.length; i += MAX_RULE_TARGETS) {
-    endedRule(scope, i === 0 ? 'ExecutionEnded' : `ExecutionEnded${i / MAX_RULE_TARGETS + 1}`, model.name, codePipeline.pipelineArn, role.roleArn,
-      projects.slice(i, i + MAX_RULE_TARGETS).map((p) => p.project.projectArn), i);
+    const id = i === 0 ? 'ExecutionEnded' : `ExecutionEnded${i / MAX_RULE_TARGETS + 1}`;
+    const arns = projects.slice(i, i + MAX_RULE_TARGETS).map((p) => p.project.projectArn);
+    endedRule(scope, id, model.name, codePipeline.pipelineArn, role.roleArn, arns, i);
   }
 }
 
 /** Most targets of one EventBridge rule. */
 const MAX_RULE_TARGETS = 5;
 
-function endedRule(scope: Construct, id: string, modelName: string, pipelineArn: string, roleArn: string, projectArns: string[], first: number): void {
+/** One rule starting up to five projects (targets `always-<first + 1>`, …) when an execution ends. */
+function endedRule(
+  scope: Construct,
+  id: string,
+  modelName: string,
+  pipelineArn: string,
+  roleArn: string,
+  projectArns: string[],
+  first: number,
+): void {
   new events.CfnRule(scope, id, {
     description: `gatehouse ${modelName}: runs the steps that run always when an execution ends`,
     eventPattern: {
