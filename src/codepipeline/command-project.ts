@@ -12,6 +12,7 @@ import { acknowledge, acknowledgeObjectKeys, NAG_REASONS } from './nag';
 import { cacheKeyPrefix, testReportsKeyPrefix } from './naming';
 import { acknowledgeArtifactAccess, artifactStatements, ObjectAccess } from './object-access';
 import { EXIT_CODE_VARIABLE, renderStepScript, STATUS_VARIABLE } from './step-script';
+import { waitsForIntervention } from './step-strategies';
 import { InlineYamlBuildSpec, toYaml } from './yaml-lite';
 
 /** Report formats CodeBuild shows as test results (report groups). */
@@ -43,6 +44,17 @@ export interface CommandProjectOptions {
   readonly statusFile: string;
   /** Statements the step needs beyond the defaults (e.g. assuming CDK bootstrap roles). */
   readonly extraStatements: iam.PolicyStatement[];
+  /**
+   * A project started outside the pipeline (no source, no artifacts: a step that runs always),
+   * rather than by a CodePipeline action.
+   * @default false
+   */
+  readonly standalone?: boolean;
+  /**
+   * Commands run before the step's own (see StepScriptOptions.prelude).
+   * @default - none
+   */
+  readonly prelude?: string[];
   /** Values exported from files (a scan's `chainsResults`). */
   readonly results?: Array<{ readonly name: string; readonly path: string }>;
 }
@@ -56,7 +68,7 @@ export function codeBuildShell(shell: string): string | undefined {
 
 /** The project of a command step and what the engine wires around it. */
 export interface CommandProject {
-  readonly project: codebuild.PipelineProject;
+  readonly project: codebuild.Project;
   readonly role: iam.Role;
   readonly reportGroups: codebuild.ReportGroup[];
 }
@@ -167,11 +179,14 @@ export function commandProject(scope: Construct, o: CommandProjectOptions): Comm
     commands: step.commands,
     attempts: step.retries + 1,
     allowFailure: step.allowFailure,
+    intervention: waitsForIntervention(step),
+    prelude: o.prelude,
     statusFile: o.statusFile,
     results: o.results,
   });
   const shell = codeBuildShell(step.shell);
-  const project = new codebuild.PipelineProject(scope, 'Project', {
+  const ProjectClass = o.standalone ? codebuild.Project : codebuild.PipelineProject;
+  const project = new ProjectClass(scope, 'Project', {
     description: `gatehouse ${o.pipelineName}: ${o.stageName}/${step.name}`,
     role: role.withoutPolicyUpdates(),
     encryptionKey: o.key,

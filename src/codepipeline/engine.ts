@@ -14,6 +14,7 @@ import { planLayout } from './layout';
 import { acknowledgeObjectKeys, NAG_REASONS } from './nag';
 import { gateNamespace, pipelineKeyPrefix, variablesNamespace } from './naming';
 import { enforceCodePipelinePolicy } from './policy';
+import { renderAlwaysSteps } from './render/always';
 import { gateKey } from './render/gate';
 import { PipelineRenderer } from './render/renderer';
 import { actionStatements, pipelineBaseStatements } from './render/roles';
@@ -234,6 +235,7 @@ export class CodePipelineEngine extends Construct {
     for (const planned of planLayout(graph, (stage) => (deploymentOf.has(stage.name) ? 1 : 0))) {
       r.renderWave(planned, deploymentOf);
     }
+    renderAlwaysSteps(r, graph.alwaysSteps());
     pipelinePolicy.addStatements(...actionStatements(r));
   }
 
@@ -308,11 +310,14 @@ export class CodePipelineEngine extends Construct {
     return r;
   }
 
-  /** The IAM policy that lets a MANUAL_INTERVENTION gate's approvers answer its intervention (and nothing else). */
+  /**
+   * The IAM policy that lets the approvers of a MANUAL_INTERVENTION gate, or of a command step's
+   * `OnFailure.manualIntervention`, answer its intervention (and nothing else).
+   */
   public interventionPolicyOf(stageName: string, stepName?: string): iam.Policy {
     const p = this.renderer.interventionPolicies.get(gateKey(stageName, stepName));
     if (!p) {
-      throw new Error(`no intervention for ${stepName ? `step "${stageName}/${stepName}"` : `stage "${stageName}"`}: name a gate with failureStrategy MANUAL_INTERVENTION`);
+      throw new Error(`no intervention for ${stepName ? `step "${stageName}/${stepName}"` : `stage "${stageName}"`}: name a gate with failureStrategy MANUAL_INTERVENTION or a command step with OnFailure.manualIntervention`);
     }
     return p;
   }

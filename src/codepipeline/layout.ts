@@ -1,5 +1,5 @@
-import { FailureStrategy, GatePolicy, gateReportFormats, gateReports, PipelineGraph, ScanStep, Stage, Step } from '../core';
-import { continuationStageName, interventionStageName, waveStageName } from './naming';
+import { CommandStep, FailureStrategy, GatePolicy, gateReportFormats, gateReports, PipelineGraph, ScanStep, Stage, Step } from '../core';
+import { continuationStageName, interventionStageName, stepInterventionStageName, waveStageName } from './naming';
 
 /** One model step placed in a CodePipeline stage. */
 export interface PlacedStep {
@@ -33,6 +33,8 @@ export interface PlannedStage {
   readonly gates: PlacedGate[];
   /** For an intervention stage: the gate (MANUAL_INTERVENTION) whose failure it waits on. */
   readonly intervention?: PlacedGate;
+  /** For an intervention stage: the command step (`OnFailure.manualIntervention`) whose failure it waits on. */
+  readonly stepIntervention?: PlacedStep;
 }
 
 /**
@@ -45,9 +47,11 @@ export interface PlannedStage {
  *   same wave start together. When a step wave holds gated scans, their gates take the runOrder
  *   after it, and the next step wave the one after that: nothing later starts before a gate.
  * - A stage gate takes the runOrder after all of its stage's actions.
- * - A gate with MANUAL_INTERVENTION splits its wave after the gate's runOrder: the rest of the
- *   wave moves to a continuation stage (`<wave>@2`, …) and, between the two, one intervention
- *   stage per such gate (entered only when that gate failed).
+ * - A gate with MANUAL_INTERVENTION, or a command step with `OnFailure.manualIntervention`,
+ *   splits its wave after its runOrder: the rest of the wave moves to a continuation stage
+ *   (`<wave>@2`, …) and, between the two, one intervention stage per such gate or step (entered
+ *   only when that gate or step failed).
+ * - Steps that run always are not in the graph's waves: the engine renders them apart.
  *
  * The mapping never starts an action before anything it depends on. It can only add waiting: a
  * stage of wave N+1 waits for the whole of wave N, including stages it does not require.
@@ -82,10 +86,11 @@ export function planLayout(graph: PipelineGraph, offset: (stage: Stage) => numbe
   return out;
 }
 
-/** Splits one wave after each runOrder that holds a MANUAL_INTERVENTION gate. */
+/** Splits one wave after each runOrder that holds a MANUAL_INTERVENTION gate or command step. */
 function splitAtInterventions(name: string, waveIndex: number, wave: Stage[], steps: PlacedStep[], gates: PlacedGate[]): PlannedStage[] {
   const manual = (g: PlacedGate) => g.policy.failureStrategy === FailureStrategy.MANUAL_INTERVENTION;
-  const cuts = [...new Set(gates.filter(manual).map((g) => g.runOrder))].sort((a, b) => a - b);
+  const manualStep = (s: PlacedStep) => s.step instanceof CommandStep && s.step.onFailure.strategy === FailureStrategy.MANUAL_INTERVENTION;
+  const cuts = [...new Set([...gates.filter(manual), ...steps.filter(manualStep)].map((g) => g.runOrder))].sort((a, b) => a - b);
   const last = Math.max(0, ...steps.map((s) => s.runOrder), ...gates.map((g) => g.runOrder));
   const bounds = [0, ...cuts, ...(cuts.length > 0 && cuts[cuts.length - 1] >= last ? [] : [last])];
   const out: PlannedStage[] = [];
@@ -101,6 +106,9 @@ function splitAtInterventions(name: string, waveIndex: number, wave: Stage[], st
     });
     for (const g of gates.filter((x) => manual(x) && x.runOrder === hi)) {
       out.push({ name: interventionStageName(g.stage.name, g.step?.name), modelStages: [], steps: [], gates: [], intervention: g });
+    }
+    for (const s of steps.filter((x) => manualStep(x) && x.runOrder === hi)) {
+      out.push({ name: stepInterventionStageName(s.stage.name, s.step.name), modelStages: [], steps: [], gates: [], stepIntervention: s });
     }
   }
   return out;

@@ -108,6 +108,11 @@ export function interventionStageName(stageName: string, stepName?: string): str
   return `${gateActionName(stageName, stepName)}-intervention`;
 }
 
+/** Name of the CodePipeline stage that waits for a failed command step's manual intervention: `<stage>.<step>-intervention`. */
+export function stepInterventionStageName(stageName: string, stepName: string): string {
+  return `${actionName(stageName, stepName)}-intervention`;
+}
+
 /** Name of the approval action inside an intervention stage (one action per stage). */
 export const INTERVENTION_ACTION_NAME = 'intervention';
 

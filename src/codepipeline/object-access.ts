@@ -25,13 +25,18 @@ export function underPrefixes(prefixes: string[]): string[] {
 export function artifactStatements(bucket: s3.IBucket, access: ObjectAccess): iam.PolicyStatement[] {
   const reads = underPrefixes(access.readArtifacts);
   const writes = underPrefixes(access.writeArtifacts);
-  const statements = [
-    new iam.PolicyStatement({
-      sid: 'ReadInputArtifacts',
-      actions: ['s3:GetObject', 's3:GetObjectVersion'],
-      resources: reads.map((k) => bucket.arnForObjects(k)),
-    }),
-  ];
+  // a build started outside the pipeline (a step that runs always) touches no artifact
+  if (reads.length === 0 && writes.length === 0) return [];
+  const statements: iam.PolicyStatement[] = [];
+  if (reads.length > 0) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'ReadInputArtifacts',
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: reads.map((k) => bucket.arnForObjects(k)),
+      }),
+    );
+  }
   if (writes.length > 0) {
     statements.push(
       new iam.PolicyStatement({

@@ -15,6 +15,17 @@ export interface StepScriptOptions {
   /** Total attempts: 1 + retries. */
   readonly attempts: number;
   readonly allowFailure: boolean;
+  /**
+   * A failure waits for a manual intervention (an intervention stage after the action reads the
+   * exported status): the build succeeds, as with `allowFailure`, and says so.
+   * @default false
+   */
+  readonly intervention?: boolean;
+  /**
+   * Commands run before the step's own, in the same subshell (e.g. what an always step is told).
+   * @default - none
+   */
+  readonly prelude?: string[];
   /** Path of the status file, relative to the source root. */
   readonly statusFile: string;
   /**
@@ -43,7 +54,7 @@ export function renderStepScript(o: StepScriptOptions): string {
   const label = `${o.stageName}/${o.stepName}`;
   const statusPath = `"$CODEBUILD_SRC_DIR/${o.statusFile}"`;
   const statusDir = `"$CODEBUILD_SRC_DIR/${path.posix.dirname(o.statusFile)}"`;
-  const run = ['(', 'set -e', ...o.commands, ')'];
+  const run = ['(', 'set -e', ...(o.prelude ?? []), ...o.commands, ')'];
   const lines = [`# gatehouse step ${label}: ${o.attempts} attempt(s), allowFailure ${o.allowFailure}`, 'set +e'];
   if (o.attempts === 1) {
     lines.push(...run, `${EXIT_CODE_VARIABLE}=$? gatehouse_attempt=1`);
@@ -76,7 +87,12 @@ export function renderStepScript(o: StepScriptOptions): string {
       `"${o.pipelineName}" "${o.stageName}" "${o.stepName}" "$${STATUS_VARIABLE}" "$${EXIT_CODE_VARIABLE}" "$gatehouse_attempt" ${o.allowFailure} > ${statusPath}`,
     `echo "gatehouse: ${label} $${STATUS_VARIABLE} with exit code $${EXIT_CODE_VARIABLE} after $gatehouse_attempt attempt(s)"`,
   );
-  if (o.allowFailure) {
+  if (o.intervention) {
+    lines.push(
+      `[ "$${STATUS_VARIABLE}" = SUCCEEDED ] || echo "gatehouse: ${label} FAILED: a manual intervention decides whether the pipeline goes on (see ${STATUS_VARIABLE} and ${o.statusFile})"`,
+      'true',
+    );
+  } else if (o.allowFailure) {
     lines.push(
       `[ "$${STATUS_VARIABLE}" = SUCCEEDED ] || echo "gatehouse: ${label} FAILED, and allowFailure lets the pipeline go on: see ${STATUS_VARIABLE} and ${o.statusFile}"`,
       'true',

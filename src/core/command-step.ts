@@ -1,4 +1,6 @@
 import { OutputArtifact, Report, ReportFormat, SecretEnv } from './artifacts';
+import { OnFailure, RunCondition } from './failure';
+import { FailureStrategy } from './gate-policy';
 import { Step, StepProps } from './step';
 
 /** Properties of a command step. */
@@ -47,9 +49,24 @@ export interface CommandStepProps extends StepProps {
   readonly retries?: number;
   /**
    * Record the failure and go on (the seed's `|| true`, but honest: the failure stays visible).
+   * The same as `onFailure: OnFailure.ignore()`.
    * @default false
    */
   readonly allowFailure?: boolean;
+  /**
+   * What happens when the step fails after its retries: `OnFailure.fail()`, `OnFailure.ignore()`
+   * (the real status is recorded, the run goes on) or `OnFailure.manualIntervention({...})`
+   * (approvers let the run go on; reject or timeout abort it).
+   * @default - OnFailure.ignore() with allowFailure, else OnFailure.fail()
+   */
+  readonly onFailure?: OnFailure;
+  /**
+   * When the step runs: `RunCondition.ALWAYS` runs it at the end of the run, after every other
+   * step, whether the run failed or not (notify, clean up). Its environment has
+   * `GATEHOUSE_PIPELINE_STATUS` (`succeeded` or `failed`).
+   * @default RunCondition.ON_SUCCESS
+   */
+  readonly runs?: RunCondition;
   /**
    * Run with elevated privileges (CodeBuild privileged mode). Off unless a step asks.
    * @default false
@@ -89,8 +106,12 @@ export class CommandStep extends Step {
   public readonly timeoutMinutes?: number;
   /** Retries after a failure. */
   public readonly retries: number;
-  /** Whether a failure lets the pipeline go on. */
+  /** Whether a failure lets the pipeline go on (`onFailure` is IGNORE). */
   public readonly allowFailure: boolean;
+  /** What happens when the step fails. */
+  public readonly onFailure: OnFailure;
+  /** When the step runs (its stage's `runs` may make it ALWAYS too: see `Stage.runsAlways`). */
+  public readonly runs: RunCondition;
   /** Whether the step runs privileged. */
   public readonly privileged: boolean;
   /** Shell that runs the commands. */
@@ -167,7 +188,18 @@ export class CommandStep extends Step {
     this.reports = (props.reports ?? []).map((r) => ({ ...r, format: r.format ?? ReportFormat.OTHER }));
     this.timeoutMinutes = props.timeoutMinutes;
     this.retries = props.retries ?? 0;
-    this.allowFailure = props.allowFailure ?? false;
+    if (props.onFailure !== undefined && !(props.onFailure instanceof OnFailure)) {
+      throw new Error(`${where} onFailure is not an OnFailure: use OnFailure.fail(), OnFailure.ignore() or OnFailure.manualIntervention({...})`);
+    }
+    if (props.allowFailure && props.onFailure && props.onFailure.strategy !== FailureStrategy.IGNORE) {
+      throw new Error(`${where} sets allowFailure and onFailure ${props.onFailure.strategy}: keep onFailure and drop allowFailure`);
+    }
+    if (props.runs !== undefined && !Object.values(RunCondition).includes(props.runs)) {
+      throw new Error(`${where} runs "${props.runs}" is not a RunCondition: use RunCondition.ON_SUCCESS or RunCondition.ALWAYS`);
+    }
+    this.onFailure = props.onFailure ?? (props.allowFailure ? OnFailure.ignore() : OnFailure.fail());
+    this.allowFailure = this.onFailure.strategy === FailureStrategy.IGNORE;
+    this.runs = props.runs ?? RunCondition.ON_SUCCESS;
     this.privileged = props.privileged ?? false;
     if (props.shell !== undefined && !/^\/[A-Za-z0-9._/-]+$/.test(props.shell)) {
       throw new Error(`${where} shell "${props.shell}" is not an absolute path like /bin/sh`);

@@ -1,10 +1,23 @@
+import { CommandStep } from './command-step';
 import { Pipeline } from './pipeline';
 import { Stage } from './stage';
 import { Step } from './step';
 
+/** A step that runs always, with its stage. */
+export interface AlwaysStep {
+  /** The stage it is declared in. */
+  readonly stage: Stage;
+  /** The step (always a command step: the model refuses other kinds). */
+  readonly step: CommandStep;
+}
+
 /**
  * The resolved dependency graph of a valid pipeline, shared by every engine so that all of them
  * render the same order. Built by `Pipeline.graph()`.
+ *
+ * Steps that run always (`RunCondition.ALWAYS`, on the step or its stage) are not in the ordered
+ * graph: nothing depends on them, and they run at the end of the run (`alwaysSteps()`). Stages
+ * whose every step runs always are left out of `stageWaves()` too.
  */
 export class PipelineGraph {
   private readonly stageDeps = new Map<string, string[]>();
@@ -54,10 +67,14 @@ export class PipelineGraph {
    * each stage sits in the earliest wave it can. Stages of one wave may run in parallel.
    */
   public stageWaves(): Stage[][] {
-    const byName = new Map(this.pipeline.stages.map((s) => [s.name, s] as const));
     const level = levels([...this.stageDeps.keys()], (n) => this.stageDeps.get(n)!);
-    return groupByLevel(this.pipeline.stages, (s) => level.get(s.name)!).map((names) =>
-      names.map((s) => byName.get(s.name)!),
+    return groupByLevel(this.pipeline.stages.filter((s) => !s.isAlways()), (s) => level.get(s.name)!);
+  }
+
+  /** The steps that run always, in definition order: after every other step, in parallel. */
+  public alwaysSteps(): AlwaysStep[] {
+    return this.pipeline.stages.flatMap((stage) =>
+      stage.steps.filter((s): s is CommandStep => s instanceof CommandStep && stage.runsAlways(s)).map((step) => ({ stage, step })),
     );
   }
 
@@ -83,13 +100,13 @@ export class PipelineGraph {
     }
     const deps = this.stepDeps.get(stageName)!;
     const level = levels([...deps.keys()], (n) => deps.get(n)!);
-    return groupByLevel(stage.steps, (s) => level.get(s.name)!);
+    return groupByLevel(stage.steps.filter((s) => !stage.runsAlways(s)), (s) => level.get(s.name)!);
   }
 
   /** Stages nothing else depends on: the pipeline is done when all of them are. */
   public finalStages(): Stage[] {
-    const needed = new Set([...this.stageDeps.values()].flat());
-    return this.pipeline.stages.filter((s) => !needed.has(s.name));
+    const needed = new Set(this.pipeline.stages.filter((s) => !s.isAlways()).flatMap((s) => this.stageDeps.get(s.name)!));
+    return this.pipeline.stages.filter((s) => !needed.has(s.name) && !s.isAlways());
   }
 }
 

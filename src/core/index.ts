@@ -14,3 +14,4 @@ export * from './scan-step';
 export * from './gate-runner';
 export * from './policy-hook';
 export * from './document';
+export * from './failure';

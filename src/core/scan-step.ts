@@ -1,5 +1,6 @@
 import { CommandStep, CommandStepProps } from './command-step';
-import { GatePolicy, GateSeverity, workspacePathProblem } from './gate-policy';
+import { RunCondition } from './failure';
+import { FailureStrategy, GatePolicy, GateSeverity, workspacePathProblem } from './gate-policy';
 
 /** What a scan looks for. */
 export enum ScanCategory {
@@ -164,6 +165,14 @@ export class ScanStep extends CommandStep {
       throw new Error(
         `scan step "${props.name}" sets allowFailure: a scan that cannot run must fail; to let findings through use gate failureStrategy IGNORE`,
       );
+    }
+    if (props.onFailure && props.onFailure.strategy !== FailureStrategy.FAIL) {
+      throw new Error(
+        `scan step "${props.name}" sets onFailure ${props.onFailure.strategy}: a scan that cannot run must fail; to let findings through use gate failureStrategy IGNORE or MANUAL_INTERVENTION`,
+      );
+    }
+    if (props.runs === RunCondition.ALWAYS) {
+      throw new Error(`scan step "${props.name}" runs ALWAYS: a gate cannot decide over a run that already failed; run scans ON_SUCCESS`);
     }
     const gated = props.gated ?? true;
     this.scanner = props.scanner;

@@ -1,4 +1,6 @@
 import { ApprovalOptions, ApprovalStep } from './approval-step';
+import { CommandStep } from './command-step';
+import { RunCondition } from './failure';
 import { GatePolicy } from './gate-policy';
 import { ScanCategory, ScanStep } from './scan-step';
 import { Step } from './step';
@@ -39,6 +41,13 @@ export interface StageOptions {
    * @default - no stage gate
    */
   readonly gate?: GatePolicy;
+  /**
+   * When the stage runs: `RunCondition.ALWAYS` makes every step of it run always (at the end of
+   * the run, after a failure too). Such a stage holds command steps only, no gate, and is declared
+   * after every other stage; no stage may require it.
+   * @default RunCondition.ON_SUCCESS
+   */
+  readonly runs?: RunCondition;
 }
 
 /** Options of a deploy stage. */
@@ -108,6 +117,8 @@ export class Stage {
   public readonly requires?: string[];
   /** Stage gate over all scan reports of the stage, if any. */
   public readonly gate?: GatePolicy;
+  /** When the stage runs. */
+  public readonly runs: RunCondition;
   private readonly _steps: Step[] = [];
   private _renderedBy?: string;
 
@@ -125,6 +136,10 @@ export class Stage {
     this.environment = props.environment;
     this.requires = props.requires ? [...props.requires] : undefined;
     this.gate = props.gate;
+    if (props.runs !== undefined && !Object.values(RunCondition).includes(props.runs)) {
+      throw new Error(`stage "${props.name}" runs "${props.runs}" is not a RunCondition: use RunCondition.ON_SUCCESS or RunCondition.ALWAYS`);
+    }
+    this.runs = props.runs ?? RunCondition.ON_SUCCESS;
     for (const s of props.steps ?? []) {
       this.addStep(s);
     }
@@ -155,6 +170,19 @@ export class Stage {
    */
   public _freeze(renderedBy: string): void {
     this._renderedBy ??= renderedBy;
+  }
+
+  /** Whether `step` (of this stage) runs always: it says so, or the stage does. */
+  public runsAlways(step: Step): boolean {
+    return this.runs === RunCondition.ALWAYS || (step instanceof CommandStep && step.runs === RunCondition.ALWAYS);
+  }
+
+  /**
+   * Whether the whole stage runs always: it says so, or every one of its steps does. Such a stage
+   * is not part of the ordered graph: its steps run at the end of the run.
+   */
+  public isAlways(): boolean {
+    return this.runs === RunCondition.ALWAYS || (this._steps.length > 0 && this._steps.every((s) => this.runsAlways(s)));
   }
 
   /**

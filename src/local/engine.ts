@@ -9,6 +9,7 @@ import { SecretMasker } from './mask';
 import { RUNNING_GROUPS, killGroup, runProcess, ShellResult } from './process';
 import { LocalGateRecord, LocalRunResult, LocalRunStatus, LocalStageRecord, LocalStepRecord, LocalStepStatus } from './records';
 import { readEnvFile, resolveSecrets, SecretRef } from './secrets';
+import { failedStep, PIPELINE_STATUS_VARIABLE, pipelineStatus, runsAlways } from './strategies';
 import { copySource, keepFiles, RUNS_DIR } from './workspace';
 import { gateOutputDir } from '../core/gate-runner';
 
@@ -97,6 +98,8 @@ interface RunNode {
   readonly step?: any;
   readonly kind: NodeKind;
   readonly deps: string[];
+  /** Runs when its deps are done, whatever their result (a step that runs always). */
+  always?: boolean;
   state: 'pending' | 'running' | 'done';
   ok: boolean;
   record: Mutable<LocalStepRecord>;
@@ -262,6 +265,7 @@ export class LocalEngine {
       const ids: string[] = [];
       const stageDeps: string[] = graph.stageDependencies(stage.name).flatMap((d: string) => stageNodes.get(d) ?? []);
       for (const step of stage.steps) {
+        if (runsAlways(stage, step)) continue;
         const id = `${stage.name}/${step.name}`;
         const kind: NodeKind = step.kind === 'approval' ? 'approval' : step.kind === 'scan' ? 'scan' : 'command';
         const deps = [...stageDeps, ...step.runAfter.map((r: string) => `${stage.name}/${r}`)];
@@ -274,6 +278,12 @@ export class LocalEngine {
         ids.push(id);
       }
       stageNodes.set(stage.name, ids);
+    }
+    // steps that run always: after every other step, whatever happened
+    const ordinary = [...nodes.keys()];
+    for (const { stage, step } of graph.alwaysSteps?.() ?? []) {
+      const id = `${stage.name}/${step.name}`;
+      nodes.set(id, { ...this.node(id, stage, step, 'command', ordinary), always: true });
     }
     for (const n of nodes.values()) {
       if (!selected.has(n.stage.name)) {
@@ -298,7 +308,7 @@ export class LocalEngine {
             changed = true;
             continue;
           }
-          const blocker = n.deps.map((d) => nodes.get(d)!).find((d) => d.state === 'done' && !d.ok);
+          const blocker = n.always ? undefined : n.deps.map((d) => nodes.get(d)!).find((d) => d.state === 'done' && !d.ok);
           if (blocker) {
             const why = blocker.record.status === LocalStepStatus.WAITING_FOR_APPROVAL ? 'waits for approval' : blocker.record.status.toLowerCase().replace(/_/g, ' ');
             this.finish(n, LocalStepStatus.SKIPPED, false, `not run: ${blocker.id} ${why}`);
@@ -311,7 +321,8 @@ export class LocalEngine {
       for (const n of nodes.values()) {
         if (running.size >= jobs) break;
         if (n.state !== 'pending' || this.abort.signal.aborted) continue;
-        if (!n.deps.every((d) => nodes.get(d)!.state === 'done' && nodes.get(d)!.ok)) continue;
+        if (!n.deps.every((d) => nodes.get(d)!.state === 'done' && (n.always || nodes.get(d)!.ok))) continue;
+        if (n.always) n.record.pipelineStatus = pipelineStatus([...nodes.values()].map((d) => d.record));
         n.state = 'running';
         running.set(n.id, this.execute(n, ctx).catch((e) => {
           this.finish(n, LocalStepStatus.FAILED, false, `internal error: ${(e as Error).message}`);
@@ -409,6 +420,7 @@ export class LocalEngine {
     }
     const stepSecrets = ctx.secrets.get(n.id) ?? new Map<string, string>();
     const env: NodeJS.ProcessEnv = { ...ctx.env, ...ctx.pipeline.envOf(step), ...Object.fromEntries(stepSecrets) };
+    if (n.always) env[PIPELINE_STATUS_VARIABLE] = n.record.pipelineStatus;
     const timeoutMs = this.props.stepTimeoutSeconds !== undefined ? this.props.stepTimeoutSeconds * 1000 : ctx.pipeline.timeoutOf(step) * 60_000;
     const script = step.commands.join('\n');
     this.say(`▶ ${n.id} started`);
@@ -438,12 +450,14 @@ export class LocalEngine {
     }
     if (result.exitCode !== 0) {
       const why = describeEnd(result);
-      if (step.allowFailure) {
-        this.finish(n, LocalStepStatus.ALLOWED_FAILURE, true, `failed (${why}); allowFailure: the pipeline goes on`);
-        this.say(`! ${n.id} failed (${why}), allowed to fail: going on`);
+      if (step.onFailure?.strategy === 'MANUAL_INTERVENTION') this.say(`? ${n.id} failed (${why}), failure strategy MANUAL_INTERVENTION; log: ${logFile}`);
+      const outcome = await failedStep(n.id, stage, step, why, ctx.book);
+      if (outcome.decision) n.record.decision = outcome.decision;
+      this.finish(n, outcome.status, outcome.ok, outcome.message);
+      if (outcome.ok) {
+        this.say(`! ${n.id} ${outcome.message}`);
       } else {
-        this.finish(n, LocalStepStatus.FAILED, false, `failed (${why})`);
-        this.say(`✗ ${n.id} failed (${why}); log: ${logFile}`);
+        this.say(`✗ ${n.id} ${outcome.message}; log: ${logFile}`);
         for (const line of tail(logFile, 15)) this.say(`    ${line}`);
       }
       return;

@@ -71,8 +71,14 @@ export interface LocalStepRecord {
   readonly reports: string[];
   /** The gate that followed it (or the stage gate). @default - none */
   readonly gate?: LocalGateRecord;
-  /** For an approval: `approved`, `rejected` or `waiting`. @default - none */
+  /**
+   * For an approval, or a failed step whose failure strategy is MANUAL_INTERVENTION: `approved`,
+   * `rejected`, `waiting` (or `timed-out` for a step).
+   * @default - none
+   */
   readonly decision?: string;
+  /** For a step that runs always: how the run stood when it started (`succeeded` or `failed`). @default - none */
+  readonly pipelineStatus?: string;
   /** Why it was skipped, failed or waits. @default - none */
   readonly message?: string;
 }

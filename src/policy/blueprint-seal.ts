@@ -19,7 +19,7 @@ export interface SealedBlueprint {
 
 /** Step fields a blueprint seals (what makes a step do what it does). */
 export const SEALED_STEP_FIELDS: string[] = [
-  'type', 'image', 'allowFailure', 'privileged', 'timeoutMinutes', 'retries', 'runAfter', 'secrets', 'inputs', 'outputs',
+  'type', 'image', 'allowFailure', 'onFailure', 'runs', 'privileged', 'timeoutMinutes', 'retries', 'runAfter', 'secrets', 'inputs', 'outputs',
   'commandsSha256', 'scanner', 'category', 'findingsFormats', 'gate', 'chainsResults', 'approvers', 'requiredApprovals',
 ];
 

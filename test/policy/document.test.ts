@@ -17,14 +17,17 @@ import {
   DocumentSource,
   DocumentStage,
   DocumentStep,
+  DocumentStepFailure,
   DocumentTrustSource,
   DocumentWaiver,
   FailureStrategy,
   GatePolicy,
   GateSeverity,
+  OnFailure,
   Pipeline,
   PipelineDocument,
   PipelineDocumentJson,
+  RunCondition,
   ScanCategory,
   ScanStep,
   Source,
@@ -111,8 +114,15 @@ function everyField(): Pipeline {
         steps: [
           new ApprovalStep({ name: 'ok', approvers: [Approver.group('release'), Approver.role('arn:aws:iam::123456789012:role/x')], requiredApprovals: 2 }),
           new CommandStep({ name: 'deploy', commands: ['./deploy'], runAfter: ['ok'] }),
+          new CommandStep({
+            name: 'smoke',
+            commands: ['./smoke'],
+            runAfter: ['deploy'],
+            onFailure: OnFailure.manualIntervention({ approvers: [Approver.user('ops.lea')], timeoutMinutes: 30 }),
+          }),
         ],
       }),
+      Stage.testStage('notify', { runs: RunCondition.ALWAYS, steps: [new CommandStep({ name: 'chat', commands: ['./notify'] })] }),
     ],
   });
   p.addPolicyWaiver({
@@ -160,10 +170,14 @@ describe('the pipeline document', () => {
     expect(json.pipeline.stages[0].steps[0]).toMatchObject({ pushesImage: true, privileged: true, retries: 2, secrets: [{ variable: 'TOKEN', secretName: 'registry', key: 'token' }] });
     expect(json.pipeline.stages[2].steps[0].approvers).toEqual([{ kind: 'group', name: 'release' }, { kind: 'role', name: 'arn:aws:iam::123456789012:role/x' }]);
     expect(json.pipeline.defaults.env).toEqual(['LOG']);
+    expect(json.pipeline.stages[2].steps[1]).toMatchObject({ onFailure: { strategy: 'fail' }, runs: 'on-success' });
+    expect(json.pipeline.stages[2].steps[2].onFailure).toEqual({ strategy: 'manual-intervention', approvers: [{ kind: 'user', name: 'ops.lea' }], timeoutMinutes: 30 });
+    expect(json.pipeline.stages[3]).toMatchObject({ name: 'notify', runs: 'always', steps: [{ name: 'chat', runs: 'always' }] });
     expect(json.pipeline.stages.map((s: any) => [s.kind, s.requires, s.after])).toEqual([
       ['build', [], []],
       ['security', ['build'], ['build']],
       ['deploy', ['scan'], ['build', 'scan']],
+      ['test', ['prod'], ['build', 'scan', 'prod']],
     ]);
   });
 
@@ -255,6 +269,7 @@ const TS_FIELDS: {
   engine: Fields<DocumentEngine>;
   stage: Fields<DocumentStage>;
   step: Fields<DocumentStep>;
+  stepFailure: Fields<DocumentStepFailure>;
   secret: Fields<DocumentSecret>;
   chainsResult: Fields<DocumentChainsResult>;
   approver: Fields<DocumentApprover>;
@@ -275,7 +290,7 @@ const TS_FIELDS: {
   defaults: [{ image: true, timeoutMinutes: true, env: true }, { image: true, timeoutMinutes: true, env: true }],
   engine: [{ name: true, cloneImage: true }, { name: true }],
   stage: [
-    { name: true, kind: true, requires: true, after: true, environment: true, gate: true, steps: true },
+    { name: true, kind: true, requires: true, after: true, runs: true, environment: true, gate: true, steps: true },
     { name: true, kind: true, requires: true, after: true, steps: true },
   ],
   step: [
@@ -285,6 +300,8 @@ const TS_FIELDS: {
       runAfter: true,
       image: true,
       allowFailure: true,
+      onFailure: true,
+      runs: true,
       privileged: true,
       timeoutMinutes: true,
       retries: true,
@@ -307,6 +324,7 @@ const TS_FIELDS: {
     },
     { name: true, type: true, runAfter: true, allowFailure: true, privileged: true, timeoutMinutes: true },
   ],
+  stepFailure: [{ strategy: true, approvers: true, timeoutMinutes: true }, { strategy: true }],
   secret: [{ variable: true, secretName: true, key: true }, { variable: true, secretName: true }],
   chainsResult: [{ name: true, path: true }, { name: true, path: true }],
   approver: [{ kind: true, name: true }, { kind: true, name: true }],

@@ -1,5 +1,6 @@
 import { CommandStep, ScanStep } from '../../core';
 import { TEST_REPORT_FORMATS } from '../command-project';
+import { recordsFailure } from '../step-strategies';
 import { CodePipelineRule, collector, MAX_ACTION_INPUTS, MAX_ACTION_OUTPUTS, MAX_REPORT_GROUPS, stepPath } from './context';
 
 /**
@@ -30,7 +31,7 @@ export const commandArtifactsRule: CodePipelineRule = ({ model }) => {
       if (step.inputs.length + 1 > MAX_ACTION_INPUTS) {
         add(where, `reads ${step.inputs.length} artifacts besides the source, but a CodeBuild action takes ${MAX_ACTION_INPUTS} inputs in all: read at most ${MAX_ACTION_INPUTS - 1}`);
       }
-      const outputs = step.outputs.length + (kept.length > 0 || step.allowFailure ? 1 : 0);
+      const outputs = step.outputs.length + (kept.length > 0 || recordsFailure(step) ? 1 : 0);
       if (outputs > MAX_ACTION_OUTPUTS) {
         add(
           where,

@@ -9,6 +9,7 @@ import { reviewLinksRule } from './review-links';
 import { pipelineNameRule, sourceRule } from './source';
 import { stageGatesRule } from './stage-gates';
 import { stepKindsRule } from './step-kinds';
+import { stepStrategiesRule } from './step-strategies';
 import { PipelineGraph, ValidationIssue } from '../../core';
 
 /** Every CodePipeline rule, in the order issues are listed (after the model's own). */
@@ -22,6 +23,7 @@ export const CODEPIPELINE_RULES: CodePipelineRule[] = [
   commandArtifactsRule,
   gateTrustRule,
   gateInterventionsRule,
+  stepStrategiesRule,
   stageGatesRule,
   cdkDeploymentsRule,
   reviewLinksRule,

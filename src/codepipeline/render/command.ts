@@ -7,6 +7,7 @@ import { bootstrapRoleArns, CDK_DEPLOY_STEP_NAME, cdkDeployCommands, DEFAULT_CDK
 import { CdkStageDeployment } from '../cdk-stage-deployment';
 import { commandProject, TEST_REPORT_FORMATS } from '../command-project';
 import { actionName, outputArtifactName, reportsArtifactName, statusFilePath, variablesNamespace } from '../naming';
+import { recordsFailure } from '../step-strategies';
 import type { PipelineRenderer } from './renderer';
 
 /** A command (or scan) step: its CodeBuild project and role, and the action running it. */
@@ -22,7 +23,7 @@ export function renderCommand(
   const outputArtifacts = step.outputs.map((o) => r.artifactOf(o.name));
   const statusFile = statusFilePath(stage.name, step.name);
   const kept = step.reports.filter((rep) => !TEST_REPORT_FORMATS[rep.format ?? 'OTHER']);
-  if (kept.length > 0 || step.allowFailure) {
+  if (kept.length > 0 || recordsFailure(step)) {
     const name = reportsArtifactName(stage.name, step.name);
     outputs.push({ name, paths: kept.flatMap((rep) => rep.paths), files: [statusFile] });
     const reports = r.registerArtifact(name);

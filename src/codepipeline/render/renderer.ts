@@ -18,6 +18,7 @@ import { sourceAction } from '../source-action';
 import { renderApproval } from './approval';
 import { renderCdkDeployment, renderCommand } from './command';
 import { renderGate, renderIntervention } from './gate';
+import { renderStepIntervention } from './step-intervention';
 
 /** Settings shared by everything the engine renders. */
 export interface RenderSettings {
@@ -40,7 +41,7 @@ export interface RenderSettings {
  * the artifacts, and the scopes. The renderers per step kind (command, approval, gate) write it.
  */
 export class PipelineRenderer {
-  public readonly projects = new Map<string, codebuild.PipelineProject>();
+  public readonly projects = new Map<string, codebuild.Project>();
   public readonly roles = new Map<string, iam.Role>();
   public readonly actionNames = new Map<string, string>();
   public readonly stageNames = new Map<string, string>();
@@ -81,6 +82,10 @@ export class PipelineRenderer {
   }
 
   public renderWave(planned: PlannedStage, deploymentOf: Map<string, CdkStageDeployment>): void {
+    if (planned.stepIntervention) {
+      renderStepIntervention(this, planned.name, planned.stepIntervention);
+      return;
+    }
     const gate = planned.intervention;
     const cpStage = this.settings.codePipeline.addStage({
       stageName: planned.name,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ApprovalStep, Approver } from '../approval-step';
 import { CommandStep } from '../command-step';
-import { GatePolicy } from '../gate-policy';
+import { FailureStrategy, GatePolicy } from '../gate-policy';
 import type { Pipeline } from '../pipeline';
 import type { PolicyWaiver } from '../policy-hook';
 import { ScanStep } from '../scan-step';
@@ -78,7 +78,7 @@ export function buildPipelineDocument(pipeline: Pipeline, options: PipelineDocum
   let gated = false;
   const docStages: DocumentStage[] = stages.map((stage) => {
     const steps = stage.steps.map((step) => {
-      const d = documentStep(pipeline, step);
+      const d = documentStep(pipeline, step, stage.runsAlways(step));
       useImage(d.image);
       if (d.gate) gated = true;
       return d;
@@ -89,6 +89,7 @@ export function buildPipelineDocument(pipeline: Pipeline, options: PipelineDocum
       kind: documentWord(stage.kind),
       requires: requires.get(stage.name) ?? [],
       after: ancestors(stages, requires, stage),
+      ...(stage.isAlways() ? { runs: 'always' } : {}),
       ...(stage.environment !== undefined ? { environment: stage.environment } : {}),
       ...(stage.gate ? { gate: documentGate(stage.gate) } : {}),
       steps,
@@ -136,7 +137,7 @@ export function buildPipelineDocument(pipeline: Pipeline, options: PipelineDocum
   };
 }
 
-function documentStep(pipeline: Pipeline, step: Step): DocumentStep {
+function documentStep(pipeline: Pipeline, step: Step, always: boolean): DocumentStep {
   if (step instanceof ApprovalStep) {
     return {
       name: step.name,
@@ -173,6 +174,13 @@ function documentStep(pipeline: Pipeline, step: Step): DocumentStep {
     runAfter: [...step.runAfter],
     image: pipeline.imageOf(step),
     allowFailure: step.allowFailure,
+    onFailure: {
+      strategy: documentWord(step.onFailure.strategy),
+      ...(step.onFailure.strategy === FailureStrategy.MANUAL_INTERVENTION
+        ? { approvers: step.onFailure.approvers.map(documentApprover), timeoutMinutes: step.onFailure.timeoutMinutes }
+        : {}),
+    },
+    runs: always ? 'always' : 'on-success',
     privileged: step.privileged,
     timeoutMinutes: pipeline.timeoutOf(step),
     retries: step.retries,

@@ -109,6 +109,11 @@ export interface DocumentStage {
   /** Every stage that finishes before this one starts, directly or not, in definition order. */
   readonly after: string[];
   /**
+   * `always` when every step of the stage runs always (at the end of the run, after a failure too).
+   * @default - on success
+   */
+  readonly runs?: string;
+  /**
    * Environment (deploy stages).
    * @default - none
    */
@@ -137,6 +142,16 @@ export interface DocumentStep {
   readonly image?: string;
   /** Whether a failure lets the pipeline go on. */
   readonly allowFailure: boolean;
+  /**
+   * What happens when the step fails (command and scan steps).
+   * @default - none (approvals)
+   */
+  readonly onFailure?: DocumentStepFailure;
+  /**
+   * When the step runs, resolved with its stage's: `on-success` or `always`.
+   * @default - none (approvals)
+   */
+  readonly runs?: string;
   /** Whether the step runs privileged. */
   readonly privileged: boolean;
   /** Timeout in minutes (resolved; for an approval, how long it waits). */
@@ -228,6 +243,22 @@ export interface DocumentStep {
    * @default - none
    */
   readonly requiredApprovals?: number;
+}
+
+/** What happens when a step fails. */
+export interface DocumentStepFailure {
+  /** `fail`, `ignore` or `manual-intervention`. */
+  readonly strategy: string;
+  /**
+   * Who may let the failed step through (manual intervention).
+   * @default - none
+   */
+  readonly approvers?: DocumentApprover[];
+  /**
+   * How long a manual intervention waits before the run aborts, in minutes.
+   * @default - none
+   */
+  readonly timeoutMinutes?: number;
 }
 
 /** A secret a step reads: its name, never its value. */

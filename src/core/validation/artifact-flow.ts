@@ -26,6 +26,10 @@ export const artifactFlowRule: ModelRule = (pipeline) => {
         const p = stepPath(stage.name, step.name);
         if (!producer) {
           add(p, `reads unknown artifact "${input}": name an output artifact of an earlier step`);
+        } else if (producer.stage.runsAlways(producer.step)) {
+          add(p, `reads artifact "${input}" of step "${producer.stage.name}/${producer.step.name}", which runs always, at the end of the run: nothing can read its outputs`);
+        } else if (stage.runsAlways(step)) {
+          // a step that runs always starts after every other step
         } else if (producer.stage.name === stage.name) {
           if (!stepAncestors(stage, step.name).has(producer.step.name)) {
             add(p, `reads artifact "${input}" of step "${producer.step.name}", which does not run before it: add "${producer.step.name}" to runAfter`);

@@ -1,5 +1,6 @@
 import type { ValidationIssue } from '../errors';
 import type { Pipeline } from '../pipeline';
+import { alwaysRule } from './always';
 import { artifactFlowRule } from './artifact-flow';
 import { namesRule } from './names';
 import { requiresRule } from './requires';
@@ -9,7 +10,7 @@ import { stepsRule } from './steps';
 import { ModelRule } from './types';
 
 /** Rules over the definition's shape, in the order their issues are listed. */
-export const SHAPE_RULES: ModelRule[] = [namesRule, stagesRule, stepsRule, runAfterRule, requiresRule];
+export const SHAPE_RULES: ModelRule[] = [namesRule, stagesRule, stepsRule, runAfterRule, requiresRule, alwaysRule];
 
 /** Rules that need a sound shape (a graph without cycles or unknown names). */
 export const FLOW_RULES: ModelRule[] = [artifactFlowRule];

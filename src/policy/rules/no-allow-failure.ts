@@ -17,14 +17,20 @@ export class NoAllowFailureRule extends PolicyRule {
     super({
       id: 'GH-NO-ALLOW-FAILURE',
       severity: props.severity,
-      message: 'scans and the steps of security stages fail the pipeline when they fail (no allowFailure)',
-      fix: 'remove allowFailure from the step; accept a known finding with a signed exemption instead',
+      message: 'scans and the steps of security stages fail the pipeline when they fail (no allowFailure, onFailure fail)',
+      fix: 'remove allowFailure (or an onFailure other than fail) from the step; accept a known finding with a signed exemption instead',
     });
   }
 
   public evaluate(document: PipelineDocument): PolicyViolationLocation[] {
     return steps(document.content)
-      .filter((s) => s.step.allowFailure && (s.step.type === 'scan' || s.stage.kind === 'security'))
-      .map((s) => ({ path: `${s.path}/allowFailure`, detail: `step "${s.stage.name}/${s.step.name}" sets allowFailure` }));
+      .filter((s) => s.step.type === 'scan' || s.stage.kind === 'security')
+      .flatMap((s) => {
+        // a manual intervention lets the failure through too, on the word of approvers the step names
+        const strategy = s.step.onFailure?.strategy ?? 'fail';
+        if (s.step.allowFailure) return [{ path: `${s.path}/allowFailure`, detail: `step "${s.stage.name}/${s.step.name}" sets allowFailure` }];
+        if (strategy !== 'fail') return [{ path: `${s.path}/onFailure`, detail: `step "${s.stage.name}/${s.step.name}" sets onFailure ${strategy}` }];
+        return [];
+      });
   }
 }

@@ -1,5 +1,5 @@
 import { collector, TektonModelRule } from './types';
-import { FailureStrategy, ScanStep } from '../../core';
+import { CommandStep, FailureStrategy, ScanStep } from '../../core';
 import { derivedTaskName, INTERVENTION_SUFFIX, STAGE_GATE_SUFFIX, stageGateTaskName, taskNameOf } from '../render/names';
 
 /**
@@ -16,6 +16,12 @@ export const taskNamesRule: TektonModelRule = (pipeline) => {
         const name = derivedTaskName(taskNameOf(stage, step), INTERVENTION_SUFFIX);
         if (stepTasks.has(name)) {
           add(`stage "${stage.name}" > step "${step.name}" > gate`, `its intervention runs as task "${name}", the task name of a step: rename that step`);
+        }
+      }
+      if (step instanceof CommandStep && step.onFailure.strategy === FailureStrategy.MANUAL_INTERVENTION) {
+        const name = derivedTaskName(taskNameOf(stage, step), INTERVENTION_SUFFIX);
+        if (stepTasks.has(name)) {
+          add(`stage "${stage.name}" > step "${step.name}"`, `its onFailure intervention runs as task "${name}", the task name of a step: rename that step`);
         }
       }
     }

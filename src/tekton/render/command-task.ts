@@ -7,13 +7,14 @@ import {
 } from './names';
 import { RenderOptions } from './options';
 import { secureStepTemplate, TEMPLATE_VOLUMES } from './security';
+import { recordsFailure } from './strategies';
 import { ChainsResult, CommandStep, gateOutputDir, gateReportFormats, Pipeline, ScanStep } from '../../core';
 import * as tk from '../imports/tekton.dev';
 
 /**
  * The pipeline task of a command step, with its embedded taskSpec:
  * - step `run` runs the commands in the source workspace;
- * - when the step may fail (allowFailure) or keeps reports, `run` continues on error and step
+ * - when the step may fail (IGNORE, or MANUAL_INTERVENTION: see recordsFailure) or keeps reports, `run` continues on error and step
  *   `finish` records the exit code as the `exit-code` result, copies the reports to the reports
  *   workspace, then fails the task with the same code unless the failure is allowed (an allowed
  *   failure is retried first when the step has retries);
@@ -83,7 +84,7 @@ export function commandTaskSpec(
     throw new Error(`scan step "${step.name}" is gated, and its task was rendered without the bundled gate: pass where the gate is shipped`);
   }
   const chains = chainsResultsOf(step);
-  const needsFinish = step.allowFailure || step.reports.length > 0 || chains.length > 0;
+  const needsFinish = recordsFailure(step) || step.reports.length > 0 || chains.length > 0;
   const env = pipeline.envOf(step);
   const runEnv: tk.TaskSpecStepsEnv[] = [
     ...Object.entries(env).map(([name, value]) => ({ name, value })),
@@ -214,8 +215,12 @@ function finishScript(step: CommandStep, chains: ChainsResult[], gateInputOf?: S
     }
   }
   lines.push('if [ "$code" != 0 ]; then');
-  if (step.allowFailure) {
-    lines.push(`  echo "gatehouse: step ${step.name} failed with exit code $code; the failure is allowed"`);
+  if (recordsFailure(step)) {
+    lines.push(
+      step.allowFailure
+        ? `  echo "gatehouse: step ${step.name} failed with exit code $code; the failure is allowed"`
+        : `  echo "gatehouse: step ${step.name} failed with exit code $code; a manual intervention decides whether the run goes on"`,
+    );
     if (step.retries > 0) {
       lines.push(`  if [ "$(context.task.retry-count)" -lt ${step.retries} ]; then exit "$code"; fi`);
     }

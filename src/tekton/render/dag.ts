@@ -48,10 +48,13 @@ export function stageFinalTasks(stage: Stage): string[] {
   return [...finals.filter((n) => !gated.has(n)), stageGateTaskName(stage)];
 }
 
-/** Steps of a stage no other step of the stage runs after: when they are done, the stage is. */
+/**
+ * Steps of a stage no other step of the stage runs after: when they are done, the stage is. Steps
+ * that run always are not among them: they are finally tasks, which no task may wait for.
+ */
 export function finalSteps(stage: Stage): Step[] {
   const waitedFor = new Set(stage.steps.flatMap((s) => s.runAfter));
-  return stage.steps.filter((s) => !waitedFor.has(s.name));
+  return stage.steps.filter((s) => !waitedFor.has(s.name) && !stage.runsAlways(s));
 }
 
 function unique(names: string[]): string[] {

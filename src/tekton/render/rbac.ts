@@ -1,6 +1,6 @@
 import { approverRoleNameOf, runnerNameOf } from './names';
 import { RenderOptions } from './options';
-import { ApprovalStep, ApproverKind, FailureStrategy, GatePolicy, Pipeline, ScanStep } from '../../core';
+import { ApprovalStep, Approver, ApproverKind, CommandStep, FailureStrategy, GatePolicy, Pipeline, ScanStep } from '../../core';
 
 /** Kubernetes objects as plain JSON bodies (without apiVersion/kind/metadata.namespace). */
 export interface RbacObjects {
@@ -25,12 +25,16 @@ export function rbacObjects(pipeline: Pipeline, options: RenderOptions, labels: 
   };
   const approvals = pipeline.stages.flatMap((s) => s.steps).filter((s): s is ApprovalStep => s instanceof ApprovalStep);
   const interventions = interventionPolicies(pipeline);
-  if (approvals.length === 0 && interventions.length === 0) {
+  const stepInterventions: Approver[] = pipeline.stages
+    .flatMap((s) => s.steps)
+    .filter((s): s is CommandStep => s instanceof CommandStep && s.onFailure.strategy === FailureStrategy.MANUAL_INTERVENTION)
+    .flatMap((s) => s.onFailure.approvers);
+  if (approvals.length === 0 && interventions.length === 0 && stepInterventions.length === 0) {
     return { serviceAccount };
   }
   const subjects = new Map<string, Record<string, string>>();
   const add = (kind: string, name: string) => subjects.set(`${kind}/${name}`, { kind, name, apiGroup: 'rbac.authorization.k8s.io' });
-  for (const a of [...approvals.flatMap((s) => s.approvers), ...interventions.flatMap((p) => p.interventionApprovers)]) {
+  for (const a of [...approvals.flatMap((s) => s.approvers), ...interventions.flatMap((p) => p.interventionApprovers), ...stepInterventions]) {
     add(a.kind === ApproverKind.GROUP ? 'Group' : 'User', a.name);
   }
   const name = approverRoleNameOf(pipeline.name);

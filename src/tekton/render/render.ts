@@ -12,6 +12,7 @@ import {
 import { RenderOptions } from './options';
 import { RbacObjects, rbacObjects } from './rbac';
 import { restrictedPodSecurityContext } from './security';
+import { asFinallyTask, recordsFailure, stepInterventionPipelineTask } from './strategies';
 import { pipelineTimeoutMinutes, TimedTask } from './timeouts';
 import { trustConfigMap } from './trust';
 import { ApprovalStep, CommandStep, FailureStrategy, GatePolicy, gateOutputDir, Pipeline, ScanStep, Stage } from '../../core';
@@ -84,13 +85,20 @@ export function renderPipeline(model: Pipeline, options: RenderOptions, gateCliP
         tasks.push(commandPipelineTask(model, p, p.step, options, shipping, stageGateReads));
         minutes.set(p.name, model.timeoutOf(p.step) * (p.step.retries + 1));
         hasReports ||= p.step.reports.length > 0;
-        if (p.step.allowFailure) {
+        if (recordsFailure(p.step)) {
+          const manual = p.step.onFailure.strategy === FailureStrategy.MANUAL_INTERVENTION;
           results.push({
             name: `${p.name}-${EXIT_CODE_RESULT}`,
             type: 'string',
-            description: `exit code of ${p.stage.name}/${p.step.name}, whose failure is allowed (0 when it passed)`,
+            description: `exit code of ${p.stage.name}/${p.step.name}, whose failure is ${manual ? 'decided by a manual intervention' : 'allowed'} (0 when it passed)`,
             value: `$(tasks.${p.name}.results.${EXIT_CODE_RESULT})`,
           });
+          if (manual) {
+            const name = derivedTaskName(p.name, INTERVENTION_SUFFIX);
+            tasks.push(stepInterventionPipelineTask(name, p.name, `${p.stage.name}/${p.step.name}`, p.step));
+            minutes.set(name, p.step.onFailure.timeoutMinutes);
+            interventionOf.set(p.name, name);
+          }
         }
         if (p.step instanceof ScanStep && p.step.gate) {
           addGateOutcome(p.name, `${p.stage.name}/${p.step.name}`, p.step.gate);
@@ -124,6 +132,14 @@ export function renderPipeline(model: Pipeline, options: RenderOptions, gateCliP
     }
   }
   const timed: TimedTask[] = tasks.map((t) => ({ name: t.name!, minutes: minutes.get(t.name!)!, runAfter: t.runAfter ?? [] }));
+  // steps that run always: finally tasks, after every other task (their longest timeout is added to the run's)
+  const finallyTasks = graph.alwaysSteps().map(({ stage, step }) => {
+    const name = taskNameOf(stage, step);
+    hasReports ||= step.reports.length > 0;
+    minutes.set(name, model.timeoutOf(step) * (step.retries + 1));
+    return asFinallyTask(commandPipelineTask(model, { name, stage, step, runAfter: [] }, step, options));
+  });
+  const finallyMinutes = Math.max(0, ...finallyTasks.map((t) => minutes.get(t.name!)!));
 
   const pipeline: tk.PipelineProps = {
     metadata: { name: model.name, labels },
@@ -137,6 +153,7 @@ export function renderPipeline(model: Pipeline, options: RenderOptions, gateCliP
         ...(hasReports ? [{ name: REPORTS_WORKSPACE, description: 'reports kept even when a step fails: each task mounts only its folder <run>/<task>' }] : []),
       ],
       tasks,
+      ...(finallyTasks.length > 0 ? { finally: finallyTasks } : {}),
       results,
     },
   };
@@ -163,7 +180,7 @@ export function renderPipeline(model: Pipeline, options: RenderOptions, gateCliP
           securityContext: restrictedPodSecurityContext(options),
         },
       },
-      timeouts: { pipeline: goDuration(pipelineTimeoutMinutes(timed)) },
+      timeouts: { pipeline: goDuration(pipelineTimeoutMinutes(timed) + finallyMinutes) },
       workspaces: [
         { name: SOURCE_WORKSPACE, volumeClaimTemplate: claim(options.workspaceSize) },
         ...(hasReports
@@ -182,7 +199,7 @@ export function renderPipeline(model: Pipeline, options: RenderOptions, gateCliP
     pipelineRun,
     rbac: rbacObjects(model, options, labels),
     approvals: approvals + interventionOf.size,
-    taskNames: tasks.map((t) => t.name!),
+    taskNames: [...tasks, ...finallyTasks].map((t) => t.name!),
     gateConfigMap: bundle && shipping ? gateConfigMap(shipping.configMapName, bundle, labels) : undefined,
     trustConfigMap: trust?.body,
   };
