@@ -30,7 +30,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // one engine per jsii submodule; cdk8s is a peer for the Tekton engine
   peerDeps: ['cdk8s@^2.70.0'],
   // runtime deps of the findings engine / CLI (non-jsii, so bundled)
-  bundledDeps: ['yaml@^2.9.0', 'commander@^14.0.0', 'saxes@^6.0.0', 'ajv@^8.17.0', 'picomatch@^4.0.0', '@marcbachmann/cel-js@8.0.0', '@viz-js/viz@^3.31.0', 'packageurl-js@^2.0.1', 'ae-cvss-calculator@^1.0.13'],
+  bundledDeps: ['yaml@^2.9.0', 'commander@^14.0.0', 'saxes@^6.0.0', 'ajv@^8.17.0', 'picomatch@^4.0.0', '@marcbachmann/cel-js@8.0.0', '@viz-js/viz@^3.31.0', 'packageurl-js@^2.0.1'],
   devDeps: [
     'cdk-nag@^3.0.2',
     'cdk8s-cli@^2.207.0',
