@@ -43,6 +43,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'log-update@^8.0.0',
     'secretlint@^13.0.0',
     '@secretlint/secretlint-rule-preset-recommend@^13.0.0',
+    '@secretlint/secretlint-formatter-sarif@^13.0.0',
     'eslint-plugin-security@^4.0.0',
     '@microsoft/eslint-formatter-sarif@^3.1.0',
     '@cyclonedx/cyclonedx-npm@^6.0.0',
