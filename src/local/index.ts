@@ -1,2 +1,3 @@
 export * from './engine';
 export * from './records';
+export { LocalRunnerKind } from './runners/runner';

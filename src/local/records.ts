@@ -59,6 +59,10 @@ export interface LocalStepRecord {
   readonly endedAt?: string;
   /** Milliseconds it took (every attempt). @default - it did not start */
   readonly durationMs?: number;
+  /** The image it names, when it ran in a container. @default - none (host runner) */
+  readonly image?: string;
+  /** The id (`sha256:...`) of the image it ran in, resolved once before the run. @default - none (host runner) */
+  readonly imageId?: string;
   /** Exit code of the last attempt. @default - none */
   readonly exitCode?: number;
   /** Attempts made (1 + retries used). */
@@ -92,7 +96,7 @@ export interface LocalRunResult {
   /** Absolute path of the folder the steps ran in. */
   readonly workspace: string;
   readonly pipeline: string;
-  /** `host`. */
+  /** The runner that ran the command steps: `host` or `container`. */
   readonly runner: string;
   readonly status: LocalRunStatus;
   /** The exit code of `gatehouse run`: 0 succeeded, 1 otherwise. */
