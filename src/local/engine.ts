@@ -8,9 +8,9 @@ import { findGateCli, makeTrustDir, readGateValues, trustSourceProblem, withEmit
 import { SecretMasker } from './mask';
 import { RUNNING_GROUPS, killGroup, runProcess, ShellResult } from './process';
 import { LocalGateRecord, LocalRunResult, LocalRunStatus, LocalStageRecord, LocalStepRecord, LocalStepStatus } from './records';
-import { readEnvFile, resolveSecrets, SecretRef } from './secrets';
 import { LocalRunView } from './run-view';
 import { chooseRunner, LocalRunnerKind, Runner, StepPlan } from './runners';
+import { readEnvFile, resolveSecrets, SecretRef } from './secrets';
 import { copySource, keepFiles, RUNS_DIR } from './workspace';
 import { gateOutputDir } from '../core/gate-runner';
 

@@ -1,3 +1,2 @@
 export * from './engine';
 export * from './records';
-export { LocalRunnerKind } from './runners/runner';

@@ -1,3 +1,13 @@
+/** Which runner a run asks for. */
+export enum LocalRunnerKind {
+  /** Each step's commands in a shell on this machine; the step's image is not used. */
+  HOST = 'host',
+  /** Each step in its image (by digest) with docker or podman, the workspace mounted. */
+  CONTAINER = 'container',
+  /** The container runner when docker or podman answers and can run the steps' images, else host. */
+  AUTO = 'auto',
+}
+
 /** How a local run ended. */
 export enum LocalRunStatus {
   /** Every selected step and gate passed (allowed failures and ignored gates are recorded). */

@@ -4,11 +4,11 @@
  * asking for it, whatever its image name or variables say.
  */
 import * as fs from 'fs';
-import { BUSYBOX_IMAGE, containerSetup } from '../local/container-support';
-import { build, cleanup, cmd, sourceDir, step, run, ws } from '../local/support';
 import { Pipeline, Source } from '../../src';
 import { LocalRunnerKind, LocalStepStatus } from '../../src/local';
 import { containerArgv, containerPlanProblems } from '../../src/local/runners/container';
+import { BUSYBOX_IMAGE, containerSetup } from '../local/container-support';
+import { build, cleanup, cmd, sourceDir, step, run, ws } from '../local/support';
 
 const SECRET = 'Xk7-cmdline-leak-9Qz';
 
@@ -35,8 +35,15 @@ describe('the container runner keeps secrets off command lines and privileged mo
 
   test('the command line names the secret variable, never its value, even when the defaults hold a variable of the same name', () => {
     const argv = containerArgv({
-      bin: 'docker', name: 'n', imageId: 'sha256:0', shell: '/bin/sh', script: 'echo "$TOKEN"', workspace: '/w', privileged: false,
-      env: { TOKEN: 'from-defaults', OTHER: '--privileged' }, secretNames: ['TOKEN'],
+      bin: 'docker',
+      name: 'n',
+      imageId: 'sha256:0',
+      shell: '/bin/sh',
+      script: 'echo "$TOKEN"',
+      workspace: '/w',
+      privileged: false,
+      env: { TOKEN: 'from-defaults', OTHER: '--privileged' },
+      secretNames: ['TOKEN'],
     });
     expect(argv.join(' ')).not.toContain('from-defaults');
     expect(argv).not.toContain('--privileged'); // a variable's value stays one argument: OTHER=--privileged
@@ -50,7 +57,9 @@ describe('the container runner keeps secrets off command lines and privileged mo
   const setup = containerSetup();
   (setup.runtime ? test : test.skip)(`a running step's secret is on no process's command line (${setup.note})`, async () => {
     const p = new Pipeline({
-      name: 'adv-container', source: Source.gitHub({ owner: 'a', repository: 'b', branch: 'main' }), defaults: { image: BUSYBOX_IMAGE },
+      name: 'adv-container',
+      source: Source.gitHub({ owner: 'a', repository: 'b', branch: 'main' }),
+      defaults: { image: BUSYBOX_IMAGE },
       stages: [build('deploy', [cmd('use', ['sleep 2', '[ "$TOKEN" = "$(cat expected.txt)" ] && echo got-it > got.txt'], {
         secrets: [{ variable: 'TOKEN', secretName: 'deploy/token' }],
       })])],

@@ -1,14 +1,7 @@
 import { ShellResult } from '../process';
+import { LocalRunnerKind } from '../records';
 
-/** Which runner a run asks for. */
-export enum LocalRunnerKind {
-  /** Each step's commands in a shell on this machine; the step's image is not used. */
-  HOST = 'host',
-  /** Each step in its image (by digest) with docker or podman, the workspace mounted. */
-  CONTAINER = 'container',
-  /** The container runner when docker or podman answers and can run the steps' images, else host. */
-  AUTO = 'auto',
-}
+export { LocalRunnerKind };
 
 /** What a runner needs to know of a command step before the run (to prepare its image). */
 export interface StepPlan {
