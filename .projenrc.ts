@@ -167,7 +167,7 @@ demo.spawn(bundleCli);
 demo.exec('tsx --tsconfig tsconfig.dev.json examples/demo.ts');
 
 const bench = project.addTask('bench', { description: 'Run every benchmark script under bench/' });
-for (const name of ['codepipeline', 'tekton', 'findings', 'policy']) {
+for (const name of ['codepipeline', 'tekton', 'findings', 'policy', 'local']) {
   bench.spawn(
     project.addTask(`bench:${name}`, {
       description: `Benchmark: ${name} (bench/${name}.ts)`,

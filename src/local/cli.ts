@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { LocalEngine } from './engine';
+import { LiveView } from './live-view';
+import { LocalRunnerKind } from './runners/runner';
 
 /** Where the local CLI writes. */
 export interface LocalCliIo {
@@ -68,6 +70,12 @@ export function loadPipeline(file: string, name?: string, tsconfig?: string): an
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
+function runnerKind(v: string): LocalRunnerKind {
+  const kinds = Object.values(LocalRunnerKind) as string[];
+  if (!kinds.includes(v)) throw new BadInput(`--runner ${v} is not one of ${kinds.join(', ')}`);
+  return v as LocalRunnerKind;
+}
+
 function positiveInt(flag: string) {
   return (v: string) => {
     if (!/^[1-9][0-9]*$/.test(v)) throw new BadInput(`${flag} ${v} is not a whole number of at least 1`);
@@ -82,7 +90,7 @@ function positiveInt(flag: string) {
  */
 export async function runLocalCli(argv: string[], io: LocalCliIo = PROCESS_IO): Promise<number> {
   const program = new Command('gatehouse run')
-    .description('run a pipeline on this machine (host runner), with the same gates: exit 0 succeeded, 1 failed, 2 bad input')
+    .description('run a pipeline on this machine (a shell or containers), with the same gates: exit 0 succeeded, 1 failed, 2 bad input')
     .argument('<module>', 'a .ts or .js module that exports a Pipeline')
     .option('--pipeline <name>', 'the pipeline to run, when the module exports several')
     .option('--jobs <n>', 'steps run at the same time (default: the number of CPUs)', positiveInt('--jobs'))
@@ -94,11 +102,15 @@ export async function runLocalCli(argv: string[], io: LocalCliIo = PROCESS_IO): 
     .option('--source <dir>', 'the source folder (default: the current folder)')
     .option('--in-place', 'run in the source folder instead of a fresh copy')
     .option('--step-timeout <seconds>', 'timeout of every command step, in seconds, in place of the pipeline\'s', positiveInt('--step-timeout'))
+    .option('--runner <runner>', 'host, container (podman or docker) or auto: container when a runtime answers and can run the images, else host', runnerKind, LocalRunnerKind.AUTO)
+    .option('--container-runtime <program>', 'the container runtime (default: podman, then docker: the first that answers)')
+    .option('--plain', 'one plain line per event, also on a terminal')
     .option('--tsconfig <file>', 'tsconfig the TypeScript module is loaded with (paths, e.g. "gatehouse")')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(run with --help for usage)');
   let engine: LocalEngine | undefined;
+  let view: LiveView | undefined;
   const onSigint = () => {
     io.err('\ngatehouse run: cancelled: ending every step\n');
     engine?.cancel();
@@ -118,7 +130,14 @@ export async function runLocalCli(argv: string[], io: LocalCliIo = PROCESS_IO): 
       approveAll: opts.approveAll,
       reject: opts.reject,
       stepTimeoutSeconds: opts.stepTimeout,
+      runner: opts.runner,
+      containerRuntime: opts.containerRuntime,
     });
+    // on a terminal, a live view; elsewhere (CI logs), one plain line per event
+    if (process.stdout.isTTY === true && !opts.plain) {
+      view = new LiveView();
+      engine._observe(view);
+    }
     process.on('SIGINT', onSigint);
     const result = await engine.run();
     return result.exitCode;
@@ -127,6 +146,7 @@ export async function runLocalCli(argv: string[], io: LocalCliIo = PROCESS_IO): 
     io.err(`${(e as Error).message.startsWith('gatehouse run') ? '' : 'gatehouse run: '}${(e as Error).message}\n`);
     return 2;
   } finally {
+    view?.done();
     process.removeListener('SIGINT', onSigint);
   }
 }

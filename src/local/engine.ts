@@ -8,6 +8,8 @@ import { findGateCli, makeTrustDir, readGateValues, trustSourceProblem, withEmit
 import { SecretMasker } from './mask';
 import { RUNNING_GROUPS, killGroup, runProcess, ShellResult } from './process';
 import { LocalGateRecord, LocalRunResult, LocalRunStatus, LocalStageRecord, LocalStepRecord, LocalStepStatus } from './records';
+import { LocalRunView } from './run-view';
+import { chooseRunner, LocalRunnerKind, Runner, StepPlan } from './runners';
 import { readEnvFile, resolveSecrets, SecretRef } from './secrets';
 import { failedStep, PIPELINE_STATUS_VARIABLE, pipelineStatus, runsAlways } from './strategies';
 import { copySource, keepFiles, RUNS_DIR } from './workspace';
@@ -84,6 +86,18 @@ export interface LocalEngineProps {
    */
   readonly silent?: boolean;
   /**
+   * Where command steps run: `host` (a shell on this machine), `container` (each step in its
+   * image with podman or docker) or `auto` (container when a runtime answers and can run the
+   * steps' images, else host; the run says which).
+   * @default LocalRunnerKind.AUTO
+   */
+  readonly runner?: LocalRunnerKind;
+  /**
+   * The container runtime program (`podman`, `docker` or a path).
+   * @default - podman, then docker: the first that answers
+   */
+  readonly containerRuntime?: string;
+  /**
    * The bundled gatehouse gate to run after scan steps.
    * @default - `gatehouse.js` of this package
    */
@@ -125,9 +139,9 @@ const GATE_KINDS = ['critical', 'high', 'medium', 'low', 'info', 'unknown'];
  * another copy of the gatehouse library runs the same.
  */
 export class LocalEngine {
-  /** The runner this engine uses. */
-  public readonly runner: string = 'host';
   private readonly props: LocalEngineProps;
+  private stepRunner?: Runner;
+  private view?: LocalRunView;
   private readonly abort = new AbortController();
   private masker = new SecretMasker([]);
   private runLog?: string;
@@ -145,6 +159,20 @@ export class LocalEngine {
       throw new Error(`local engine: stepTimeoutSeconds ${props.stepTimeoutSeconds} must be more than 0`);
     }
     this.props = props;
+  }
+
+  /** The runner this engine uses: the one asked for, then, once a run has started, the one chosen. */
+  public get runner(): string {
+    return this.stepRunner?.name ?? this.props.runner ?? LocalRunnerKind.AUTO;
+  }
+
+  /**
+   * Shows the run as it goes (a live view): it receives every step start and end, and every line
+   * the run prints in place of standard output.
+   * @internal
+   */
+  public _observe(view: LocalRunView): void {
+    this.view = view;
   }
 
   /** Ends every running step (its whole process group); the run ends as CANCELLED. */
@@ -225,10 +253,27 @@ export class LocalEngine {
     } catch (e) {
       problems.push((e as Error).message);
     }
-    if (problems.length > 0) {
+    // the runner: a container runner resolves every image before anything runs
+    let runner: Runner | undefined;
+    if (problems.length === 0) {
+      const plans: StepPlan[] = [];
+      for (const stage of stages.filter((s) => selected.has(s.name))) {
+        for (const step of stage.steps) {
+          if (step.kind === 'approval') continue;
+          plans.push({ id: `${stage.name}/${step.name}`, image: pipeline.imageOf(step), shell: step.shell ?? '/bin/sh', secretNames: (step.secrets ?? []).map((r: SecretRef) => r.variable) });
+        }
+      }
+      try {
+        runner = chooseRunner(this.props.runner ?? LocalRunnerKind.AUTO, plans, env, this.props.containerRuntime);
+      } catch (e) {
+        problems.push((e as Error).message);
+      }
+    }
+    if (problems.length > 0 || !runner) {
       throw new Error(`gatehouse run: bad input (${problems.length} problem${problems.length === 1 ? '' : 's'}), nothing was run:\n${problems.map((p) => `- ${p}`).join('\n')}`);
     }
     this.masker = new SecretMasker([...secrets.values()].flatMap((m) => [...m.values()]));
+    this.stepRunner = runner;
 
     // the run folder and its workspace
     const sourceDir = resolve(this.props.sourceDir ?? process.cwd());
@@ -242,18 +287,12 @@ export class LocalEngine {
     const workspace = this.props.inPlace ? sourceDir : join(runDir, 'workspace');
     const copied = this.props.inPlace ? undefined : copySource(sourceDir, workspace);
     const interactive = this.props.interactive ?? (process.stdin.isTTY === true && process.stderr.isTTY === true);
-    this.answer = interactive ? terminalAnswer : undefined;
+    this.answer = interactive ? this.paused(terminalAnswer) : undefined;
     const book = new ApprovalBook(this.props.approve ?? [], this.props.approveAll ?? false, this.props.reject ?? [], this.answer);
 
     this.say(`gatehouse run: pipeline ${pipeline.name}, run ${runId}`);
     this.say(this.props.inPlace ? `workspace: ${workspace} (in place)` : `workspace: ${workspace} (${copied} files copied from ${sourceDir})`);
-    const images = new Set<string>();
-    for (const stage of stages.filter((s) => selected.has(s.name))) {
-      for (const step of stage.steps) if (step.kind !== 'approval') images.add(pipeline.imageOf(step));
-    }
-    if (images.size > 0) {
-      this.say(`runner host: steps run in a shell on this machine; their images are not used (${[...images].join(', ')}): install the tools they need here`);
-    }
+    for (const note of runner.notes) this.say(note);
     if ((pipeline.policyPacks ?? []).length > 0) {
       this.say(`note: the local engine does not evaluate the ${pipeline.policyPacks.length} policy pack(s) attached: check pipeline.json with gatehouse policy check`);
     }
@@ -349,7 +388,7 @@ export class LocalEngine {
       runDir,
       workspace,
       pipeline: pipeline.name,
-      runner: this.runner,
+      runner: runner.name,
       status,
       exitCode: status === LocalRunStatus.SUCCEEDED ? 0 : 1,
       startedAt: started.toISOString(),
@@ -381,18 +420,34 @@ export class LocalEngine {
     n.ok = ok;
     n.record.status = status;
     if (message !== undefined) n.record.message = message;
+    this.view?.stepEnded(n.id, status, n.record.startedAt ? Date.now() - Date.parse(n.record.startedAt) : undefined);
   }
 
   /** Prints one line (masked) and keeps it in run.log. */
   private say(line: string): void {
     const text = `${this.masker.mask(line)}\n`;
     if (this.runLog) appendFileSync(this.runLog, text);
-    if (!this.props.silent) process.stdout.write(text);
+    if (this.props.silent) return;
+    if (this.view) this.view.print(text);
+    else process.stdout.write(text);
+  }
+
+  /** A terminal question asked with the live view paused (both write to the terminal). */
+  private paused(answer: AnswerFn): AnswerFn {
+    return async (q) => {
+      this.view?.pause();
+      try {
+        return await answer(q);
+      } finally {
+        this.view?.resume();
+      }
+    };
   }
 
   private async execute(n: RunNode, ctx: RunContext): Promise<void> {
     const start = Date.now();
     n.record.startedAt = new Date(start).toISOString();
+    this.view?.stepStarted(n.id);
     const done = () => {
       const end = Date.now();
       n.record.endedAt = new Date(end).toISOString();
@@ -413,14 +468,16 @@ export class LocalEngine {
     const logFile = join(ctx.runDir, logRel);
     n.record.log = logRel;
     const log = this.masker.stream((t) => appendFileSync(logFile, t));
-    let shell: string = step.shell ?? '/bin/sh';
-    if (!existsSync(shell)) {
-      log.write(`gatehouse: the step's shell ${shell} is not on this machine: the host runner uses /bin/sh\n`);
-      shell = '/bin/sh';
+    const runner = this.stepRunner!;
+    const image: string = ctx.pipeline.imageOf(step);
+    const imageId = runner.imageOf(image);
+    if (imageId) {
+      n.record.image = image;
+      n.record.imageId = imageId;
     }
-    const stepSecrets = ctx.secrets.get(n.id) ?? new Map<string, string>();
-    const env: NodeJS.ProcessEnv = { ...ctx.env, ...ctx.pipeline.envOf(step), ...Object.fromEntries(stepSecrets) };
-    if (n.always) env[PIPELINE_STATUS_VARIABLE] = n.record.pipelineStatus;
+    const stepEnv: Record<string, string> = { ...ctx.pipeline.envOf(step) };
+    // an always step is told how the run went
+    if (n.always && n.record.pipelineStatus !== undefined) stepEnv[PIPELINE_STATUS_VARIABLE] = n.record.pipelineStatus;
     const timeoutMs = this.props.stepTimeoutSeconds !== undefined ? this.props.stepTimeoutSeconds * 1000 : ctx.pipeline.timeoutOf(step) * 60_000;
     const script = step.commands.join('\n');
     this.say(`▶ ${n.id} started`);
@@ -429,8 +486,21 @@ export class LocalEngine {
     for (let a = 1; a <= attempts; a++) {
       n.record.attempts = a;
       if (attempts > 1) log.write(`gatehouse: attempt ${a} of ${attempts}\n`);
-      result = await runProcess({ argv: [shell, '-e', '-c', script], cwd: ctx.workspace, env, timeoutMs, output: (t) => log.write(t), cancel: this.abort.signal });
-      if (result.timedOut) log.write(`\ngatehouse: ${n.id} timed out after ${timeoutMs / 1000} s: its process group was killed\n`);
+      result = await runner.run({
+        id: n.id,
+        script,
+        shell: step.shell ?? '/bin/sh',
+        image,
+        privileged: step.privileged === true,
+        baseEnv: ctx.env,
+        env: stepEnv,
+        secrets: ctx.secrets.get(n.id) ?? new Map<string, string>(),
+        workspace: ctx.workspace,
+        timeoutMs,
+        output: (t) => log.write(t),
+        cancel: this.abort.signal,
+      });
+      if (result.timedOut) log.write(`\ngatehouse: ${n.id} timed out after ${timeoutMs / 1000} s: ${runner.name === 'host' ? 'its process group was killed' : 'its container was killed'}\n`);
       if (result.exitCode === 0 || result.cancelled) break;
       if (a < attempts) this.say(`↻ ${n.id} failed (${describeEnd(result)}), retrying (${a + 1}/${attempts})`);
     }

@@ -24,6 +24,11 @@ export interface ShellRun {
   readonly output: (text: string) => void;
   /** Signals a cancel: the group is killed. */
   readonly cancel?: AbortSignal;
+  /**
+   * Called once when a timeout or a cancel stops the run, before its group is killed (a container
+   * runner kills its container here: the container does not belong to the group).
+   */
+  readonly onStop?: () => void;
 }
 
 /** Grace between SIGTERM and SIGKILL of a step's process group. */
@@ -60,7 +65,15 @@ export function runProcess(run: ShellRun): Promise<ShellResult> {
     let killTimer: NodeJS.Timeout | undefined;
     const pgid = child.pid;
     if (pgid !== undefined) RUNNING_GROUPS.add(pgid);
+    let stopped = false;
     const stop = () => {
+      if (stopped) return;
+      stopped = true;
+      try {
+        run.onStop?.();
+      } catch {
+        // the group is killed below either way
+      }
       if (pgid === undefined) return;
       killGroup(pgid, 'SIGTERM');
       killTimer = setTimeout(() => killGroup(pgid, 'SIGKILL'), KILL_GRACE_MS);

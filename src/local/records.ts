@@ -1,3 +1,13 @@
+/** Which runner a run asks for. */
+export enum LocalRunnerKind {
+  /** Each step's commands in a shell on this machine; the step's image is not used. */
+  HOST = 'host',
+  /** Each step in its image (by digest) with docker or podman, the workspace mounted. */
+  CONTAINER = 'container',
+  /** The container runner when docker or podman answers and can run the steps' images, else host. */
+  AUTO = 'auto',
+}
+
 /** How a local run ended. */
 export enum LocalRunStatus {
   /** Every selected step and gate passed (allowed failures and ignored gates are recorded). */
@@ -59,6 +69,10 @@ export interface LocalStepRecord {
   readonly endedAt?: string;
   /** Milliseconds it took (every attempt). @default - it did not start */
   readonly durationMs?: number;
+  /** The image it names, when it ran in a container. @default - none (host runner) */
+  readonly image?: string;
+  /** The id (`sha256:...`) of the image it ran in, resolved once before the run. @default - none (host runner) */
+  readonly imageId?: string;
   /** Exit code of the last attempt. @default - none */
   readonly exitCode?: number;
   /** Attempts made (1 + retries used). */
@@ -98,7 +112,7 @@ export interface LocalRunResult {
   /** Absolute path of the folder the steps ran in. */
   readonly workspace: string;
   readonly pipeline: string;
-  /** `host`. */
+  /** The runner that ran the command steps: `host` or `container`. */
   readonly runner: string;
   readonly status: LocalRunStatus;
   /** The exit code of `gatehouse run`: 0 succeeded, 1 otherwise. */

@@ -31,7 +31,7 @@ describe('gatehouse run', () => {
 
   test('runs a TypeScript pipeline module: exit 0, the summary and the run folder', () => {
     const dir = project(['echo built > built.txt']);
-    const res = gatehouse(dir, ['run', 'pipeline.ts']);
+    const res = gatehouse(dir, ['run', 'pipeline.ts', '--runner', 'host']);
     expect({ status: res.status, stderr: res.stderr }).toEqual({ status: 0, stderr: '' });
     expect(res.stdout).toMatch(/^build +step +SUCCEEDED/m);
     const runDir = /run folder: (\S+)/.exec(res.stdout)![1];
@@ -40,7 +40,7 @@ describe('gatehouse run', () => {
   }, 60_000);
 
   test('exit 1 when a step fails, with the tail of its log', () => {
-    const res = gatehouse(project(['echo about to fail', 'exit 4']), ['run', 'pipeline.ts']);
+    const res = gatehouse(project(['echo about to fail', 'exit 4']), ['run', 'pipeline.ts', '--runner', 'host']);
     expect(res.status).toBe(1);
     expect(res.stdout).toContain('✗ build/step failed (exit 4)');
     expect(res.stdout).toContain('    about to fail');
@@ -52,6 +52,8 @@ describe('gatehouse run', () => {
     [['run', 'pipeline.ts', '--stage', 'nope'], /--stage names unknown stage "nope": use one of build/],
     [['run', 'pipeline.ts', '--jobs', 'two'], /--jobs two is not a whole number/],
     [['run', 'pipeline.ts', '--bogus'], /unknown option '--bogus'/],
+    [['run', 'pipeline.ts', '--runner', 'vm'], /--runner vm is not one of host, container, auto/],
+    [['run', 'pipeline.ts', '--runner', 'container', '--container-runtime', '/nonexistent/docker'], /runner container cannot run this pipeline: no container runtime answers \(\/nonexistent\/docker info: not installed\); or use --runner host/],
     [['run', 'app.py'], /cannot be loaded|exports no Pipeline/],
   ])('exit 2 on bad input: %j', (args, message) => {
     const res = gatehouse(project(['true']), args);
@@ -62,12 +64,31 @@ describe('gatehouse run', () => {
   test('a module exporting two pipelines needs --pipeline', () => {
     const dir = project(['true'], 'export const other = new Pipeline({ name: \'other\', source, stages: [Stage.buildStage(\'b\', { steps: [new CommandStep({ name: \'s\', commands: [\'true\'] })] })] });');
     expect(gatehouse(dir, ['run', 'pipeline.ts']).stderr).toMatch(/exports 2 pipelines \(cli-test, other\): choose one with --pipeline NAME/);
-    expect(gatehouse(dir, ['run', 'pipeline.ts', '--pipeline', 'other']).status).toBe(0);
+    expect(gatehouse(dir, ['run', 'pipeline.ts', '--pipeline', 'other', '--runner', 'host']).status).toBe(0);
+  }, 60_000);
+
+  test('auto says once which runner it chose, and why when it is the host', () => {
+    const res = gatehouse(project(['true']), ['run', 'pipeline.ts', '--container-runtime', '/nonexistent/podman']);
+    expect(res.status).toBe(0);
+    expect(res.stdout.match(/^runner /gm)).toEqual(['runner ']);
+    expect(res.stdout).toContain('runner host (auto: no container runtime answers (/nonexistent/podman info: not installed)): steps run in a shell on this machine');
+  }, 60_000);
+
+  test('on a terminal: a live line per running step with its elapsed time, then its ✓, the summary and the run folder', () => {
+    // `script` gives the CLI a pseudo-terminal (of a size: log-update shows no more lines than it has)
+    const dir = project(['sleep 1.5', 'echo done > done.txt']);
+    const res = spawnSync('script', ['-qec', `stty cols 100 rows 30; ${process.execPath} ${CLI} run pipeline.ts --runner host`, '/dev/null'], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, TERM: 'xterm' } });
+    expect(res.status).toBe(0);
+    expect(res.stdout).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] build\/step 1\.\ds/); // the live line, redrawn as time goes
+    expect(res.stdout).toMatch(/✓ build\/step \d\.\ds/);
+    expect(res.stdout).not.toContain('▶ build/step started'); // shown live, not printed
+    expect(res.stdout).toMatch(/STAGE +STEP +STATUS +TIME +GATE/);
+    expect(res.stdout).toMatch(/SUCCEEDED: pipeline cli-test in [\d.]+s; run folder: \S+/);
   }, 60_000);
 
   test('Ctrl-C ends every step\'s processes and writes run.json marked CANCELLED', async () => {
     const dir = project(['sleep 60 & echo $! > child.pid', 'sleep 60']);
-    const child = spawn(process.execPath, [CLI, 'run', 'pipeline.ts'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'run', 'pipeline.ts', '--runner', 'host'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     const code = await new Promise<number | null>((resolve) => {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CommandStep, CommandStepProps, Pipeline, Source, Stage, StageOptions } from '../../src';
-import { LocalEngine, LocalEngineProps, LocalRunResult, LocalStepRecord } from '../../src/local';
+import { LocalEngine, LocalEngineProps, LocalRunnerKind, LocalRunResult, LocalStepRecord } from '../../src/local';
 
 const made: string[] = [];
 /** Removes the source folders (and their runs) made so far. */
@@ -29,9 +29,9 @@ export function pipeline(stages: Stage[], name = 'local-test'): Pipeline {
 export const cmd = (name: string, commands: string[], props: Partial<CommandStepProps> = {}) => new CommandStep({ name, commands, ...props });
 export const build = (name: string, steps: CommandStep[], options: StageOptions = {}) => Stage.buildStage(name, { ...options, steps });
 
-/** Runs a pipeline silently on a source folder. */
+/** Runs a pipeline silently on a source folder (host runner unless `props` names another). */
 export function run(p: Pipeline, source: string, props: Partial<LocalEngineProps> = {}): Promise<LocalRunResult> {
-  return new LocalEngine({ pipeline: p, sourceDir: source, silent: true, interactive: false, ...props }).run();
+  return new LocalEngine({ pipeline: p, sourceDir: source, silent: true, interactive: false, runner: LocalRunnerKind.HOST, ...props }).run();
 }
 
 /** The record of one step. */
