@@ -1,4 +1,5 @@
 import { CommandStep } from './command-step';
+import { StepPlatform } from './security-context';
 import { PipelineDocument, PipelineDocumentOptions } from './document';
 import { pipelineValidationError, ValidationIssue } from './errors';
 import { DEFAULT_GATE_IMAGE } from './gate-runner';
@@ -171,14 +172,14 @@ export class Pipeline {
     return this._stages.find((s) => s.name === name);
   }
 
-  /** The image a command step runs in. */
-  public imageOf(step: CommandStep): string {
-    return step.image ?? this.defaultImage;
+  /** The image a command step runs in (on `platform`: its form's image, if it has one). */
+  public imageOf(step: CommandStep, platform?: StepPlatform): string {
+    return (platform !== undefined ? step.formFor(platform)?.image : undefined) ?? step.image ?? this.defaultImage;
   }
 
-  /** The env a command step sees (pipeline defaults, then the step's own). */
-  public envOf(step: CommandStep): { [name: string]: string } {
-    return { ...this.defaultEnv, ...step.env };
+  /** The env a command step sees (pipeline defaults, then the step's own, then its form's on `platform`). */
+  public envOf(step: CommandStep, platform?: StepPlatform): { [name: string]: string } {
+    return { ...this.defaultEnv, ...step.env, ...(platform !== undefined ? step.formFor(platform)?.env : undefined) };
   }
 
   /** The timeout of a command step, in minutes. */
