@@ -13,7 +13,7 @@ import { modelIssues } from './validation/rules';
 export interface PipelineDefaults {
   /**
    * Container image of command steps.
-   * @default 'public.ecr.aws/docker/library/python:3.12-slim'
+   * @default DEFAULT_IMAGE (Python 3.12 on Debian 12, pinned by digest)
    */
   readonly image?: string;
   /**
@@ -63,8 +63,13 @@ export interface PipelineProps {
   readonly policyWaivers?: PolicyWaiver[];
 }
 
-/** The image command steps use when neither they nor the pipeline name one. */
-export const DEFAULT_IMAGE = 'public.ecr.aws/docker/library/python:3.12-slim';
+/**
+ * The image command steps use when neither they nor the pipeline name one: Python 3.12.7 on
+ * Debian 12 from the ECR Public mirror of the Docker official images (same digests as Docker Hub,
+ * no Docker Hub pull limits), pinned by the digest the catalog's `ScannerImage.PYTHON` cites
+ * (nalabelle/build: images/digests.Dockerfile, Renovate-pinned).
+ */
+export const DEFAULT_IMAGE = 'public.ecr.aws/docker/library/python:3.12.7-slim-bookworm@sha256:032c52613401895aa3d418a4c563d2d05f993bc3ecc065c8f4e2280978acd249';
 
 /** Default command step timeout, in minutes. */
 export const DEFAULT_TIMEOUT_MINUTES = 60;
