@@ -1,10 +1,10 @@
 import { CommandStep } from './command-step';
-import { StepPlatform } from './security-context';
 import { PipelineDocument, PipelineDocumentOptions } from './document';
 import { pipelineValidationError, ValidationIssue } from './errors';
 import { DEFAULT_GATE_IMAGE } from './gate-runner';
 import { PipelineGraph } from './graph';
 import { IPolicyPack, PolicyWaiver } from './policy-hook';
+import { StepPlatform } from './security-context';
 import { Source } from './source';
 import { Stage } from './stage';
 import { modelIssues } from './validation/rules';

@@ -9,6 +9,8 @@ import { validateManifests } from '../../src/tekton/validation/validate';
 
 const pipelineOf = (...steps: CommandStep[]) =>
   new Pipeline({ name: 'p', source: Source.gitHub({ owner: 'acme', repository: 'r', branch: 'main' }), stages: [Stage.buildStage('build', { steps })] });
+const K8S = StepPlatform.KUBERNETES;
+const CB = StepPlatform.CODEBUILD;
 const exception = (platform: StepPlatform, needs: SecurityContextNeed[], runAsUser?: number) =>
   new SecurityContextException({ platform, needs, reason: 'a test of what the engine accepts', runAsUser });
 const tektonManifests = (p: Pipeline) => {
@@ -28,7 +30,9 @@ describe('a step cannot get more than the restricted context on Tekton without a
     const step = new CommandStep({
       name: 'dind',
       commands: ['docker build .'],
-      platformForms: [new PlatformForm({ platform: StepPlatform.KUBERNETES, securityContext: exception(StepPlatform.KUBERNETES, [SecurityContextNeed.PRIVILEGED]) })],
+      platformForms: [
+        new PlatformForm({ platform: K8S, securityContext: exception(K8S, [SecurityContextNeed.PRIVILEGED]) }),
+      ],
     });
     expect(TektonEngine.check(pipelineOf(step)).map((i) => i.message)).toEqual([expect.stringContaining('Tekton does not render privileged steps')]);
   });
@@ -64,7 +68,9 @@ describe('CodeBuild honours only privileged mode', () => {
     const step = new CommandStep({
       name: 'b',
       commands: ['true'],
-      platformForms: [new PlatformForm({ platform: StepPlatform.CODEBUILD, securityContext: exception(StepPlatform.CODEBUILD, [SecurityContextNeed.SECCOMP_UNCONFINED], 1000) })],
+      platformForms: [
+        new PlatformForm({ platform: CB, securityContext: exception(CB, [SecurityContextNeed.SECCOMP_UNCONFINED], 1000) }),
+      ],
     });
     const issues = CodePipelineEngine.check(pipelineOf(step), { connectionArn: 'arn:aws:codeconnections:us-east-1:123456789012:connection/00000000-0000-0000-0000-000000000000' });
     expect(issues.map((i) => i.message)).toEqual([expect.stringContaining('asking for SECCOMP_UNCONFINED, runAsUser 1000')]);

@@ -15,8 +15,7 @@ const KNOWN_UNPINNED = ['anchore/syft:v1.45.1-debug', 'anchore/grype:v0.114.0-de
 
 /** Every `image` value in a JSON-like tree. */
 function images(node: unknown, out: Set<string>): Set<string> {
-  if (Array.isArray(node)) node.forEach((n) => images(n, out));
-  else if (node && typeof node === 'object') {
+  if (Array.isArray(node)) {node.forEach((n) => images(n, out));} else if (node && typeof node === 'object') {
     for (const [k, v] of Object.entries(node)) {
       if ((k === 'image' || k === 'Image') && typeof v === 'string') out.add(v);
       else images(v, out);

@@ -1,6 +1,6 @@
 import { HOME_DIR, LABEL_PREFIX, SOURCE_WORKSPACE } from './names';
-import { SecurityContextException, SecurityContextNeed } from '../../core';
 import { RenderOptions } from './options';
+import { SecurityContextException, SecurityContextNeed } from '../../core';
 import * as tk from '../imports/tekton.dev';
 
 /**
