@@ -78,7 +78,8 @@ export function djangoDevSecOps(options: DjangoDevSecOpsOptions = {}): Pipeline 
   return new Pipeline({
     name: 'django-devsecops',
     source: Source.gitHub({ owner: 'acme', repository: 'django-taskmanager', branch: 'main' }),
-    defaults: { image: 'public.ecr.aws/docker/library/python:3.12-slim' },
+    // Python 3.12.7 on Debian 12 (ECR Public mirror of the Docker official image), pinned by digest
+    defaults: { image: 'public.ecr.aws/docker/library/python:3.12.7-slim-bookworm@sha256:032c52613401895aa3d418a4c563d2d05f993bc3ecc065c8f4e2280978acd249' },
     stages: [
       Stage.buildStage('build', {
         steps: [

@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { CommandStep, ReportFormat } from '../core';
+import { CommandStep, ReportFormat, SecurityContextNeed, StepPlatform } from '../core';
 import { ArtifactSpec, renderBuildSpec, TestReportSpec } from './buildspec';
 import { resolveImage } from './images';
 import { acknowledge, acknowledgeObjectKeys, NAG_REASONS } from './nag';
@@ -176,7 +176,7 @@ export function commandProject(scope: Construct, o: CommandProjectOptions): Comm
     pipelineName: o.pipelineName,
     stageName: o.stageName,
     stepName: step.name,
-    commands: step.commands,
+    commands: step.commandsFor(StepPlatform.CODEBUILD),
     attempts: step.retries + 1,
     allowFailure: step.allowFailure,
     intervention: waitsForIntervention(step),
@@ -185,6 +185,7 @@ export function commandProject(scope: Construct, o: CommandProjectOptions): Comm
     results: o.results,
   });
   const shell = codeBuildShell(step.shell);
+  const exception = step.formFor(StepPlatform.CODEBUILD)?.securityContext;
   const ProjectClass = o.standalone ? codebuild.Project : codebuild.PipelineProject;
   const project = new ProjectClass(scope, 'Project', {
     description: `gatehouse ${o.pipelineName}: ${o.stageName}/${step.name}`,
@@ -193,7 +194,7 @@ export function commandProject(scope: Construct, o: CommandProjectOptions): Comm
     environment: {
       buildImage: image.buildImage,
       computeType: o.computeType,
-      privileged: step.privileged,
+      privileged: step.privileged || exception?.has(SecurityContextNeed.PRIVILEGED) === true,
     },
     timeout: Duration.minutes(o.timeoutMinutes),
     grantReportGroupPermissions: false,
@@ -218,6 +219,15 @@ export function commandProject(scope: Construct, o: CommandProjectOptions): Comm
   (project.node.defaultChild as codebuild.CfnProject).logsConfig = {
     cloudWatchLogs: { status: 'ENABLED', groupName: logGroup.ref },
   };
+  if (exception) {
+    // the typed exception, visible on the project in the template (what, why)
+    (project.node.defaultChild as codebuild.CfnProject).cfnOptions.metadata = {
+      'gatehouse:securityContextException': {
+        needs: exception.needs.map((n) => n.toLowerCase().replace(/_/g, '-')),
+        reason: exception.reason,
+      },
+    };
+  }
   if (!image.curated) {
     acknowledge(project, 'AwsSolutions-CB5', NAG_REASONS.customImage);
   }

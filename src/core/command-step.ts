@@ -1,6 +1,7 @@
 import { OutputArtifact, Report, ReportFormat, SecretEnv } from './artifacts';
 import { OnFailure, RunCondition } from './failure';
 import { FailureStrategy } from './gate-policy';
+import { PlatformForm, StepPlatform } from './security-context';
 import { Step, StepProps } from './step';
 
 /** Properties of a command step. */
@@ -82,6 +83,12 @@ export interface CommandStepProps extends StepProps {
    * @default - none
    */
   readonly cacheDirs?: string[];
+  /**
+   * Other forms of the step on one platform (image, commands, env, a typed security-context
+   * exception), for work no single form runs with the least privilege on every engine.
+   * @default - none: the step runs as written everywhere
+   */
+  readonly platformForms?: PlatformForm[];
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -118,6 +125,8 @@ export class CommandStep extends Step {
   public readonly shell: string;
   /** Folders engines may cache between runs. */
   public readonly cacheDirs: string[];
+  /** Forms of the step on given platforms. */
+  public readonly platformForms: PlatformForm[];
 
   constructor(props: CommandStepProps) {
     super(props);
@@ -211,6 +220,23 @@ export class CommandStep extends Step {
       }
     }
     this.cacheDirs = [...(props.cacheDirs ?? [])];
+    const platforms = new Set<string>();
+    for (const f of props.platformForms ?? []) {
+      if (!(f instanceof PlatformForm)) throw new Error(`${where} platform form is not a PlatformForm: use new PlatformForm({ platform, ... })`);
+      if (platforms.has(f.platform)) throw new Error(`${where} has two forms for ${f.platform}: keep one`);
+      platforms.add(f.platform);
+    }
+    this.platformForms = [...(props.platformForms ?? [])];
+  }
+
+  /** The step's form on `platform`, if it has one. */
+  public formFor(platform: StepPlatform): PlatformForm | undefined {
+    return this.platformForms.find((f) => f.platform === platform);
+  }
+
+  /** The commands on `platform` (the form's, else the step's). */
+  public commandsFor(platform?: StepPlatform): string[] {
+    return (platform !== undefined ? this.formFor(platform)?.commands : undefined) ?? this.commands;
   }
 
   public get kind(): string {

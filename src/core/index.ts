@@ -3,6 +3,7 @@ export * from './names';
 export * from './source';
 export * from './artifacts';
 export * from './step';
+export * from './security-context';
 export * from './command-step';
 export * from './approval-step';
 export * from './stage';

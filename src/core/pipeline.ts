@@ -4,6 +4,7 @@ import { pipelineValidationError, ValidationIssue } from './errors';
 import { DEFAULT_GATE_IMAGE } from './gate-runner';
 import { PipelineGraph } from './graph';
 import { IPolicyPack, PolicyWaiver } from './policy-hook';
+import { StepPlatform } from './security-context';
 import { Source } from './source';
 import { Stage } from './stage';
 import { modelIssues } from './validation/rules';
@@ -12,7 +13,7 @@ import { modelIssues } from './validation/rules';
 export interface PipelineDefaults {
   /**
    * Container image of command steps.
-   * @default 'public.ecr.aws/docker/library/python:3.12-slim'
+   * @default DEFAULT_IMAGE (Python 3.12 on Debian 12, pinned by digest)
    */
   readonly image?: string;
   /**
@@ -62,8 +63,13 @@ export interface PipelineProps {
   readonly policyWaivers?: PolicyWaiver[];
 }
 
-/** The image command steps use when neither they nor the pipeline name one. */
-export const DEFAULT_IMAGE = 'public.ecr.aws/docker/library/python:3.12-slim';
+/**
+ * The image command steps use when neither they nor the pipeline name one: Python 3.12.7 on
+ * Debian 12 from the ECR Public mirror of the Docker official images (same digests as Docker Hub,
+ * no Docker Hub pull limits), pinned by the digest the catalog's `ScannerImage.PYTHON` cites
+ * (nalabelle/build: images/digests.Dockerfile, Renovate-pinned).
+ */
+export const DEFAULT_IMAGE = 'public.ecr.aws/docker/library/python:3.12.7-slim-bookworm@sha256:032c52613401895aa3d418a4c563d2d05f993bc3ecc065c8f4e2280978acd249';
 
 /** Default command step timeout, in minutes. */
 export const DEFAULT_TIMEOUT_MINUTES = 60;
@@ -171,14 +177,14 @@ export class Pipeline {
     return this._stages.find((s) => s.name === name);
   }
 
-  /** The image a command step runs in. */
-  public imageOf(step: CommandStep): string {
-    return step.image ?? this.defaultImage;
+  /** The image a command step runs in (on `platform`: its form's image, if it has one). */
+  public imageOf(step: CommandStep, platform?: StepPlatform): string {
+    return (platform !== undefined ? step.formFor(platform)?.image : undefined) ?? step.image ?? this.defaultImage;
   }
 
-  /** The env a command step sees (pipeline defaults, then the step's own). */
-  public envOf(step: CommandStep): { [name: string]: string } {
-    return { ...this.defaultEnv, ...step.env };
+  /** The env a command step sees (pipeline defaults, then the step's own, then its form's on `platform`). */
+  public envOf(step: CommandStep, platform?: StepPlatform): { [name: string]: string } {
+    return { ...this.defaultEnv, ...step.env, ...(platform !== undefined ? step.formFor(platform)?.env : undefined) };
   }
 
   /** The timeout of a command step, in minutes. */

@@ -18,6 +18,7 @@ import {
   RequiredScansRule,
   SecurityAfterBuildRule,
   SecurityBeforeDeployRule,
+  SecurityContextExceptionsRule,
   SignedImagesRule,
 } from './rules';
 
@@ -119,8 +120,8 @@ export class BuiltinPacks {
    * `gatehouse-baseline`: security after build and before deploy, required scans, strict gates
    * that can fail (a warning when a threshold is above anything the scanner reports) and do not
    * ignore failures, no allowFailure on scans, group approval and verified
-   * signatures before protected deploys, images pinned by digest, no privileged steps, bounded
-   * timeouts.
+   * signatures before protected deploys, images pinned by digest, no privileged steps (and a
+   * warning for every typed security-context exception), bounded timeouts.
    */
   public static baseline(options: BaselinePackOptions = {}): PolicyPack {
     const environments = options.protectedEnvironments ?? ['prod'];
@@ -140,6 +141,7 @@ export class BuiltinPacks {
         new ApprovalBeforeDeployRule({ environments, groups: options.approverGroups }),
         new ImageDigestRule(),
         new NoPrivilegedRule(),
+        new SecurityContextExceptionsRule(),
         new BoundedTimeoutsRule({ maxStepMinutes: options.maxStepMinutes, maxApprovalMinutes: options.maxApprovalMinutes }),
         new SignedImagesRule({ environments }),
       ],

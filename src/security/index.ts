@@ -21,6 +21,8 @@ export * from './sbom/sbom-format';
 export * from './sbom/syft';
 export * from './sbom/cyclonedx-npm';
 
+export * from './build/image-build';
+
 export * from './image/trivy-image';
 export * from './image/grype';
 

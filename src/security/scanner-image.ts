@@ -207,6 +207,29 @@ export class ScannerImage {
   });
 
   /**
+   * Rootless BuildKit (`buildctl-daemonless.sh`, user 1000): `ImageBuild` on Kubernetes. It needs
+   * seccomp and AppArmor unconfined and privilege escalation, never privileged mode.
+   */
+  public static readonly BUILDKIT_ROOTLESS = new ScannerImage({
+    repository: 'moby/buildkit',
+    tag: 'v0.33.0-rootless',
+    digest: 'sha256:80b15f0735e87bab7bf59ec4d695dfb4a7cfb25521cf56dc75d6f256285b63ef',
+    provenance: DigestProvenance.UNVERIFIED,
+    source: 'two public files of one project pin moby/buildkit:v0.33.0-rootless to this digest (repository not recorded)',
+    shell: 'Alpine base: /bin/sh',
+  });
+
+  /** Docker CLI (Alpine): `ImageBuild`'s engine-independent form, run against a host's Docker daemon. */
+  public static readonly DOCKER_CLI = new ScannerImage({
+    repository: 'docker',
+    tag: '27.3.1-cli',
+    digest: 'sha256:328eb399a065780c2cebe9224de003aa14084cf69efae882ac27430f921819b7',
+    provenance: DigestProvenance.CORROBORATED,
+    source: 'two independent public Dockerfiles pin docker:27.3.1-cli to this digest (FROM and COPY --from lines)',
+    shell: 'Alpine base: /bin/sh',
+  });
+
+  /**
    * Any image, pinned by digest: `ScannerImage.of('aquasec/trivy', '0.58.0', 'sha256:…')`.
    * The digest is required: a scanner that can change under a tag is not a control. Give
    * `shellPath` when the image has no `/bin/sh` (e.g. `/busybox/sh` in distroless debug images).

@@ -12,8 +12,10 @@ import {
   DocumentEngine,
   DocumentGate,
   DocumentPipeline,
+  DocumentPlatformForm,
   DocumentPolicy,
   DocumentSecret,
+  DocumentSecurityContextException,
   DocumentSource,
   DocumentStage,
   DocumentStep,
@@ -27,12 +29,16 @@ import {
   Pipeline,
   PipelineDocument,
   PipelineDocumentJson,
+  PlatformForm,
   RunCondition,
   ScanCategory,
   ScanStep,
+  SecurityContextException,
+  SecurityContextNeed,
   Source,
   Stage,
   StageKind,
+  StepPlatform,
   TrustSource,
 } from '../../src';
 import { PIPELINE_DOCUMENT_SCHEMA, pipelineDocumentProblems } from '../../src/policy';
@@ -113,7 +119,25 @@ function everyField(): Pipeline {
         environment: 'prod',
         steps: [
           new ApprovalStep({ name: 'ok', approvers: [Approver.group('release'), Approver.role('arn:aws:iam::123456789012:role/x')], requiredApprovals: 2 }),
-          new CommandStep({ name: 'deploy', commands: ['./deploy'], runAfter: ['ok'] }),
+          new CommandStep({
+            name: 'deploy',
+            commands: ['./deploy'],
+            runAfter: ['ok'],
+            platformForms: [
+              new PlatformForm({
+                platform: StepPlatform.KUBERNETES,
+                image: 'builder@sha256:' + '3'.repeat(64),
+                commands: ['./deploy --rootless'],
+                securityContext: new SecurityContextException({
+                  platform: StepPlatform.KUBERNETES,
+                  needs: [SecurityContextNeed.SECCOMP_UNCONFINED],
+                  reason: 'user namespaces of the rootless builder',
+                  runAsUser: 1000,
+                }),
+              }),
+              new PlatformForm({ platform: StepPlatform.CODEBUILD }),
+            ],
+          }),
           new CommandStep({
             name: 'smoke',
             commands: ['./smoke'],
@@ -278,6 +302,8 @@ const TS_FIELDS: {
   trustSource: Fields<DocumentTrustSource>;
   policy: Fields<DocumentPolicy>;
   waiver: Fields<DocumentWaiver>;
+  platformForm: Fields<DocumentPlatformForm>;
+  securityContextException: Fields<DocumentSecurityContextException>;
 } = {
   pipeline: [
     { name: true, source: true, defaults: true, gateImage: true, engine: true, images: true, stages: true, policy: true },
@@ -312,6 +338,7 @@ const TS_FIELDS: {
       pushesImage: true,
       signing: true,
       commandsSha256: true,
+      platformForms: true,
       scanner: true,
       category: true,
       findingsFormats: true,
@@ -367,6 +394,8 @@ const TS_FIELDS: {
     { pack: true, ruleId: true, scope: true, reason: true, requester: true, approver: true, approved: true, expires: true },
     { pack: true, ruleId: true, scope: true, reason: true, requester: true, approver: true, approved: true, expires: true },
   ],
+  platformForm: [{ platform: true, image: true, commandsSha256: true, securityContext: true }, { platform: true, image: true, commandsSha256: true }],
+  securityContextException: [{ needs: true, reason: true, runAsUser: true }, { needs: true, reason: true }],
 };
 
 // --- random small models --------------------------------------------------------------------

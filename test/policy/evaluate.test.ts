@@ -26,7 +26,7 @@ describe('policy evaluation', () => {
       'GH-NO-PRIVILEGED /pipeline/stages/0/steps/1/privileged',
       'GH-BOUNDED-TIMEOUTS /pipeline/stages/0/steps/1/timeoutMinutes',
     ]);
-    expect(report.rules).toHaveLength(14);
+    expect(report.rules).toHaveLength(15);
     expect(report.rules.filter((r) => r.result === 'fail').map((r) => r.ruleId)).toEqual(['GH-IMAGE-DIGEST', 'GH-NO-PRIVILEGED', 'GH-BOUNDED-TIMEOUTS']);
   });
 

@@ -70,6 +70,6 @@ test('a git source is cloned from its URL and branch', () => {
   ]);
 });
 
-test('the default clone image is pinned to a tag', () => {
-  expect(TektonEngine.DEFAULT_CLONE_IMAGE).toMatch(/:v\d+\.\d+\.\d+$/);
+test('the default clone image is pinned by digest, its tag kept for readers', () => {
+  expect(TektonEngine.DEFAULT_CLONE_IMAGE).toMatch(/:v\d+\.\d+\.\d+@sha256:[a-f0-9]{64}$/);
 });

@@ -1,4 +1,4 @@
-import { CommandStep } from '../../core';
+import { CommandStep, SecurityContextNeed, StepPlatform } from '../../core';
 import { codeBuildShell } from '../command-project';
 import { CodePipelineRule, collector, MAX_CODEBUILD_MINUTES, MIN_CODEBUILD_MINUTES, stepPath } from './context';
 
@@ -14,6 +14,15 @@ export const commandRuntimeRule: CodePipelineRule = ({ model }) => {
           where,
           `runs its commands with ${step.shell}, but CodeBuild runs buildspec commands with /bin/sh (or bash) and cannot start this image: ` +
             'use an image that has /bin/sh (for a distroless -debug image, a variant with a shell, e.g. ScannerImage.of(...) of one)',
+        );
+      }
+      const exception = step.formFor(StepPlatform.CODEBUILD)?.securityContext;
+      const unsupported = (exception?.needs ?? []).filter((n) => n !== SecurityContextNeed.PRIVILEGED);
+      if (unsupported.length > 0 || exception?.runAsUser !== undefined) {
+        add(
+          where,
+          `has a CODEBUILD security-context exception asking for ${[...unsupported, ...(exception?.runAsUser !== undefined ? [`runAsUser ${exception.runAsUser}`] : [])].join(', ')}, ` +
+            'which CodeBuild cannot set one by one: its only exception is privileged mode (SecurityContextNeed.PRIVILEGED)',
         );
       }
       for (const d of step.cacheDirs) {

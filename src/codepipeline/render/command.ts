@@ -1,7 +1,7 @@
 import * as cp from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { CommandStep, ScanStep, Stage } from '../../core';
+import { CommandStep, ScanStep, Stage, StepPlatform } from '../../core';
 import { ArtifactSpec } from '../buildspec';
 import { bootstrapRoleArns, CDK_DEPLOY_STEP_NAME, cdkDeployCommands, DEFAULT_CDK_IMAGE } from '../cdk-deployment';
 import { CdkStageDeployment } from '../cdk-stage-deployment';
@@ -34,8 +34,8 @@ export function renderCommand(
     pipelineName: model.name,
     stageName: stage.name,
     step,
-    image: model.imageOf(step),
-    env: model.envOf(step),
+    image: model.imageOf(step, StepPlatform.CODEBUILD),
+    env: model.envOf(step, StepPlatform.CODEBUILD),
     timeoutMinutes: model.timeoutOf(step) * (step.retries + 1),
     key: pipelineKey,
     bucket: artifactBucket,

@@ -5,6 +5,7 @@ import { FailureStrategy, GatePolicy } from '../gate-policy';
 import type { Pipeline } from '../pipeline';
 import type { PolicyWaiver } from '../policy-hook';
 import { ScanStep } from '../scan-step';
+import { SecurityContextNeed, StepPlatform } from '../security-context';
 import type { Stage } from '../stage';
 import type { Step } from '../step';
 import { TrustSource } from '../trust-source';
@@ -32,6 +33,11 @@ export interface PipelineDocumentOptions {
    */
   readonly cloneImage?: string;
   /**
+   * Platform whose step forms the document records as the steps' image, commands and privileges.
+   * @default - derived from `engine` (`codepipeline`: CODEBUILD, `tekton`: KUBERNETES), else none
+   */
+  readonly platform?: StepPlatform;
+  /**
    * Waivers to record in the document (besides those attached to the pipeline).
    * @default - none
    */
@@ -51,7 +57,10 @@ const PUSH_PATTERNS: RegExp[] = [
   /\bskopeo\s+copy\b/,
   /--destination[= ]/,
   /\bjib:build\b/,
+  /\bpush=true\b/,
 ];
+const ENGINE_PLATFORMS: { [engine: string]: StepPlatform } = { codepipeline: StepPlatform.CODEBUILD, tekton: StepPlatform.KUBERNETES };
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const KO = /\bko["'}]*\s+(build|publish|apply|resolve)\b/;
 const COSIGN = /\bcosign["'}]*\s+(sign-blob|sign|attest-blob|attest|verify-blob-attestation|verify-attestation|verify-blob|verify)(?![\w-])/g;
 const COSIGN_OPS: { [op: string]: string } = {
@@ -76,10 +85,13 @@ export function buildPipelineDocument(pipeline: Pipeline, options: PipelineDocum
     if (image !== undefined && !images.includes(image)) images.push(image);
   };
   let gated = false;
+  const platform = options.platform ?? (options.engine !== undefined ? ENGINE_PLATFORMS[options.engine] : undefined);
   const docStages: DocumentStage[] = stages.map((stage) => {
     const steps = stage.steps.map((step) => {
-      const d = documentStep(pipeline, step, stage.runsAlways(step));
+      const d = documentStep(pipeline, step, stage.runsAlways(step), platform);
       useImage(d.image);
+      // an engine-independent document lists every image a platform form may run
+      if (platform === undefined) d.platformForms?.forEach((f) => useImage(f.image));
       if (d.gate) gated = true;
       return d;
     });
@@ -137,7 +149,7 @@ export function buildPipelineDocument(pipeline: Pipeline, options: PipelineDocum
   };
 }
 
-function documentStep(pipeline: Pipeline, step: Step, always: boolean): DocumentStep {
+function documentStep(pipeline: Pipeline, step: Step, always: boolean, platform?: StepPlatform): DocumentStep {
   if (step instanceof ApprovalStep) {
     return {
       name: step.name,
@@ -161,18 +173,38 @@ function documentStep(pipeline: Pipeline, step: Step, always: boolean): Document
       timeoutMinutes: pipeline.defaultTimeoutMinutes,
     };
   }
-  const text = step.commands.join('\n');
+  const text = step.commandsFor(platform).join('\n');
+  // what any form runs: a push or a signature in one platform's commands counts
+  const allText = [step.commands, ...step.platformForms.map((f) => f.commands ?? [])].map((c) => c.join('\n')).join('\n');
   const signing = new Set<string>();
-  for (const m of text.matchAll(COSIGN)) signing.add(COSIGN_OPS[m[1]]);
+  for (const m of allText.matchAll(COSIGN)) signing.add(COSIGN_OPS[m[1]]);
+  const forms = step.platformForms.map((f) => ({
+    platform: documentWord(f.platform),
+    image: pipeline.imageOf(step, f.platform),
+    commandsSha256: sha256(step.commandsFor(f.platform).join('\n')),
+    ...(f.securityContext
+      ? {
+        securityContext: {
+          needs: f.securityContext.needs.map(documentWord),
+          reason: f.securityContext.reason,
+          ...optional({ runAsUser: f.securityContext.runAsUser }),
+        },
+      }
+      : {}),
+  }));
+  // privileged where the document's platform runs it privileged (any platform, for an engine-independent document)
+  const privilegedForm = step.platformForms.some(
+    (f) => (platform === undefined || f.platform === platform) && f.securityContext?.has(SecurityContextNeed.PRIVILEGED) === true,
+  );
   const pushesImage =
-    PUSH_PATTERNS.some((p) => p.test(text)) ||
-    (KO.test(text) && !/--push=false\b/.test(text)) ||
+    PUSH_PATTERNS.some((p) => p.test(allText)) ||
+    (KO.test(allText) && !/--push=false\b/.test(allText)) ||
     (step instanceof ScanStep && step.chainsResults.some((r) => CHAINS_IMAGE.test(r.name)));
   const base: DocumentStep = {
     name: step.name,
     type: step instanceof ScanStep ? 'scan' : 'command',
     runAfter: [...step.runAfter],
-    image: pipeline.imageOf(step),
+    image: pipeline.imageOf(step, platform),
     allowFailure: step.allowFailure,
     onFailure: {
       strategy: documentWord(step.onFailure.strategy),
@@ -181,7 +213,7 @@ function documentStep(pipeline: Pipeline, step: Step, always: boolean): Document
         : {}),
     },
     runs: always ? 'always' : 'on-success',
-    privileged: step.privileged,
+    privileged: step.privileged || privilegedForm,
     timeoutMinutes: pipeline.timeoutOf(step),
     retries: step.retries,
     env: Object.keys(pipeline.envOf(step)).sort(),
@@ -190,7 +222,8 @@ function documentStep(pipeline: Pipeline, step: Step, always: boolean): Document
     outputs: step.outputs.map((o) => o.name),
     pushesImage,
     signing: [...signing].sort(),
-    commandsSha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+    commandsSha256: sha256(text),
+    ...(forms.length > 0 ? { platformForms: forms } : {}),
   };
   if (!(step instanceof ScanStep)) return base;
   return {

@@ -198,6 +198,11 @@ export interface DocumentStep {
    */
   readonly commandsSha256?: string;
   /**
+   * Forms of the step on given platforms (image, commands, a typed security-context exception).
+   * @default - none
+   */
+  readonly platformForms?: DocumentPlatformForm[];
+  /**
    * Scanner id (scans).
    * @default - none
    */
@@ -259,6 +264,34 @@ export interface DocumentStepFailure {
    * @default - none
    */
   readonly timeoutMinutes?: number;
+}
+
+/** How a step runs on one platform. */
+export interface DocumentPlatformForm {
+  /** `codebuild` or `kubernetes`. */
+  readonly platform: string;
+  /** Image on that platform (resolved). */
+  readonly image: string;
+  /** SHA-256 (hex) of the commands on that platform, joined by newlines. */
+  readonly commandsSha256: string;
+  /**
+   * What the form needs beyond the platform's least-privilege security context, and why.
+   * @default - nothing
+   */
+  readonly securityContext?: DocumentSecurityContextException;
+}
+
+/** A typed security-context exception. */
+export interface DocumentSecurityContextException {
+  /** `privileged`, `seccomp-unconfined`, `apparmor-unconfined`, `privilege-escalation`. */
+  readonly needs: string[];
+  /** Why the step needs it. */
+  readonly reason: string;
+  /**
+   * Non-root user id the container runs as.
+   * @default - the engine's user
+   */
+  readonly runAsUser?: number;
 }
 
 /** A secret a step reads: its name, never its value. */

@@ -15,3 +15,4 @@ export * from './gate-trusted-vex';
 export * from './catalog-scanners';
 export * from './gate-baseline';
 export * from './gate-can-fail';
+export * from './security-context-exceptions';

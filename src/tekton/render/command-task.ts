@@ -6,9 +6,9 @@ import {
   EXIT_CODE_RESULT, FINISH_STEP, GATE_INPUT_FOLDER, LABEL_PREFIX, REPORTS_WORKSPACE, reportsSubPath, RUN_STEP, SOURCE_MOUNT_PATH, SOURCE_WORKSPACE,
 } from './names';
 import { RenderOptions } from './options';
-import { secureStepTemplate, TEMPLATE_VOLUMES } from './security';
+import { exceptionAnnotations, exceptionSecurityContext, secureStepTemplate, TEMPLATE_VOLUMES } from './security';
 import { recordsFailure } from './strategies';
-import { ChainsResult, CommandStep, gateOutputDir, gateReportFormats, Pipeline, ScanStep } from '../../core';
+import { ChainsResult, CommandStep, gateOutputDir, gateReportFormats, Pipeline, ScanStep, StepPlatform } from '../../core';
 import * as tk from '../imports/tekton.dev';
 
 /**
@@ -37,10 +37,13 @@ export function commandPipelineTask(
   if (planned.stage.environment) {
     labels[`${LABEL_PREFIX}/environment`] = planned.stage.environment;
   }
-  const annotations: Record<string, string> =
-    step.reports.length > 0
+  const annotations: Record<string, string> = {
+    ...(step.reports.length > 0
       ? { [`${LABEL_PREFIX}/reports`]: JSON.stringify(step.reports.map((r) => ({ name: r.name, format: r.format, paths: r.paths }))) }
-      : {};
+      : {}),
+    // a typed security-context exception is visible on the task (and its pod)
+    ...exceptionAnnotations(step.formFor(StepPlatform.KUBERNETES)?.securityContext),
+  };
 
   return {
     name: planned.name,
@@ -85,7 +88,8 @@ export function commandTaskSpec(
   }
   const chains = chainsResultsOf(step);
   const needsFinish = recordsFailure(step) || step.reports.length > 0 || chains.length > 0;
-  const env = pipeline.envOf(step);
+  const form = step.formFor(StepPlatform.KUBERNETES);
+  const env = pipeline.envOf(step, StepPlatform.KUBERNETES);
   const runEnv: tk.TaskSpecStepsEnv[] = [
     ...Object.entries(env).map(([name, value]) => ({ name, value })),
     ...step.secrets.map((s) => ({
@@ -93,13 +97,14 @@ export function commandTaskSpec(
       valueFrom: { secretKeyRef: { name: s.secretName, key: s.key! } },
     })),
   ];
-  const image = pipeline.imageOf(step);
+  const image = pipeline.imageOf(step, StepPlatform.KUBERNETES);
   const steps: tk.TaskSpecSteps[] = [
     {
       name: RUN_STEP,
       image,
       ...(runEnv.length > 0 ? { env: runEnv } : {}),
-      script: runScript(step.shell, step.commands),
+      ...(form?.securityContext ? { securityContext: exceptionSecurityContext(form.securityContext) } : {}),
+      script: runScript(step.shell, step.commandsFor(StepPlatform.KUBERNETES)),
       ...(needsFinish ? { onError: 'continue' } : {}),
       ...(isolated ? { volumeMounts: [sourceFindingsMount(isolated, false)] } : {}),
     },

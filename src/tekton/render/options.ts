@@ -1,11 +1,13 @@
 import { TektonEngineProps } from '../props';
 
 /**
- * Default image of the clone step: Tekton's git-init image (git and sh, user 65532). Not pinned by
- * digest: no published digest of this tag was found (docs/security-steps.md); the baseline pack's
- * GH-IMAGE-DIGEST flags it until `cloneImage` names a pinned image.
+ * Default image of the clone step: Tekton's git-init image (git and sh, user 65532), v0.45.0 from
+ * ghcr.io, pinned by the digest one public project passes as tektoncd/catalog git-clone's
+ * `gitInitImage` (repository not recorded; docs/security-steps.md). v0.40.2, the catalog task's
+ * default, appears in no public file beside a digest.
  */
-export const DEFAULT_CLONE_IMAGE = 'gcr.io/tekton-releases/github.com/tektoncd/pipeline/cmd/git-init:v0.40.2';
+export const DEFAULT_CLONE_IMAGE =
+  'ghcr.io/tektoncd/github.com/tektoncd/pipeline/cmd/git-init:v0.45.0@sha256:8ab0f58d8381b0b71f5b2bae1f63522989d739e3154d8cab1bacfa0ef5317214';
 
 /** The engine's props with every default applied. */
 export interface RenderOptions {

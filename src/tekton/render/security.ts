@@ -1,5 +1,6 @@
-import { HOME_DIR, SOURCE_WORKSPACE } from './names';
+import { HOME_DIR, LABEL_PREFIX, SOURCE_WORKSPACE } from './names';
 import { RenderOptions } from './options';
+import { SecurityContextException, SecurityContextNeed } from '../../core';
 import * as tk from '../imports/tekton.dev';
 
 /**
@@ -55,3 +56,32 @@ export function secureStepTemplate(options: RenderOptions): tk.TaskSpecStepTempl
 
 /** The volumes the step template mounts. */
 export const TEMPLATE_VOLUMES = [{ name: 'home', emptyDir: {} }];
+
+/** Annotation naming a step's typed security-context exception (what, why) on its task and pod. */
+export const EXCEPTION_ANNOTATION = `${LABEL_PREFIX}/security-context-exception`;
+
+/** The annotations of a task whose `run` step carries a security-context exception. */
+export function exceptionAnnotations(exception?: SecurityContextException): Record<string, string> {
+  if (!exception) return {};
+  return {
+    [EXCEPTION_ANNOTATION]: JSON.stringify({
+      step: 'run',
+      needs: exception.needs.map((n) => n.toLowerCase().replace(/_/g, '-')),
+      ...(exception.runAsUser !== undefined ? { runAsUser: exception.runAsUser } : {}),
+      reason: exception.reason,
+    }),
+  };
+}
+
+/**
+ * What a typed exception changes in the `run` step's securityContext (merged over the restricted
+ * template): exactly the needs it lists, never `privileged` (the check refuses that first).
+ */
+export function exceptionSecurityContext(exception: SecurityContextException): tk.TaskSpecStepsSecurityContext {
+  return {
+    ...(exception.runAsUser !== undefined ? { runAsUser: exception.runAsUser } : {}),
+    ...(exception.has(SecurityContextNeed.PRIVILEGE_ESCALATION) ? { allowPrivilegeEscalation: true } : {}),
+    ...(exception.has(SecurityContextNeed.SECCOMP_UNCONFINED) ? { seccompProfile: { type: 'Unconfined' } } : {}),
+    ...(exception.has(SecurityContextNeed.APPARMOR_UNCONFINED) ? { appArmorProfile: { type: 'Unconfined' } } : {}),
+  };
+}

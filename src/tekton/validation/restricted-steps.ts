@@ -10,10 +10,26 @@ function merged(template: unknown, step: unknown): any {
   return out;
 }
 
+/** The needs a task's typed security-context exception declares for one of its steps (see render/security.ts). */
+function declaredNeeds(spec: any, manifest: any, stepName: unknown): Set<string> {
+  const raw = spec?.metadata?.annotations?.['gatehouse.dev/security-context-exception'] ?? manifest?.metadata?.annotations?.['gatehouse.dev/security-context-exception'];
+  if (typeof raw !== 'string') return new Set();
+  try {
+    const e = JSON.parse(raw);
+    if (e?.step !== stepName || typeof e.reason !== 'string' || e.reason.length === 0 || !Array.isArray(e.needs)) return new Set();
+    return new Set(e.needs.filter((n: unknown) => typeof n === 'string'));
+  } catch {
+    return new Set();
+  }
+}
+
 /**
  * Every step runs restricted (the Kubernetes "restricted" Pod Security Standard: non-root, no
  * privilege escalation, all capabilities dropped, RuntimeDefault seccomp) with CPU and memory
  * requests and limits, and reads secrets only key by key (`secretKeyRef`, never `envFrom`).
+ * A step whose task declares a typed security-context exception for it (annotation
+ * `gatehouse.dev/security-context-exception`, with a reason) may deviate in exactly what it
+ * declares: privilege escalation, an Unconfined seccomp or AppArmor profile. Privileged never.
  */
 export const restrictedStepsRule: TektonRule = {
   id: 'restricted-steps',
@@ -34,17 +50,25 @@ export const restrictedStepsRule: TektonRule = {
           const field = `${t.field}.${key}[${i}]`;
           const issue = (f: string, message: string) => issues.push({ object: objectLabel(t.manifest), field: `${field}.${f}`, message });
           const sc = isObject(s.securityContext) ? s.securityContext : {};
+          const declared = key === 'steps' ? declaredNeeds(t.spec, t.manifest, raw.name) : new Set<string>();
           if (sc.runAsNonRoot !== true) issue('securityContext.runAsNonRoot', 'must be true: steps never run as root');
           if (sc.runAsUser === 0) issue('securityContext.runAsUser', 'is 0 (root): use a non-root user id');
-          if (sc.allowPrivilegeEscalation !== false) issue('securityContext.allowPrivilegeEscalation', 'must be false');
+          if (sc.allowPrivilegeEscalation !== false && !(sc.allowPrivilegeEscalation === true && declared.has('privilege-escalation'))) {
+            issue('securityContext.allowPrivilegeEscalation', 'must be false (or true with a declared privilege-escalation exception)');
+          }
+          const apparmor = sc.appArmorProfile?.type;
+          if (apparmor === 'Unconfined' && !declared.has('apparmor-unconfined')) {
+            issue('securityContext.appArmorProfile.type', 'is Unconfined without a declared apparmor-unconfined exception');
+          }
           if (sc.privileged === true) issue('securityContext.privileged', 'must not be true: privileged steps are not allowed');
           const drop = Array.isArray(sc.capabilities?.drop) ? sc.capabilities.drop : [];
           if (!drop.includes('ALL')) issue('securityContext.capabilities.drop', 'must include "ALL"');
           if (Array.isArray(sc.capabilities?.add) && sc.capabilities.add.some((c: unknown) => c !== 'NET_BIND_SERVICE')) {
             issue('securityContext.capabilities.add', 'may add only NET_BIND_SERVICE');
           }
-          if (sc.seccompProfile?.type !== 'RuntimeDefault' && sc.seccompProfile?.type !== 'Localhost') {
-            issue('securityContext.seccompProfile.type', 'must be RuntimeDefault (or Localhost)');
+          const seccomp = sc.seccompProfile?.type;
+          if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost' && !(seccomp === 'Unconfined' && declared.has('seccomp-unconfined'))) {
+            issue('securityContext.seccompProfile.type', 'must be RuntimeDefault (or Localhost, or Unconfined with a declared seccomp-unconfined exception)');
           }
           const res = isObject(s.computeResources) ? s.computeResources : {};
           for (const kind of ['requests', 'limits']) {
