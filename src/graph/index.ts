@@ -2,7 +2,6 @@ import { renderSvg } from './svg';
 import { Pipeline } from '../core/pipeline';
 
 export { dotToSvg, renderGraph, renderSvg } from './svg';
-export type { GraphFormat } from './svg';
 
 /** Pictures of a pipeline, drawn from the model alone (no engine). */
 export class PipelineDiagram {

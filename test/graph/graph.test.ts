@@ -6,9 +6,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { djangoDevSecOps } from '../../examples/django-devsecops/pipeline';
 import { Approver, CommandStep, FailureStrategy, GatePolicy, GateSeverity, Pipeline, ScanCategory, ScanStep, Source, Stage } from '../../src';
 import { renderSvg } from '../../src/graph';
-import { djangoDevSecOps } from '../../examples/django-devsecops/pipeline';
 
 const ROOT = path.resolve(__dirname, '../..');
 

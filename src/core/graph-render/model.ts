@@ -124,6 +124,8 @@ export function pipelineDiagram(pipeline: Pipeline): Diagram {
     stageIds.set(stage.name, d);
     return d;
   });
-  const stageEdges = order.flatMap((stage) => graph.stageDependencies(stage.name).map((dep) => ({ from: stageIds.get(dep)!.id, to: stageIds.get(stage.name)!.id })));
+  const stageEdges = order.flatMap((stage) =>
+    graph.stageDependencies(stage.name).map((dep) => ({ from: stageIds.get(dep)!.id, to: stageIds.get(stage.name)!.id })),
+  );
   return { name: pipeline.name, stages, stageEdges };
 }
