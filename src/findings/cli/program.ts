@@ -6,6 +6,7 @@ import { addExemptionCommand } from './exemption-command';
 import { addFindingsCommand } from './findings-command';
 import { addGateCommand } from './gate-command';
 import { CliIo, EXIT, processIo } from './io';
+import { addReportCommand } from './report-command';
 import { addSignedInputCommands } from './signed-input-command';
 import { addPolicyCommand } from '../../policy/cli-command';
 
@@ -97,6 +98,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .showHelpAfterError('(run with --help for usage)');
   addFindingsCommand(program, io, setExit);
   addGateCommand(program, io, setExit);
+  addReportCommand(program, io, setExit);
   addExemptionCommand(program, io, setExit);
   addSignedInputCommands(program, io, setExit);
   addPolicyCommand(program, io, setExit);
