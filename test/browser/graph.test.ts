@@ -6,9 +6,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { SaxesParser } from 'saxes';
+import { describeInBrowser, launch, watchedPage } from './support';
 import { djangoDevSecOps } from '../../examples/django-devsecops/pipeline';
 import { renderSvg } from '../../src/graph';
-import { describeInBrowser, launch, watchedPage } from './support';
 
 const ROOT = path.resolve(__dirname, '../..');
 const OUT = path.join(ROOT, 'test-reports', 'browser');

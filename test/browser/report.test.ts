@@ -33,7 +33,7 @@ function multiToolGate(): { json: any; html: string } {
     CLI, 'gate',
     '--exemptions', path.join(F, 'exemptions/exemptions.yaml'), '--approvers', 'sec.bob', '--max-exemption-days', '3650',
     '--trusted-baseline', path.join(F, 'baseline/bandit-1.6.2-without-b602.json'),
-    '--trusted-vex', vex, '--vex', path.join(F, 'openvex/defectdojo/openvex_openvex_many_vuln.json'),
+    '--trusted-vex', path.relative(ROOT, vex), '--vex', path.join(F, 'openvex/defectdojo/openvex_openvex_many_vuln.json'),
     '--json', path.join(OUT, 'gate.json'), '--html', path.join(OUT, 'gate.html'),
     path.join(F, 'bandit/bandit-1.6.2.json'), path.join(F, 'trivy/defectdojo/trivy_scheme_2_many_vulns.json'),
     path.join(F, 'gitleaks/defectdojo/gitleaks_gitleaks8_many.json'), path.join(F, 'semgrep/defectdojo/semgrep_many_vulns.json'),

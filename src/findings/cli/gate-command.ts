@@ -7,6 +7,7 @@ import { expectedFormats } from '../format-ids';
 import { GRADED, GradedSeverity, parseBudget, parseFailOn, parseGradedSeverity } from '../gate';
 import { CliIo } from './io';
 import { Chunks, writeChunks } from '../outputs/chunks';
+import { useColour } from '../outputs/colour';
 import { GateEmitTargets, writeGateEmission, writeGateErrorEmission } from '../outputs/emit';
 import { gateHtmlChunks } from '../outputs/html';
 import { gateJsonChunks } from '../outputs/json';
@@ -150,7 +151,7 @@ async function gate(reports: string[], flags: GateFlags, targets: GateEmitTarget
   if (flags.junit) write(flags.junit, gateJunitChunks(result));
   if (flags.markdown) write(flags.markdown, [gateMarkdown(result)]);
   if (flags.html) write(flags.html, gateHtmlChunks(result));
-  io.out(gateText(result));
+  io.out(gateText(result, useColour(io.outIsTTY)));
   writeGateEmission(targets, { verdict: result.decision.verdict, counts: result.summary.bySeverity });
   setExit(result.decision.exitCode);
 }

@@ -50,7 +50,12 @@ export interface GateReportDocument {
     approvedBy?: string;
     expires?: string;
   }>;
-  vex: { files: string[]; statements: number; suppressed: number; documents?: Array<{ file: string; applied: boolean; statements: number; signedBy?: string; problem?: string }> };
+  vex: {
+    files: string[];
+    statements: number;
+    suppressed: number;
+    documents?: Array<{ file: string; applied: boolean; statements: number; signedBy?: string; problem?: string }>;
+  };
   baseline?: { file: string; applied: boolean; signedBy?: string; problem?: string; existing: number; new: number };
   warnings: string[];
 }
@@ -70,8 +75,7 @@ export function parseGateReportDocument(text: string, file: string): GateReportD
     throw new UsageError(`${file} is not JSON (${(e as Error).message}): give the file gatehouse gate --json wrote`);
   }
   const problems: string[] = [];
-  if (!doc || typeof doc !== 'object') problems.push('not an object');
-  else {
+  if (!doc || typeof doc !== 'object') {problems.push('not an object');} else {
     if (doc.generatedBy !== 'gatehouse') problems.push('generatedBy is not "gatehouse"');
     if (doc.schemaVersion !== 1) problems.push(`schemaVersion ${JSON.stringify(doc.schemaVersion)} is not 1`);
     if (!Array.isArray(doc.findings)) problems.push('findings is not a list');

@@ -33,7 +33,12 @@ export function idUrl(id: string, tools: readonly string[] = []): string | undef
 }
 
 /** The ids of a finding worth a link (rule, CVEs, CWEs), each once, with their page. */
-export function findingLinks(f: { ruleId: string; tools: readonly string[]; cves?: readonly string[]; cwes?: readonly string[] }): Array<[string, string]> {
+export function findingLinks(f: {
+  ruleId: string;
+  tools: readonly string[];
+  cves?: readonly string[];
+  cwes?: readonly string[];
+}): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   const seen = new Set<string>();
   for (const id of [f.ruleId, ...(f.cves ?? []), ...(f.cwes ?? [])]) {
