@@ -72,7 +72,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   github: false,
   release: false,
   docgen: true,
-  gitignore: ['/out/', 'cdk.out/', '/assets/gatehouse.js', '/assets/gatehouse-policy.js', '/assets/gatehouse-local.js', '/bench/results/', '*.tsbuildinfo'],
+  gitignore: ['/out/', 'cdk.out/', '/assets/gatehouse.js', '/assets/gatehouse-policy.js', '/assets/gatehouse-local.js', '/assets/gatehouse-graph.js', '/bench/results/', '*.tsbuildinfo'],
   npmignoreEnabled: true,
 });
 
@@ -82,7 +82,7 @@ const layer = (target: string, from: string[], message: string) => ({ target, fr
 project.eslint?.addRules({
   'import/no-restricted-paths': ['error', {
     zones: [
-      layer('./src/core', ['./src/codepipeline', './src/tekton', './src/local', './src/findings', './src/policy', './src/security'], 'core is the model: it imports no engine, no catalog, no policy and no runtime'),
+      layer('./src/core', ['./src/codepipeline', './src/tekton', './src/local', './src/findings', './src/policy', './src/security', './src/graph'], 'core is the model: it imports no engine, no catalog, no policy and no runtime'),
       layer('./src/policy', ['./src/codepipeline', './src/tekton', './src/local', './src/findings', './src/security'], 'policy reads the pipeline document: it imports core only'),
       layer('./src/codepipeline', ['./src/tekton', './src/local'], 'engines never import each other: move shared code to core'),
       layer('./src/tekton', ['./src/codepipeline', './src/local'], 'engines never import each other: move shared code to core'),
@@ -167,7 +167,7 @@ demo.spawn(bundleCli);
 demo.exec('tsx --tsconfig tsconfig.dev.json examples/demo.ts');
 
 const bench = project.addTask('bench', { description: 'Run every benchmark script under bench/' });
-for (const name of ['codepipeline', 'tekton', 'findings', 'policy', 'local']) {
+for (const name of ['codepipeline', 'tekton', 'findings', 'policy', 'local', 'report']) {
   bench.spawn(
     project.addTask(`bench:${name}`, {
       description: `Benchmark: ${name} (bench/${name}.ts)`,
@@ -176,6 +176,12 @@ for (const name of ['codepipeline', 'tekton', 'findings', 'policy', 'local']) {
     }),
   );
 }
+
+// the seed pipeline's picture in the README
+project.addTask('docs:images', {
+  description: 'Draw the seed pipeline into docs/images/django-devsecops.svg (shown in the README)',
+  exec: 'tsx --tsconfig tsconfig.dev.json scripts/graph-images.ts',
+});
 
 project.addTask('import:tekton', {
   description: 'Regenerate the typed Tekton v1 classes from the CRDs in ../shared/tekton/crds',

@@ -2,11 +2,13 @@
  * `npm run demo`: synthesizes every example with every engine into out/<example>/<engine>/ and
  * prints a short summary per example. Needs no cloud credentials. Each example writes its
  * pipeline document to out/<example>/pipeline.json; each engine synth writes its own
- * pipeline.json and policy-report.json beside its output. Folders without a pipeline.ts (a
+ * pipeline.json and policy-report.json beside its output, and out/<example>/pipeline.svg is the
+ * picture of the pipeline (`gatehouse graph`). Folders without a pipeline.ts (a
  * blueprint package) are libraries, not examples.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { graph } from 'gatehouse';
 
 interface EngineModule {
   /** Writes the engine's output into `outdir` and returns one summary line per artifact written. */
@@ -36,6 +38,8 @@ async function main(): Promise<void> {
     fs.mkdirSync(path.join(root, 'out', example), { recursive: true });
     fs.writeFileSync(path.join(root, 'out', example, 'pipeline.json'), pipeline.toDocument().toJsonString());
     console.log(`  document: out/${example}/pipeline.json`);
+    fs.writeFileSync(path.join(root, 'out', example, 'pipeline.svg'), await graph.renderSvg(pipeline));
+    console.log(`  picture: out/${example}/pipeline.svg`);
     for (const engine of ['codepipeline', 'tekton']) {
       const file = path.join(dir, `${engine}.ts`);
       if (!fs.existsSync(file)) continue;

@@ -15,6 +15,8 @@ bundle('src/policy/cli-check.ts', path.join(path.dirname(out), 'gatehouse-policy
 // `gatehouse run` (the local engine) likewise; tsx, which loads TypeScript pipeline modules, stays
 // outside: it ships esbuild's native binary
 bundle('src/local/cli.ts', path.join(path.dirname(out), 'gatehouse-local.js'), ['tsx', 'tsx/*']);
+// `gatehouse graph` (Graphviz as WebAssembly, about 1.5 MB) likewise
+bundle('src/graph/cli.ts', path.join(path.dirname(out), 'gatehouse-graph.js'), ['tsx', 'tsx/*']);
 bundle('src/findings/cli.ts', out);
 
 function bundle(entry, file, external = []) {

@@ -4,3 +4,4 @@ export * as tekton from './tekton';
 export * as security from './security';
 export * as policy from './policy';
 export * as local from './local';
+export * as graph from './graph';

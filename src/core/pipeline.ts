@@ -3,6 +3,7 @@ import { PipelineDocument, PipelineDocumentOptions } from './document';
 import { pipelineValidationError, ValidationIssue } from './errors';
 import { DEFAULT_GATE_IMAGE } from './gate-runner';
 import { PipelineGraph } from './graph';
+import { pipelineToDot, pipelineToMermaid } from './graph-render/text';
 import { IPolicyPack, PolicyWaiver } from './policy-hook';
 import { StepPlatform } from './security-context';
 import { Source } from './source';
@@ -246,6 +247,20 @@ export class Pipeline {
   public graph(): PipelineGraph {
     this.assertValid();
     return new PipelineGraph(this);
+  }
+
+  /**
+   * The picture of the (validated) pipeline as Graphviz DOT: stages as clusters coloured by kind,
+   * steps inside, scans with their gate, approvals, stage gates and manual interventions as their
+   * own shapes, and the stage and step dependencies. `graph.renderSvg` draws it.
+   */
+  public toDot(): string {
+    return pipelineToDot(this);
+  }
+
+  /** The same picture as a Mermaid flowchart, for documents that render Mermaid. */
+  public toMermaid(): string {
+    return pipelineToMermaid(this);
   }
 
   private assertOpen(what: string): void {

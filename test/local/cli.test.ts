@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { alive, cleanup, sourceDir } from './support';
+import { DEFAULT_IMAGE } from '../../src/core/pipeline';
 import { ROOT } from '../e2e/support/tools';
 
 const CLI = path.join(ROOT, 'assets/gatehouse.js');
@@ -36,7 +37,7 @@ describe('gatehouse run', () => {
     expect(res.stdout).toMatch(/^build +step +SUCCEEDED/m);
     const runDir = /run folder: (\S+)/.exec(res.stdout)![1];
     expect(JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8'))).toEqual(expect.objectContaining({ status: 'SUCCEEDED', pipeline: 'cli-test', runner: 'host' }));
-    expect(res.stdout).toContain('their images are not used (public.ecr.aws/docker/library/python:3.12-slim)');
+    expect(res.stdout).toContain(`their images are not used (${DEFAULT_IMAGE})`);
   }, 60_000);
 
   test('exit 1 when a step fails, with the tail of its log', () => {

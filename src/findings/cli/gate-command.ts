@@ -7,7 +7,9 @@ import { expectedFormats } from '../format-ids';
 import { GRADED, GradedSeverity, parseBudget, parseFailOn, parseGradedSeverity } from '../gate';
 import { CliIo } from './io';
 import { Chunks, writeChunks } from '../outputs/chunks';
+import { useColour } from '../outputs/colour';
 import { GateEmitTargets, writeGateEmission, writeGateErrorEmission } from '../outputs/emit';
+import { gateHtmlChunks } from '../outputs/html';
 import { gateJsonChunks } from '../outputs/json';
 import { gateJunitChunks } from '../outputs/junit';
 import { gateMarkdown } from '../outputs/markdown';
@@ -37,6 +39,7 @@ interface GateFlags {
   junit?: string;
   json?: string;
   markdown?: string;
+  html?: string;
   emitEnv?: string;
   emitResults?: string;
   expectFormat: string[];
@@ -100,6 +103,7 @@ export function addGateCommand(program: Command, io: CliIo, setExit: (code: numb
     .option('--junit <file>', 'write JUnit XML (one test case per finding)')
     .option('--json <file>', 'write the normalized JSON (also a baseline for later runs)')
     .option('--markdown <file>', 'write a Markdown summary for a pull-request comment')
+    .option('--html <file>', 'write the findings report: one self-contained HTML page (verdict, charts, a table that sorts and filters, exemptions, what was refused)')
     .option('--emit-env <file>', 'write the counts per severity and the verdict as shell-safe GATE_<SEVERITY>=n and GATE_VERDICT=PASSED|FAILED lines (GATE_VERDICT=ERROR alone when the gate cannot decide)')
     .option('--emit-results <dir>', 'write one file per value into DIR (Tekton results): GATE_<SEVERITY> holding the count, GATE_VERDICT the verdict (ERROR alone when the gate cannot decide), no trailing newline')
     .action(async (reports: string[], flags: GateFlags) => {
@@ -146,7 +150,8 @@ async function gate(reports: string[], flags: GateFlags, targets: GateEmitTarget
   if (flags.json) write(flags.json, gateJsonChunks(result));
   if (flags.junit) write(flags.junit, gateJunitChunks(result));
   if (flags.markdown) write(flags.markdown, [gateMarkdown(result)]);
-  io.out(gateText(result));
+  if (flags.html) write(flags.html, gateHtmlChunks(result));
+  io.out(gateText(result, useColour(io.outIsTTY)));
   writeGateEmission(targets, { verdict: result.decision.verdict, counts: result.summary.bySeverity });
   setExit(result.decision.exitCode);
 }

@@ -1,5 +1,7 @@
 /** Where the CLI writes (the process streams, or buffers in tests). */
 export interface CliIo {
+  /** Whether `out` is a terminal (colour then, unless NO_COLOR is set). @default false */
+  readonly outIsTTY?: boolean;
   out(text: string): void;
   err(text: string): void;
 }
@@ -7,6 +9,9 @@ export interface CliIo {
 export const processIo: CliIo = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
+  get outIsTTY() {
+    return process.stdout.isTTY === true;
+  },
 };
 
 /** Exit codes of the CLI contract. */

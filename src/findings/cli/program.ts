@@ -6,6 +6,7 @@ import { addExemptionCommand } from './exemption-command';
 import { addFindingsCommand } from './findings-command';
 import { addGateCommand } from './gate-command';
 import { CliIo, EXIT, processIo } from './io';
+import { addReportCommand } from './report-command';
 import { addSignedInputCommands } from './signed-input-command';
 import { addPolicyCommand } from '../../policy/cli-command';
 
@@ -54,6 +55,35 @@ function addRunCommand(program: Command, io: CliIo, setExit: (code: number) => v
     });
 }
 
+/**
+ * `gatehouse graph`: draws a pipeline module (Graphviz, bundled beside the gate as
+ * `gatehouse-graph.js` and loaded only when it runs, like `gatehouse run`).
+ */
+function addGraphCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('graph')
+    .description('draw a pipeline module as SVG, Mermaid or DOT (exit 0 written, 2 bad input)')
+    .usage('PIPELINE_MODULE [--format svg|mermaid|dot] [--pipeline NAME] [-o FILE]')
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument('[args...]', 'the module and options (gatehouse graph --help)')
+    .action(async (_args: string[], _flags: unknown, command: Command) => {
+      const bundled = join(__dirname, 'gatehouse-graph.js');
+      const file = existsSync(bundled) ? bundled : join(__dirname, '..', '..', 'graph', 'cli');
+      let graph: { runGraphCli(args: string[], io: CliIo): Promise<number> };
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        graph = require(file);
+      } catch (e) {
+        io.err(`gatehouse graph: the graph renderer is not shipped with this gate (${(e as Error).message.split('\n')[0]}): run it from the gatehouse package (npx gatehouse graph)\n`);
+        setExit(2);
+        return;
+      }
+      setExit(await graph.runGraphCli([...command.args], io));
+    });
+}
+
 /** Runs the CLI with `argv` (without `node` and the script) and resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let code: number = EXIT.BAD_INPUT; // an action that never reports a result must not pass
@@ -68,10 +98,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .showHelpAfterError('(run with --help for usage)');
   addFindingsCommand(program, io, setExit);
   addGateCommand(program, io, setExit);
+  addReportCommand(program, io, setExit);
   addExemptionCommand(program, io, setExit);
   addSignedInputCommands(program, io, setExit);
   addPolicyCommand(program, io, setExit);
   addRunCommand(program, io, setExit);
+  addGraphCommand(program, io, setExit);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {

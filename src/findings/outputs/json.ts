@@ -46,9 +46,9 @@ export function findingsDocument(findings: readonly Finding[], summary: Findings
   return joinChunks(findingsChunks(findings, summary));
 }
 
-/** `gate --json FILE`: the findings with their status plus the gate's decision; also a valid baseline. */
-export function* gateJsonChunks(r: GateResult): Generator<string> {
-  const head = {
+/** Everything `gate --json` writes but the findings: the decision, counts, inputs and what was refused. */
+export function gateJsonHead(r: GateResult) {
+  return {
     schemaVersion: JSON_SCHEMA_VERSION,
     generatedBy: 'gatehouse',
     time: r.time,
@@ -79,6 +79,11 @@ export function* gateJsonChunks(r: GateResult): Generator<string> {
     baseline: r.baseline,
     warnings: r.warnings,
   };
+}
+
+/** `gate --json FILE`: the findings with their status plus the gate's decision; also a valid baseline. */
+export function* gateJsonChunks(r: GateResult): Generator<string> {
+  const head = gateJsonHead(r);
   yield '{"findings":';
   yield* jsonArray(r.findings, (f) => findingJson(f, r.decision.failing.has(f.fingerprint)));
   yield `,${JSON.stringify(head).slice(1)}\n`;

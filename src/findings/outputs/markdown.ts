@@ -1,5 +1,6 @@
 import { GateResult } from '../engine';
 import { SEVERITIES } from '../types';
+import { idUrl } from './links';
 import { countsBySeverityAndStatus, policyLine, STATUSES } from './status-counts';
 import { locationText } from './text-location';
 
@@ -35,7 +36,7 @@ export function gateMarkdown(r: GateResult): string {
     out.push('| | severity | rule | title | location | tools | fingerprint |', '|---|---|---|---|---|---|---|');
     for (const f of top) {
       const mark = d.failing.has(f.fingerprint) ? '❌' : '';
-      out.push(`| ${mark} | ${f.severity} | ${code(f.ruleId)} | ${cell(f.title)} | ${code(locationText(f))} | ${f.tools.join(', ')} | ${code(f.fingerprint)} |`);
+      out.push(`| ${mark} | ${f.severity} | ${ruleCell(f.ruleId, f.tools)} | ${cell(f.title)} | ${code(locationText(f))} | ${f.tools.join(', ')} | ${code(f.fingerprint)} |`);
     }
     out.push('');
   }
@@ -72,6 +73,12 @@ export function gateMarkdown(r: GateResult): string {
 function cell(s: string): string {
   const t = s.replace(/\s+/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').trim();
   return t.length > 160 ? `${t.slice(0, 160)}…` : t;
+}
+
+/** The rule id, linked to its catalogue page (CVE, GHSA, CWE, known tool rules) when it has one. */
+function ruleCell(id: string, tools: readonly string[]): string {
+  const url = idUrl(id, tools);
+  return url ? `[${code(id)}](${url.replace(/[()|\s]/g, (c) => encodeURIComponent(c))})` : code(id);
 }
 
 function code(s: string): string {

@@ -1,4 +1,5 @@
 import { GateResult } from '../engine';
+import { GateOptions } from '../gate';
 import { FindingStatus, SEVERITIES, Severity } from '../types';
 
 export const STATUSES: readonly FindingStatus[] = ['open', 'existing', 'exempted', 'suppressed'];
@@ -13,7 +14,11 @@ export function countsBySeverityAndStatus(r: GateResult): Record<Severity, Recor
 
 /** The policy in one line, e.g. `fail on high · budgets: high ≤ 2 · unknown counts as high`. */
 export function policyLine(r: GateResult): string {
-  const o = r.options;
+  return policyLineOf(r.options);
+}
+
+/** `policyLine` from the gate's options (as `gate --json` writes them). */
+export function policyLineOf(o: GateOptions): string {
   const budgets = Object.entries(o.budgets)
     .filter(([, n]) => n !== undefined)
     .map(([s, n]) => `${s} ≤ ${n}`);

@@ -1,28 +1,29 @@
 import { GateResult } from '../engine';
 import { SEVERITIES } from '../types';
+import { paint, paintSeverity } from './colour';
 import { countsBySeverityAndStatus, policyLine } from './status-counts';
 import { locationText } from './text-location';
 
 const TOP = 15;
 
-/** The human summary `gatehouse gate` prints. */
-export function gateText(r: GateResult): string {
+/** The human summary `gatehouse gate` prints; `colour` on a terminal (verdict and severities). */
+export function gateText(r: GateResult, colour = false): string {
   const d = r.decision;
   const out: string[] = [];
   const allowed = !d.passed && r.options.allowFailure ? ' (failure allowed: exit 0)' : '';
-  out.push(`gatehouse gate: ${d.verdict}${allowed}`);
+  out.push(`gatehouse gate: ${paint(colour, d.verdict, d.passed ? 'green' : 'red', 'bold')}${allowed}`);
   out.push(`  policy: ${policyLine(r)}`);
   out.push(`  reports: ${r.reports.map((rep) => `${rep.file} (${rep.format}, ${rep.findings} finding${rep.findings === 1 ? '' : 's'})`).join('; ')}`);
-  out.push(`  findings: ${r.summary.total} distinct — ${SEVERITIES.map((s) => `${s} ${r.summary.bySeverity[s]}`).join(', ')}`);
+  out.push(`  findings: ${r.summary.total} distinct — ${SEVERITIES.map((s) => paintSeverity(colour && r.summary.bySeverity[s] > 0, s, `${s} ${r.summary.bySeverity[s]}`)).join(', ')}`);
   const counts = countsBySeverityAndStatus(r);
   const byStatus = (st: 'open' | 'existing' | 'exempted' | 'suppressed') => SEVERITIES.reduce((n, s) => n + counts[s][st], 0);
   out.push(`  status: open ${byStatus('open')}, existing ${byStatus('existing')}, exempted ${byStatus('exempted')}, suppressed ${byStatus('suppressed')}`);
-  for (const reason of d.reasons) out.push(`  ✗ ${reason}`);
+  for (const reason of d.reasons) out.push(`  ${paint(colour, '✗', 'red')} ${reason}`);
   const failing = r.findings.filter((f) => d.failing.has(f.fingerprint));
   if (failing.length > 0) {
     out.push(`  failing findings${failing.length > TOP ? ` (first ${TOP} of ${failing.length})` : ''}:`);
     for (const f of failing.slice(0, TOP)) {
-      out.push(`    ${f.severity.toUpperCase().padEnd(8)} ${f.ruleId}  ${oneLine(f.title)}  ${locationText(f)}  [${f.tools.join(',')}] ${f.fingerprint}`);
+      out.push(`    ${paintSeverity(colour, f.severity, f.severity.toUpperCase().padEnd(8))} ${f.ruleId}  ${oneLine(f.title)}  ${locationText(f)}  [${f.tools.join(',')}] ${f.fingerprint}`);
     }
   }
   for (const o of r.exemptions) {
