@@ -328,7 +328,8 @@ export class GatePolicy {
 
   /**
    * Arguments of `gatehouse gate` for this policy over `reports`, writing its outputs into
-   * `outputDir` (gatehouse.sarif, gatehouse.json, gatehouse-junit.xml, gatehouse.md). Every engine
+   * `outputDir` (gatehouse.sarif, gatehouse.json, gatehouse-junit.xml, gatehouse.md and the
+   * self-contained HTML report gatehouse.html). Every engine
    * runs exactly these arguments. Options end with `--`, so no report path is read as an option.
    */
   public gateArgs(reports: string[], outputDir: string, options: GateArgsOptions = {}): string[] {
@@ -381,6 +382,7 @@ export class GatePolicy {
       '--json', `${outputDir}/gatehouse.json`,
       '--junit', `${outputDir}/gatehouse-junit.xml`,
       '--markdown', `${outputDir}/gatehouse.md`,
+      '--html', `${outputDir}/gatehouse.html`,
       '--',
     );
     args.push(...reports);

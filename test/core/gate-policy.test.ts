@@ -34,7 +34,7 @@ test('gateArgs renders every policy option in the CLI contract order, options en
     '--trusted-keys', '/tmp/trust/trusted-keys', '--trusted-vex', '/tmp/trust/vex-1.json',
     '--vex', 'vex.json', '--baseline', '.gatehouse/baseline.json', '--new-only',
     '--sarif', 'out/gatehouse.sarif', '--json', 'out/gatehouse.json', '--junit', 'out/gatehouse-junit.xml',
-    '--markdown', 'out/gatehouse.md', '--', 'r.json',
+    '--markdown', 'out/gatehouse.md', '--html', 'out/gatehouse.html', '--', 'r.json',
   ]);
   expect(policy.trustFiles('/tmp/trust').map((f) => [f.source.kind, f.path])).toEqual([
     [TrustSourceKind.INLINE, '/tmp/trust/trusted-keys'],

@@ -58,7 +58,7 @@ describe('local engine gates, with the real bandit', () => {
     expect(bandit.gate).toEqual(expect.objectContaining({ verdict: 'FAILED', failureStrategy: 'FAIL', exitCode: 1, outputs: 'gates/oast-bandit' }));
     expect(bandit.gate!.counts.high).toBe(1);
     expect(bandit.reports).toEqual(['reports/oast-bandit/.gatehouse/reports/bandit/bandit.json']);
-    expect(fs.readdirSync(path.join(r.runDir, 'gates/oast-bandit')).sort()).toEqual(['gatehouse-junit.xml', 'gatehouse.json', 'gatehouse.md', 'gatehouse.sarif']);
+    expect(fs.readdirSync(path.join(r.runDir, 'gates/oast-bandit')).sort()).toEqual(['gatehouse-junit.xml', 'gatehouse.html', 'gatehouse.json', 'gatehouse.md', 'gatehouse.sarif']);
     expect(runFile(r, 'gates/oast-bandit/gatehouse.md')).toContain('B602');
     expect(step(r, 'prod/deploy').status).toBe(LocalStepStatus.SKIPPED);
     // the gate ran with exactly the policy's arguments (the trust folder is a fresh temporary one)
