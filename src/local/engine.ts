@@ -6,6 +6,7 @@ import { gateReportFormats, gateReports, Pipeline } from '../core';
 import { AnswerFn, ApprovalBook, terminalAnswer } from './approvals';
 import { findGateCli, makeTrustDir, readGateValues, trustSourceProblem, withEmitEnv, writeTrustFile } from './gate';
 import { SecretMasker } from './mask';
+import { checkLocalPolicy } from './policy';
 import { RUNNING_GROUPS, killGroup, runProcess, ShellResult } from './process';
 import { LocalGateRecord, LocalRunResult, LocalRunStatus, LocalStageRecord, LocalStepRecord, LocalStepStatus } from './records';
 import { readEnvFile, resolveSecrets, SecretRef } from './secrets';
@@ -236,6 +237,13 @@ export class LocalEngine {
     const runDir = join(runsDir, runId);
     mkdirSync(join(runDir, 'logs'), { recursive: true });
     this.runLog = join(runDir, 'run.log');
+    // the policy packs attached to the pipeline, before anything runs (pipeline.json and
+    // policy-report.json are written into the run folder either way)
+    const policy = checkLocalPolicy(pipeline, runDir);
+    if (policy.error) {
+      appendFileSync(this.runLog, `${policy.lines.join('\n')}\n${policy.error}\n`);
+      throw new Error(policy.error);
+    }
     const workspace = this.props.inPlace ? sourceDir : join(runDir, 'workspace');
     const copied = this.props.inPlace ? undefined : copySource(sourceDir, workspace);
     const interactive = this.props.interactive ?? (process.stdin.isTTY === true && process.stderr.isTTY === true);
@@ -243,6 +251,7 @@ export class LocalEngine {
     const book = new ApprovalBook(this.props.approve ?? [], this.props.approveAll ?? false, this.props.reject ?? [], this.answer);
 
     this.say(`gatehouse run: pipeline ${pipeline.name}, run ${runId}`);
+    for (const line of policy.lines) this.say(line);
     this.say(this.props.inPlace ? `workspace: ${workspace} (in place)` : `workspace: ${workspace} (${copied} files copied from ${sourceDir})`);
     const images = new Set<string>();
     for (const stage of stages.filter((s) => selected.has(s.name))) {
@@ -250,9 +259,6 @@ export class LocalEngine {
     }
     if (images.size > 0) {
       this.say(`runner host: steps run in a shell on this machine; their images are not used (${[...images].join(', ')}): install the tools they need here`);
-    }
-    if ((pipeline.policyPacks ?? []).length > 0) {
-      this.say(`note: the local engine does not evaluate the ${pipeline.policyPacks.length} policy pack(s) attached: check pipeline.json with gatehouse policy check`);
     }
 
     // the nodes: one per step, one per stage gate
