@@ -74,7 +74,7 @@ project.eslint?.addRules({
       layer('./src/policy', ['./src/codepipeline', './src/tekton', './src/local', './src/findings', './src/security'], 'policy reads the pipeline document: it imports core only'),
       layer('./src/codepipeline', ['./src/tekton', './src/local'], 'engines never import each other: move shared code to core'),
       layer('./src/tekton', ['./src/codepipeline', './src/local'], 'engines never import each other: move shared code to core'),
-      layer('./src/local', ['./src/codepipeline', './src/tekton', './src/policy', './src/security'], 'the local engine imports the model and the runtime gate only: move shared code to core'),
+      layer('./src/local', ['./src/codepipeline', './src/tekton', './src/security'], 'the local engine imports the model, the policy check and the runtime gate only: move shared code to core'),
       layer('./src/findings', ['./src/codepipeline', './src/tekton', './src/local', './src/security'], 'the runtime gate imports no engine'),
     ],
   }],

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PipelineDocument } from '../core';
-import { evaluatePolicy, policyReportJson, PolicyReport } from '../policy/evaluate';
 import { policyWarningLines } from '../policy/engine-check';
+import { evaluatePolicy, policyReportJson, PolicyReport } from '../policy/evaluate';
 
 /** What the policy check of a local run found. */
 export interface LocalPolicyResult {
