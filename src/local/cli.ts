@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { LocalEngine } from './engine';
+import { hookSteps, installHooks, runHook, uninstallHooks } from './hooks';
 
 /** Where the local CLI writes. */
 export interface LocalCliIo {
@@ -128,5 +129,57 @@ export async function runLocalCli(argv: string[], io: LocalCliIo = PROCESS_IO): 
     return 2;
   } finally {
     process.removeListener('SIGINT', onSigint);
+  }
+}
+
+/**
+ * `gatehouse hooks install|uninstall|run`: `argv` are the arguments after `hooks`. `install`
+ * writes the git pre-commit hook and the `.pre-commit-config.yaml` entry; `uninstall` removes
+ * them; `run` (what the hook calls) runs the pipeline's secrets and SAST scans over the commit.
+ * Resolves to the exit code: 0 done (the commit may go on), 1 a gate or scan failed, 2 bad input.
+ */
+export async function runHooksCli(argv: string[], io: LocalCliIo = PROCESS_IO): Promise<number> {
+  const program = new Command('gatehouse hooks')
+    .description('a git pre-commit hook running the pipeline\'s secrets and SAST scans with the same gates, from the same definition')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError('(run with --help for usage)');
+  let code = 2;
+  program
+    .command('install')
+    .description('write .git/hooks/pre-commit and a .pre-commit-config.yaml entry (refuses to replace a hook it did not write)')
+    .option('--pipeline <module>', 'the .ts or .js module that exports the Pipeline', 'pipeline.ts')
+    .option('--tsconfig <file>', 'tsconfig the module is loaded with')
+    .action((opts: { pipeline: string; tsconfig?: string }) => {
+      loadPipeline(opts.pipeline, undefined, opts.tsconfig); // a module that does not load is refused now, not at the first commit
+      const done = installHooks({ cwd: process.cwd(), pipelineModule: opts.pipeline, tsconfig: opts.tsconfig, cli: process.argv[1] });
+      io.out(`${done.lines.join('\n')}\nthe hook runs: ${hookSteps(loadPipeline(opts.pipeline, undefined, opts.tsconfig)).join(', ') || 'nothing (no secrets or SAST scan step)'}\n`);
+      code = 0;
+    });
+  program
+    .command('uninstall')
+    .description('remove the hook and the .pre-commit-config.yaml entry gatehouse wrote, and nothing else')
+    .action(() => {
+      io.out(`${uninstallHooks(process.cwd()).lines.join('\n')}\n`);
+      code = 0;
+    });
+  program
+    .command('run')
+    .description('run the pipeline\'s secrets and SAST scans over the commit being made (what the hook calls)')
+    .option('--pipeline <module>', 'the .ts or .js module that exports the Pipeline', 'pipeline.ts')
+    .option('--name <name>', 'the pipeline to run, when the module exports several')
+    .option('--tsconfig <file>', 'tsconfig the module is loaded with')
+    .action(async (opts: { pipeline: string; name?: string; tsconfig?: string }) => {
+      const result = await runHook(process.cwd(), loadPipeline(opts.pipeline, opts.name, opts.tsconfig));
+      (result.exitCode === 0 ? io.out : io.err)(`${result.lines.join('\n')}\n`);
+      code = result.exitCode;
+    });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    io.err(`gatehouse hooks: ${(e as Error).message}\n`);
+    return 2;
   }
 }

@@ -53,6 +53,12 @@ export interface LocalEngineProps {
    */
   readonly stages?: string[];
   /**
+   * Run only these steps (`stage/step`), of the selected stages; the others are not run and
+   * count as done for what depends on them. Stage gates run only with every step of their stage.
+   * @default - every step of the selected stages
+   */
+  readonly steps?: string[];
+  /**
    * Stages whose approvals and manual interventions are approved in advance.
    * @default - none
    */
@@ -281,8 +287,12 @@ export class LocalEngine {
       }
       stageNodes.set(stage.name, ids);
     }
+    const stepFilter = this.props.steps;
+    const stepSelected = (n: RunNode) => !stepFilter || (n.kind === 'stage-gate'
+      ? n.stage.steps.every((st: any) => stepFilter.includes(`${n.stage.name}/${st.name}`))
+      : stepFilter.includes(n.id));
     for (const n of nodes.values()) {
-      if (!selected.has(n.stage.name)) {
+      if (!selected.has(n.stage.name) || !stepSelected(n)) {
         n.state = 'done';
         n.ok = true;
         n.record.status = LocalStepStatus.NOT_SELECTED;

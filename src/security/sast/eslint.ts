@@ -45,7 +45,7 @@ export interface EslintSecurityProps extends CatalogScanOptions {
 }
 
 /** eslint-plugin-security's recommended rules, code execution as `error`. */
-export const ESLINT_SECURITY_DEFAULT_RULES: { [rule: string]: string } = Object.fromEntries(
+const ESLINT_SECURITY_DEFAULT_RULES: { [rule: string]: string } = Object.fromEntries(
   [
     'detect-buffer-noassert', 'detect-child-process', 'detect-disable-mustache-escape', 'detect-eval-with-expression', 'detect-new-buffer',
     'detect-no-csrf-before-method-override', 'detect-non-literal-fs-filename', 'detect-non-literal-regexp', 'detect-non-literal-require',
