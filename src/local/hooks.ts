@@ -179,7 +179,9 @@ export interface HookRunResult {
  * temporary folder. Nothing to commit: nothing runs. The run folder is kept under
  * `.gatehouse/runs/` of the work tree.
  */
-export async function runHook(cwd: string, pipeline: any, options: { gateCli?: string; env?: { [name: string]: string } } = {}): Promise<HookRunResult> {
+export async function runHook(
+  cwd: string, pipeline: any, options: { gateCli?: string; env?: { [name: string]: string } } = {},
+): Promise<HookRunResult> {
   const { top } = gitPaths(cwd);
   const staged = git(top, ['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMR']).split('\0').filter(Boolean);
   if (staged.length === 0) return { exitCode: 0, lines: ['gatehouse hook: nothing staged, nothing to scan'] };
