@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { LocalEngine } from './engine';
 import { hookSteps, installHooks, runHook, uninstallHooks } from './hooks';
@@ -22,8 +22,51 @@ function isPipeline(v: unknown): boolean {
 }
 
 /**
- * Loads the module at `file` (TypeScript through tsx, JavaScript with require) and returns the
- * pipeline it exports (by `name` when it exports several).
+ * The module loader of TypeScript pipeline modules: jiti (pure JavaScript, no native binary, the
+ * loader ESLint uses for `eslint.config.ts`) when it is installed beside gatehouse, else tsx from
+ * the project. Undefined when neither is.
+ */
+function typeScriptLoader(abs: string, tsconfig?: string): { name: string; load: () => any } | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
+    const { createJiti } = require('jiti');
+    const jiti = createJiti(__filename, { alias: tsconfig ? tsconfigAliases(tsconfig) : undefined, interopDefault: true, moduleCache: false });
+    return { name: 'jiti', load: () => jiti(abs) };
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'MODULE_NOT_FOUND') throw e;
+  }
+  try {
+    // a project's tsx (a devDependency of most TypeScript projects)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
+    const tsx: { require(id: string, from: string): any } = require('tsx/cjs/api');
+    if (tsconfig) process.env.TSX_TSCONFIG_PATH = resolve(tsconfig);
+    return { name: 'tsx', load: () => tsx.require(abs, __filename) };
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'MODULE_NOT_FOUND' && (e as { code?: string }).code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw e;
+  }
+  return undefined;
+}
+
+/** The exact (wildcard-free) `compilerOptions.paths` of a tsconfig as loader aliases. */
+function tsconfigAliases(tsconfig: string): { [name: string]: string } {
+  const file = resolve(tsconfig);
+  let json: { compilerOptions?: { baseUrl?: string; paths?: { [name: string]: string[] } } };
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new BadInput(`tsconfig ${tsconfig} cannot be read as JSON (${(e as Error).message}): give a tsconfig without comments, or none`);
+  }
+  const base = resolve(dirname(file), json.compilerOptions?.baseUrl ?? '.');
+  const out: { [name: string]: string } = {};
+  for (const [name, targets] of Object.entries(json.compilerOptions?.paths ?? {})) {
+    if (!name.includes('*') && targets.length > 0) out[name] = resolve(base, targets[0]);
+  }
+  return out;
+}
+
+/**
+ * Loads the module at `file` (TypeScript through jiti or tsx, JavaScript with require) and
+ * returns the pipeline it exports (by `name` when it exports several).
  */
 export function loadPipeline(file: string, name?: string, tsconfig?: string): any {
   const abs = resolve(file);
@@ -34,16 +77,11 @@ export function loadPipeline(file: string, name?: string, tsconfig?: string): an
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       mod = require(abs);
     } else {
-      if (tsconfig) process.env.TSX_TSCONFIG_PATH = resolve(tsconfig);
-      let tsx: { require(id: string, from: string): any };
-      try {
-        // tsx is a dev dependency: TypeScript pipelines are loaded with the project's own tsx
-        // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
-        tsx = require('tsx/cjs/api');
-      } catch {
-        throw new BadInput(`pipeline module ${file} is TypeScript and tsx is not installed: npm install --save-dev tsx, or give the compiled .js file`);
+      const loader = typeScriptLoader(abs, tsconfig);
+      if (!loader) {
+        throw new BadInput(`pipeline module ${file} is TypeScript and no TypeScript loader is installed: npm install --save-dev tsx (or jiti), or give the compiled .js file`);
       }
-      mod = tsx.require(abs, __filename);
+      mod = loader.load();
     }
   } catch (e) {
     if (e instanceof BadInput) throw e;
