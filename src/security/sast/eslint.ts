@@ -124,18 +124,21 @@ export class EslintSecurity extends CatalogScan {
           );
         },
         commands: ({ report }) => {
-          const npx = `npx --yes -p ${q(`eslint@${version}`)} -p ${q(`eslint-plugin-security@${plugin}`)} -p ${q(`@microsoft/eslint-formatter-sarif@${sarif}`)} -c`;
-          // the plugin and the formatter are found beside the eslint that runs: node_modules of
-          // its realpath (…/node_modules/eslint/bin/eslint.js)
-          const lint =
-            'gatehouse_eslint="$(command -v eslint)" && gatehouse_modules="$(dirname "$(dirname "$(dirname "$(realpath "$gatehouse_eslint")")")")"' +
-            ' && NODE_PATH="$gatehouse_modules${NODE_PATH:+:$NODE_PATH}" eslint --no-config-lookup --no-inline-config --no-warn-ignored --plugin security' +
+          const npx = `npx --yes -p ${q(`eslint@${version}`)} -p ${q(`eslint-plugin-security@${plugin}`)} -p ${q(`@microsoft/eslint-formatter-sarif@${sarif}`)}`;
+          // the eslint that runs (the image's, else one npx installs), and the node_modules holding
+          // it (its realpath is …/node_modules/eslint/bin/eslint.js): the plugin and the formatter
+          // are found there, not in the repository
+          const locate =
+            `if command -v eslint >/dev/null 2>&1; then gatehouse_eslint="$(command -v eslint)"; else gatehouse_eslint="$(${npx} -c 'command -v eslint')"; fi;` +
+            ' [ -n "$gatehouse_eslint" ] || { echo "gatehouse: eslint: not installed, and npx could not install it" >&2; exit 1; };' +
+            ' gatehouse_modules="$(dirname "$(dirname "$(dirname "$(realpath "$gatehouse_eslint")")")")"';
+          const run =
+            'NODE_PATH="$gatehouse_modules${NODE_PATH:+:$NODE_PATH}" "$gatehouse_eslint" --no-config-lookup --no-inline-config --no-warn-ignored --plugin security' +
             ` --rule "$(cat ${scratchFile('rules.json')})" --format @microsoft/eslint-formatter-sarif --output-file ${q(report)}${extra(props.extraArgs)} ${paths.map(q).join(' ')}`;
-          const run = `if command -v eslint >/dev/null 2>&1; then sh -c ${q(lint)}; else ${npx} ${q(lint)}; fi`;
           return [
             scratchDir('eslint'),
             writeScratch('rules.json', JSON.stringify(rules)),
-            'export gatehouse_scratch',
+            locate,
             guarded('eslint', run, report, { findings: [1], marker: '"runs"' }),
             requireReport('eslint', report),
             `node -e ${q(RELATIVE_URIS)} ${q(report)}`,
