@@ -4,9 +4,9 @@
  * .eslintrc must not hide a finding; nor may a configuration named in the definition.
  */
 import * as path from 'path';
-import { cleanup, pipeline, run, runFile, sourceDir, step } from '../local/support';
 import { GatePolicy, GateSeverity, Stage, security } from '../../src';
 import { ROOT } from '../e2e/support/tools';
+import { cleanup, pipeline, run, runFile, sourceDir, step } from '../local/support';
 
 const ENV: { [k: string]: string } = { ...(process.env as { [k: string]: string }), PATH: `${path.join(ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}` };
 const EVAL = 'module.exports = (input) => eval("1 + " + input);\n';
