@@ -30,7 +30,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // one engine per jsii submodule; cdk8s is a peer for the Tekton engine
   peerDeps: ['cdk8s@^2.70.0'],
   // runtime deps of the findings engine / CLI (non-jsii, so bundled)
-  bundledDeps: ['yaml@^2.9.0', 'commander@^14.0.0', 'saxes@^6.0.0', 'ajv@^8.17.0', 'picomatch@^4.0.0', '@marcbachmann/cel-js@8.0.0', '@viz-js/viz@^3.31.0', 'packageurl-js@^2.0.1'],
+  bundledDeps: ['yaml@^2.9.0', 'commander@^14.0.0', 'saxes@^6.0.0', 'ajv@^8.17.0', 'picomatch@^4.0.0', '@marcbachmann/cel-js@8.0.0', '@viz-js/viz@^3.31.0', 'packageurl-js@^2.0.1', 'jiti@2.7.0'],
   devDeps: [
     'cdk-nag@^3.0.2',
     'cdk8s-cli@^2.207.0',
@@ -86,7 +86,7 @@ project.eslint?.addRules({
       layer('./src/policy', ['./src/codepipeline', './src/tekton', './src/local', './src/findings', './src/security'], 'policy reads the pipeline document: it imports core only'),
       layer('./src/codepipeline', ['./src/tekton', './src/local'], 'engines never import each other: move shared code to core'),
       layer('./src/tekton', ['./src/codepipeline', './src/local'], 'engines never import each other: move shared code to core'),
-      layer('./src/local', ['./src/codepipeline', './src/tekton', './src/policy', './src/security'], 'the local engine imports the model and the runtime gate only: move shared code to core'),
+      layer('./src/local', ['./src/codepipeline', './src/tekton', './src/security'], 'the local engine imports the model, the policy check and the runtime gate only: move shared code to core'),
       layer('./src/findings', ['./src/codepipeline', './src/tekton', './src/local', './src/security'], 'the runtime gate imports no engine'),
     ],
   }],

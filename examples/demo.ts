@@ -3,12 +3,18 @@
  * prints a short summary per example. Needs no cloud credentials. Each example writes its
  * pipeline document to out/<example>/pipeline.json; each engine synth writes its own
  * pipeline.json and policy-report.json beside its output, and out/<example>/pipeline.svg is the
- * picture of the pipeline (`gatehouse graph`). Folders without a pipeline.ts (a
- * blueprint package) are libraries, not examples.
+ * picture of the pipeline (`gatehouse graph`). Folders without a pipeline.ts (a blueprint package)
+ * are libraries, not examples. An example with a `local.ts` then runs on this machine with the
+ * local engine (its scanners come from this project's `npm ci`), and its verdict is printed.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { graph } from 'gatehouse';
+
+interface LocalModule {
+  runLocal(options: { runsDir: string; binDirs?: string[] }): Promise<{ result: { status: string; runDir: string; steps: Array<{ status: string; gate?: { verdict: string } }> }; lines: string[] }>;
+}
 
 interface EngineModule {
   /** Writes the engine's output into `outdir` and returns one summary line per artifact written. */
@@ -61,6 +67,31 @@ async function main(): Promise<void> {
         failed = true;
         console.error(`  ${engine}: FAILED: ${(e as Error).message}`);
       }
+    }
+  }
+  // the examples that run here, offline, on the local engine
+  for (const example of examples) {
+    const file = path.join(__dirname, example, 'local.ts');
+    if (!fs.existsSync(file)) continue;
+    // outside the repository: a run folder holds a copy of the example (and its package.json)
+    const runsDir = path.join(os.tmpdir(), 'gatehouse-demo', example);
+    fs.rmSync(runsDir, { recursive: true, force: true });
+    console.log(`\n${example}: running on the local engine (host runner)`);
+    try {
+      const mod = (await import(file)) as LocalModule;
+      const { result, lines } = await mod.runLocal({ runsDir, binDirs: [path.join(root, 'node_modules', '.bin')] });
+      for (const l of lines) console.log(`  ${l}`);
+      console.log(`  verdict: ${result.status} (run folder: ${result.runDir}; see examples/${example}/README.md)`);
+      // a gate that could not decide, or a step that failed on its own, means the demo is broken;
+      // a gate FAILED verdict is what the example shows
+      const broken = result.steps.filter((s) => s.status === 'FAILED' && s.gate?.verdict !== 'FAILED');
+      if (broken.length > 0) {
+        failed = true;
+        console.error(`  local: ${broken.length} step(s) failed without a gate verdict: read the logs in the run folder`);
+      }
+    } catch (e) {
+      failed = true;
+      console.error(`  local: FAILED: ${(e as Error).message}`);
     }
   }
   if (failed) process.exit(1);

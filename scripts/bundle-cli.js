@@ -12,11 +12,12 @@ const out = path.resolve(process.argv[2] ?? path.join(root, 'assets', 'gatehouse
 // `gatehouse policy check` (CEL, JSON Schema) lives beside it, loaded only when it runs: the gate
 // pipelines ship stays small
 bundle('src/policy/cli-check.ts', path.join(path.dirname(out), 'gatehouse-policy.js'));
-// `gatehouse run` (the local engine) likewise; tsx, which loads TypeScript pipeline modules, stays
-// outside: it ships esbuild's native binary
-bundle('src/local/cli.ts', path.join(path.dirname(out), 'gatehouse-local.js'), ['tsx', 'tsx/*']);
+// `gatehouse run` (the local engine) likewise; the loaders of TypeScript pipeline modules stay
+// outside: jiti (shipped beside it as a bundled dependency) and tsx (the project's: it ships
+// esbuild's native binary)
+bundle('src/local/cli.ts', path.join(path.dirname(out), 'gatehouse-local.js'), ['tsx', 'tsx/*', 'jiti']);
 // `gatehouse graph` (Graphviz as WebAssembly, about 1.5 MB) likewise
-bundle('src/graph/cli.ts', path.join(path.dirname(out), 'gatehouse-graph.js'), ['tsx', 'tsx/*']);
+bundle('src/graph/cli.ts', path.join(path.dirname(out), 'gatehouse-graph.js'), ['tsx', 'tsx/*', 'jiti']);
 bundle('src/findings/cli.ts', out);
 
 function bundle(entry, file, external = []) {

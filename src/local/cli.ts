@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { LocalEngine } from './engine';
+import { hookSteps, installHooks, runHook, uninstallHooks } from './hooks';
 import { LiveView } from './live-view';
 import { LocalRunnerKind } from './runners/runner';
 
@@ -23,8 +24,51 @@ function isPipeline(v: unknown): boolean {
 }
 
 /**
- * Loads the module at `file` (TypeScript through tsx, JavaScript with require) and returns the
- * pipeline it exports (by `name` when it exports several).
+ * The module loader of TypeScript pipeline modules: jiti (pure JavaScript, no native binary, the
+ * loader ESLint uses for `eslint.config.ts`) when it is installed beside gatehouse, else tsx from
+ * the project. Undefined when neither is.
+ */
+function typeScriptLoader(abs: string, tsconfig?: string): { name: string; load: () => any } | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
+    const { createJiti } = require('jiti');
+    const jiti = createJiti(__filename, { alias: tsconfig ? tsconfigAliases(tsconfig) : undefined, interopDefault: true, moduleCache: false });
+    return { name: 'jiti', load: () => jiti(abs) };
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'MODULE_NOT_FOUND') throw e;
+  }
+  try {
+    // a project's tsx (a devDependency of most TypeScript projects)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
+    const tsx: { require(id: string, from: string): any } = require('tsx/cjs/api');
+    if (tsconfig) process.env.TSX_TSCONFIG_PATH = resolve(tsconfig);
+    return { name: 'tsx', load: () => tsx.require(abs, __filename) };
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'MODULE_NOT_FOUND' && (e as { code?: string }).code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw e;
+  }
+  return undefined;
+}
+
+/** The exact (wildcard-free) `compilerOptions.paths` of a tsconfig as loader aliases. */
+function tsconfigAliases(tsconfig: string): { [name: string]: string } {
+  const file = resolve(tsconfig);
+  let json: { compilerOptions?: { baseUrl?: string; paths?: { [name: string]: string[] } } };
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new BadInput(`tsconfig ${tsconfig} cannot be read as JSON (${(e as Error).message}): give a tsconfig without comments, or none`);
+  }
+  const base = resolve(dirname(file), json.compilerOptions?.baseUrl ?? '.');
+  const out: { [name: string]: string } = {};
+  for (const [name, targets] of Object.entries(json.compilerOptions?.paths ?? {})) {
+    if (!name.includes('*') && targets.length > 0) out[name] = resolve(base, targets[0]);
+  }
+  return out;
+}
+
+/**
+ * Loads the module at `file` (TypeScript through jiti or tsx, JavaScript with require) and
+ * returns the pipeline it exports (by `name` when it exports several).
  */
 export function loadPipeline(file: string, name?: string, tsconfig?: string): any {
   const abs = resolve(file);
@@ -35,16 +79,11 @@ export function loadPipeline(file: string, name?: string, tsconfig?: string): an
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       mod = require(abs);
     } else {
-      if (tsconfig) process.env.TSX_TSCONFIG_PATH = resolve(tsconfig);
-      let tsx: { require(id: string, from: string): any };
-      try {
-        // tsx is a dev dependency: TypeScript pipelines are loaded with the project's own tsx
-        // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
-        tsx = require('tsx/cjs/api');
-      } catch {
-        throw new BadInput(`pipeline module ${file} is TypeScript and tsx is not installed: npm install --save-dev tsx, or give the compiled .js file`);
+      const loader = typeScriptLoader(abs, tsconfig);
+      if (!loader) {
+        throw new BadInput(`pipeline module ${file} is TypeScript and no TypeScript loader is installed: npm install --save-dev tsx (or jiti), or give the compiled .js file`);
       }
-      mod = tsx.require(abs, __filename);
+      mod = loader.load();
     }
   } catch (e) {
     if (e instanceof BadInput) throw e;
@@ -148,5 +187,57 @@ export async function runLocalCli(argv: string[], io: LocalCliIo = PROCESS_IO): 
   } finally {
     view?.done();
     process.removeListener('SIGINT', onSigint);
+  }
+}
+
+/**
+ * `gatehouse hooks install|uninstall|run`: `argv` are the arguments after `hooks`. `install`
+ * writes the git pre-commit hook and the `.pre-commit-config.yaml` entry; `uninstall` removes
+ * them; `run` (what the hook calls) runs the pipeline's secrets and SAST scans over the commit.
+ * Resolves to the exit code: 0 done (the commit may go on), 1 a gate or scan failed, 2 bad input.
+ */
+export async function runHooksCli(argv: string[], io: LocalCliIo = PROCESS_IO): Promise<number> {
+  const program = new Command('gatehouse hooks')
+    .description('a git pre-commit hook running the pipeline\'s secrets and SAST scans with the same gates, from the same definition')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError('(run with --help for usage)');
+  let code = 2;
+  program
+    .command('install')
+    .description('write .git/hooks/pre-commit and a .pre-commit-config.yaml entry (refuses to replace a hook it did not write)')
+    .option('--pipeline <module>', 'the .ts or .js module that exports the Pipeline', 'pipeline.ts')
+    .option('--tsconfig <file>', 'tsconfig the module is loaded with')
+    .action((opts: { pipeline: string; tsconfig?: string }) => {
+      loadPipeline(opts.pipeline, undefined, opts.tsconfig); // a module that does not load is refused now, not at the first commit
+      const done = installHooks({ cwd: process.cwd(), pipelineModule: opts.pipeline, tsconfig: opts.tsconfig, cli: process.argv[1] });
+      io.out(`${done.lines.join('\n')}\nthe hook runs: ${hookSteps(loadPipeline(opts.pipeline, undefined, opts.tsconfig)).join(', ') || 'nothing (no secrets or SAST scan step)'}\n`);
+      code = 0;
+    });
+  program
+    .command('uninstall')
+    .description('remove the hook and the .pre-commit-config.yaml entry gatehouse wrote, and nothing else')
+    .action(() => {
+      io.out(`${uninstallHooks(process.cwd()).lines.join('\n')}\n`);
+      code = 0;
+    });
+  program
+    .command('run')
+    .description('run the pipeline\'s secrets and SAST scans over the commit being made (what the hook calls)')
+    .option('--pipeline <module>', 'the .ts or .js module that exports the Pipeline', 'pipeline.ts')
+    .option('--name <name>', 'the pipeline to run, when the module exports several')
+    .option('--tsconfig <file>', 'tsconfig the module is loaded with')
+    .action(async (opts: { pipeline: string; name?: string; tsconfig?: string }) => {
+      const result = await runHook(process.cwd(), loadPipeline(opts.pipeline, opts.name, opts.tsconfig));
+      (result.exitCode === 0 ? io.out : io.err)(`${result.lines.join('\n')}\n`);
+      code = result.exitCode;
+    });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    io.err(`gatehouse hooks: ${(e as Error).message}\n`);
+    return 2;
   }
 }

@@ -6,6 +6,7 @@ import { gateReportFormats, gateReports, Pipeline } from '../core';
 import { AnswerFn, ApprovalBook, terminalAnswer } from './approvals';
 import { findGateCli, makeTrustDir, readGateValues, trustSourceProblem, withEmitEnv, writeTrustFile } from './gate';
 import { SecretMasker } from './mask';
+import { checkLocalPolicy } from './policy';
 import { RUNNING_GROUPS, killGroup, runProcess, ShellResult } from './process';
 import { LocalGateRecord, LocalRunResult, LocalRunStatus, LocalStageRecord, LocalStepRecord, LocalStepStatus } from './records';
 import { LocalRunView } from './run-view';
@@ -54,6 +55,12 @@ export interface LocalEngineProps {
    * @default - every stage
    */
   readonly stages?: string[];
+  /**
+   * Run only these steps (`stage/step`), of the selected stages; the others are not run and
+   * count as done for what depends on them. Stage gates run only with every step of their stage.
+   * @default - every step of the selected stages
+   */
+  readonly steps?: string[];
   /**
    * Stages whose approvals and manual interventions are approved in advance.
    * @default - none
@@ -284,6 +291,13 @@ export class LocalEngine {
     const runDir = join(runsDir, runId);
     mkdirSync(join(runDir, 'logs'), { recursive: true });
     this.runLog = join(runDir, 'run.log');
+    // the policy packs attached to the pipeline, before anything runs (pipeline.json and
+    // policy-report.json are written into the run folder either way)
+    const policy = checkLocalPolicy(pipeline, runDir);
+    if (policy.error) {
+      appendFileSync(this.runLog, `${policy.lines.join('\n')}\n${policy.error}\n`);
+      throw new Error(policy.error);
+    }
     const workspace = this.props.inPlace ? sourceDir : join(runDir, 'workspace');
     const copied = this.props.inPlace ? undefined : copySource(sourceDir, workspace);
     const interactive = this.props.interactive ?? (process.stdin.isTTY === true && process.stderr.isTTY === true);
@@ -291,11 +305,9 @@ export class LocalEngine {
     const book = new ApprovalBook(this.props.approve ?? [], this.props.approveAll ?? false, this.props.reject ?? [], this.answer);
 
     this.say(`gatehouse run: pipeline ${pipeline.name}, run ${runId}`);
+    for (const line of policy.lines) this.say(line);
     this.say(this.props.inPlace ? `workspace: ${workspace} (in place)` : `workspace: ${workspace} (${copied} files copied from ${sourceDir})`);
     for (const note of runner.notes) this.say(note);
-    if ((pipeline.policyPacks ?? []).length > 0) {
-      this.say(`note: the local engine does not evaluate the ${pipeline.policyPacks.length} policy pack(s) attached: check pipeline.json with gatehouse policy check`);
-    }
 
     // the nodes: one per step, one per stage gate
     const nodes = new Map<string, RunNode>();
@@ -324,8 +336,13 @@ export class LocalEngine {
       const id = `${stage.name}/${step.name}`;
       nodes.set(id, { ...this.node(id, stage, step, 'command', ordinary), always: true });
     }
+    // only these steps (the pre-commit hook's secrets and SAST scans), when given
+    const stepFilter = this.props.steps;
+    const stepSelected = (n: RunNode) => !stepFilter || (n.kind === 'stage-gate'
+      ? n.stage.steps.every((st: any) => stepFilter.includes(`${n.stage.name}/${st.name}`))
+      : stepFilter.includes(n.id));
     for (const n of nodes.values()) {
-      if (!selected.has(n.stage.name)) {
+      if (!selected.has(n.stage.name) || !stepSelected(n)) {
         n.state = 'done';
         n.ok = true;
         n.record.status = LocalStepStatus.NOT_SELECTED;

@@ -5,6 +5,7 @@ export * from './catalog-scan';
 
 export * from './sast/bandit';
 export * from './sast/semgrep';
+export * from './sast/eslint';
 
 export * from './sca/pip-audit';
 export * from './sca/safety';

@@ -18,6 +18,7 @@ const kms = security.CosignKey.awsKms('arn:aws:kms:eu-west-1:123456789012:key/12
 export const ENTRIES: Entry[] = [
   { className: 'Bandit', category: ScanCategory.SAST, defaultName: 'bandit', gatedByDefault: true, make: (o) => new security.Bandit(o) },
   { className: 'Semgrep', category: ScanCategory.SAST, defaultName: 'semgrep', gatedByDefault: true, make: (o) => new security.Semgrep(o) },
+  { className: 'EslintSecurity', category: ScanCategory.SAST, defaultName: 'eslint-security', gatedByDefault: true, make: (o) => new security.EslintSecurity(o) },
   { className: 'PipAudit', category: ScanCategory.SCA, defaultName: 'pip-audit', gatedByDefault: true, make: (o) => new security.PipAudit(o) },
   { className: 'Safety', category: ScanCategory.SCA, defaultName: 'safety', gatedByDefault: true, make: (o) => new security.Safety(o) },
   { className: 'NpmAudit', category: ScanCategory.SCA, defaultName: 'npm-audit', gatedByDefault: true, make: (o) => new security.NpmAudit(o) },

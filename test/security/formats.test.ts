@@ -26,6 +26,7 @@ const EXPECTED: { [className: string]: string[] } = {
   Secretlint: ['sarif'],
   Syft: ['cyclonedx-json'],
   CyclonedxNpm: ['cyclonedx-json'],
+  EslintSecurity: ['sarif'],
   TrivyImage: ['trivy-json'],
   Grype: ['grype-json'],
   Checkov: ['checkov-json'],

@@ -42,7 +42,7 @@ describe('CyclonedxNpm', () => {
     const step = new CyclonedxNpm({ directory: 'web', omitDev: true });
     const script = step.commands.join('\n');
     expect(script).toContain("npx --yes '@cyclonedx/cyclonedx-npm@6.0.1'");
-    expect(script).toContain('(cd \'web\' && "$@" --output-format JSON --spec-version 1.6 --output-file "$PWD"/\'.gatehouse/reports/cyclonedx-npm/sbom.cdx.json\' --package-lock-only --omit dev)');
+    expect(script).toContain('gatehouse_sbom="$PWD"/\'.gatehouse/reports/cyclonedx-npm/sbom.cdx.json\'; (cd \'web\' && "$@" --output-format JSON --spec-version 1.6 --output-file "$gatehouse_sbom" --package-lock-only --omit dev)');
     expect(step.sbomFile).toBe('.gatehouse/reports/cyclonedx-npm/sbom.cdx.json');
     // the tool's dependency tree runs no install scripts in the pipeline
     expect(step.env.npm_config_ignore_scripts).toBe('true');

@@ -26,33 +26,42 @@ function packageVersion(): string {
 }
 
 /**
- * `gatehouse run`: the local engine, bundled beside the gate (`gatehouse-local.js`) and loaded only
- * when it runs, so the gate pipelines ship imports no engine. Its arguments go to it as they are.
+ * `gatehouse run` and `gatehouse hooks`: the local engine, bundled beside the gate
+ * (`gatehouse-local.js`) and loaded only when it runs, so the gate pipelines ship imports no
+ * engine. Their arguments go to it as they are.
  */
 function addRunCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
-    .command('run')
-    .description('run a pipeline on this machine with the same gates (exit 0 succeeded, 1 failed, 2 bad input)')
-    .usage('PIPELINE_MODULE [--pipeline NAME] [--jobs N] [--env-file F] [--approve STAGE|--reject STAGE] [--stage NAME]...')
-    .helpOption(false)
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .argument('[args...]', 'the module and options (gatehouse run --help)')
-    .action(async (_args: string[], _flags: unknown, command: Command) => {
-      const bundled = join(__dirname, 'gatehouse-local.js');
-      // from source or the compiled library: the module itself (a path, so no bundler inlines it)
-      const file = existsSync(bundled) ? bundled : join(__dirname, '..', '..', 'local', 'cli');
-      let local: { runLocalCli(args: string[], io: CliIo): Promise<number> };
-      try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        local = require(file);
-      } catch (e) {
-        io.err(`gatehouse run: the local engine is not shipped with this gate (${(e as Error).message.split('\n')[0]}): run it from the gatehouse package (npx gatehouse run)\n`);
-        setExit(2);
-        return;
-      }
-      setExit(await local.runLocalCli([...command.args], io));
-    });
+  const commands: Array<[string, string, string, 'runLocalCli' | 'runHooksCli']> = [
+    ['run', 'run a pipeline on this machine with the same gates (exit 0 succeeded, 1 failed, 2 bad input)',
+      'PIPELINE_MODULE [--pipeline NAME] [--jobs N] [--env-file F] [--approve STAGE|--reject STAGE] [--stage NAME]...', 'runLocalCli'],
+    ['hooks', 'install or uninstall a git pre-commit hook running the pipeline\'s secrets and SAST scans with the same gates',
+      'install|uninstall|run [--pipeline MODULE]', 'runHooksCli'],
+  ];
+  for (const [name, description, usage, entry] of commands) {
+    program
+      .command(name)
+      .description(description)
+      .usage(usage)
+      .helpOption(false)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .argument('[args...]', `the arguments (gatehouse ${name} --help)`)
+      .action(async (_args: string[], _flags: unknown, command: Command) => {
+        const bundled = join(__dirname, 'gatehouse-local.js');
+        // from source or the compiled library: the module itself (a path, so no bundler inlines it)
+        const file = existsSync(bundled) ? bundled : join(__dirname, '..', '..', 'local', 'cli');
+        let local: { [fn: string]: (args: string[], io: CliIo) => Promise<number> };
+        try {
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          local = require(file);
+        } catch (e) {
+          io.err(`gatehouse ${name}: the local engine is not shipped with this gate (${(e as Error).message.split('\n')[0]}): run it from the gatehouse package (npx gatehouse ${name})\n`);
+          setExit(2);
+          return;
+        }
+        setExit(await local[entry]([...command.args], io));
+      });
+  }
 }
 
 /**

@@ -66,13 +66,14 @@ export class CyclonedxNpm extends CatalogScan {
           if (!/^1\.[2-7]$/.test(spec)) throw new Error(`${where} specVersion "${spec}" is not a CycloneDX 1.2–1.7 version`);
         },
         commands: ({ report }) => {
-          const out = `"$PWD"/${q(report)}`;
+          // the path is made absolute before the step changes into `directory`
+          const out = '"$gatehouse_sbom"';
           const flags =
             ` --output-format JSON --spec-version ${spec} --output-file ${out}` +
             `${props.packageLockOnly ?? true ? ' --package-lock-only' : ''}${props.omitDev ? ' --omit dev' : ''}${extra(props.extraArgs)}`;
           const run =
             `if command -v cyclonedx-npm >/dev/null 2>&1; then set -- cyclonedx-npm; else set -- npx --yes ${q(`@cyclonedx/cyclonedx-npm@${version}`)}; fi;` +
-            ` (cd ${q(dir)} && "$@"${flags})`;
+            ` gatehouse_sbom="$PWD"/${q(report)}; (cd ${q(dir)} && "$@"${flags})`;
           return [guarded('cyclonedx-npm', run, report, ZERO_ONLY), requireReport('cyclonedx-npm', report)];
         },
       }),

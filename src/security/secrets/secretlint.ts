@@ -40,7 +40,35 @@ export interface SecretlintProps extends CatalogScanOptions {
    * @default '13.0.5'
    */
   readonly sarifFormatterVersion?: string;
+  /**
+   * Report format. `SARIF` needs `@secretlint/secretlint-formatter-sarif` (installed with `npx`
+   * when the image has no `secretlint`); `JSON` uses secretlint's built-in formatter, for a
+   * secretlint installed without the SARIF formatter (e.g. from a project's devDependencies on a
+   * machine without registry access). The step strips the scanned files' text from the JSON report
+   * and keeps only the files with findings, their paths relative to the source root.
+   * @default SecretlintFormat.SARIF
+   */
+  readonly format?: SecretlintFormat;
 }
+
+/** The report format of a secretlint scan. */
+export enum SecretlintFormat {
+  /** SARIF, with `@secretlint/secretlint-formatter-sarif`. */
+  SARIF = 'sarif',
+  /** secretlint's built-in JSON formatter, without the scanned files' text. */
+  JSON = 'json',
+}
+
+/**
+ * Rewrites secretlint's JSON report (argv[1], one entry per scanned file with its whole unmasked
+ * text) into argv[2]: only the files with findings, without `sourceContent`, their paths relative
+ * to the folder it ran in.
+ */
+const STRIP_JSON =
+  'const fs=require("fs");const base=process.cwd()+"/";const d=JSON.parse(fs.readFileSync(process.argv[1],"utf8"));' +
+  'if(!Array.isArray(d))throw new Error("secretlint wrote no JSON array");' +
+  'fs.writeFileSync(process.argv[2],JSON.stringify(d.filter((f)=>Array.isArray(f.messages)&&f.messages.length>0).map((f)=>{' +
+  'const{sourceContent,...rest}=f;return{...rest,filePath:typeof f.filePath==="string"&&f.filePath.startsWith(base)?f.filePath.slice(base.length):f.filePath}})))';
 
 const GLOB = /^!?[A-Za-z0-9._\/*?{},@+=-]+$/;
 const RECOMMENDED = '@secretlint/secretlint-rule-preset-recommend';
@@ -80,6 +108,7 @@ export class Secretlint extends CatalogScan {
     const version = props.version ?? '13.0.6';
     const preset = props.presetVersion ?? '13.0.7';
     const sarif = props.sarifFormatterVersion ?? '13.0.5';
+    const json = props.format === SecretlintFormat.JSON;
     let config = '';
     super(
       render({
@@ -88,9 +117,9 @@ export class Secretlint extends CatalogScan {
         defaultName: 'secretlint',
         defaultImage: ScannerImage.NODE,
         options: props,
-        reportFile: 'secretlint.sarif',
-        reportFormat: ReportFormat.SARIF,
-        findingsFormats: ['sarif'],
+        reportFile: json ? 'secretlint.json' : 'secretlint.sarif',
+        reportFormat: json ? ReportFormat.JSON : ReportFormat.SARIF,
+        findingsFormats: [json ? 'secretlint-json' : 'sarif'],
         // SARIF levels error, warning, note, none; secretlint writes no security-severity
         maxSeverity: GateSeverity.HIGH,
         unknownSeverity: false,
@@ -120,17 +149,25 @@ export class Secretlint extends CatalogScan {
           const npx =
             `npx --yes -p ${q(`secretlint@${version}`)} -p ${q(`@secretlint/secretlint-rule-preset-recommend@${preset}`)}` +
             ` -p ${q(`@secretlint/secretlint-formatter-sarif@${sarif}`)} secretlint`;
+          // JSON: secretlint writes into the temporary folder; the report is the stripped copy
+          const output = json ? scratchFile('secretlint-full.json') : q(report);
           const run =
             `if command -v secretlint >/dev/null 2>&1; then set -- secretlint; else set -- ${npx}; fi;` +
             ` "$@" ${patterns.map(q).join(' ')} '!.gatehouse/**' '!**/node_modules/**' --secretlintrc ${scratchFile('secretlintrc.json')}` +
             ` --secretlintignore ${scratchFile('secretlintignore')} --no-gitignore` +
-            ` --format @secretlint/secretlint-formatter-sarif --output ${q(report)}${extra(props.extraArgs)}`;
+            ` --format ${json ? 'json' : '@secretlint/secretlint-formatter-sarif'} --output ${output}${extra(props.extraArgs)}`;
           return [
             scratchDir('secretlint'),
             refuseMarkers('secretlint', ["'.'"], SECRETLINT_DISABLE_COMMENT, 'secretlint-disable / secretlint-enable comments', ['node_modules', './.gatehouse']),
             writeScratch('secretlintrc.json', config),
             emptyScratch('secretlintignore'),
-            guarded('secretlint', run, report, { findings: [1], marker: '"runs"' }),
+            ...(json
+              ? [
+                guarded('secretlint', run, 'secretlint-full.json', { findings: [1] }),
+                `[ -s ${output} ] || { echo "gatehouse: secretlint wrote no report: failing closed" >&2; exit 1; }`,
+                `node -e ${q(STRIP_JSON)} ${output} ${q(report)}`,
+              ]
+              : [guarded('secretlint', run, report, { findings: [1], marker: '"runs"' })]),
             requireReport('secretlint', report),
           ];
         },
