@@ -13,7 +13,6 @@ import { cacheKeyPrefix, testReportsKeyPrefix } from './naming';
 import { acknowledgeArtifactAccess, artifactStatements, ObjectAccess } from './object-access';
 import { EXIT_CODE_VARIABLE, renderStepScript, STATUS_VARIABLE } from './step-script';
 import { waitsForIntervention } from './step-strategies';
-import { InlineYamlBuildSpec, toYaml } from './yaml-lite';
 
 /** Report formats CodeBuild shows as test results (report groups). */
 export const TEST_REPORT_FORMATS: { [format: string]: string } = {
@@ -200,20 +199,19 @@ export function commandProject(scope: Construct, o: CommandProjectOptions): Comm
     grantReportGroupPermissions: false,
     // the step's own cache folder in the artifact bucket, encrypted with the pipeline key
     cache: cached ? codebuild.Cache.bucket(o.bucket, { prefix: cachePrefix }) : undefined,
-    buildSpec: new InlineYamlBuildSpec(
-      toYaml(
-        renderBuildSpec({
-          env: o.env,
-          secrets: step.secrets,
-          extraInputs: o.extraInputs,
-          script,
-          testReports,
-          artifacts: o.artifacts,
-          exportedVariables: [STATUS_VARIABLE, EXIT_CODE_VARIABLE, ...(o.results ?? []).map((r) => r.name)],
-          shell: shell === '/bin/sh' ? undefined : shell,
-          cachePaths: step.cacheDirs,
-        }),
-      ),
+    // YAML, so that scripts read as written in the CodeBuild console (literal blocks)
+    buildSpec: codebuild.BuildSpec.fromObjectToYaml(
+      renderBuildSpec({
+        env: o.env,
+        secrets: step.secrets,
+        extraInputs: o.extraInputs,
+        script,
+        testReports,
+        artifacts: o.artifacts,
+        exportedVariables: [STATUS_VARIABLE, EXIT_CODE_VARIABLE, ...(o.results ?? []).map((r) => r.name)],
+        shell: shell === '/bin/sh' ? undefined : shell,
+        cachePaths: step.cacheDirs,
+      }),
     ),
   });
   (project.node.defaultChild as codebuild.CfnProject).logsConfig = {

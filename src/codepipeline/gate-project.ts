@@ -14,7 +14,6 @@ import { resolveImage } from './images';
 import { acknowledge, acknowledgeObjectKeys, NAG_REASONS } from './nag';
 import { storedBaselineKey, summaryKeyPattern, testReportsKeyPrefix } from './naming';
 import { acknowledgeArtifactAccess, artifactStatements, ObjectAccess } from './object-access';
-import { InlineYamlBuildSpec, toYaml } from './yaml-lite';
 
 /** CodeBuild's limit on an inline buildspec, in characters. */
 export const MAX_INLINE_BUILDSPEC = 25_600;
@@ -162,7 +161,7 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
   const env = (value: string) => ({ type: codebuild.BuildEnvironmentVariableType.PLAINTEXT, value });
   const fromStore = (kind: TrustSourceKind) =>
     Object.fromEntries(trust.filter((t) => t.source.kind === kind).map((t) => [t.placement.env!, t.source.name!]));
-  const buildSpec = toYaml(
+  const buildSpec = codebuild.BuildSpec.fromObjectToYaml(
     renderBuildSpec({
       env: {},
       secrets: [],
@@ -176,7 +175,7 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
     }),
   );
   // a token (the report group ARN) is counted as 200 characters, more than it resolves to
-  const length = buildSpec.replace(/\$\{Token\[[^\]]*\]\}/g, 'x'.repeat(200)).length;
+  const length = buildSpec.toBuildSpec().replace(/\$\{Token\[[^\]]*\]\}/g, 'x'.repeat(200)).length;
   if (length > MAX_INLINE_BUILDSPEC) {
     throw new Error(
       `the gate of ${o.what} has a buildspec of about ${length} characters, more than CodeBuild's ${MAX_INLINE_BUILDSPEC} for an inline buildspec: ` +
@@ -197,7 +196,7 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
     },
     timeout: Duration.minutes(o.timeoutMinutes),
     grantReportGroupPermissions: false,
-    buildSpec: new InlineYamlBuildSpec(buildSpec),
+    buildSpec,
   });
   (project.node.defaultChild as codebuild.CfnProject).logsConfig = {
     cloudWatchLogs: { status: 'ENABLED', groupName: logGroup.ref },
