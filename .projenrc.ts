@@ -59,7 +59,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       collectCoverage: false,
       testTimeout: 120_000,
-      moduleNameMapper: { '^gatehouse$': '<rootDir>/src/index.ts' },
+      // `gatehouse` is this source tree; the example blueprint package is its source folder
+      moduleNameMapper: { '^gatehouse$': '<rootDir>/src/index.ts', '^@acme/gatehouse-blueprint$': '<rootDir>/examples/acme-blueprint/src/index.ts' },
       testPathIgnorePatterns: ['/node_modules/', '/out/', '/cdk.out/'],
     },
   },
@@ -105,7 +106,8 @@ project.eslint?.addOverride({
 project.deps.removeDependency('eslint-import-resolver-typescript');
 project.addDevDeps('eslint-import-resolver-typescript@3.6.3');
 
-// one type-checking config for tests, examples and benchmarks; `gatehouse` resolves to src/
+// one type-checking config for tests, examples and benchmarks; `gatehouse` resolves to src/ and the
+// example blueprint package (examples/acme-service depends on it) to its source folder
 new JsonFile(project, 'tsconfig.dev.json', {
   obj: {
     extends: './tsconfig.json',
@@ -113,7 +115,7 @@ new JsonFile(project, 'tsconfig.dev.json', {
       rootDir: '.',
       noEmit: true,
       isolatedModules: true,
-      paths: { gatehouse: ['./src/index.ts'] },
+      paths: { 'gatehouse': ['./src/index.ts'], '@acme/gatehouse-blueprint': ['./examples/acme-blueprint/src/index.ts'] },
     },
     include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
     exclude: ['node_modules', 'out', 'cdk.out'],

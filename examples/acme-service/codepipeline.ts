@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { AcmeTarget, acmeCdkApp, acmeCodePipeline } from '../acme-blueprint/src';
+import { AcmeTarget, acmeCdkApp, acmeCodePipeline } from '@acme/gatehouse-blueprint';
 import { ordersPipeline } from './pipeline';
 
 /** `npm run demo`: the orders pipeline on AWS CodePipeline, in the App Acme hands out. */

@@ -1,4 +1,4 @@
-import { AcmeTarget, acmeServicePipeline } from '../acme-blueprint/src';
+import { AcmeTarget, acmeServicePipeline } from '@acme/gatehouse-blueprint';
 
 /** The orders service's pipeline: Acme's blueprint with its own build, test and deploy. */
 export function ordersPipeline(target: AcmeTarget = AcmeTarget.TEKTON) {

@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { acmeK8sApp, acmeTekton } from '../acme-blueprint/src';
+import { acmeK8sApp, acmeTekton } from '@acme/gatehouse-blueprint';
 import { ordersPipeline } from './pipeline';
 
 /** `npm run demo`: the orders pipeline on Tekton, in the App Acme hands out. */
