@@ -1,5 +1,5 @@
-import { builtinModules } from 'module';
 import * as fs from 'fs';
+import { builtinModules } from 'module';
 import * as path from 'path';
 import * as ts from 'typescript';
 import * as YAML from 'yaml';
@@ -56,7 +56,7 @@ describe.each(examples)('examples/%s', (example) => {
   test('is a package that declares every package its code imports', () => {
     expect(fs.existsSync(pkgFile)).toBe(true);
     const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as PackageJson;
-    const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
+    const declared = new Set([pkg.dependencies, pkg.devDependencies, pkg.peerDependencies].flatMap((deps) => Object.keys(deps ?? {})));
     const problems: string[] = [];
     for (const file of sources(dir)) {
       for (const spec of specifiers(file)) {
