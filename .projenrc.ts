@@ -1,4 +1,4 @@
-import { awscdk, javascript, JsonFile } from 'projen';
+import { awscdk, javascript, JsonFile, release } from 'projen';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'gatehouse',
@@ -71,7 +71,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     ignorePatterns: ['*.js', '*.d.ts', 'node_modules/', '*.generated.ts', 'coverage', 'src/tekton/imports/', 'src/tekton/schemas/'],
   },
   github: false,
-  release: false,
+  // releases are cut by hand (`npx projen release`): it bumps the version from the commits since the
+  // last tag and writes CHANGELOG.md; publishing to the registries is configured, not run here
+  release: true,
+  releaseTrigger: release.ReleaseTrigger.manual({ changelog: true, changelogPath: 'CHANGELOG.md' }),
   docgen: true,
   gitignore: ['/out/', 'cdk.out/', '/assets/gatehouse.js', '/assets/gatehouse-policy.js', '/assets/gatehouse-local.js', '/assets/gatehouse-graph.js', '/bench/results/', '*.tsbuildinfo'],
   npmignoreEnabled: true,
