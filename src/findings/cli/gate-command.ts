@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseApprovers } from '../approvers';
+import { appendEvent, AuditContext, AuditEvent, checkSinkUrl, gateDecidedEvent, gateErrorEvent, postEvent } from '../audit';
 import { DEFAULT_MAX_EXEMPTION_DAYS, parseMaxDays } from '../dates';
 import { runGate } from '../engine';
 import { UsageError } from '../errors';
@@ -42,6 +43,9 @@ interface GateFlags {
   html?: string;
   emitEnv?: string;
   emitResults?: string;
+  events?: string;
+  eventsUrl?: string;
+  subject?: string;
   expectFormat: string[];
 }
 
@@ -106,19 +110,44 @@ export function addGateCommand(program: Command, io: CliIo, setExit: (code: numb
     .option('--html <file>', 'write the findings report: one self-contained HTML page (verdict, charts, a table that sorts and filters, exemptions, what was refused)')
     .option('--emit-env <file>', 'write the counts per severity and the verdict as shell-safe GATE_<SEVERITY>=n and GATE_VERDICT=PASSED|FAILED lines (GATE_VERDICT=ERROR alone when the gate cannot decide)')
     .option('--emit-results <dir>', 'write one file per value into DIR (Tekton results): GATE_<SEVERITY> holding the count, GATE_VERDICT the verdict (ERROR alone when the gate cannot decide), no trailing newline')
+    .option('--events <file>', 'append the gate\'s audit event (a CloudEvent, dev.gatehouse.gate.decided; schemas/audit-event.schema.json) to FILE as one JSON line, ERROR included')
+    .option('--events-url <url>', 'also POST the audit event to this CloudEvents sink (http or https, structured mode); a sink that fails is a warning, never a verdict')
+    .option('--subject <name>', 'what the audit event is about, e.g. the gate\'s stage/step')
     .action(async (reports: string[], flags: GateFlags) => {
       const targets: GateEmitTargets = { env: flags.emitEnv, resultsDir: flags.emitResults };
+      const sink = flags.eventsUrl !== undefined ? checkSinkUrl(flags.eventsUrl) : undefined;
+      const audit: AuditContext = { pipeline: flags.pipeline?.trim() || undefined, subject: flags.subject };
+      const publish = async (event: AuditEvent) => {
+        if (flags.events) appendEvent(flags.events, event);
+        const problem = sink ? await postEvent(sink, event) : undefined;
+        if (problem) io.err(`gatehouse: ${problem}`);
+      };
+      let decided: AuditEvent | undefined;
       try {
-        await gate(reports, flags, targets, io, setExit);
+        // the event goes to its file before the emitted values: an event that cannot be written fails the gate
+        await gate(reports, flags, targets, io, setExit, (result) => {
+          decided = gateDecidedEvent(result, audit);
+          if (flags.events) appendEvent(flags.events, decided);
+        });
       } catch (e) {
         writeGateErrorEmission(targets);
+        if (flags.events || sink) await publish(gateErrorEvent(e, audit)).catch(() => undefined);
         throw e;
       }
+      const problem = decided && sink ? await postEvent(sink, decided) : undefined;
+      if (problem) io.err(`gatehouse: ${problem}`);
     });
 }
 
 /** Decides, writes the outputs, then the emitted values (last: they follow the decision and exit code). */
-async function gate(reports: string[], flags: GateFlags, targets: GateEmitTargets, io: CliIo, setExit: (code: number) => void): Promise<void> {
+async function gate(
+  reports: string[],
+  flags: GateFlags,
+  targets: GateEmitTargets,
+  io: CliIo,
+  setExit: (code: number) => void,
+  beforeEmit: (result: Awaited<ReturnType<typeof runGate>>) => void,
+): Promise<void> {
   if (flags.newOnly && !flags.baseline && !flags.trustedBaseline) throw new UsageError('--new-only needs --baseline or --trusted-baseline: give an earlier normalized JSON output');
   const expectFormats = expectFormatsOf(flags.expectFormat, reports.length);
   const budgets: Partial<Record<GradedSeverity, number>> = {};
@@ -152,6 +181,7 @@ async function gate(reports: string[], flags: GateFlags, targets: GateEmitTarget
   if (flags.markdown) write(flags.markdown, [gateMarkdown(result)]);
   if (flags.html) write(flags.html, gateHtmlChunks(result));
   io.out(gateText(result, useColour(io.outIsTTY)));
+  if (flags.events || flags.eventsUrl !== undefined) beforeEmit(result);
   writeGateEmission(targets, { verdict: result.decision.verdict, counts: result.summary.bySeverity });
   setExit(result.decision.exitCode);
 }
