@@ -1,5 +1,6 @@
 import { GateSeverity, ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
+import { installPinnedBinary, GRYPE_BINARY } from '../internal/pinned-binary';
 import { CACHE_ROOT, render } from '../internal/recipe';
 import { bin, extra, guarded, q, requireReport, ZERO_ONLY } from '../internal/shell';
 import { refuseArgs, scratchDir, scratchFile, writeScratch } from '../internal/suppressions';
@@ -33,7 +34,7 @@ export class Grype extends CatalogScan {
         scanner: 'grype',
         category: ScanCategory.IMAGE,
         defaultName: 'grype',
-        defaultImage: ScannerImage.GRYPE,
+        defaultImage: ScannerImage.PYTHON,
         options: props,
         reportFile: 'grype.json',
         reportFormat: ReportFormat.JSON,
@@ -53,6 +54,7 @@ export class Grype extends CatalogScan {
         },
         commands: ({ report }) => [
           scratchDir('grype'),
+          installPinnedBinary(GRYPE_BINARY),
           writeScratch('grype.yaml', '{}'),
           guarded('grype', `${bin('grype')} ${q(props.target._anchoreSource())} -c ${scratchFile('grype.yaml')} -o json --file ${q(report)}${extra(props.extraArgs)}`, report, ZERO_ONLY),
           requireReport('grype', report),

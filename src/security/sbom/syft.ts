@@ -1,5 +1,6 @@
 import { ReportFormat, ScanCategory } from '../../core';
 import { CatalogScan, CatalogScanOptions } from '../catalog-scan';
+import { installPinnedBinary, SYFT_BINARY } from '../internal/pinned-binary';
 import { CACHE_ROOT, render } from '../internal/recipe';
 import { bin, extra, guarded, q, requireReport, ZERO_ONLY } from '../internal/shell';
 import { refuseArgs, scratchDir, scratchFile, writeScratch } from '../internal/suppressions';
@@ -41,7 +42,7 @@ export class Syft extends CatalogScan {
         scanner: 'syft',
         category: ScanCategory.SBOM,
         defaultName: 'syft',
-        defaultImage: ScannerImage.SYFT,
+        defaultImage: ScannerImage.PYTHON,
         options: props,
         reportFile: file,
         reportFormat: ReportFormat.JSON,
@@ -55,6 +56,7 @@ export class Syft extends CatalogScan {
         },
         commands: ({ report }) => [
           scratchDir('syft'),
+          installPinnedBinary(SYFT_BINARY),
           writeScratch('syft.yaml', '{}'),
           guarded('syft', `${bin('syft')} scan ${q(target._anchoreSource())} -c ${scratchFile('syft.yaml')} -o ${q(`${flag}=${report}`)}${extra(props.extraArgs)}`, report, ZERO_ONLY),
           requireReport('syft', report),
