@@ -52,7 +52,7 @@ export function expressionProblems(body: string, scope: { needs?: Set<string>; s
   // outside string literals
   const code = body.replace(/'(?:[^']|'')*'/g, "''");
   if (/'/.test(code.replace(/''/g, ''))) return ['has an unterminated string literal'];
-  if (code.includes('"')) problems.push('uses double quotes: expressions take single-quoted strings');
+  if (code.includes('"')) return ['uses double quotes: expressions take single-quoted strings'];
   if (code.includes('${{')) problems.push('holds another "${{"');
   const parens = [...code].reduce((n, c) => (n < 0 ? n : c === '(' ? n + 1 : c === ')' ? n - 1 : n), 0);
   if (parens !== 0) problems.push('has unbalanced parentheses');
