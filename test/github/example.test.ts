@@ -4,7 +4,9 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { cmd, pipelineOf } from './helpers';
+import { containerImage } from '../../examples/container-image/pipeline';
 import { gitHubEngine } from '../../examples/django-devsecops/github';
+import { localAppPipeline } from '../../examples/local-app/pipeline';
 import { Stage } from '../../src';
 import { GitHubActionsEngine } from '../../src/github';
 import { validateWorkflow } from '../../src/github/validation/rules';
@@ -105,5 +107,22 @@ describe('the seed pipeline on GitHub Actions', () => {
     const e = new GitHubActionsEngine({ pipeline: pipelineOf([Stage.buildStage('build', { steps: [cmd('compile')] })]) });
     expect(Object.keys(e.files)).toEqual(['.github/workflows/app.yml']);
     expect(e.gateSha256).toBeUndefined();
+  });
+});
+
+describe('the other examples on GitHub Actions', () => {
+  test('local-app renders and passes the schema and every rule', () => {
+    const e = new GitHubActionsEngine({ pipeline: localAppPipeline() });
+    expect(validateWorkflow(YAML.parse(e.workflowYaml))).toEqual([]);
+    expect(e.jobIds).toEqual(['build-check', 'security-secretlint', 'security-secretlint-gate', 'security-eslint-security', 'security-eslint-security-gate', 'security-cyclonedx-npm', 'deploy-deploy']);
+  });
+
+  test('container-image is refused with every fix listed: unpinned catalog images, secrets read by key', () => {
+    const issues = GitHubActionsEngine.check(containerImage());
+    expect(issues.length).toBeGreaterThan(10);
+    expect(issues.map((i) => i.message)).toEqual(expect.arrayContaining([
+      expect.stringContaining('is not pinned by digest'),
+      expect.stringContaining('a GitHub secret holds one value'),
+    ]));
   });
 });
