@@ -1,5 +1,6 @@
 /**
- * `npm run demo`: synthesizes every example with every engine into out/<example>/<engine>/ and
+ * `npm run demo`: synthesizes every example with every engine into out/<example>/<engine>/ (GitHub
+ * Actions: the repository files, .github/workflows/ and .github/gatehouse/) and
  * prints a short summary per example. Needs no cloud credentials. Each example writes its
  * pipeline document to out/<example>/pipeline.json; each engine synth writes its own
  * pipeline.json and policy-report.json beside its output, and out/<example>/pipeline.svg is the
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     console.log(`  document: out/${example}/pipeline.json`);
     fs.writeFileSync(path.join(root, 'out', example, 'pipeline.svg'), await graph.renderSvg(pipeline));
     console.log(`  picture: out/${example}/pipeline.svg`);
-    for (const engine of ['codepipeline', 'tekton']) {
+    for (const engine of ['codepipeline', 'tekton', 'github']) {
       const file = path.join(dir, `${engine}.ts`);
       if (!fs.existsSync(file)) continue;
       const outdir = path.join(root, 'out', example, engine);
@@ -57,11 +58,13 @@ async function main(): Promise<void> {
         const lines = await mod.synth(outdir);
         console.log(`  ${engine}: ${path.relative(root, outdir)}/`);
         for (const l of lines) console.log(`    ${l}`);
-        const report = JSON.parse(fs.readFileSync(path.join(outdir, 'policy-report.json'), 'utf8'));
+        // the GitHub engine writes its policy report beside the workflow, in .github/gatehouse/
+        const reportFile = [path.join(outdir, 'policy-report.json'), path.join(outdir, '.github', 'gatehouse', 'policy-report.json')].find((f) => fs.existsSync(f))!;
+        const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
         const results = (report.rules as Array<{ result: string }>).map((r) => r.result);
         console.log(
           `    policy: ${report.passed ? 'passed' : 'FAILED'} (${report.packs.join(', ') || 'no packs'}; ${results.filter((r) => r === 'pass').length}/${results.length} rules pass, ` +
-            `${report.warnings.length} warning(s), ${report.waived.length} waived): ${path.relative(root, path.join(outdir, 'policy-report.json'))}`,
+            `${report.warnings.length} warning(s), ${report.waived.length} waived): ${path.relative(root, reportFile)}`,
         );
       } catch (e) {
         failed = true;

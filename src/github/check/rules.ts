@@ -1,0 +1,29 @@
+import { approvalsRule, interventionsRule } from './approvals';
+import { commandStepsRule } from './command-steps';
+import { gateTrustRule, stageGateInputsRule } from './gate-inputs';
+import { jobIdsRule } from './job-ids';
+import { sourceRule } from './source';
+import { GitHubModelRule } from './types';
+import { Pipeline, pipelineValidationError, ValidationIssue } from '../../core';
+
+/** What GitHub Actions cannot express, one rule each, in the order issues are listed (after the model's own). */
+export const GITHUB_MODEL_RULES: GitHubModelRule[] = [
+  sourceRule,
+  jobIdsRule,
+  commandStepsRule,
+  approvalsRule,
+  interventionsRule,
+  gateTrustRule,
+  stageGateInputsRule,
+];
+
+/** Every issue of the pipeline on GitHub Actions: the model's rules (names included), then GitHub's limits. */
+export function gitHubIssues(pipeline: Pipeline): ValidationIssue[] {
+  return [...pipeline.validate(), ...GITHUB_MODEL_RULES.flatMap((rule) => rule(pipeline))];
+}
+
+/** Throws one error listing every issue, if any. */
+export function assertGitHubRenderable(pipeline: Pipeline): void {
+  const issues = gitHubIssues(pipeline);
+  if (issues.length > 0) throw pipelineValidationError(pipeline.name, issues, 'GitHub Actions');
+}

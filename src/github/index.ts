@@ -1,0 +1,3 @@
+// the GitHub Actions engine (submodule `github`)
+export * from './props';
+export * from './engine';
