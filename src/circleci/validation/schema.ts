@@ -2,12 +2,14 @@ import type { ErrorObject } from 'ajv';
 import { ConfigIssue, ConfigRule } from './types';
 import { validateConfig } from '../schemas/config-validator.generated';
 
-/** The deepest errors only (a `oneOf` reports every branch that did not match, and itself). */
+/** The errors worth reading: a `oneOf` reports every branch that did not match, and itself; the deepest branch errors are kept. */
 export function schemaIssues(errors: ErrorObject[]): ConfigIssue[] {
   const summary = new Set(['oneOf', 'anyOf', 'if', 'not', 'else', 'then']);
   const kept = errors.filter((e) => !summary.has(e.keyword));
   const paths = kept.map((e) => e.instancePath);
-  const deepest = kept.filter((e) => !paths.some((p) => p !== e.instancePath && p.startsWith(`${e.instancePath}/`)));
+  // an error of one branch of a oneOf/anyOf on an object that has deeper errors is that branch not matching
+  const branch = (e: ErrorObject) => /\/(oneOf|anyOf)\/\d+\//.test(e.schemaPath);
+  const deepest = kept.filter((e) => !branch(e) || e.keyword === 'required' || !paths.some((p) => p !== e.instancePath && p.startsWith(`${e.instancePath}/`)));
   const seen = new Set<string>();
   const out: ConfigIssue[] = [];
   for (const e of deepest.length > 0 ? deepest : errors) {
