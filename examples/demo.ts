@@ -1,5 +1,6 @@
 /**
- * `npm run demo`: synthesizes every example with every engine into out/<example>/<engine>/ and
+ * `npm run demo`: synthesizes every example with every engine into out/<example>/<engine>/ (for
+ * CircleCI, the repository files `.circleci/config.yml` and `.circleci/gatehouse/gatehouse.js`) and
  * prints a short summary per example. Needs no cloud credentials. Each example writes its
  * pipeline document to out/<example>/pipeline.json; each engine synth writes its own
  * pipeline.json and policy-report.json beside its output, and out/<example>/pipeline.svg is the
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     console.log(`  document: out/${example}/pipeline.json`);
     fs.writeFileSync(path.join(root, 'out', example, 'pipeline.svg'), await graph.renderSvg(pipeline));
     console.log(`  picture: out/${example}/pipeline.svg`);
-    for (const engine of ['codepipeline', 'tekton']) {
+    for (const engine of ['codepipeline', 'tekton', 'circleci']) {
       const file = path.join(dir, `${engine}.ts`);
       if (!fs.existsSync(file)) continue;
       const outdir = path.join(root, 'out', example, engine);
