@@ -5,13 +5,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { gatehouse } from '../e2e/support/bundle';
-import { runJob, Workspace } from '../e2e/support/circleci-job';
-import { copySample, ROOT, scratchRoot } from '../e2e/support/tools';
 import { CIRCLECI_REVIEW_URL } from '../../examples/django-devsecops/circleci';
 import { djangoDevSecOps, EXEMPTIONS_FILE } from '../../examples/django-devsecops/pipeline';
 import { circleci } from '../../src';
 import { validateConfigJson } from '../../src/circleci/validation/validate';
+import { gatehouse } from '../e2e/support/bundle';
+import { runJob, Workspace } from '../e2e/support/circleci-job';
+import { copySample, ROOT, scratchRoot } from '../e2e/support/tools';
 
 const { root, cleanup } = scratchRoot('gatehouse-adversarial-circleci-');
 afterAll(cleanup);

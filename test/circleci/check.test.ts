@@ -7,8 +7,13 @@ import { validationIssuesOf } from '../../src/core/errors';
 const IMAGE = 'python:3.12@sha256:' + 'a'.repeat(64);
 const cmd = (name: string, extra: Partial<ConstructorParameters<typeof CommandStep>[0]> = {}) => new CommandStep({ name, commands: ['echo hi'], ...extra });
 const scan = (name: string, gate?: GatePolicy) => new ScanStep({
-  name, scanner: 'bandit', category: ScanCategory.SAST, commands: ['bandit -r . -f json -o .gatehouse/reports/x/b.json || true'],
-  reports: [{ name: 'findings', paths: [`.gatehouse/reports/${name}/b.json`] }], findingsReports: [`.gatehouse/reports/${name}/b.json`], gate,
+  name,
+  scanner: 'bandit',
+  category: ScanCategory.SAST,
+  commands: ['bandit -r . -f json -o .gatehouse/reports/x/b.json || true'],
+  reports: [{ name: 'findings', paths: [`.gatehouse/reports/${name}/b.json`] }],
+  findingsReports: [`.gatehouse/reports/${name}/b.json`],
+  gate,
 });
 function pipeline(stages: Stage[], name = 'p'): Pipeline {
   return new Pipeline({ name, source: Source.gitHub({ owner: 'acme', repository: 'app', branch: 'main' }), defaults: { image: IMAGE }, stages });
@@ -21,7 +26,9 @@ describe('what CircleCI cannot express is refused before rendering, every issue 
       Stage.buildStage('build', { steps: [cmd('b')] }),
       Stage.approvalStage('approval', {
         approvers: [Approver.user('ana'), Approver.role('Releaser'), Approver.group('a'), Approver.group('b')],
-        notifyEmails: ['x@example.com'], reviewUrl: '#{oast.GATE_SUMMARY_URL}', requiredApprovals: 2,
+        notifyEmails: ['x@example.com'],
+        reviewUrl: '#{oast.GATE_SUMMARY_URL}',
+        requiredApprovals: 2,
       }),
     ]);
     expect(issues(p)).toEqual([
