@@ -100,7 +100,7 @@ describe('rules no schema states', () => {
     expect(messages(noCyclesRule, valid())).toEqual([]);
   });
 
-  test('approval-shape: fails a hold defined under jobs, with job keys, requiring nothing, and an unknown type', () => {
+  test('approval-shape: fails a hold defined under jobs, with job keys, and an unknown type (a hold may start the workflow)', () => {
     const c: any = valid();
     c.jobs.approve = job();
     c.workflows.main.jobs[1] = { approve: { type: 'approval', steps: ['checkout'] } };
@@ -108,7 +108,6 @@ describe('rules no schema states', () => {
     expect(messages(approvalShapeRule, c)).toEqual([
       'hold "approve" is also defined under jobs: a type: approval job runs no steps, remove the definition or rename the hold',
       'hold "approve" has "steps", which an approval job does not take: keep type, requires, context and filters',
-      'hold "approve" requires no job, so it holds nothing back: require the jobs it gates',
       'type "aproval" is not a CircleCI job type: use approval for a hold, or leave type out',
     ]);
     expect(messages(approvalShapeRule, valid())).toEqual([]);

@@ -5,12 +5,12 @@ const TYPES = new Set(['build', 'approval', 'no-op', 'release', 'lock', 'unlock'
 
 /**
  * A hold is a workflow entry with `type: approval`, not a job definition: no job of that name
- * under `jobs` (it would never run), no steps or job parameters on the entry; it requires at
- * least one job (a hold with nothing before it holds nothing back).
+ * under `jobs` (it would never run), no steps or job parameters on the entry. (A hold may start
+ * a workflow: it holds back the jobs that require it.)
  */
 export const approvalShapeRule: ConfigRule = {
   id: 'approval-shape',
-  description: 'type: approval entries are not defined under jobs, carry only requires/context/filters, and require a job',
+  description: 'type: approval entries are not defined under jobs and carry only requires/context/filters',
   check(config) {
     const issues: ConfigIssue[] = [];
     const defined = config?.jobs ?? {};
@@ -25,9 +25,6 @@ export const approvalShapeRule: ConfigRule = {
       }
       for (const k of Object.keys(e.body)) {
         if (!HOLD_KEYS.has(k)) issues.push({ field: `${e.field}.${k}`, message: `hold "${e.name}" has "${k}", which an approval job does not take: keep type, requires, context and filters` });
-      }
-      if (!Array.isArray(e.body.requires) || e.body.requires.length === 0) {
-        issues.push({ field: e.field, message: `hold "${e.name}" requires no job, so it holds nothing back: require the jobs it gates` });
       }
     }
     return issues;
