@@ -1,6 +1,7 @@
 /**
  * `npm run demo`: synthesizes every example with every engine into out/<example>/<engine>/ (GitHub
- * Actions: the repository files, .github/workflows/ and .github/gatehouse/) and
+ * Actions: the repository files, .github/workflows/ and .github/gatehouse/; CircleCI:
+ * `.circleci/config.yml` and `.circleci/gatehouse/gatehouse.js`) and
  * prints a short summary per example. Needs no cloud credentials. Each example writes its
  * pipeline document to out/<example>/pipeline.json; each engine synth writes its own
  * pipeline.json and policy-report.json beside its output, and out/<example>/pipeline.svg is the
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
     console.log(`  document: out/${example}/pipeline.json`);
     fs.writeFileSync(path.join(root, 'out', example, 'pipeline.svg'), await graph.renderSvg(pipeline));
     console.log(`  picture: out/${example}/pipeline.svg`);
-    for (const engine of ['codepipeline', 'tekton', 'github']) {
+    for (const engine of ['codepipeline', 'tekton', 'github', 'circleci']) {
       const file = path.join(dir, `${engine}.ts`);
       if (!fs.existsSync(file)) continue;
       const outdir = path.join(root, 'out', example, engine);

@@ -2,6 +2,7 @@ import { App as CdkApp, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
+import { CircleCiEngine } from '../src/circleci';
 import { CodePipelineEngine } from '../src/codepipeline';
 import {
   Approver, ApprovalStep, CommandStep, FailureStrategy, GatePolicy, Pipeline, Source, Stage, StageKind, Step, ValidationIssue, validationIssuesOf,
@@ -111,6 +112,19 @@ test('Tekton: every small model is refused with exactly the issues check() lists
         const chart = new Chart(Testing.app(), 'fuzz');
         new TektonEngine(chart, 'Tekton', { pipeline: p });
         Testing.synth(chart);
+      });
+    }),
+    { numRuns: 50 },
+  );
+});
+
+test('CircleCI: every small model is refused with exactly the issues check() lists, or renders a config that passes the schema and every rule', () => {
+  fc.assert(
+    fc.property(model, (p) => {
+      const issues = CircleCiEngine.check(p);
+      expectHonest(issues, () => {
+        // the engine validates what it rendered and throws a plain error on any problem: none may escape
+        new CircleCiEngine(p);
       });
     }),
     { numRuns: 50 },

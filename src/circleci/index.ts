@@ -1,0 +1,3 @@
+// the CircleCI engine (submodule `circleci`)
+export * from './props';
+export * from './engine';

@@ -1,0 +1,62 @@
+import { GatePolicy, Pipeline, ScanStep, TrustSource, TrustSourceKind, ValidationIssue } from '../../core';
+
+/**
+ * Trust anchors on CircleCI (trusted keys, trusted VEX): the config is the only thing a job
+ * reads that gatehouse writes, so a gate's trust files come from the pipeline definition
+ * (`TrustSource.inline`), written into the config by the engine and by the gate job into a folder
+ * outside the checkout, read-only, before the gate runs. Never a file of the repository: the
+ * gate reads no path of the checkout for them. AWS stores and Kubernetes objects are not
+ * readable from a CircleCI job: refused at synth.
+ */
+
+/** Writes each of `text` into `file` (base64 in the config, decoded by node, mode 0400). */
+const WRITE_JS = 'const fs = require("fs"); fs.writeFileSync(process.argv[1], Buffer.from(process.argv[2], "base64"), { mode: 0o400, flag: "wx" });';
+
+/** The lines of the gate script that write the policy's trust files into `trustDir`. */
+export function trustFileLines(policy: GatePolicy, trustDir: string): string[] {
+  const files = policy.trustFiles(trustDir);
+  if (files.length === 0) return [];
+  return [
+    '# trust files, from the pipeline definition (never from the repository)',
+    `rm -rf ${trustDir} && mkdir -p ${trustDir} || return 2`,
+    ...files.map((f) => {
+      if (f.source.kind !== TrustSourceKind.INLINE) throw new Error(`trust source ${f.source.describe()} cannot be read on CircleCI`);
+      return `node -e '${WRITE_JS}' ${f.path} ${Buffer.from(f.source.content!, 'utf8').toString('base64')} || return 2`;
+    }),
+  ];
+}
+
+/** Every gate policy of a pipeline with where it runs (`stage "x" > step "y" > gate`). */
+export function gatePolicies(pipeline: Pipeline): Array<{ where: string; policy: GatePolicy }> {
+  const out: Array<{ where: string; policy: GatePolicy }> = [];
+  for (const stage of pipeline.stages) {
+    for (const step of stage.steps) {
+      if (step instanceof ScanStep && step.gate) out.push({ where: `stage "${stage.name}" > step "${step.name}" > gate`, policy: step.gate });
+    }
+    if (stage.gate) out.push({ where: `stage "${stage.name}" > stage gate`, policy: stage.gate });
+  }
+  return out;
+}
+
+/** Trust sources a CircleCI job cannot read, and stored baselines: one issue each, with the fix. */
+export function trustIssues(pipeline: Pipeline): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const { where, policy } of gatePolicies(pipeline)) {
+    const sources: Array<[string, TrustSource]> = [
+      ...(policy.trustedKeys ? [['trustedKeys', policy.trustedKeys] as [string, TrustSource]] : []),
+      ...policy.trustedVex.map((s, i) => [`trustedVex[${i}]`, s] as [string, TrustSource]),
+    ];
+    for (const [field, source] of sources) {
+      if (source.kind !== TrustSourceKind.INLINE) {
+        issues.push({
+          path: where,
+          message: `${field} is ${source.describe()}, which a CircleCI job cannot read: use TrustSource.inline(...) (written into the config from the definition)`,
+        });
+      }
+    }
+    if (policy.storedBaseline) {
+      issues.push({ path: where, message: 'storedBaseline is not supported on CircleCI (a workspace lives for one workflow): use a signed baseline (baseline with trustedKeys)' });
+    }
+  }
+  return issues;
+}
