@@ -83,20 +83,20 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // the layering: core imports no engine, findings or policy; policy imports core only; engines
 // never import each other (local included); findings (the runtime gate) imports no engine and no construct library
 const layer = (target: string, from: string[], message: string) => ({ target, from, message });
+const ENGINES = ['./src/codepipeline', './src/tekton', './src/github', './src/circleci', './src/local'];
 project.eslint?.addRules({
   'import/no-restricted-paths': ['error', {
     zones: [
-      layer('./src/core', ['./src/codepipeline', './src/tekton', './src/local', './src/findings', './src/policy', './src/security', './src/graph'], 'core is the model: it imports no engine, no catalog, no policy and no runtime'),
-      layer('./src/policy', ['./src/codepipeline', './src/tekton', './src/local', './src/findings', './src/security'], 'policy reads the pipeline document: it imports core only'),
-      layer('./src/codepipeline', ['./src/tekton', './src/local'], 'engines never import each other: move shared code to core'),
-      layer('./src/tekton', ['./src/codepipeline', './src/local'], 'engines never import each other: move shared code to core'),
-      layer('./src/local', ['./src/codepipeline', './src/tekton', './src/security'], 'the local engine imports the model, the policy check and the runtime gate only: move shared code to core'),
-      layer('./src/findings', ['./src/codepipeline', './src/tekton', './src/local', './src/security'], 'the runtime gate imports no engine'),
+      layer('./src/core', [...ENGINES, './src/findings', './src/policy', './src/security', './src/graph'], 'core is the model: it imports no engine, no catalog, no policy and no runtime'),
+      layer('./src/policy', [...ENGINES, './src/findings', './src/security'], 'policy reads the pipeline document: it imports core only'),
+      ...ENGINES.filter((e) => e !== './src/local').map((e) => layer(e, ENGINES.filter((o) => o !== e), 'engines never import each other: move shared code to core')),
+      layer('./src/local', [...ENGINES.filter((o) => o !== './src/local'), './src/security'], 'the local engine imports the model, the policy check and the runtime gate only: move shared code to core'),
+      layer('./src/findings', [...ENGINES, './src/security'], 'the runtime gate imports no engine'),
     ],
   }],
 });
 project.eslint?.addOverride({
-  files: ['src/findings/**/*.ts', 'src/core/**/*.ts', 'src/policy/**/*.ts', 'src/local/**/*.ts'],
+  files: ['src/findings/**/*.ts', 'src/core/**/*.ts', 'src/policy/**/*.ts', 'src/local/**/*.ts', 'src/github/**/*.ts', 'src/circleci/**/*.ts'],
   rules: {
     'no-restricted-imports': ['error', {
       patterns: [{ group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'cdk8s', 'cdk8s-plus-*'], message: 'the model, policy and the runtime gate stay free of construct libraries' }],
@@ -148,7 +148,7 @@ project.compileTask.exec('node scripts/lazy-index.js');
 project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'assets/*.js', 'schemas/', 'docs/', '.jsii', 'API.md']);
 // one engine's construct library is enough: aws-cdk-lib for CodePipeline, cdk8s for Tekton
 project.package.addField('peerDependenciesMeta', { 'aws-cdk-lib': { optional: true }, 'cdk8s': { optional: true } });
-const PARTS = ['core', 'codepipeline', 'tekton', 'security', 'policy', 'local'];
+const PARTS = ['core', 'codepipeline', 'tekton', 'github', 'circleci', 'security', 'policy', 'local'];
 project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
   ...Object.fromEntries(PARTS.map((p) => [`./${p}`, { types: `./lib/${p}/index.d.ts`, default: `./lib/${p}/index.js` }])),

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
-import { AUDIT_EVENT_PREFIX, AUDIT_EVENT_TYPES, AuditEventType, RUN_CONTEXT_VARIABLES } from '../core/audit-events';
 import { GateResult } from './engine';
 import { UsageError } from './errors';
 import { Severity } from './types';
+import { AUDIT_EVENT_PREFIX, AUDIT_EVENT_TYPES, AuditEventType, RUN_CONTEXT_VARIABLES } from '../core/audit-events';
 
 /*
  * The gate's audit events: CloudEvents 1.0 in the JSON format (structured mode), as described by
@@ -88,14 +88,18 @@ export function gateDecidedEvent(result: GateResult, ctx: AuditContext): AuditEv
     })),
     refusedExemptions: refused.map((e) => ({ id: e.exemption.id, state: e.state, problems: e.problems })),
     vex: {
-      applied: (result.vex.documents ?? []).filter((d) => d.applied).map((d) => ({ file: d.file, trust: d.trust, signedBy: d.signedBy ?? null })),
+      applied: (result.vex.documents ?? [])
+        .filter((d) => d.applied)
+        .map((d) => ({ file: d.file, trust: d.trust, signedBy: d.signedBy ?? null })),
       untrusted: result.vex.untrusted ?? [],
       suppressed: result.vex.suppressed,
     },
-    baseline: result.baseline
-      ? { trust: result.baseline.trust, applied: result.baseline.applied, signedBy: result.baseline.signedBy ?? null, existing: result.baseline.existing }
-      : null,
+    baseline: baselineOf(result),
   });
+}
+
+function baselineOf({ baseline: b }: GateResult): Record<string, unknown> | null {
+  return b ? { trust: b.trust, applied: b.applied, signedBy: b.signedBy ?? null, existing: b.existing } : null;
 }
 
 /** The `gate.decided` event of a gate that could not decide (bad input): verdict ERROR and why. */

@@ -21,7 +21,7 @@ function lines(file: string): string[] {
 
 test('a report named with a newline and a forged event adds no second event', () => {
   // (a file name cannot hold "/": the forged source is written without it)
-  const report = join(t.dir, `r\n${FORGED.replace(/\//g, "_")}\n.json`);
+  const report = join(t.dir, `r\n${FORGED.replace(/\//g, '_')}\n.json`);
   copyFileSync(BANDIT, report);
   const events = join(t.dir, 'a.jsonl');
   expect(gatehouse(t.dir, 'gate', '--events', events, report).code).toBe(1);

@@ -15,9 +15,15 @@ describe('the step shell', () => {
     expect(buildSpecOf(template, 'build', 'plain').env.shell).toBeUndefined();
   });
 
+  test('the catalog\'s Syft and Grype run on CodeBuild (a pinned image with /bin/sh)', () => {
+    const steps = [new security.Syft(), new security.Grype({ target: security.ScanTarget.imageTarball('image.tar') })];
+    expect(steps.map((s) => s.shell)).toEqual(['/bin/sh', '/bin/sh']);
+    expect(() => render(pipeline([Stage.securityStage('oast', { steps })]))).not.toThrow();
+  });
+
   test('fails for an image whose only shell is /busybox/sh, which CodeBuild cannot start', () => {
-    // GIVEN the catalog's Syft (a distroless -debug image)
-    const syft = new security.Syft({ target: security.ScanTarget.directory('.') });
+    // GIVEN Syft in its distroless -debug image (the catalog's default runs in the Python image)
+    const syft = new security.Syft({ target: security.ScanTarget.directory('.'), image: security.ScannerImage.SYFT });
     // WHEN / THEN
     expect(syft.shell).toBe('/busybox/sh');
     expect(() => render(pipeline([Stage.securityStage('oast', { steps: [syft] })]))).toThrow(
