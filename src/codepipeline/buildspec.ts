@@ -49,6 +49,12 @@ export interface BuildSpecOptions {
    */
   readonly shell?: string;
   /**
+   * Runtimes a CodeBuild managed image selects in the install phase (`runtime-versions`, e.g.
+   * `nodejs: '22'`); only managed images have them.
+   * @default - none (the image's own)
+   */
+  readonly runtimeVersions?: { [runtime: string]: string };
+  /**
    * Folders (relative to the source root) kept in the project's cache between builds.
    * @default - none
    */
@@ -82,6 +88,9 @@ export function renderBuildSpec(o: BuildSpecOptions): Record<string, unknown> {
   env['exported-variables'] = o.exportedVariables ?? [STATUS_VARIABLE, EXIT_CODE_VARIABLE];
 
   const phases: Record<string, unknown> = {};
+  if (Object.keys(o.runtimeVersions ?? {}).length > 0) {
+    phases.install = { 'runtime-versions': { ...o.runtimeVersions } };
+  }
   if (o.extraInputs.length > 0) {
     phases.pre_build = {
       commands: o.extraInputs.map((name) => `cp -R "$CODEBUILD_SRC_DIR_${name}/." "$CODEBUILD_SRC_DIR/"`),

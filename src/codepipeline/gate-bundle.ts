@@ -12,7 +12,7 @@ export const readGateBundle = readGateCli;
 export interface ShippedGate {
   /** Where `cdk deploy` publishes the file (bootstrap asset bucket, content-addressed key). */
   readonly location: FileAssetLocation;
-  /** `https://<bucket>.s3.<region>.<url suffix>/<key>` (tokens). */
+  /** `s3://<bucket>/<key>` (tokens), what `aws s3 cp` reads. */
   readonly url: string;
   /** ARN of the one object the gate projects may read. */
   readonly objectArn: string;
@@ -38,7 +38,7 @@ export function shipGate(scope: Construct, id: string, bundle: GateBundle): Ship
   });
   return {
     location,
-    url: `https://${location.bucketName}.s3.${stack.region}.${stack.urlSuffix}/${location.objectKey}`,
+    url: location.s3ObjectUrl,
     objectArn: `arn:${stack.partition}:s3:::${location.bucketName}/${location.objectKey}`,
     sha256: bundle.sha256,
   };

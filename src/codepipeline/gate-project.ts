@@ -9,8 +9,8 @@ import { GatePolicy, TrustSource, TrustSourceKind } from '../core';
 import { renderBuildSpec } from './buildspec';
 import { exportedReportGroup, secretArn } from './command-project';
 import { ShippedGate } from './gate-bundle';
-import { GATE_ENV, GATE_TRUST_DIR, GATE_VARIABLES, gateScript, TrustFilePlacement } from './gate-script';
-import { resolveImage } from './images';
+import { GATE_ENV, GATE_TRUST_DIR, GATE_VARIABLES, gateScript, PUBLISHED_SUMMARIES, TrustFilePlacement } from './gate-script';
+import { CODEBUILD_GATE_IMAGE, CODEBUILD_GATE_NODE, resolveImage } from './images';
 import { acknowledge, acknowledgeObjectKeys, NAG_REASONS } from './nag';
 import { storedBaselineKey, summaryKeyPattern, testReportsKeyPrefix } from './naming';
 import { acknowledgeArtifactAccess, artifactStatements, ObjectAccess } from './object-access';
@@ -40,7 +40,11 @@ export interface GateProjectOptions {
   readonly modelName: string;
   /** Report formats the gate accepts, one entry per report. @default any */
   readonly reportFormats?: string[];
-  readonly image: string;
+  /**
+   * The gate image the pipeline names: it must have node (20 or later) and the AWS CLI v2.
+   * @default - CodeBuild's managed image (`CODEBUILD_GATE_IMAGE`, Node.js `CODEBUILD_GATE_NODE`)
+   */
+  readonly image?: string;
   readonly timeoutMinutes: number;
   readonly gate: ShippedGate;
   readonly key: kms.IKey;
@@ -60,7 +64,8 @@ export interface GateProject {
 }
 
 /**
- * One CodeBuild project per gate, in the gate image, with its own role whose one inline policy
+ * One CodeBuild project per gate, in CodeBuild's managed image (or the pipeline's gate image),
+ * with its own role whose one inline policy
  * lists exactly what the gate needs: read the bundled gate's one object, read its inputs and
  * write its outputs and summary in the artifact bucket, write its own logs and its own report
  * group (the gate's JUnit). The role is handed to CodeBuild locked, like the step roles.
@@ -76,8 +81,8 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
   const reportGroup = exportedReportGroup(scope, 'Report-gate', o.bucket, exportPrefix, o.removalPolicy);
   const trust = trustPlacements(stack, o.policy);
   const baselineKey = o.policy.storedBaseline ? storedBaselineKey(o.gateId) : undefined;
-  const summaryKey = summaryKeyPattern(o.gateId);
-  const image = resolveImage(scope, 'ImageRepository', o.image);
+  const summaryKeys = PUBLISHED_SUMMARIES.map((f) => summaryKeyPattern(o.gateId, f.file));
+  const image = resolveImage(scope, 'ImageRepository', o.image ?? CODEBUILD_GATE_IMAGE);
 
   const statements = [
     new iam.PolicyStatement({
@@ -91,11 +96,11 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
       resources: [o.gate.objectArn],
     }),
     ...artifactStatements(o.bucket, o.access),
-    // the findings summary, under this gate's id only
+    // the findings summary and the HTML report, under this gate's id only
     new iam.PolicyStatement({
       sid: 'PublishGateSummary',
       actions: ['s3:PutObject'],
-      resources: [o.bucket.arnForObjects(summaryKey)],
+      resources: summaryKeys.map((k) => o.bucket.arnForObjects(k)),
     }),
     new iam.PolicyStatement({
       sid: 'PipelineKey',
@@ -141,7 +146,7 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
     inlinePolicies: { gate: new iam.PolicyDocument({ statements }) },
   });
   acknowledgeArtifactAccess(role, o.bucket, o.access);
-  acknowledgeObjectKeys(role, o.bucket, [summaryKey], NAG_REASONS.gateSummary);
+  acknowledgeObjectKeys(role, o.bucket, summaryKeys, NAG_REASONS.gateSummary);
   acknowledgeObjectKeys(role, o.bucket, [`${exportPrefix}/*`], NAG_REASONS.testReportExport);
   if (image.ecrRepositoryArn) {
     acknowledge(role, 'AwsSolutions-IAM5[Resource::*]', NAG_REASONS.ecrAuthorizationToken);
@@ -167,6 +172,8 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
       secrets: [],
       parameterStore: fromStore(TrustSourceKind.SSM_PARAMETER),
       secretsManager: fromStore(TrustSourceKind.SECRETS_MANAGER),
+      // the managed image selects its Node.js; an image of the pipeline's has its own
+      runtimeVersions: o.image === undefined ? { nodejs: CODEBUILD_GATE_NODE } : undefined,
       extraInputs: o.reportArtifacts,
       script,
       testReports: [{ reportGroupArn: reportGroup.reportGroupArn, paths: [`${o.outputDir}/gatehouse-junit.xml`], fileFormat: 'JUNITXML' }],
@@ -189,8 +196,7 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
     environment: { buildImage: image.buildImage, computeType: o.computeType, privileged: false },
     environmentVariables: {
       [GATE_ENV.gateUrl]: env(o.gate.url),
-      [GATE_ENV.region]: env(stack.region),
-      [GATE_ENV.summaryEndpoint]: env(`https://${o.bucket.bucketName}.s3.${stack.region}.${stack.urlSuffix}`),
+      [GATE_ENV.artifactBucket]: env(`s3://${o.bucket.bucketName}`),
       [GATE_ENV.summaryConsole]: env(`https://console.aws.amazon.com/s3/object/${o.bucket.bucketName}?region=${stack.region}&prefix=`),
       [GATE_ENV.summaryFolderConsole]: env(`https://console.aws.amazon.com/s3/buckets/${o.bucket.bucketName}?region=${stack.region}&prefix=`),
     },

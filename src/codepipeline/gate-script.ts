@@ -1,5 +1,4 @@
 import { SUMMARY_PREFIX } from './naming';
-import { S3_CLIENT_JS } from './s3-client';
 import { GateArgsOptions, GATE_STORED_BASELINE_FILE } from '../core';
 import { gateRunLines, GateScriptSubject, shellWord, verifyGateCommand } from '../core/gate-shell';
 import { GATE_VALUE_NAMES, GATE_VERDICT_VARIABLE, gateCountVariable } from '../core/gate-values';
@@ -21,12 +20,10 @@ export const GATE_VARIABLES = [...GATE_VALUE_NAMES, GATE_SUMMARY_VARIABLE, GATE_
 
 /** Environment variables the gate project sets (values are synth-time tokens). */
 export const GATE_ENV = {
-  /** HTTPS URL of the bundled gate in the bootstrap asset bucket. */
+  /** `s3://<bootstrap asset bucket>/<key>`: the bundled gate. */
   gateUrl: 'GATEHOUSE_GATE_URL',
-  /** Region the S3 requests are signed for. */
-  region: 'GATEHOUSE_REGION',
-  /** `https://<artifact bucket>.s3.<region>.<suffix>`: where the summary is published. */
-  summaryEndpoint: 'GATEHOUSE_SUMMARY_ENDPOINT',
+  /** `s3://<artifact bucket>`: where the summary is published and the stored baseline kept. */
+  artifactBucket: 'GATEHOUSE_ARTIFACT_BUCKET',
   /** Console link prefix of an object of the artifact bucket (the key follows). */
   summaryConsole: 'GATEHOUSE_SUMMARY_CONSOLE',
   /** Console link prefix of a folder of the artifact bucket (the prefix follows). */
@@ -64,6 +61,19 @@ export const GATE_TRUST_DIR = '/tmp/gatehouse-trust';
 /** The stored baseline of the first run: no findings, so every finding is new. */
 export const EMPTY_BASELINE = '{"findings":[]}';
 
+/**
+ * What the AWS CLI prints (extended regular expression) when an object is absent: 404 from
+ * HeadObject (what `aws s3 cp` asks first), or 403, which S3 answers for a missing key to a role
+ * without s3:ListBucket; `NoSuchKey` / `AccessDenied` when a CLI reads with GetObject directly.
+ */
+export const S3_ABSENT = 'An error occurred \\((404|403|NoSuchKey|AccessDenied)\\)';
+
+/** The summary files a gate publishes beside each other, and their content types. */
+export const PUBLISHED_SUMMARIES: ReadonlyArray<{ readonly file: string; readonly contentType: string }> = [
+  { file: 'gatehouse.md', contentType: 'text/markdown; charset=utf-8' },
+  { file: 'gatehouse.html', contentType: 'text/html; charset=utf-8' },
+];
+
 /** One trust file the gate script places: inline content, or an environment variable CodeBuild fills. */
 export interface TrustFilePlacement {
   /** Absolute path inside the trust folder. */
@@ -98,7 +108,8 @@ function base64Lines(content: string): string[] {
 /**
  * The shell function that places the trust files, read-only, in a fresh `GATE_TRUST_DIR`: inline
  * content decoded from base64, the variables CodeBuild filled from SSM or Secrets Manager, and the
- * stored baseline fetched from the artifact bucket (`{"findings":[]}` when there is none yet).
+ * stored baseline fetched from the artifact bucket with `aws s3 cp` (`{"findings":[]}` when the
+ * object is absent, `S3_ABSENT`; any other error exits 2).
  */
 export function trustFunction(files: TrustFilePlacement[], storedBaselineKey: string | undefined): string[] {
   const dir = GATE_TRUST_DIR;
@@ -114,13 +125,27 @@ export function trustFunction(files: TrustFilePlacement[], storedBaselineKey: st
     }
   }
   if (storedBaselineKey) {
+    const file = `${dir}/${GATE_STORED_BASELINE_FILE}`;
     lines.push(
-      `  node "$gate_dir/s3.js" get-or "$${GATE_ENV.summaryEndpoint}/${storedBaselineKey}" ${dir}/${GATE_STORED_BASELINE_FILE} '${EMPTY_BASELINE}' || ` +
-        `{ echo "gatehouse: cannot read the stored baseline ${storedBaselineKey}"; return 2; }`,
+      `  if aws s3 cp --only-show-errors "$${GATE_ENV.artifactBucket}/${storedBaselineKey}" ${file} 2> "$gate_dir/s3.err"; then :`,
+      // S3 answers 403 for a missing key to a role without s3:ListBucket: absent too (HeadObject
+      // has no error body; a CLI that reads with GetObject names the code instead)
+      `  elif grep -Eq '${S3_ABSENT}' "$gate_dir/s3.err"; then`,
+      `    echo "gatehouse: no stored baseline ${storedBaselineKey} yet (or not readable by this role): starting from ${EMPTY_BASELINE}"`,
+      `    ( set -C; printf '%s' '${EMPTY_BASELINE}' > ${file} ) || return 2`,
+      '  else',
+      '    cat "$gate_dir/s3.err" >&2',
+      `    echo "gatehouse: cannot read the stored baseline ${storedBaselineKey}"; return 2`,
+      '  fi',
     );
   }
   lines.push(`  chmod 0400 ${dir}/* && chmod 0500 ${dir} || return 2`, '}');
   return lines;
+}
+
+/** The command that uploads `file` to `key` (a shell word, quoted or not) of the artifact bucket. */
+function s3Put(file: string, key: string, contentType: string): string {
+  return `aws s3 cp --only-show-errors --content-type ${shellWord(contentType)} ${file} "$${GATE_ENV.artifactBucket}"/${key}`;
 }
 
 /** Where the gate's values are emitted (`--emit-env`): the gate's temp folder, outside the source. */
@@ -144,20 +169,23 @@ export function verifyCommand(sha256: string): string {
 }
 
 /**
- * The POSIX `sh` script of a gate action (CodeBuild runs it with `/bin/sh` in the gate image, from
- * the source root, where the scans' report artifacts were copied at their own paths). What is
+ * The POSIX `sh` script of a gate action (CodeBuild runs it with `/bin/sh` in the gate image, which
+ * has `node` and the AWS CLI v2, from the source root, where the scans' report artifacts were
+ * copied at their own paths). What is
  * CodePipeline's own: the bundle and the summary travel through S3, the trust files are placed by
  * the script, the values leave as exported variables. The rest is the shared runner (gate-shell):
- * 1. write the S3 client, download the bundled gate with the project's role, and check its sha256
- *    against the one synthesized into this script (anything else: exit 2, before a gate runs);
+ * 1. download the bundled gate with the AWS CLI (`aws s3 cp`, the project's role: no signing code
+ *    of ours) and check its sha256 against the one synthesized into this script (anything else:
+ *    exit 2, before a gate runs);
  * 2. place the trust files (inline content, SSM / Secrets Manager values, the stored baseline)
  *    read-only in a fresh `GATE_TRUST_DIR`, outside the source tree, when the policy has any;
  *    then run `node gatehouse.js <policy.gateArgs(reports, outputDir, argsOptions)>` (0 pass,
  *    1 failed, 2 bad input), which writes its counts per severity and verdict (`--emit-env`) into
  *    the gate's temp folder, read back as the exported variables;
  * 3. publish the Markdown summary to `gatehouse/<execution>/<gate>/gatehouse.md` in the artifact
- *    bucket and export its console link and the link of the execution's summaries folder (the
- *    build's page when publishing failed);
+ *    bucket (and the HTML report beside it, `gatehouse.html`) and export the summary's console
+ *    link and the link of the execution's summaries folder (the build's page when publishing
+ *    failed); a failed upload never changes the verdict;
  * 4. end by the failure strategy: FAIL fails the action on a failed gate; IGNORE and
  *    MANUAL_INTERVENTION let it succeed with verdict FAILED (the intervention stage reads it).
  *    A gate that could not decide fails the action under every strategy. After a pass, store the
@@ -171,6 +199,7 @@ export function gateScript(props: GateScriptProps): string {
   const gateId = props.outputDir.split('/').pop()!;
   const trusted = (props.trustFiles ?? []).length > 0 || props.storedBaselineKey !== undefined;
   const baselineKey = props.storedBaselineKey;
+  const [md, ...others] = PUBLISHED_SUMMARIES;
   const run = gateRunLines({
     what: props.what,
     strategy,
@@ -189,27 +218,30 @@ export function gateScript(props: GateScriptProps): string {
     ...GATE_VARIABLES.map((v) => `${v}=`),
     'gate_dir="$(mktemp -d)"',
     'gate_js="$gate_dir/gatehouse.js"',
-    "[ -z \"$gate_dir\" ] || cat > \"$gate_dir/s3.js\" <<'GATEHOUSE_S3_CLIENT'",
-    S3_CLIENT_JS.trimEnd(),
-    'GATEHOUSE_S3_CLIENT',
     'gatehouse_gate() {',
-    '  [ -n "$gate_dir" ] && [ -f "$gate_dir/s3.js" ] || { echo "gatehouse: cannot write the gate\'s temp folder"; return 2; }',
-    `  node "$gate_dir/s3.js" get "$${GATE_ENV.gateUrl}" "$gate_dir/bundle" || return 2`,
+    '  [ -n "$gate_dir" ] && [ -d "$gate_dir" ] || { echo "gatehouse: cannot create the gate\'s temp folder"; return 2; }',
+    '  command -v node >/dev/null && command -v aws >/dev/null || { echo "gatehouse: the gate image has no node or no aws on its PATH: ' +
+      'the gate needs Node.js 20 or later and the AWS CLI v2 (defaults.gateImage; unset, CodeBuild\'s managed image has both)"; return 2; }',
+    `  aws s3 cp --only-show-errors "$${GATE_ENV.gateUrl}" "$gate_dir/bundle" || { echo "gatehouse: cannot download the bundled gate $${GATE_ENV.gateUrl}"; return 2; }`,
     `  ${verifyCommand(props.sha256)} || return 2`,
     ...(trusted ? ['  gatehouse_trust || return 2'] : []),
     ...run.map((l) => `  ${l}`),
     '}',
-    // the summary, where approvers can read it: a fixed key per execution and gate
+    // the summary, where approvers can read it: fixed keys per execution and gate
     'gatehouse_publish() {',
     `  ${GATE_SUMMARY_VARIABLE}="$CODEBUILD_BUILD_URL" ${GATE_SUMMARIES_VARIABLE}="$CODEBUILD_BUILD_URL"`,
     `  [ -f ${out}/gatehouse.md ] || return 0`,
     `  execution="$${GATE_ENV.executionId}"`,
     '  case "$execution" in ""|*[!A-Za-z0-9-]*) execution="build-$CODEBUILD_BUILD_NUMBER" ;; esac',
-    `  key="${SUMMARY_PREFIX}/$execution/${gateId}/gatehouse.md"`,
-    `  if node "$gate_dir/s3.js" put "$${GATE_ENV.summaryEndpoint}/$key" ${out}/gatehouse.md "text/markdown; charset=utf-8"; then`,
-    `    ${GATE_SUMMARY_VARIABLE}="\${${GATE_ENV.summaryConsole}}$key"`,
+    `  folder="${SUMMARY_PREFIX}/$execution/${gateId}"`,
+    `  if ${s3Put(`${out}/${md.file}`, '"$folder"/' + md.file, md.contentType)}; then`,
+    `    ${GATE_SUMMARY_VARIABLE}="\${${GATE_ENV.summaryConsole}}$folder/${md.file}"`,
     `    ${GATE_SUMMARIES_VARIABLE}="\${${GATE_ENV.summaryFolderConsole}}${SUMMARY_PREFIX}/$execution/"`,
     '    echo "gatehouse: findings summary: $GATE_SUMMARY_URL"',
+    ...others.map((f) =>
+      `    [ ! -f ${out}/${f.file} ] || ${s3Put(`${out}/${f.file}`, '"$folder"/' + f.file, f.contentType)} || ` +
+        `echo "gatehouse: could not publish ${f.file} beside the summary; it is in this build's output artifact"`,
+    ),
     '  else',
     '    echo "gatehouse: could not publish the findings summary; it is in this build\'s output artifact"',
     '  fi',
@@ -219,7 +251,7 @@ export function gateScript(props: GateScriptProps): string {
       ? [
         // a passed gate's findings are the next run's baseline, in a key only this gate's role writes
         'gatehouse_store_baseline() {',
-        `  if node "$gate_dir/s3.js" put "$${GATE_ENV.summaryEndpoint}/${baselineKey}" ${out}/gatehouse.json "application/json"; then`,
+        `  if ${s3Put(`${out}/gatehouse.json`, baselineKey, 'application/json')}; then`,
         `    echo "gatehouse: this run's findings are the next run's baseline (${baselineKey})"`,
         '  else',
         `    echo "gatehouse: could not store this run's findings as the baseline (${baselineKey}): the next run compares with the previous one"`,

@@ -12,6 +12,18 @@ export interface ResolvedImage {
   readonly curated: boolean;
 }
 
+/**
+ * The image a gate runs in on CodePipeline when the pipeline keeps the default gate image
+ * (`defaults.gateImage` unset): CodeBuild's managed Amazon Linux 2023 standard image, which has
+ * Node.js (20, 22 and 24 as `runtime-versions`) and the AWS CLI v2 the gate script uses for its
+ * S3 transfers. AWS maintains it and CodeBuild serves it from its own cache; CodeBuild takes it by
+ * name only (no digest).
+ */
+export const CODEBUILD_GATE_IMAGE = codebuild.LinuxBuildImage.AMAZON_LINUX_2_5.imageId;
+
+/** The Node.js runtime the gate selects in `CODEBUILD_GATE_IMAGE` (`runtime-versions: nodejs`). */
+export const CODEBUILD_GATE_NODE = '22';
+
 const PRIVATE_ECR = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)(?:(?::|@)(.+))?$/;
 
 /**

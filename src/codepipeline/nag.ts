@@ -19,8 +19,8 @@ export const NAG_REASONS = {
   testReportExport:
     'CodeBuild names exported test reports at run time; the grant lets this build put objects under its own report export folder and nothing else.',
   gateSummary:
-    'The gate publishes its findings summary under the execution id (gatehouse/<execution id>/<gate>/gatehouse.md), known at run time only; ' +
-    'the grant covers that one file name of this gate and nothing else.',
+    'The gate publishes its findings summary and HTML report under the execution id (gatehouse/<execution id>/<gate>/gatehouse.md and gatehouse.html), ' +
+    'known at run time only; the grant covers those two file names of this gate and nothing else.',
   ecrAuthorizationToken:
     'ecr:GetAuthorizationToken has no resource-level permissions and must be granted on "*"; ' +
     'the image pull itself is granted on the one ECR repository the step names.',
@@ -30,7 +30,8 @@ export const NAG_REASONS = {
     'The gates publish their findings summaries under run-time keys (gatehouse/<execution id>/<gate>/gatehouse.md); approvers may read ' +
     'objects under that one prefix of this pipeline\'s artifact bucket and nothing else.',
   gateImage:
-    'The gate runs in the pipeline\'s gate image (node, pinned by digest, defaults.gateImage), on purpose: the bundled gate needs only node.',
+    'The gate runs in the image the pipeline definition names in defaults.gateImage instead of CodeBuild\'s managed image, on purpose: ' +
+    'the definition\'s owner chose it; it must have Node.js 20 or later and the AWS CLI v2, which the gate script runs.',
 };
 
 /**

@@ -128,9 +128,12 @@ export function continuationStageName(waveName: string, waveIndex: number, n: nu
 /** Key prefix, in the artifact bucket, of the gates' published summaries: `<prefix>/<execution id>/<gate id>/`. */
 export const SUMMARY_PREFIX = 'gatehouse';
 
-/** Key pattern of the summary a gate publishes (`<gate id>`: the last folder of its output dir). */
-export function summaryKeyPattern(id: string): string {
-  return `${SUMMARY_PREFIX}/*/${id}/gatehouse.md`;
+/**
+ * Key pattern of a file a gate publishes beside its summary (`<gate id>`: the last folder of its
+ * output dir; `file`: `gatehouse.md` or `gatehouse.html`).
+ */
+export function summaryKeyPattern(id: string, file: string = 'gatehouse.md'): string {
+  return `${SUMMARY_PREFIX}/*/${id}/${file}`;
 }
 
 /** Key of a gate's stored baseline (the last accepted run's findings), read and written by that gate only. */

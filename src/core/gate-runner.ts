@@ -1,6 +1,7 @@
 /**
  * The image that runs the bundled gatehouse gate (`gatehouse.js` needs only Node.js 20 or later),
- * pinned by digest. Override per pipeline with `defaults.gateImage`.
+ * pinned by digest. Override per pipeline with `defaults.gateImage`. CodePipeline gates, which
+ * also need the AWS CLI, run in CodeBuild's managed image instead while this default is kept.
  */
 export const DEFAULT_GATE_IMAGE =
   'node:22.14.0-bookworm-slim@sha256:bac8ff0b5302b06924a5e288fb4ceecef9c8bb0bb92515985d2efdc3a2447052';

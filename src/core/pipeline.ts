@@ -28,8 +28,11 @@ export interface PipelineDefaults {
    */
   readonly timeoutMinutes?: number;
   /**
-   * Image that runs the bundled gatehouse gate after scan steps (Node.js 20 or later).
-   * @default DEFAULT_GATE_IMAGE (node 22 slim, pinned by digest)
+   * Image that runs the bundled gatehouse gate after scan steps (Node.js 20 or later). On
+   * CodePipeline the gate script also uses the AWS CLI v2 (`aws s3 cp`): an image set here must
+   * have it too; left unset, CodePipeline gates run in CodeBuild's managed image, which has both.
+   * @default DEFAULT_GATE_IMAGE (node 22 slim, pinned by digest); on CodePipeline, CodeBuild's
+   * managed Amazon Linux 2023 image with Node.js 22
    */
   readonly gateImage?: string;
 }

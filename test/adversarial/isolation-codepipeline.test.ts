@@ -127,6 +127,8 @@ describe('isolation of gate inputs on CodePipeline', () => {
     const banditGate = [expect.stringMatching(/^EnginestageoastbanditGateRole[0-9A-F]{8}$/)];
     expect(writers(artifactObject(gateArtifactName('oast', 'bandit')))).toEqual(banditGate);
     expect(writers(`gatehouse/${EXECUTION}/oast-bandit/gatehouse.md`)).toEqual(banditGate);
+    expect(writers(`gatehouse/${EXECUTION}/oast-bandit/gatehouse.html`)).toEqual(banditGate);
+    expect(writers(`gatehouse/${EXECUTION}/oast-bandit/gatehouse.json`)).toEqual([]);
     expect(writers('gatehouse/baselines/oast-bandit/baseline.json')).toEqual(banditGate);
     expect(writers('gatehouse/baselines/oast-stage-gate/baseline.json')).toEqual([]);
     expect(writers(`gatehouse/${EXECUTION}/oast-stage-gate/gatehouse.md`)).toEqual([expect.stringMatching(/^EnginestageoastStageGateRole/)]);
@@ -184,13 +186,24 @@ describe('isolation of gate inputs on CodePipeline', () => {
       oastbanditGateRole: [
         art(gateArtifactName('oast', 'bandit')),
         '<bucket>/gatehouse/*/oast-bandit/gatehouse.md',
+        '<bucket>/gatehouse/*/oast-bandit/gatehouse.html',
         '<bucket>/test-reports/oast/bandit@gate/*',
         '<bucket>/gatehouse/baselines/oast-bandit/baseline.json',
       ],
       oasttrivyfsRole: [art(reportsArtifactName('oast', 'trivy-fs')), '<bucket>/cache/oast-trivy-fs/*'],
-      oasttrivyfsGateRole: [art(gateArtifactName('oast', 'trivy-fs')), '<bucket>/gatehouse/*/oast-trivy-fs/gatehouse.md', '<bucket>/test-reports/oast/trivy-fs@gate/*'],
+      oasttrivyfsGateRole: [
+        art(gateArtifactName('oast', 'trivy-fs')),
+        '<bucket>/gatehouse/*/oast-trivy-fs/gatehouse.md',
+        '<bucket>/gatehouse/*/oast-trivy-fs/gatehouse.html',
+        '<bucket>/test-reports/oast/trivy-fs@gate/*',
+      ],
       oastlintRole: [art(outputArtifactName('lint-report'))],
-      oastStageGateRole: [art(gateArtifactName('oast')), '<bucket>/gatehouse/*/oast-stage-gate/gatehouse.md', '<bucket>/test-reports/oast/@stage-gate/*'],
+      oastStageGateRole: [
+        art(gateArtifactName('oast')),
+        '<bucket>/gatehouse/*/oast-stage-gate/gatehouse.md',
+        '<bucket>/gatehouse/*/oast-stage-gate/gatehouse.html',
+        '<bucket>/test-reports/oast/@stage-gate/*',
+      ],
     });
   });
 });

@@ -6,12 +6,13 @@ import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 
-/** Credentials the fake container-credentials endpoint hands out. */
-export const FAKE_CREDS = { AccessKeyId: 'AKIDGATEHOUSETEST', SecretAccessKey: 'gatehouse/test/secret', Token: 'session-token-1' };
+/** Credentials the fake container-credentials endpoint hands out (as CodeBuild's does to the AWS CLI). */
+export const FAKE_CREDS = { AccessKeyId: 'AKIDGATEHOUSETEST', SecretAccessKey: 'gatehouse/test/secret', Token: 'session-token-1', Expiration: '2999-01-01T00:00:00Z' };
 
 /** A request the fake S3 received. */
 export interface S3Request {
   readonly method: string;
+  /** Path-style `/<bucket>/<key>`, without the query. */
   readonly path: string;
   readonly headers: http.IncomingHttpHeaders;
   readonly body: Buffer;
@@ -20,12 +21,16 @@ export interface S3Request {
 }
 
 /**
- * A local stand-in for S3 and CodeBuild's credentials endpoint: serves objects, stores PUTs,
- * and checks each request's Signature Version 4 with the handed-out credentials.
+ * A local stand-in for S3 (path-style, as the AWS CLI addresses it with `--endpoint-url`) and
+ * CodeBuild's container credentials endpoint: HeadObject, GetObject and PutObject, with S3's
+ * answers for a missing key (404), a denied one (403) and an outage (500); each request's
+ * Signature Version 4 is checked against the handed-out credentials.
  */
 export class FakeS3 {
   public readonly objects = new Map<string, Buffer>();
-  /** Paths answered 403 AccessDenied (what S3 answers a role without the permission). */
+  /** Content types the objects were stored with. */
+  public readonly contentTypes = new Map<string, string>();
+  /** Paths answered 403 AccessDenied (what S3 answers a role without the permission); a path ending in `/` denies its whole folder. */
   public readonly denied = new Set<string>();
   /** Paths answered 500 (an S3 outage). */
   public readonly failing = new Set<string>();
@@ -36,37 +41,7 @@ export class FakeS3 {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c) => chunks.push(c));
-      req.on('end', () => {
-        const body = Buffer.concat(chunks);
-        const url = req.url ?? '/';
-        if (url === '/creds') {
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(FAKE_CREDS));
-          return;
-        }
-        const signatureValid = verifySignature(req.method!, url, req.headers, body);
-        this.requests.push({ method: req.method!, path: url, headers: req.headers, body, signatureValid });
-        if (!signatureValid) {
-          res.writeHead(403);
-          res.end('<Error><Code>SignatureDoesNotMatch</Code></Error>');
-        } else if (this.denied.has(url)) {
-          res.writeHead(403);
-          res.end('<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
-        } else if (this.failing.has(url)) {
-          res.writeHead(500);
-          res.end('<Error><Code>InternalError</Code></Error>');
-        } else if (req.method === 'GET' && this.objects.has(url)) {
-          res.writeHead(200);
-          res.end(this.objects.get(url));
-        } else if (req.method === 'PUT') {
-          this.objects.set(url, body);
-          res.writeHead(200);
-          res.end();
-        } else {
-          res.writeHead(404);
-          res.end('<Error><Code>NoSuchKey</Code></Error>');
-        }
-      });
+      req.on('end', () => this.answer(req, Buffer.concat(chunks), res));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -75,10 +50,52 @@ export class FakeS3 {
   public async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
+
+  private answer(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void {
+    const url = req.url ?? '/';
+    if (url === '/creds') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(FAKE_CREDS));
+      return;
+    }
+    const [pathname, query = ''] = url.split('?');
+    const method = req.method!;
+    const signatureValid = verifySignature(method, pathname, query, req.headers, body);
+    this.requests.push({ method, path: pathname, headers: req.headers, body, signatureValid });
+    const error = (status: number, code: string) => {
+      // HeadObject answers carry no body: the CLI then knows only the status
+      res.writeHead(status, { 'content-type': 'application/xml' });
+      res.end(method === 'HEAD' ? undefined : `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${code}</Message></Error>`);
+    };
+    if (!signatureValid) return error(403, 'SignatureDoesNotMatch');
+    if (this.denied.has(pathname) || [...this.denied].some((d) => d.endsWith('/') && pathname.startsWith(d))) return error(403, 'AccessDenied');
+    if (this.failing.has(pathname)) return error(500, 'InternalError');
+    if (query !== '') return error(501, 'NotImplemented');
+    if (method === 'PUT') {
+      if (String(req.headers['content-encoding'] ?? '').includes('aws-chunked')) return error(501, 'NotImplemented');
+      const md5 = req.headers['content-md5'];
+      if (md5 !== undefined && md5 !== createHash('md5').update(body).digest('base64')) return error(400, 'BadDigest');
+      this.objects.set(pathname, body);
+      this.contentTypes.set(pathname, String(req.headers['content-type'] ?? 'binary/octet-stream'));
+      res.writeHead(200, { etag: `"${createHash('md5').update(body).digest('hex')}"` });
+      res.end();
+      return;
+    }
+    if (method !== 'GET' && method !== 'HEAD') return error(405, 'MethodNotAllowed');
+    const object = this.objects.get(pathname);
+    if (!object) return error(404, 'NoSuchKey');
+    res.writeHead(200, {
+      'content-length': object.length,
+      'content-type': this.contentTypes.get(pathname) ?? 'binary/octet-stream',
+      'etag': `"${createHash('md5').update(object).digest('hex')}"`,
+      'last-modified': new Date(0).toUTCString(),
+    });
+    res.end(method === 'HEAD' ? undefined : object);
+  }
 }
 
-/** Signature Version 4 as the S3 documentation describes it, for header-signed requests without a query. */
-function verifySignature(method: string, url: string, headers: http.IncomingHttpHeaders, body: Buffer): boolean {
+/** Signature Version 4 as the S3 documentation describes it, for header-signed requests. */
+function verifySignature(method: string, pathname: string, query: string, headers: http.IncomingHttpHeaders, body: Buffer): boolean {
   const auth = String(headers.authorization ?? '');
   const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request,\s*SignedHeaders=([^,]+),\s*Signature=([0-9a-f]{64})$/.exec(auth);
   if (!m || m[1] !== FAKE_CREDS.AccessKeyId || headers['x-amz-security-token'] !== FAKE_CREDS.Token) return false;
@@ -86,8 +103,9 @@ function verifySignature(method: string, url: string, headers: http.IncomingHttp
   const payload = String(headers['x-amz-content-sha256']);
   if (payload !== 'UNSIGNED-PAYLOAD' && payload !== createHash('sha256').update(body).digest('hex')) return false;
   const names = signed.split(';');
-  const canonicalHeaders = names.map((n) => `${n}:${String(headers[n]).trim()}\n`).join('');
-  const canonical = [method, url, '', canonicalHeaders, signed, payload].join('\n');
+  const canonicalHeaders = names.map((n) => `${n}:${String(headers[n]).trim().replace(/\s+/g, ' ')}\n`).join('');
+  const canonicalQuery = query.split('&').filter(Boolean).map((p) => (p.includes('=') ? p : `${p}=`)).sort().join('&');
+  const canonical = [method, pathname, canonicalQuery, canonicalHeaders, signed, payload].join('\n');
   const scope = `${day}/${region}/s3/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', String(headers['x-amz-date']), scope, createHash('sha256').update(canonical).digest('hex')].join('\n');
   const kDate = createHmac('sha256', `AWS4${FAKE_CREDS.SecretAccessKey}`).update(day).digest();

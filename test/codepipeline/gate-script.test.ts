@@ -2,17 +2,18 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { awsCliEnv, awsCliInstalled, awsCliOnPath, AWS_CLI } from './aws-cli';
 import { FakeS3, runScript, ScriptRun } from './fake-s3';
 import { buildSpecOf, flatten, pipeline, render } from './helpers';
 import { GATE_TRUST_DIR } from '../../src/codepipeline/gate-script';
-import { S3_CLIENT_JS } from '../../src/codepipeline/s3-client';
 import { Approver, FailureStrategy, GatePolicy, Stage, TrustSource } from '../../src/core';
 import * as security from '../../src/security';
 
 /*
  * The gate script as CodeBuild would run it: rendered by the engine, run with /bin/sh from a
- * source folder holding the scan's report, against a local stand-in for S3 and the credentials
- * endpoint, with the real bundled gate. These tests prove the generated commands work.
+ * source folder holding the scan's report, with the real AWS CLI v2 (its credentials from a
+ * stand-in for CodeBuild's container credentials endpoint) against a local stand-in for S3, and
+ * the real bundled gate. These tests prove the generated commands work.
  */
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -37,12 +38,20 @@ function gateOf(strategy: FailureStrategy): { script: string; scan: security.Ban
 let s3: FakeS3;
 let base: string;
 let tmp: string;
+/** What every run gets: the CLI against the fake S3 first on PATH, CodeBuild's credentials endpoint and region. */
+let cliEnv: Record<string, string>;
 const SCRIPTS = new Map<FailureStrategy, { script: string; scan: security.Bandit }>();
 
 beforeAll(async () => {
+  if (!awsCliInstalled()) throw new Error(`these tests run the AWS CLI v2 at ${AWS_CLI}: install it (apt-get install awscli)`);
   s3 = new FakeS3();
   base = await s3.start();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-cp-gate-'));
+  cliEnv = {
+    PATH: awsCliOnPath(path.join(tmp, 'bin'), base),
+    ...awsCliEnv(tmp),
+    AWS_CONTAINER_CREDENTIALS_FULL_URI: `${base}/creds`,
+  };
   for (const s of [FailureStrategy.FAIL, FailureStrategy.IGNORE, FailureStrategy.MANUAL_INTERVENTION]) SCRIPTS.set(s, gateOf(s));
 });
 
@@ -56,8 +65,8 @@ let n = 0;
 interface RunOptions {
   /** What the asset object holds. @default the bundled gate */
   readonly gate?: Buffer;
-  /** Where summaries are published. @default the fake bucket */
-  readonly summaryEndpoint?: string;
+  /** The artifact bucket (`s3://<bucket>`). @default s3://artifacts */
+  readonly artifactBucket?: string;
 }
 
 async function runGate(strategy: FailureStrategy, report: string | undefined, options: RunOptions = {}): Promise<ScriptRun> {
@@ -72,13 +81,12 @@ async function runGate(strategy: FailureStrategy, report: string | undefined, op
   const key = `/assets/gate-${n}.js`;
   s3.objects.set(key, options.gate ?? GATE_JS);
   return runScript('/bin/sh', script, dir, {
-    GATEHOUSE_GATE_URL: `${base}${key}`,
-    GATEHOUSE_REGION: 'eu-west-1',
-    GATEHOUSE_SUMMARY_ENDPOINT: options.summaryEndpoint ?? `${base}/artifacts`,
+    ...cliEnv,
+    GATEHOUSE_GATE_URL: `s3:/${key}`,
+    GATEHOUSE_ARTIFACT_BUCKET: options.artifactBucket ?? 's3://artifacts',
     GATEHOUSE_SUMMARY_CONSOLE: 'https://console.example/s3/object/artifacts?region=eu-west-1&prefix=',
     GATEHOUSE_SUMMARY_FOLDER_CONSOLE: 'https://console.example/s3/buckets/artifacts?region=eu-west-1&prefix=',
     GATEHOUSE_EXECUTION_ID: EXECUTION,
-    AWS_CONTAINER_CREDENTIALS_FULL_URI: `${base}/creds`,
     CODEBUILD_BUILD_URL: 'https://console.example/codebuild/build/7',
     CODEBUILD_BUILD_NUMBER: '7',
   });
@@ -92,6 +100,7 @@ const outputs = (run: ScriptRun) => {
 describe('the gate script, run for real', () => {
   test('passes on a clean report: verdict and counts exported, outputs written, summary published where approvers look', async () => {
     // WHEN
+    const before = s3.requests.length;
     const run = await runGate(FailureStrategy.FAIL, CLEAN);
     // THEN
     expect({ code: run.code, output: run.output }).toMatchObject({ code: 0 });
@@ -107,12 +116,20 @@ describe('the gate script, run for real', () => {
       GATE_SUMMARIES_URL: `https://console.example/s3/buckets/artifacts?region=eu-west-1&prefix=gatehouse/${EXECUTION}/`,
     });
     expect(outputs(run)).toEqual(['gatehouse-junit.xml', 'gatehouse.html', 'gatehouse.json', 'gatehouse.md', 'gatehouse.sarif']);
-    // the asset was fetched and the summary stored with requests signed by the build's credentials
-    const put = s3.requests.find((r) => r.method === 'PUT' && r.path === `/artifacts/gatehouse/${EXECUTION}/oast-bandit/gatehouse.md`)!;
-    expect(put.signatureValid).toBe(true);
-    expect(put.headers['content-type']).toBe('text/markdown; charset=utf-8');
-    expect(put.body.toString()).toBe(fs.readFileSync(path.join(run.dir, '.gatehouse/gate/oast-bandit/gatehouse.md'), 'utf8'));
-    expect(s3.requests.filter((r) => r.method === 'GET').every((r) => r.signatureValid && r.headers['x-amz-content-sha256'] === 'UNSIGNED-PAYLOAD')).toBe(true);
+    // the asset was fetched, then the summary and the HTML report stored beside it, each request
+    // signed with the credentials of CodeBuild's endpoint
+    const requests = s3.requests.slice(before);
+    const folder = `/artifacts/gatehouse/${EXECUTION}/oast-bandit`;
+    expect(requests.map((r) => `${r.method} ${r.path}`).filter((r) => !r.startsWith('HEAD '))).toEqual([
+      `GET /assets/gate-${n}.js`,
+      `PUT ${folder}/gatehouse.md`,
+      `PUT ${folder}/gatehouse.html`,
+    ]);
+    expect(requests.every((r) => r.signatureValid)).toBe(true);
+    const out = path.join(run.dir, '.gatehouse/gate/oast-bandit');
+    expect([s3.contentTypes.get(`${folder}/gatehouse.md`), s3.contentTypes.get(`${folder}/gatehouse.html`)]).toEqual(['text/markdown; charset=utf-8', 'text/html; charset=utf-8']);
+    expect(s3.objects.get(`${folder}/gatehouse.md`)!.equals(fs.readFileSync(path.join(out, 'gatehouse.md')))).toBe(true);
+    expect(s3.objects.get(`${folder}/gatehouse.html`)!.equals(fs.readFileSync(path.join(out, 'gatehouse.html')))).toBe(true);
   });
 
   test('FAIL: a failed gate fails the build, with its outputs kept for the report group and artifact', async () => {
@@ -169,24 +186,38 @@ describe('the gate script, run for real', () => {
     const dir = path.join(tmp, 'missing-asset');
     fs.mkdirSync(dir);
     // WHEN
-    const run = await runScript('/bin/sh', script, dir, {
-      GATEHOUSE_GATE_URL: `${base}/assets/none.js`,
-      GATEHOUSE_REGION: 'eu-west-1',
-      AWS_CONTAINER_CREDENTIALS_FULL_URI: `${base}/creds`,
-    });
+    const run = await runScript('/bin/sh', script, dir, { ...cliEnv, GATEHOUSE_GATE_URL: 's3://assets/none.js' });
+    // THEN the CLI's error, then the gate's, and no gate ran
+    expect(run.code).not.toBe(0);
+    expect(run.output).toMatch(/\(404\)[^\n]*\n(.*\n)?gatehouse: cannot download the bundled gate s3:\/\/assets\/none\.js\n/);
+    expect(run.output).toContain('GATE_VERDICT=ERROR');
+  });
+
+  test('fails, naming what is missing, in a gate image without the AWS CLI', async () => {
+    // GIVEN a PATH with node and the shell's tools, and no aws
+    const { script } = SCRIPTS.get(FailureStrategy.IGNORE)!;
+    const dir = fs.mkdtempSync(path.join(tmp, 'no-cli-'));
+    const bin = fs.mkdtempSync(path.join(tmp, 'node-only-'));
+    fs.symlinkSync(process.execPath, path.join(bin, 'node'));
+    for (const tool of ['mktemp', 'rm']) fs.symlinkSync(`/usr/bin/${tool}`, path.join(bin, tool));
+    // WHEN
+    const run = await runScript('/bin/sh', script, dir, { PATH: bin });
     // THEN
     expect(run.code).not.toBe(0);
-    expect(run.output).toMatch(/gatehouse: s3: GET 127\.0\.0\.1:\d+\/assets\/none\.js answered 404/);
+    expect(run.output).toContain('gatehouse: the gate image has no node or no aws on its PATH: the gate needs Node.js 20 or later and the AWS CLI v2');
   });
 
   test('a summary that cannot be published leaves the verdict alone and links the build instead', async () => {
-    // WHEN the artifact bucket endpoint does not answer
-    const run = await runGate(FailureStrategy.FAIL, CLEAN, { summaryEndpoint: 'http://127.0.0.1:9' });
+    // GIVEN a bucket that refuses the gate's uploads
+    s3.denied.add('/refusing-artifacts/');
+    // WHEN
+    const run = await runGate(FailureStrategy.FAIL, CLEAN, { artifactBucket: 's3://refusing-artifacts' });
     // THEN
     expect({ code: run.code, verdict: run.variables.GATE_VERDICT }).toEqual({ code: 0, verdict: 'PASSED' });
     expect(run.variables.GATE_SUMMARY_URL).toBe('https://console.example/codebuild/build/7');
     expect(run.variables.GATE_SUMMARIES_URL).toBe('https://console.example/codebuild/build/7');
     expect(run.output).toContain('could not publish the findings summary');
+    expect(s3.requests.filter((r) => r.path.startsWith('/refusing-artifacts/')).map((r) => r.method)).toEqual(['PUT']);
   });
 });
 
@@ -240,15 +271,13 @@ function gateScriptOf(gate: GatePolicy): string {
 async function runTrust(script: string, call: string, env: Record<string, string> = {}): Promise<ScriptRun & { trust: string }> {
   const dir = fs.mkdtempSync(path.join(tmp, 'trust-src-'));
   const gateDir = fs.mkdtempSync(path.join(tmp, 'trust-gate-'));
-  fs.writeFileSync(path.join(gateDir, 's3.js'), S3_CLIENT_JS);
   const trust = path.join(fs.mkdtempSync(path.join(tmp, 'trust-root-')), 'gatehouse-trust');
   const functions = ['gatehouse_trust', 'gatehouse_store_baseline']
     .filter((f) => script.includes(`${f}() {`))
     .map((f) => shellFunction(script, f).split(GATE_TRUST_DIR).join(trust));
   const run = await runScript('/bin/sh', [`gate_dir='${gateDir}'`, ...functions, call.split(GATE_TRUST_DIR).join(trust)].join('\n'), dir, {
-    GATEHOUSE_REGION: 'eu-west-1',
-    GATEHOUSE_SUMMARY_ENDPOINT: `${base}/artifacts`,
-    AWS_CONTAINER_CREDENTIALS_FULL_URI: `${base}/creds`,
+    ...cliEnv,
+    GATEHOUSE_ARTIFACT_BUCKET: 's3://artifacts',
     ...env,
   });
   return { ...run, trust };
@@ -314,6 +343,7 @@ describe('the stored baseline, fetched before the gate and stored after a passed
     const run = await runTrust(script(), 'gatehouse_trust; echo "rc=$?"');
     // THEN
     expect(run.output).toContain('rc=0');
+    expect(run.output).toContain('gatehouse: no stored baseline gatehouse/baselines/oast-bandit/baseline.json yet');
     expect(fs.readFileSync(path.join(run.trust, 'baseline.json'), 'utf8')).toBe('{"findings":[]}');
     expect(mode(path.join(run.trust, 'baseline.json'))).toBe('400');
   });
@@ -327,7 +357,10 @@ describe('the stored baseline, fetched before the gate and stored after a passed
     // THEN
     expect(run.output).toContain('rc=0');
     expect(fs.readFileSync(path.join(run.trust, 'baseline.json'), 'utf8')).toBe(stored);
-    expect(s3.requests.filter((r) => r.path === KEY).every((r) => r.signatureValid)).toBe(true);
+    expect(mode(path.join(run.trust, 'baseline.json'))).toBe('400');
+    const reads = s3.requests.filter((r) => r.path === KEY);
+    expect(reads.map((r) => r.method)).toContain('GET');
+    expect(reads.every((r) => r.signatureValid)).toBe(true);
     s3.objects.delete(KEY);
   });
 
@@ -343,7 +376,9 @@ describe('the stored baseline, fetched before the gate and stored after a passed
     expect(denied.output).toContain('rc=0');
     expect(fs.readFileSync(path.join(denied.trust, 'baseline.json'), 'utf8')).toBe('{"findings":[]}');
     expect(failing.output).toContain('cannot read the stored baseline gatehouse/baselines/oast-bandit/baseline.json');
+    expect(failing.output).toMatch(/An error occurred \(500\)/);
     expect(failing.output).toContain('rc=2');
+    expect(fs.existsSync(path.join(failing.trust, 'baseline.json'))).toBe(false);
   });
 
   test('after a passed gate, its findings are stored as the next run\'s baseline; only exit 0 stores', async () => {
@@ -357,6 +392,7 @@ describe('the stored baseline, fetched before the gate and stored after a passed
     const put = s3.requests.filter((r) => r.method === 'PUT' && r.path === KEY).pop()!;
     expect(put.signatureValid).toBe(true);
     expect(put.body.toString()).toBe(out);
+    expect(s3.contentTypes.get(KEY)).toBe('application/json');
     expect(script()).toMatch(/ {4}0:PASSED\)\n {6}gatehouse_store_baseline\n {6}return 0 ;;\n {4}1:FAILED\)/);
     s3.objects.delete(KEY);
   });

@@ -6,6 +6,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { actionsOf, build, cmd, CONNECTION, flatten, gateRunLine, pipeline, render, resourcesOf, shape, stagesOf, statements } from './helpers';
 import { CodePipelineEngine } from '../../src/codepipeline';
 import { GATE_TRUST_DIR } from '../../src/codepipeline/gate-script';
+import { CODEBUILD_GATE_IMAGE } from '../../src/codepipeline/images';
+import { NAG_REASONS } from '../../src/codepipeline/nag';
 import { gateArtifactName, reportsArtifactName } from '../../src/codepipeline/naming';
 import { Approver, FailureStrategy, GatePolicy, GateSeverity, gateOutputDir, Stage } from '../../src/core';
 import * as security from '../../src/security';
@@ -110,18 +112,38 @@ describe('the gate after each gated scan', () => {
     });
   });
 
-  test('the gate image is the pipeline\'s gate image, pinned by digest, never privileged', () => {
-    // GIVEN
+  test('by default the gate runs in CodeBuild\'s managed image with Node.js 22 selected, never privileged, with nothing to acknowledge', () => {
+    // GIVEN a pipeline that keeps the default gate image (node only: no AWS CLI)
     const p = oast();
     // WHEN
-    const { template } = render(p);
+    const { template, engine } = render(p);
     // THEN
-    const projects = Object.values(template.findResources('AWS::CodeBuild::Project')).filter((x: any) => / gate of /.test(x.Properties.Description));
+    expect(CODEBUILD_GATE_IMAGE).toBe('aws/codebuild/amazonlinux2-x86_64-standard:5.0');
+    const projects = Object.entries(template.findResources('AWS::CodeBuild::Project')).filter(([, x]: [string, any]) => / gate of /.test(x.Properties.Description));
     expect(projects).toHaveLength(2);
-    for (const proj of projects as any[]) {
-      expect(proj.Properties.Environment).toMatchObject({ Image: p.gateImage, PrivilegedMode: false });
-      expect(p.gateImage).toMatch(/@sha256:[0-9a-f]{64}$/);
+    for (const [, proj] of projects as Array<[string, any]>) {
+      expect(proj.Properties.Environment).toMatchObject({ Image: CODEBUILD_GATE_IMAGE, ImagePullCredentialsType: 'CODEBUILD', PrivilegedMode: false });
     }
+    expect(gateSpecOf(template, 'oast/bandit').phases.install).toEqual({ 'runtime-versions': { nodejs: '22' } });
+    // (the command steps' projects, in the pipeline's step image, acknowledge CB5 themselves)
+    const gateAcks = ['bandit', 'safety'].flatMap((step) => engine.gateProjectOf('oast', step).node.findAll())
+      .flatMap((c) => c.node.metadata.filter((m) => /acknowledged/.test(m.type)).map((m) => Object.keys(m.data as object)).flat());
+    expect(gateAcks).toEqual([]);
+  });
+
+  test('a gate image the pipeline names replaces the managed one: no runtime selection, and its acknowledgement says what it must have', () => {
+    // GIVEN
+    const image = 'node:22.14.0-bookworm@sha256:' + 'b'.repeat(64);
+    const p = pipeline([Stage.securityStage('oast', { steps: [new security.Bandit({})] })], { defaults: { gateImage: image } });
+    // WHEN
+    const { template, engine, stack } = render(p);
+    // THEN
+    const project = engine.gateProjectOf('oast', 'bandit');
+    expect(stack.resolve((project.node.defaultChild as any).environment).image).toBe(image);
+    expect(gateSpecOf(template, 'oast/bandit').phases.install).toBeUndefined();
+    const acks = project.node.metadata.filter((m) => /acknowledged/.test(m.type)).map((m) => m.data);
+    expect(acks).toEqual([{ 'Annotation::AwsSolutions-CB5': NAG_REASONS.gateImage }]);
+    expect(NAG_REASONS.gateImage).toMatch(/Node\.js 20 or later and the AWS CLI v2/);
   });
 
   test('an ungated scan gets no gate, and a pipeline without gates ships no gate asset', () => {
@@ -171,14 +193,19 @@ describe('shipping the bundled gate', () => {
     }
   });
 
-  test('the gate projects download the asset object by its own URL, signing for the stack region', () => {
+  test('the gate projects download the asset object by its s3:// URL and publish to the artifact bucket, with the AWS CLI', () => {
     // WHEN
     const { template } = render(oast());
     // THEN
     const projects = Object.values(template.findResources('AWS::CodeBuild::Project')).filter((x: any) => / gate of /.test(x.Properties.Description));
     const env = Object.fromEntries((projects[0] as any).Properties.Environment.EnvironmentVariables.map((v: any) => [v.Name, flatten(v.Value)]));
-    expect(env.GATEHOUSE_GATE_URL).toMatch(/^https:\/\/\{"Fn::Sub":"cdk-hnb659fds-assets-\$\{AWS::AccountId\}-\$\{AWS::Region\}"\}\.s3\.<AWS::Region>\.<AWS::URLSuffix>\/[0-9a-f]{64}\.js$/);
-    expect(env.GATEHOUSE_REGION).toBe('<AWS::Region>');
+    expect(Object.keys(env).sort()).toEqual(['GATEHOUSE_ARTIFACT_BUCKET', 'GATEHOUSE_GATE_URL', 'GATEHOUSE_SUMMARY_CONSOLE', 'GATEHOUSE_SUMMARY_FOLDER_CONSOLE']);
+    expect(env.GATEHOUSE_GATE_URL).toMatch(/^\{"Fn::Sub":"s3:\/\/cdk-hnb659fds-assets-\$\{AWS::AccountId\}-\$\{AWS::Region\}\/[0-9a-f]{64}\.js"\}$/);
+    expect(env.GATEHOUSE_ARTIFACT_BUCKET).toMatch(/^s3:\/\/<EngineArtifacts\w+>$/);
+    const script: string = gateSpecOf(template, 'oast/bandit').phases.build.commands[0];
+    expect(script).toContain('aws s3 cp --only-show-errors "$GATEHOUSE_GATE_URL" "$gate_dir/bundle"');
+    // no signing code of ours ships in the buildspec
+    expect(script).not.toMatch(/createHmac|AWS4-HMAC-SHA256|x-amz-/);
   });
 
   test('only the gate roles may read the asset, and each reads that one object only', () => {
@@ -216,7 +243,7 @@ describe('least privilege for gates', () => {
       ['ReadInputArtifacts', ['s3:GetObject', 's3:GetObjectVersion'], ['<bucket>/app/Source/*', `<bucket>/app/${reportsArtifactName('oast', 'bandit').slice(0, 10)}/*`]],
       ['WriteOutputArtifacts', ['s3:PutObject'], [`<bucket>/app/${gateArtifactName('oast', 'bandit').slice(0, 10)}/*`]],
       ['ArtifactBucket', ['s3:GetBucketAcl', 's3:GetBucketLocation'], ['<bucket>']],
-      ['PublishGateSummary', ['s3:PutObject'], ['<bucket>/gatehouse/*/oast-bandit/gatehouse.md']],
+      ['PublishGateSummary', ['s3:PutObject'], ['<bucket>/gatehouse/*/oast-bandit/gatehouse.md', '<bucket>/gatehouse/*/oast-bandit/gatehouse.html']],
       ['PipelineKey', ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], [expect.stringMatching(/^<EngineKey\w+\.Arn>$/)]],
       ['GateReport', ['codebuild:CreateReport', 'codebuild:UpdateReport', 'codebuild:BatchPutTestCases'], [expect.anything()]],
       ['ExportGateReport', ['s3:PutObject'], ['<bucket>/test-reports/oast/bandit@gate/*']],

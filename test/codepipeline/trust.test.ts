@@ -170,7 +170,8 @@ describe('the stored baseline on CodePipeline', () => {
       ['EnginestageoasttrivyfsGateRole', 'StoredBaseline', 'Allow', ['s3:GetObject', 's3:PutObject'], [expect.stringMatching(/^<EngineArtifacts\w+\.Arn>\/gatehouse\/baselines\/oast-trivy-fs\/baseline\.json$/)]],
     ]);
     const script: string = gateSpec(template, 'oast/bandit').phases.build.commands[0];
-    expect(script).toContain('node "$gate_dir/s3.js" get-or "$GATEHOUSE_SUMMARY_ENDPOINT/gatehouse/baselines/oast-bandit/baseline.json" /tmp/gatehouse-trust/baseline.json \'{"findings":[]}\'');
+    expect(script).toContain('  if aws s3 cp --only-show-errors "$GATEHOUSE_ARTIFACT_BUCKET/gatehouse/baselines/oast-bandit/baseline.json" /tmp/gatehouse-trust/baseline.json 2> "$gate_dir/s3.err"; then :\n');
+    expect(script).toContain('aws s3 cp --only-show-errors --content-type application/json .gatehouse/gate/oast-bandit/gatehouse.json "$GATEHOUSE_ARTIFACT_BUCKET"/gatehouse/baselines/oast-bandit/baseline.json');
     expect(script).toContain('--trusted-baseline /tmp/gatehouse-trust/baseline.json');
   });
 

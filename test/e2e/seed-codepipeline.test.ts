@@ -96,6 +96,7 @@ describe('the seed oast.bandit action and its gate on CodePipeline, with the rea
     // the summary is where the approval link points: in the artifact bucket, per execution and gate
     const key = `gatehouse/${EXECUTION_ID}/oast-bandit/gatehouse.md`;
     expect(s3.get(artifactBucket, key)).toContain('B602');
+    expect(s3.get(artifactBucket, key.replace(/\.md$/, '.html'))).toMatch(/^<!DOCTYPE html>[\s\S]*B602/i);
     expect(gate.exported.GATE_SUMMARY_URL).toBe(`https://console.aws.amazon.com/s3/object/${artifactBucket}?region=us-east-1&prefix=${key}`);
     // the gate's outputs are its artifact, its JUnit goes to the report group
     expect(fs.readdirSync(path.join(gate.artifacts[GATE], '.gatehouse/gate/oast-bandit')).sort()).toEqual([

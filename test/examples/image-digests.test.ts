@@ -2,11 +2,19 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { CODEBUILD_GATE_IMAGE } from '../../src/codepipeline/images';
+import { CODEBUILD_DOCKER_IMAGE } from '../../src/security/build/image-build';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
 const DIGEST = /@sha256:[a-f0-9]{64}$/;
-/** CodeBuild curated images are managed by CodeBuild, which takes no digest for them. */
-const CURATED = /^aws\/codebuild\//;
+/**
+ * CodeBuild's managed images the examples run, named one by one: AWS maintains them and CodeBuild
+ * serves them from its own cache; CodeBuild references them by name only and takes no digest.
+ */
+const AWS_MANAGED: { [image: string]: string } = {
+  [CODEBUILD_GATE_IMAGE]: 'the CodePipeline gates\' default image (Node.js and the AWS CLI v2 the gate script uses)',
+  [CODEBUILD_DOCKER_IMAGE]: 'the CodeBuild image builds and pushes (Docker, in privileged mode)',
+};
 /**
  * Catalog images with no published digest found (docs/security-steps.md, "Images"): listed here
  * so that a new unpinned image fails the test, and a pinned one must leave the list.
@@ -30,9 +38,11 @@ const examples = fs.readdirSync(EXAMPLES, { withFileTypes: true })
 
 describe('every image in every example\'s rendered output is pinned by digest', () => {
   const unpinned = new Set<string>();
+  const managed = new Set<string>();
   afterAll(() => {
-    // the list of exceptions holds nothing the examples no longer use
+    // the lists of exceptions hold nothing the examples no longer use
     expect([...unpinned].sort()).toEqual([...KNOWN_UNPINNED].filter((i) => unpinned.has(i)).sort());
+    expect([...managed].sort()).toEqual(Object.keys(AWS_MANAGED).sort());
   });
 
   test.each(examples)('%s on %s', async (example, engine) => {
@@ -48,8 +58,9 @@ describe('every image in every example\'s rendered output is pinned by digest', 
         if (f.endsWith('.template.json')) images(JSON.parse(fs.readFileSync(file, 'utf8')).Resources, found);
       }
       expect(found.size).toBeGreaterThan(0);
-      const bad = [...found].filter((i) => !DIGEST.test(i) && !CURATED.test(i));
+      const bad = [...found].filter((i) => !DIGEST.test(i) && !(i in AWS_MANAGED));
       bad.forEach((i) => unpinned.add(i));
+      [...found].filter((i) => i in AWS_MANAGED).forEach((i) => managed.add(i));
       expect(bad.filter((i) => !KNOWN_UNPINNED.includes(i))).toEqual([]);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });

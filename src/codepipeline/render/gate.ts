@@ -3,7 +3,7 @@ import * as cp from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { FailureStrategy, gateOutputDir } from '../../core';
+import { DEFAULT_GATE_IMAGE, FailureStrategy, gateOutputDir } from '../../core';
 import { grantApproval } from '../approval';
 import { MAX_CODEBUILD_MINUTES, MIN_CODEBUILD_MINUTES } from '../checks/context';
 import { gateProject } from '../gate-project';
@@ -28,7 +28,10 @@ export function gateKey(stageName: string, stepName?: string): string {
   return stepName ? `${stageName}/${stepName}` : stageName;
 }
 
-/** The gate after a scan step (or of a stage): a CodeBuild action in the gate image. */
+/**
+ * The gate after a scan step (or of a stage): a CodeBuild action in CodeBuild's managed image, or
+ * in the pipeline's own gate image when `defaults.gateImage` names one.
+ */
 export function renderGate(r: PipelineRenderer, g: PlacedGate): cp.IAction {
   const shipped = r.shippedGate!;
   const { model, key: pipelineKey, artifactBucket, logRetention, removalPolicy, computeType } = r.settings;
@@ -56,7 +59,8 @@ export function renderGate(r: PipelineRenderer, g: PlacedGate): cp.IAction {
     gateId: gateId(g.stage.name, stepName),
     modelName: model.name,
     reportFormats: g.reportFormats,
-    image: model.gateImage,
+    // the default gate image has no AWS CLI: on CodeBuild the gate runs in its managed image
+    image: model.gateImage === DEFAULT_GATE_IMAGE ? undefined : model.gateImage,
     timeoutMinutes: Math.min(Math.max(model.defaultTimeoutMinutes, MIN_CODEBUILD_MINUTES), MAX_CODEBUILD_MINUTES),
     gate: shipped,
     key: pipelineKey,

@@ -11,10 +11,11 @@
  * - environment variables CodeBuild sets (`CODEBUILD_SRC_DIR[_<artifact>]`, `CODEBUILD_BUILD_URL`,
  *   `CODEBUILD_BUILD_NUMBER`, `AWS_REGION`, `HOME`) get local values, and the CodePipeline
  *   variable `#{codepipeline.PipelineExecutionId}` of an action's environment a fixed id;
- * - `https://<bucket>.s3.<region>.amazonaws.com` in an environment value becomes the fake S3's
- *   path-style `http://127.0.0.1:<port>/<bucket>` (support/fake-s3.ts), reached with placeholder
- *   credentials in `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`;
- * - the project image is not pulled: the tools come from this machine (the tests check they exist);
+ * - S3 is the fake S3 (support/fake-s3.ts): the commands' `aws` is the real AWS CLI v2 of this
+ *   machine, first on PATH through a wrapper that adds `--endpoint-url` (test/codepipeline/aws-cli.ts),
+ *   with placeholder credentials in `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`;
+ * - the project image is not pulled: the tools come from this machine (the tests check they exist),
+ *   and `runtime-versions` select nothing (this machine's Node.js runs);
  * - the container's own `/tmp`: the gate's trust folder `/tmp/gatehouse-trust` in a command becomes
  *   a folder of the build's scratch, so builds run side by side keep apart as containers do.
  */
@@ -25,6 +26,7 @@ import picomatch from 'picomatch';
 import * as YAML from 'yaml';
 import { resolve } from './cfn';
 import { GATE_TRUST_DIR } from '../../../src/codepipeline/gate-script';
+import { awsCliEnv, awsCliOnPath } from '../../codepipeline/aws-cli';
 
 /** One CodeBuild action of the pipeline, with its project. */
 export interface CodeBuildAction {
@@ -139,9 +141,7 @@ export function runBuild(action: CodeBuildAction, o: BuildOptions): BuildResult 
       throw new Error(`${action.name}: CodePipeline variable #{${n}} is not one this runner substitutes`);
     });
   }
-  for (const [k, v] of Object.entries(declared)) {
-    declared[k] = o.s3Endpoint ? v.replace(/https:\/\/([a-z0-9.-]+)\.s3\.[a-z0-9-]+\.amazonaws\.com/g, `${o.s3Endpoint}/$1`) : v;
-  }
+  const cli = o.s3Endpoint ? { ...awsCliEnv(home), PATH: awsCliOnPath(path.join(o.scratch, 'bin'), o.s3Endpoint) } : {};
 
   const exportsFile = path.join(o.scratch, 'exported');
   const exported: string[] = spec.env?.['exported-variables'] ?? [];
@@ -165,7 +165,7 @@ export function runBuild(action: CodeBuildAction, o: BuildOptions): BuildResult 
   fs.writeFileSync(script, lines.join('\n') + '\n');
   const res = spawnSync('/bin/sh', [script], {
     cwd: o.source,
-    env: { ...process.env, ...o.env, ...codebuildEnv, ...declared } as Record<string, string>,
+    env: { ...process.env, ...o.env, ...cli, ...codebuildEnv, ...declared } as Record<string, string>,
     encoding: 'utf8',
     timeout: o.timeoutMs ?? 600_000,
   });

@@ -1,6 +1,7 @@
 /**
  * A stand-in for Amazon S3 on 127.0.0.1, in its own process (the builds run with spawnSync, which
- * blocks this one): path-style `GET` and `PUT` of `/<bucket>/<key>`, stored as files. It refuses
+ * blocks this one): path-style `HEAD`, `GET` and `PUT` of `/<bucket>/<key>` (what `aws s3 cp`
+ * sends), stored as files. It refuses
  * a request without a Signature V4 `Authorization` header, and does not verify the signature (no
  * AWS credentials exist here).
  */
@@ -16,9 +17,12 @@ http.createServer((req, res) => {
   const signed = /^AWS4-HMAC-SHA256 Credential=/.test(req.headers.authorization || '') && req.headers['x-amz-content-sha256'];
   fs.appendFileSync(path.join(root, '.requests'), req.method + ' ' + req.url + ' ' + (signed ? 'signed' : 'unsigned') + '\\n');
   if (!signed || !file.startsWith(root + path.sep)) { res.writeHead(403); return res.end('<Error><Code>AccessDenied</Code></Error>'); }
-  if (req.method === 'GET') {
-    if (!fs.existsSync(file)) { res.writeHead(404); return res.end('<Error><Code>NoSuchKey</Code></Error>'); }
-    res.writeHead(200); return res.end(fs.readFileSync(file));
+  if (req.method === 'GET' || req.method === 'HEAD') {
+    const found = fs.existsSync(file) && fs.statSync(file).isFile();
+    if (!found) { res.writeHead(404); return res.end(req.method === 'HEAD' ? undefined : '<Error><Code>NoSuchKey</Code></Error>'); }
+    const body = fs.readFileSync(file);
+    res.writeHead(200, { 'content-length': body.length, 'last-modified': new Date(0).toUTCString(), etag: '"0"' });
+    return res.end(req.method === 'HEAD' ? undefined : body);
   }
   if (req.method === 'PUT') {
     const chunks = [];
