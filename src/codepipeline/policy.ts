@@ -1,6 +1,7 @@
 import { Annotations, attachCustomSynthesis, Stage } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { Pipeline } from '../core';
+import { DEFAULT_GATE_IMAGE, Pipeline } from '../core';
+import { CODEBUILD_GATE_IMAGE } from './images';
 import { checkPolicyBeforeRender, policyFileNames, policyWarningLines, recheckPolicy, writePolicyFiles } from '../policy/engine-check';
 
 const OUTPUTS = Symbol.for('gatehouse.codepipeline.policyOutputs');
@@ -12,7 +13,10 @@ const OUTPUTS = Symbol.for('gatehouse.codepipeline.policyOutputs');
  * and writes `pipeline.json` and `policy-report.json` into the cloud assembly.
  */
 export function enforceCodePipelinePolicy(engine: Construct, pipeline: Pipeline): void {
-  const options = { engine: 'codepipeline' };
+  // the gates of a pipeline keeping the default gate image run in CodeBuild's managed image: the
+  // document says so, and lists it as managed (taken by name only)
+  const managedGate = pipeline.hasGates() && pipeline.gateImage === DEFAULT_GATE_IMAGE;
+  const options = { engine: 'codepipeline', ...(managedGate ? { gateImage: CODEBUILD_GATE_IMAGE, managedImages: [CODEBUILD_GATE_IMAGE] } : {}) };
   let result = checkPolicyBeforeRender(engine, pipeline, options);
   policyWarningLines(result.report).forEach((line, i) => {
     const v = result.report.warnings[i];

@@ -14,6 +14,16 @@ export interface EnginePolicyOptions {
    * @default - none
    */
   readonly cloneImage?: string;
+  /**
+   * The image the gates run in on this engine, when it is not the pipeline's `gateImage`.
+   * @default - the pipeline's `gateImage`
+   */
+  readonly gateImage?: string;
+  /**
+   * Images the engine's service provides by name only.
+   * @default - none
+   */
+  readonly managedImages?: string[];
 }
 
 /** The policy check of one engine: the document it rendered and what the packs said. */
@@ -116,7 +126,7 @@ function attachments(scope: IConstruct, pipeline: Pipeline): { packs: IPolicyPac
 function evaluateForEngine(scope: IConstruct, pipeline: Pipeline, options: EnginePolicyOptions): EnginePolicyResult {
   const { packs, waivers } = attachments(scope, pipeline);
   const treeWaivers = waivers.slice(pipeline.policyWaivers.length);
-  const json = pipeline.toDocument({ engine: options.engine, cloneImage: options.cloneImage, waivers: treeWaivers }).toJson();
+  const json = pipeline.toDocument({ engine: options.engine, cloneImage: options.cloneImage, engineGateImage: options.gateImage, managedImages: options.managedImages, waivers: treeWaivers }).toJson();
   // the document names every pack evaluated, the tree's too: a central check can tell them missing
   json.pipeline.policy.packs = packs.map((p) => p.packName);
   const document = PipelineDocument.fromJson(json);

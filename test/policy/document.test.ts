@@ -207,6 +207,7 @@ describe('the pipeline document', () => {
 
   test('every property the schema declares is written for some pipeline (no stale schema fields)', () => {
     const docs = [...examplePipelines().map(([, p]) => p), everyField()].map((p) => p.toDocument({ engine: 'tekton', cloneImage: 'x' }).toJson());
+    docs.push(everyField().toDocument({ engine: 'codepipeline', engineGateImage: 'aws/codebuild/x:5.0', managedImages: ['aws/codebuild/x:5.0'] }).toJson());
     docs.push(Pipeline.prototype.toDocument.call(s3Pipeline()).toJson());
     const seen = new Map<string, Set<string>>();
     const visit = (def: string, value: any) => {
@@ -314,7 +315,7 @@ const TS_FIELDS: {
     { provider: true, url: true },
   ],
   defaults: [{ image: true, timeoutMinutes: true, env: true }, { image: true, timeoutMinutes: true, env: true }],
-  engine: [{ name: true, cloneImage: true }, { name: true }],
+  engine: [{ name: true, cloneImage: true, gateImage: true, managedImages: true }, { name: true }],
   stage: [
     { name: true, kind: true, requires: true, after: true, runs: true, environment: true, gate: true, steps: true },
     { name: true, kind: true, requires: true, after: true, steps: true },

@@ -126,6 +126,12 @@ describe.each(ENGINES)('%s engine: policy before rendering', (engineName, engine
     expect(doc.pipeline.engine.name).toBe(engineName);
     expect(doc.pipeline.policy.packs).toEqual(['acme-baseline']);
     if (engineName === 'tekton') expect(doc.pipeline.images).toContain(TektonEngine.DEFAULT_CLONE_IMAGE);
+    // the gates' real image: on CodePipeline, CodeBuild's managed image (by name only, listed as managed)
+    if (engineName === 'codepipeline') {
+      expect(doc.pipeline.engine).toMatchObject({ gateImage: 'aws/codebuild/amazonlinux2-x86_64-standard:5.0', managedImages: ['aws/codebuild/amazonlinux2-x86_64-standard:5.0'] });
+    } else {
+      expect(doc.pipeline.engine.gateImage).toBeUndefined();
+    }
     const report = JSON.parse(readFileSync(path.join(dir, 'policy-report.json'), 'utf8'));
     expect(report).toMatchObject({ kind: 'PolicyReport', pipeline: 'django-devsecops', passed: true, packs: ['acme-baseline'], violations: [] });
     expect(report.rules.map((r: any) => [r.ruleId, r.result])).toEqual([['ACME-001', 'pass'], ['ACME-002', 'pass'], ['ACME-003', 'pass']]);

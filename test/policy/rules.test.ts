@@ -120,9 +120,10 @@ const cases: Case[] = [
     breaks: (d) => {
       d.pipeline.stages[0].steps[0].image = 'python:3.12-slim';
       d.pipeline.gateImage = 'node:22';
-      d.pipeline.engine = { name: 'tekton', cloneImage: 'gcr.io/tekton-releases/git-init:v0.40.2' };
+      // an engine gate image that is not one of the engine's managed images counts; a managed one does not
+      d.pipeline.engine = { name: 'tekton', cloneImage: 'gcr.io/tekton-releases/git-init:v0.40.2', gateImage: 'node:22', managedImages: ['aws/codebuild/amazonlinux2-x86_64-standard:5.0'] };
     },
-    at: ['/pipeline/stages/0/steps/0/image', '/pipeline/gateImage', '/pipeline/engine/cloneImage'],
+    at: ['/pipeline/stages/0/steps/0/image', '/pipeline/gateImage', '/pipeline/engine/gateImage', '/pipeline/engine/cloneImage'],
   },
   {
     id: 'GH-NO-PRIVILEGED',

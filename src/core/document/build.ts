@@ -33,6 +33,16 @@ export interface PipelineDocumentOptions {
    */
   readonly cloneImage?: string;
   /**
+   * The image the gates run in on this engine, when it is not the pipeline's `gateImage`.
+   * @default - the pipeline's `gateImage`
+   */
+  readonly engineGateImage?: string;
+  /**
+   * Images the engine's service provides by name only (see `DocumentEngine.managedImages`).
+   * @default - none
+   */
+  readonly managedImages?: string[];
+  /**
    * Platform whose step forms the document records as the steps' image, commands and privileges.
    * @default - derived from `engine` (`codepipeline`: CODEBUILD, `tekton`: KUBERNETES), else none
    */
@@ -128,7 +138,13 @@ export function buildPipelineDocument(pipeline: Pipeline, options: PipelineDocum
       },
       gateImage: pipeline.gateImage,
       ...(options.engine !== undefined
-        ? { engine: { name: options.engine, ...optional({ cloneImage: options.cloneImage }) } }
+        ? {
+          engine: {
+            name: options.engine,
+            ...optional({ cloneImage: options.cloneImage, gateImage: options.engineGateImage }),
+            ...(options.managedImages?.length ? { managedImages: [...options.managedImages].sort() } : {}),
+          },
+        }
         : {}),
       images,
       stages: docStages,

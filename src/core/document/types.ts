@@ -96,6 +96,18 @@ export interface DocumentEngine {
    * @default - none
    */
   readonly cloneImage?: string;
+  /**
+   * The image the gates run in on this engine when it is not the pipeline's `gateImage`
+   * (CodePipeline: CodeBuild's managed image, which has the AWS CLI, when `defaults.gateImage` is unset).
+   * @default - the pipeline's `gateImage`
+   */
+  readonly gateImage?: string;
+  /**
+   * Images the engine's service provides and updates itself, taken by name only (no digest can
+   * pin them), e.g. CodeBuild's managed images. Listed so that a policy can see them and decide.
+   * @default - none
+   */
+  readonly managedImages?: string[];
 }
 
 /** A stage. */

@@ -11,7 +11,12 @@ export interface ImageDigestRuleProps {
   readonly severity?: PolicySeverity;
 }
 
-/** GH-IMAGE-DIGEST: every image the pipeline runs is pinned by digest, the gate and clone images included. */
+/**
+ * GH-IMAGE-DIGEST: every image the pipeline runs is pinned by digest, the gate and clone images
+ * included. An image the engine's service provides and updates itself (`engine.managedImages`, e.g.
+ * CodeBuild's managed image the CodePipeline gates run in) cannot be pinned and is not counted;
+ * an org that refuses those writes its own rule over `engine.managedImages`.
+ */
 export class ImageDigestRule extends PolicyRule {
   constructor(props: ImageDigestRuleProps = {}) {
     super({
@@ -30,6 +35,11 @@ export class ImageDigestRule extends PolicyRule {
     }
     if (gates(doc).length > 0 && !pinnedByDigest(doc.pipeline.gateImage)) {
       out.push({ path: '/pipeline/gateImage', detail: `gate image "${doc.pipeline.gateImage}" has no digest` });
+    }
+    const engineGate = doc.pipeline.engine?.gateImage;
+    const managed = doc.pipeline.engine?.managedImages ?? [];
+    if (engineGate !== undefined && !managed.includes(engineGate) && !pinnedByDigest(engineGate)) {
+      out.push({ path: '/pipeline/engine/gateImage', detail: `gate image "${engineGate}" has no digest` });
     }
     const clone = doc.pipeline.engine?.cloneImage;
     if (clone !== undefined && !pinnedByDigest(clone)) out.push({ path: '/pipeline/engine/cloneImage', detail: `clone image "${clone}" has no digest` });
