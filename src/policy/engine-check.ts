@@ -126,7 +126,8 @@ function attachments(scope: IConstruct, pipeline: Pipeline): { packs: IPolicyPac
 function evaluateForEngine(scope: IConstruct, pipeline: Pipeline, options: EnginePolicyOptions): EnginePolicyResult {
   const { packs, waivers } = attachments(scope, pipeline);
   const treeWaivers = waivers.slice(pipeline.policyWaivers.length);
-  const json = pipeline.toDocument({ engine: options.engine, cloneImage: options.cloneImage, engineGateImage: options.gateImage, managedImages: options.managedImages, waivers: treeWaivers }).toJson();
+  const { engine, cloneImage, gateImage: engineGateImage, managedImages } = options;
+  const json = pipeline.toDocument({ engine, cloneImage, engineGateImage, managedImages, waivers: treeWaivers }).toJson();
   // the document names every pack evaluated, the tree's too: a central check can tell them missing
   json.pipeline.policy.packs = packs.map((p) => p.packName);
   const document = PipelineDocument.fromJson(json);
