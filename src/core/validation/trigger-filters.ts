@@ -1,3 +1,4 @@
+import { SourceProvider } from '../source';
 import { PullRequestEvent, Trigger, TriggerKind } from '../trigger';
 import { collector, ModelRule } from './types';
 
@@ -56,14 +57,21 @@ export const triggerFiltersRule: ModelRule = (pipeline) => {
         if (problem) add(p, problem);
       }
     }
-    if (t.kind === TriggerKind.PUSH && !t.branches && !t.tags) {
+    const s3 = pipeline.source.provider === SourceProvider.S3;
+    if (s3 && (t.branches || t.tags || t.filePaths || t.filePathsExclude || t.branchesExclude || t.tagsExclude)) {
+      add(p, 'filters branches, tags or paths of an S3 source, which has none (a push is a new version of the object): drop the filters');
+    }
+    if (s3 && t.kind === TriggerKind.PULL_REQUEST) {
+      add(p, 'is a pull request trigger on an S3 source, which has no pull requests: use a git source, or drop the trigger');
+    }
+    if (t.kind === TriggerKind.PUSH && !t.branches && !t.tags && !s3) {
       add(p, 'names no branches and no tags, and the source has no branch to default to: give branches or tags');
     }
     if (t.kind === TriggerKind.PUSH && (t.filePaths || t.filePathsExclude) && !t.branches) {
       add(p, 'filters file paths of tag pushes: file path filters apply to branch pushes only; give branches');
     }
     if (t.kind === TriggerKind.PULL_REQUEST) {
-      if (!t.branches) add(p, 'names no target branches, and the source has no branch to default to: give targetBranches');
+      if (!t.branches && !s3) add(p, 'names no target branches, and the source has no branch to default to: give targetBranches');
       const events = t.events ?? [];
       if (events.length === 0) add(p, 'has no events: give PullRequestEvent.OPENED, UPDATED or CLOSED');
       for (const e of events) {
