@@ -105,7 +105,7 @@ describe('triggers in the model', () => {
     expect(fixed.validate()).toEqual([]);
   });
 
-  test('every problem of every trigger comes back in one error', () => {
+  test('every problem of every trigger comes back in one error (an S3 source: no branches, no pull requests)', () => {
     const p = new Pipeline({
       name: 'bad',
       source: Source.s3({ bucketName: 'b', objectKey: 'k.zip' }),
@@ -120,10 +120,10 @@ describe('triggers in the model', () => {
     });
     expect(() => p.assertValid()).toThrow(/pipeline "bad" is invalid \(12 issues\)/);
     expect(issuesOf(p)).toEqual([
-      'trigger 1 (push): names no branches and no tags, and the source has no branch to default to: give branches or tags',
       'trigger 2 (pull_request): sourceBranches is an empty list, which matches nothing: give a pattern or leave it unset',
-      'trigger 2 (pull_request): names no target branches, and the source has no branch to default to: give targetBranches',
+      'trigger 2 (pull_request): is a pull request trigger on an S3 source, which has no pull requests: use a git source, or drop the trigger',
       'trigger 2 (pull_request): has no events: give PullRequestEvent.OPENED, UPDATED or CLOSED',
+      'trigger 3 (push): filters branches, tags or paths of an S3 source, which has none (a push is a new version of the object): drop the filters',
       'trigger 3 (push): filters file paths of tag pushes: file path filters apply to branch pushes only; give branches',
       expect.stringMatching(/^trigger "Nightly" \(schedule\): name "Nightly" is not a DNS-1123 label/),
       'trigger "Nightly" (schedule): cron hour 25 is out of range: use 0-23',
