@@ -5,8 +5,9 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { Source, SourceProvider } from '../core';
+import { Pipeline, Source, SourceProvider, TriggerKind } from '../core';
 import { SOURCE_ACTION_NAME } from './naming';
+import { gitTrigger, startsOnPush } from './triggers';
 
 /** The source action, the trigger that starts the pipeline, and what the pipeline role needs. */
 export interface SourceWiring {
@@ -38,7 +39,10 @@ export function sourceProblem(source: Source, connectionArn: string | undefined)
 }
 
 /** Builds the source action for the pipeline's source. Call `sourceProblem` first. */
-export function sourceAction(scope: Construct, source: Source, output: cp.Artifact, connectionArn: string | undefined): SourceWiring {
+export function sourceAction(scope: Construct, pipeline: Pipeline, output: cp.Artifact, connectionArn: string | undefined): SourceWiring {
+  const source = pipeline.source;
+  // without a push trigger, a source does not start the pipeline by itself
+  const onPush = startsOnPush(pipeline);
   switch (source.provider) {
     case SourceProvider.GITHUB:
     case SourceProvider.GITLAB:
@@ -51,13 +55,12 @@ export function sourceAction(scope: Construct, source: Source, output: cp.Artifa
         repo: source.repository!,
         branch: source.branch,
         output,
+        // no push and no pull request trigger: the pipeline starts only when someone starts it
+        ...(pipeline.triggers.some((t) => t.kind === TriggerKind.PUSH || t.kind === TriggerKind.PULL_REQUEST) ? {} : { triggerOnPush: false }),
       });
       return {
         action,
-        trigger: {
-          providerType: cp.ProviderType.CODE_STAR_SOURCE_CONNECTION,
-          gitConfiguration: { sourceAction: action, pushFilter: [{ branchesIncludes: [source.branch!] }] },
-        },
+        trigger: gitTrigger(pipeline, action),
         statements: [
           new iam.PolicyStatement({ sid: 'UseConnection', actions: connectionActions(arn), resources: [arn] }),
         ],
@@ -69,7 +72,7 @@ export function sourceAction(scope: Construct, source: Source, output: cp.Artifa
         actionName: SOURCE_ACTION_NAME,
         repository,
         branch: source.branch,
-        trigger: actions.CodeCommitTrigger.EVENTS,
+        trigger: onPush ? actions.CodeCommitTrigger.EVENTS : actions.CodeCommitTrigger.NONE,
         output,
       });
       return {
@@ -95,7 +98,7 @@ export function sourceAction(scope: Construct, source: Source, output: cp.Artifa
         actionName: SOURCE_ACTION_NAME,
         bucket,
         bucketKey: source.objectKey!,
-        trigger: actions.S3Trigger.EVENTS,
+        trigger: onPush ? actions.S3Trigger.EVENTS : actions.S3Trigger.NONE,
         output,
       });
       return {

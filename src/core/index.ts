@@ -16,3 +16,4 @@ export * from './gate-runner';
 export * from './policy-hook';
 export * from './document';
 export * from './failure';
+export * from './trigger';

@@ -8,6 +8,7 @@ import { IPolicyPack, PolicyWaiver } from './policy-hook';
 import { StepPlatform } from './security-context';
 import { Source } from './source';
 import { Stage } from './stage';
+import { Trigger, TriggerKind } from './trigger';
 import { modelIssues } from './validation/rules';
 
 /** Defaults applied to every command step that does not set its own. */
@@ -65,6 +66,12 @@ export interface PipelineProps {
    * @default - none
    */
   readonly policyWaivers?: PolicyWaiver[];
+  /**
+   * What starts runs: pushes, pull requests, schedules, a person. A push without branches or
+   * tags, and a pull request without target branches, take the source's branch.
+   * @default [Trigger.push()] - pushes to the source's branch
+   */
+  readonly triggers?: Trigger[];
 }
 
 /**
@@ -95,6 +102,8 @@ export class Pipeline {
   public readonly defaultTimeoutMinutes: number;
   /** Image that runs the gatehouse gate. */
   public readonly gateImage: string;
+  /** What starts runs (branch filters resolved against the source's branch). */
+  public readonly triggers: Trigger[];
   private readonly _stages: Stage[] = [];
   private readonly _packs: IPolicyPack[] = [];
   private readonly _waivers: PolicyWaiver[] = [];
@@ -117,6 +126,12 @@ export class Pipeline {
     if (this.gateImage.trim().length === 0 || /\s/.test(this.gateImage)) {
       throw new Error(`pipeline "${props.name}" gateImage "${this.gateImage}" is not an image reference`);
     }
+    for (const trigger of props.triggers ?? []) {
+      if (!(trigger instanceof Trigger)) {
+        throw new Error(`pipeline "${props.name}": triggers take Trigger values (e.g. Trigger.push(), Trigger.pullRequest())`);
+      }
+    }
+    this.triggers = (props.triggers ?? [Trigger.push()]).map((trigger) => trigger.withDefaultBranch(props.source.branch));
     for (const s of props.stages ?? []) {
       this.addStage(s);
     }
@@ -174,6 +189,20 @@ export class Pipeline {
     this.assertOpen('add stages');
     this._stages.push(stage);
     return this;
+  }
+
+  /** The kinds of the declared triggers, each once, in the order PUSH, PULL_REQUEST, SCHEDULE, MANUAL. */
+  public triggerKinds(): TriggerKind[] {
+    return Object.values(TriggerKind).filter((k) => this.triggers.some((t) => t.kind === k));
+  }
+
+  /**
+   * Whether the stages a run executes depend on its trigger: the pipeline declares more than one
+   * kind of trigger, or a stage is limited to some (`onlyOn`). Engines then tell the kinds apart
+   * at run time; otherwise every run is the one declared kind.
+   */
+  public dependsOnTrigger(): boolean {
+    return this.triggerKinds().length > 1 || this._stages.some((s) => s.onlyOn !== undefined);
   }
 
   /** Looks a stage up by name. */

@@ -4,6 +4,7 @@ import { RunCondition } from './failure';
 import { GatePolicy } from './gate-policy';
 import { ScanCategory, ScanStep } from './scan-step';
 import { Step } from './step';
+import { TriggerKind } from './trigger';
 
 /** What a stage is for. Engines and policies read it (e.g. "approval before prod"). */
 export enum StageKind {
@@ -48,6 +49,14 @@ export interface StageOptions {
    * @default RunCondition.ON_SUCCESS
    */
   readonly runs?: RunCondition;
+  /**
+   * The triggers the stage runs on; on any other trigger it is skipped (and the stages after it
+   * go on). An allow-list, so that a trigger added to the pipeline later does not reach the stage
+   * unseen: e.g. `[TriggerKind.PUSH]` for a deploy stage (deploy and approval stages never run
+   * for a pull request: `Pipeline.validate` refuses that).
+   * @default - every trigger of the pipeline
+   */
+  readonly onlyOn?: TriggerKind[];
 }
 
 /** Options of a deploy stage. */
@@ -93,11 +102,12 @@ export class Stage {
 
   /** A stage holding one manual approval step named `approve`. */
   public static approvalStage(name: string, approval: ApprovalStageOptions): Stage {
-    const { requires, ...step } = approval;
+    const { requires, onlyOn, ...step } = approval;
     return new Stage({
       name,
       kind: StageKind.APPROVAL,
       requires,
+      onlyOn,
       steps: [new ApprovalStep({ name: 'approve', ...step })],
     });
   }
@@ -119,6 +129,8 @@ export class Stage {
   public readonly gate?: GatePolicy;
   /** When the stage runs. */
   public readonly runs: RunCondition;
+  /** The triggers the stage runs on, or undefined for every trigger. */
+  public readonly onlyOn?: TriggerKind[];
   private readonly _steps: Step[] = [];
   private _renderedBy?: string;
 
@@ -140,9 +152,20 @@ export class Stage {
       throw new Error(`stage "${props.name}" runs "${props.runs}" is not a RunCondition: use RunCondition.ON_SUCCESS or RunCondition.ALWAYS`);
     }
     this.runs = props.runs ?? RunCondition.ON_SUCCESS;
+    for (const k of props.onlyOn ?? []) {
+      if (!Object.values(TriggerKind).includes(k)) {
+        throw new Error(`stage "${props.name}" onlyOn "${k}" is not a TriggerKind: use TriggerKind.PUSH, PULL_REQUEST, SCHEDULE or MANUAL`);
+      }
+    }
+    this.onlyOn = props.onlyOn ? [...new Set(props.onlyOn)] : undefined;
     for (const s of props.steps ?? []) {
       this.addStep(s);
     }
+  }
+
+  /** Whether the stage runs on a trigger of this kind. */
+  public runsOn(kind: TriggerKind): boolean {
+    return this.onlyOn === undefined || this.onlyOn.includes(kind);
   }
 
   /** Steps in definition order. */
@@ -207,4 +230,9 @@ export interface ApprovalStageOptions extends ApprovalOptions {
    * @default - the previous stage
    */
   readonly requires?: string[];
+  /**
+   * The triggers the approval stage runs on (see `StageOptions.onlyOn`).
+   * @default - every trigger of the pipeline
+   */
+  readonly onlyOn?: TriggerKind[];
 }

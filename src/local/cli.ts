@@ -5,6 +5,8 @@ import { LocalEngine } from './engine';
 import { hookSteps, installHooks, runHook, uninstallHooks } from './hooks';
 import { LiveView } from './live-view';
 import { LocalRunnerKind } from './runners/runner';
+import { parseTriggerWord } from './trigger';
+import type { TriggerKind } from '../core';
 
 /** Where the local CLI writes. */
 export interface LocalCliIo {
@@ -115,6 +117,12 @@ function runnerKind(v: string): LocalRunnerKind {
   return v as LocalRunnerKind;
 }
 
+function triggerKind(v: string): TriggerKind {
+  const k = parseTriggerWord(v);
+  if (!k) throw new BadInput(`--trigger ${v} is not one of push, pull_request, schedule, manual`);
+  return k;
+}
+
 function positiveInt(flag: string) {
   return (v: string) => {
     if (!/^[1-9][0-9]*$/.test(v)) throw new BadInput(`${flag} ${v} is not a whole number of at least 1`);
@@ -135,6 +143,7 @@ export async function runLocalCli(argv: string[], io: LocalCliIo = PROCESS_IO): 
     .option('--jobs <n>', 'steps run at the same time (default: the number of CPUs)', positiveInt('--jobs'))
     .option('--env-file <file>', 'NAME=value file secrets are read from before the environment')
     .option('--stage <name>', 'run only this stage (repeatable)', collect, [])
+    .option('--trigger <kind>', 'run as started by push, pull_request, schedule or manual: stages limited to other triggers are skipped (default: manual)', triggerKind)
     .option('--approve <stage>', 'approve the approvals and manual interventions of this stage (repeatable)', collect, [])
     .option('--approve-all', 'approve every approval and manual intervention')
     .option('--reject <stage>', 'reject the approvals and manual interventions of this stage (repeatable)', collect, [])
@@ -165,6 +174,7 @@ export async function runLocalCli(argv: string[], io: LocalCliIo = PROCESS_IO): 
       jobs: opts.jobs,
       envFile: opts.envFile,
       stages: opts.stage,
+      trigger: opts.trigger,
       approve: opts.approve,
       approveAll: opts.approveAll,
       reject: opts.reject,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { gateReportFormats, gateReports, Pipeline } from '../core';
+import { gateReportFormats, gateReports, Pipeline, TRIGGER_ENV_VAR, TriggerKind, triggerWord } from '../core';
 import { AnswerFn, ApprovalBook, terminalAnswer } from './approvals';
 import { findGateCli, makeTrustDir, readGateValues, trustSourceProblem, withEmitEnv, writeTrustFile } from './gate';
 import { SecretMasker } from './mask';
@@ -13,6 +13,7 @@ import { LocalRunView } from './run-view';
 import { chooseRunner, LocalRunnerKind, Runner, StepPlan } from './runners';
 import { readEnvFile, resolveSecrets, SecretRef } from './secrets';
 import { failedStep, PIPELINE_STATUS_VARIABLE, pipelineStatus, runsAlways } from './strategies';
+import { runTrigger, stageRunsOn } from './trigger';
 import { copySource, keepFiles, RUNS_DIR } from './workspace';
 import { gateOutputDir } from '../core/gate-runner';
 
@@ -50,6 +51,13 @@ export interface LocalEngineProps {
    * @default - this process's environment
    */
   readonly env?: { [name: string]: string };
+  /**
+   * What the run is started as: stages limited to other triggers (`onlyOn`) are skipped, and
+   * every step sees it as `GATEHOUSE_TRIGGER`. A trigger the pipeline does not declare is
+   * refused, except MANUAL (a person may always start a run).
+   * @default TriggerKind.MANUAL - a person runs it here
+   */
+  readonly trigger?: TriggerKind;
   /**
    * Run only these stages (the stages they require are not run: use it to run one stage again).
    * @default - every stage
@@ -211,6 +219,7 @@ export class LocalEngine {
       if ((this.props.reject ?? []).includes(n)) problems.push(`stage "${n}" is both approved and rejected: give one decision`);
     }
     const selected = new Set(this.props.stages && this.props.stages.length > 0 ? this.props.stages : stageNames);
+    const trigger = runTrigger(pipeline, this.props.trigger, problems);
 
     // every gate of the selected stages: its trust sources must be readable here
     let gates = 0;
@@ -346,10 +355,18 @@ export class LocalEngine {
         n.state = 'done';
         n.ok = true;
         n.record.status = LocalStepStatus.NOT_SELECTED;
+      } else if (!stageRunsOn(n.stage, trigger)) {
+        // skipped, as CodePipeline skips a stage whose condition fails: what follows goes on
+        n.state = 'done';
+        n.ok = true;
+        n.record.status = LocalStepStatus.SKIPPED_BY_TRIGGER;
+        n.record.message = `stage "${n.stage.name}" runs only on ${n.stage.onlyOn.map(triggerWord).join(', ')}, not on ${triggerWord(trigger)}`;
       }
     }
+    this.say(`trigger: ${triggerWord(trigger)}`);
 
-    const ctx: RunContext = { pipeline, workspace, runDir, sourceDir, env, secrets, gateCli, book };
+    const runEnv = { ...env, [TRIGGER_ENV_VAR]: triggerWord(trigger) };
+    const ctx: RunContext = { pipeline, workspace, runDir, sourceDir, env: runEnv, secrets, gateCli, book };
     const jobs = this.props.jobs ?? Math.max(1, availableParallelism());
     const running = new Map<string, Promise<void>>();
     for (;;) {
@@ -492,7 +509,8 @@ export class LocalEngine {
       n.record.image = image;
       n.record.imageId = imageId;
     }
-    const stepEnv: Record<string, string> = { ...ctx.pipeline.envOf(step) };
+    // the run's trigger wins over a step env of the same name
+    const stepEnv: Record<string, string> = { ...ctx.pipeline.envOf(step), [TRIGGER_ENV_VAR]: ctx.env[TRIGGER_ENV_VAR]! };
     // an always step is told how the run went
     if (n.always && n.record.pipelineStatus !== undefined) stepEnv[PIPELINE_STATUS_VARIABLE] = n.record.pipelineStatus;
     const timeoutMs = this.props.stepTimeoutSeconds !== undefined ? this.props.stepTimeoutSeconds * 1000 : ctx.pipeline.timeoutOf(step) * 60_000;
@@ -713,6 +731,7 @@ interface RunContext {
 function stageStatus(records: LocalStepRecord[]): LocalStepStatus {
   const has = (s: LocalStepStatus) => records.some((r) => r.status === s);
   if (records.length > 0 && records.every((r) => r.status === LocalStepStatus.NOT_SELECTED)) return LocalStepStatus.NOT_SELECTED;
+  if (records.length > 0 && records.every((r) => r.status === LocalStepStatus.SKIPPED_BY_TRIGGER)) return LocalStepStatus.SKIPPED_BY_TRIGGER;
   if (has(LocalStepStatus.FAILED)) return LocalStepStatus.FAILED;
   if (has(LocalStepStatus.CANCELLED)) return LocalStepStatus.CANCELLED;
   if (has(LocalStepStatus.WAITING_FOR_APPROVAL)) return LocalStepStatus.WAITING_FOR_APPROVAL;

@@ -34,6 +34,8 @@ export enum LocalStepStatus {
   WAITING_FOR_APPROVAL = 'WAITING_FOR_APPROVAL',
   /** Its stage was not selected (`--stage`). */
   NOT_SELECTED = 'NOT_SELECTED',
+  /** Its stage does not run on the run's trigger (`onlyOn`); what follows goes on. */
+  SKIPPED_BY_TRIGGER = 'SKIPPED_BY_TRIGGER',
   /** The run was cancelled before or while it ran. */
   CANCELLED = 'CANCELLED',
 }

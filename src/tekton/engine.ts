@@ -1,6 +1,6 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Pipeline, pipelineValidationError, ValidationIssue } from '../core';
+import { Pipeline, pipelineValidationError, TriggerKind, ValidationIssue } from '../core';
 import { tektonIssues } from './check/rules';
 import * as tk from './imports/tekton.dev';
 import { enforceTektonPolicy } from './policy';
@@ -8,6 +8,8 @@ import { TektonEngineProps } from './props';
 import { DEFAULT_CLONE_IMAGE, resolveOptions } from './render/options';
 import { plainJson } from './render/plain-json';
 import { renderPipeline } from './render/render';
+import { DEFAULT_SCHEDULER_IMAGE, renderSchedules } from './render/schedules';
+import { renderTriggers } from './render/triggers';
 import { formatIssue, validateManifests } from './validation/validate';
 
 /**
@@ -21,6 +23,9 @@ import { formatIssue, validateManifests } from './validation/validate';
 export class TektonEngine extends Construct {
   /** Default image of the clone step. */
   public static readonly DEFAULT_CLONE_IMAGE: string = DEFAULT_CLONE_IMAGE;
+
+  /** Default image of the CronJobs that start scheduled runs (`kubectl`; pin it by digest in production). */
+  public static readonly DEFAULT_SCHEDULER_IMAGE: string = DEFAULT_SCHEDULER_IMAGE;
 
   /**
    * Every issue that keeps `pipeline` from rendering on Tekton, without rendering it: the model's
@@ -66,7 +71,7 @@ export class TektonEngine extends Construct {
       throw new Error('TektonEngine needs a gatehouse Pipeline in props.pipeline');
     }
     // one pass over the model's rules and Tekton's limits, before anything renders
-    const issues = TektonEngine.check(props.pipeline);
+    const issues = [...TektonEngine.check(props.pipeline), ...triggerPropIssues(this, props)];
     if (issues.length > 0) throw pipelineValidationError(props.pipeline.name, issues, 'Tekton');
     // the engine reads the model once: later changes would be missing from the output
     props.pipeline._freeze(`TektonEngine "${this.node.path}"`);
@@ -110,6 +115,19 @@ export class TektonEngine extends Construct {
     run.addDependency(this.pipelineObject, sa);
     this.pipelineRunObject = this.track(run);
 
+    // what starts runs besides a person: the EventListener of git triggers, CronJobs of schedules
+    const labels = { 'app.kubernetes.io/part-of': props.pipeline.name, 'app.kubernetes.io/managed-by': 'gatehouse' };
+    const git = props.pipeline.triggers.some((t) => t.kind === TriggerKind.PUSH || t.kind === TriggerKind.PULL_REQUEST);
+    if (props.webhookSecret && git) {
+      const secret = { secretName: props.webhookSecret.secretName, secretKey: props.webhookSecret.secretKey ?? 'secret' };
+      for (const body of renderTriggers(props.pipeline, rendered.pipelineRun, secret, Chart.of(this).namespace!, labels).objects) {
+        this.track(new ApiObject(this, `${body.kind}-${body.metadata.name}`, body as any));
+      }
+    }
+    for (const body of renderSchedules(props.pipeline, rendered.pipelineRun, options, props.schedulerImage ?? DEFAULT_SCHEDULER_IMAGE, labels)) {
+      this.track(new ApiObject(this, `${body.kind}-${body.metadata.name}`, body as any));
+    }
+
     this.node.addValidation({ validate: () => this.validateOnce() });
   }
 
@@ -147,4 +165,30 @@ export class TektonEngine extends Construct {
     this.issues ??= validateManifests(this.toManifests()).map(formatIssue);
     return this.issues;
   }
+}
+
+/** What the engine's props keep from rendering the pipeline's triggers. */
+function triggerPropIssues(scope: Construct, props: TektonEngineProps): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  const p = props.pipeline;
+  const pr = p.triggers.some((t) => t.kind === TriggerKind.PULL_REQUEST);
+  if (pr && !props.webhookSecret) {
+    out.push({ path: `pipeline "${p.name}"`, message: 'has a pull request trigger, which on Tekton needs an EventListener verifying the webhook: pass webhookSecret (the Secret holding the webhook secret)' });
+  }
+  if (props.webhookSecret) {
+    const name = props.webhookSecret.secretName;
+    if (typeof name !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) {
+      out.push({ path: `pipeline "${p.name}"`, message: `webhookSecret.secretName ${JSON.stringify(name)} is not a Secret name: use lowercase letters, digits, "-" and "."` });
+    }
+    const key = props.webhookSecret.secretKey ?? 'secret';
+    if (!/^[-._a-zA-Z0-9]+$/.test(key)) out.push({ path: `pipeline "${p.name}"`, message: `webhookSecret.secretKey ${JSON.stringify(key)} is not a Secret key: use letters, digits, "-", "_" and "."` });
+    if (!Chart.of(scope).namespace) {
+      out.push({ path: `pipeline "${p.name}"`, message: 'renders an EventListener, whose ServiceAccount is bound to read ClusterInterceptors by a ClusterRoleBinding that names its namespace: give the chart a namespace' });
+    }
+  }
+  const image = props.schedulerImage;
+  if (image !== undefined && (image.trim().length === 0 || /\s/.test(image))) {
+    out.push({ path: `pipeline "${p.name}"`, message: `schedulerImage "${image}" is not an image reference: give one such as "${DEFAULT_SCHEDULER_IMAGE}"` });
+  }
+  return out;
 }

@@ -71,4 +71,29 @@ export interface TektonEngineProps {
    * @default - none: the repository is public
    */
   readonly sourceSecretName?: string;
+  /**
+   * The Secret holding the webhook secret of the repository's push and pull-request webhooks
+   * (GitHub or GitLab). With it, the engine renders a Tekton Triggers EventListener whose
+   * interceptor verifies each delivery with the secret, by reference (the value never appears).
+   * Needed for pull-request triggers; without it, pushes start no run by themselves.
+   * @default - no EventListener
+   */
+  readonly webhookSecret?: TektonWebhookSecret;
+  /**
+   * Image of the CronJobs that create the runs of schedules: it needs `kubectl` and runs as a
+   * non-root user with a read-only root filesystem. Pin it by digest in production.
+   * @default TektonEngine.DEFAULT_SCHEDULER_IMAGE
+   */
+  readonly schedulerImage?: string;
+}
+
+/** Where the webhook secret is: a Secret the platform creates in the pipeline's namespace. */
+export interface TektonWebhookSecret {
+  /** Name of the Secret. */
+  readonly secretName: string;
+  /**
+   * Key of the webhook secret in it.
+   * @default 'secret'
+   */
+  readonly secretKey?: string;
 }

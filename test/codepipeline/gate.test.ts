@@ -69,6 +69,7 @@ describe('the gate after each gated scan', () => {
     expect(gate.Namespace).toBe('oast-bandit@gate');
     expect(JSON.parse(gate.Configuration.EnvironmentVariables)).toEqual([
       { name: 'GATEHOUSE_EXECUTION_ID', type: 'PLAINTEXT', value: '#{codepipeline.PipelineExecutionId}' },
+      { name: 'GATEHOUSE_TRIGGER', type: 'PLAINTEXT', value: 'push' },
     ]);
     const spec = gateSpecOf(template, 'oast/bandit');
     // the scan's reports land at the paths the scan saw

@@ -20,6 +20,7 @@ import {
   DocumentStage,
   DocumentStep,
   DocumentStepFailure,
+  DocumentTrigger,
   DocumentTrustSource,
   DocumentWaiver,
   FailureStrategy,
@@ -39,6 +40,9 @@ import {
   Stage,
   StageKind,
   StepPlatform,
+  Trigger,
+  TriggerKind,
+  PullRequestEvent,
   TrustSource,
 } from '../../src';
 import { PIPELINE_DOCUMENT_SCHEMA, pipelineDocumentProblems } from '../../src/policy';
@@ -82,6 +86,20 @@ function everyField(): Pipeline {
     name: 'every-field',
     source: Source.gitHub({ owner: 'acme', repository: 'app', branch: 'release' }),
     defaults: { image: 'img@sha256:' + '1'.repeat(64), env: { LOG: 'hunter2-plain-value' }, timeoutMinutes: 20 },
+    triggers: [
+      Trigger.push({ branches: ['release'], branchesExclude: ['release/old*'], filePaths: ['src/**'], filePathsExclude: ['docs/**'] }),
+      Trigger.push({ tags: ['v*'], tagsExclude: ['v0.*'] }),
+      Trigger.pullRequest({
+        events: [PullRequestEvent.OPENED, PullRequestEvent.CLOSED],
+        targetBranchesExclude: ['legacy'],
+        sourceBranches: ['feature/*'],
+        sourceBranchesExclude: ['feature/wip*'],
+        filePaths: ['src/**'],
+        filePathsExclude: ['*.md'],
+      }),
+      Trigger.schedule({ name: 'nightly', cron: '0 3 * * *', timeZone: 'Europe/Berlin' }),
+      Trigger.manual(),
+    ],
     stages: [
       Stage.buildStage('build', {
         steps: [
@@ -117,6 +135,7 @@ function everyField(): Pipeline {
       }),
       Stage.deployStage('prod', {
         environment: 'prod',
+        onlyOn: [TriggerKind.PUSH, TriggerKind.MANUAL],
         steps: [
           new ApprovalStep({ name: 'ok', approvers: [Approver.group('release'), Approver.role('arn:aws:iam::123456789012:role/x')], requiredApprovals: 2 }),
           new CommandStep({
@@ -197,6 +216,28 @@ describe('the pipeline document', () => {
     expect(json.pipeline.stages[2].steps[1]).toMatchObject({ onFailure: { strategy: 'fail' }, runs: 'on-success' });
     expect(json.pipeline.stages[2].steps[2].onFailure).toEqual({ strategy: 'manual-intervention', approvers: [{ kind: 'user', name: 'ops.lea' }], timeoutMinutes: 30 });
     expect(json.pipeline.stages[3]).toMatchObject({ name: 'notify', runs: 'always', steps: [{ name: 'chat', runs: 'always' }] });
+    expect(json.pipeline.triggers).toEqual([
+      { kind: 'push', branches: ['release'], branchesExclude: ['release/old*'], filePaths: ['src/**'], filePathsExclude: ['docs/**'] },
+      { kind: 'push', tags: ['v*'], tagsExclude: ['v0.*'] },
+      {
+        kind: 'pull-request',
+        events: ['opened', 'closed'],
+        branches: ['release'],
+        branchesExclude: ['legacy'],
+        sourceBranches: ['feature/*'],
+        sourceBranchesExclude: ['feature/wip*'],
+        filePaths: ['src/**'],
+        filePathsExclude: ['*.md'],
+      },
+      { kind: 'schedule', name: 'nightly', cron: '0 3 * * *', timeZone: 'Europe/Berlin' },
+      { kind: 'manual' },
+    ]);
+    expect(json.pipeline.stages.map((s: any) => [s.name, s.runsOn])).toEqual([
+      ['build', ['push', 'pull-request', 'schedule', 'manual']],
+      ['scan', ['push', 'pull-request', 'schedule', 'manual']],
+      ['prod', ['push', 'manual']],
+      ['notify', ['push', 'pull-request', 'schedule', 'manual']],
+    ]);
     expect(json.pipeline.stages.map((s: any) => [s.kind, s.requires, s.after])).toEqual([
       ['build', [], []],
       ['security', ['build'], ['build']],
@@ -305,10 +346,11 @@ const TS_FIELDS: {
   waiver: Fields<DocumentWaiver>;
   platformForm: Fields<DocumentPlatformForm>;
   securityContextException: Fields<DocumentSecurityContextException>;
+  trigger: Fields<DocumentTrigger>;
 } = {
   pipeline: [
-    { name: true, source: true, defaults: true, gateImage: true, engine: true, images: true, stages: true, policy: true },
-    { name: true, source: true, defaults: true, gateImage: true, images: true, stages: true, policy: true },
+    { name: true, source: true, defaults: true, gateImage: true, engine: true, images: true, stages: true, policy: true, triggers: true },
+    { name: true, source: true, defaults: true, gateImage: true, images: true, stages: true, policy: true, triggers: true },
   ],
   source: [
     { provider: true, url: true, branch: true, owner: true, repository: true, bucketName: true, objectKey: true },
@@ -317,8 +359,8 @@ const TS_FIELDS: {
   defaults: [{ image: true, timeoutMinutes: true, env: true }, { image: true, timeoutMinutes: true, env: true }],
   engine: [{ name: true, cloneImage: true, gateImage: true, managedImages: true }, { name: true }],
   stage: [
-    { name: true, kind: true, requires: true, after: true, runs: true, environment: true, gate: true, steps: true },
-    { name: true, kind: true, requires: true, after: true, steps: true },
+    { name: true, kind: true, requires: true, after: true, runs: true, environment: true, gate: true, steps: true, runsOn: true },
+    { name: true, kind: true, requires: true, after: true, steps: true, runsOn: true },
   ],
   step: [
     {
@@ -397,6 +439,24 @@ const TS_FIELDS: {
   ],
   platformForm: [{ platform: true, image: true, commandsSha256: true, securityContext: true }, { platform: true, image: true, commandsSha256: true }],
   securityContextException: [{ needs: true, reason: true, runAsUser: true }, { needs: true, reason: true }],
+  trigger: [
+    {
+      kind: true,
+      branches: true,
+      branchesExclude: true,
+      sourceBranches: true,
+      sourceBranchesExclude: true,
+      tags: true,
+      tagsExclude: true,
+      filePaths: true,
+      filePathsExclude: true,
+      events: true,
+      name: true,
+      cron: true,
+      timeZone: true,
+    },
+    { kind: true },
+  ],
 };
 
 // --- random small models --------------------------------------------------------------------

@@ -49,6 +49,9 @@ function runStep(script: string, opts: StepRun = {}) {
 
 const stepsOf = (manifests: any[], task: string) => taskOf(manifests, task).taskSpec.steps;
 
+/** What every step of a task sees last: its run's trigger. */
+const TRIGGER_ENV = { name: 'GATEHOUSE_TRIGGER', value: '$(params.gatehouse-trigger)' };
+
 describe('allowFailure', () => {
   // GIVEN a scan whose failure is allowed and which keeps a report
   const { manifests } = render(oneStage(cmd('scan', {
@@ -70,7 +73,7 @@ describe('allowFailure', () => {
       files: { 'out/results.json': '{"vulns":1}', 'extra-1.txt': 'a', 'extra-2.txt': 'b' },
       env: { REPORT_RESULTS: finish.env[0].value },
     });
-    expect(finish.env).toEqual([{ name: 'REPORT_RESULTS', value: 'out/results.json extra-*.txt' }]);
+    expect(finish.env).toEqual([{ name: 'REPORT_RESULTS', value: 'out/results.json extra-*.txt' }, TRIGGER_ENV]);
     expect(r.code).toBe(0);
     expect(r.result).toBe('3');
     expect(r.out).toContain('failed with exit code 3; the failure is allowed');
@@ -158,6 +161,7 @@ test('env, secrets and image reach the run step; secrets only as secretKeyRef', 
     { name: 'CI', value: 'true' },
     { name: 'NODE_ENV', value: 'test' },
     { name: 'NPM_TOKEN', valueFrom: { secretKeyRef: { name: 'npm', key: 'token' } } },
+    TRIGGER_ENV,
   ]);
 });
 

@@ -40,7 +40,11 @@ describe('the gate ConfigMap', () => {
     const gates = pipelineOf(manifests).spec.tasks.flatMap((t: any) => (t.taskSpec?.steps ?? []).filter((s: any) => s.name === 'gate'));
     expect(gates).toHaveLength(3);
     for (const g of gates) {
-      expect(g.env).toEqual([{ name: 'GATEHOUSE_BUNDLE', value: '/gatehouse/bundle/gatehouse.js.gz' }, { name: 'GATEHOUSE_SHA256', value: digest }]);
+      expect(g.env).toEqual([
+        { name: 'GATEHOUSE_BUNDLE', value: '/gatehouse/bundle/gatehouse.js.gz' },
+        { name: 'GATEHOUSE_SHA256', value: digest },
+        { name: 'GATEHOUSE_TRIGGER', value: '$(params.gatehouse-trigger)' },
+      ]);
     }
   });
 

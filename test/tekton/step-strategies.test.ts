@@ -85,8 +85,14 @@ describe('command step failure strategies and steps that run always on Tekton', 
     for (const name of ['build-cleanup', 'notify-chat']) {
       const t = finallyOf(manifests, name);
       expect(t.runAfter).toBeUndefined();
-      expect(t.params).toEqual([{ name: 'gatehouse-tasks-status', value: '$(tasks.status)' }]);
-      expect(t.taskSpec.params).toEqual([expect.objectContaining({ name: 'gatehouse-tasks-status', type: 'string' })]);
+      expect(t.params).toEqual([
+        { name: 'gatehouse-tasks-status', value: '$(tasks.status)' },
+        { name: 'gatehouse-trigger', value: '$(params.gatehouse-trigger)' },
+      ]);
+      expect(t.taskSpec.params).toEqual([
+        expect.objectContaining({ name: 'gatehouse-tasks-status', type: 'string' }),
+        { name: 'gatehouse-trigger', type: 'string' },
+      ]);
       const run = stepNamed(t, 'run');
       expect(run.env).toContainEqual({ name: 'GATEHOUSE_TASKS_STATUS', value: '$(params.gatehouse-tasks-status)' });
       expect(run.script.split('\n').slice(0, 3)).toEqual([

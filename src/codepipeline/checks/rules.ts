@@ -10,12 +10,14 @@ import { pipelineNameRule, sourceRule } from './source';
 import { stageGatesRule } from './stage-gates';
 import { stepKindsRule } from './step-kinds';
 import { stepStrategiesRule } from './step-strategies';
+import { triggersRule } from './triggers';
 import { PipelineGraph, ValidationIssue } from '../../core';
 
 /** Every CodePipeline rule, in the order issues are listed (after the model's own). */
 export const CODEPIPELINE_RULES: CodePipelineRule[] = [
   sourceRule,
   pipelineNameRule,
+  triggersRule,
   stepKindsRule,
   approvalsRule,
   approvalTextRule,

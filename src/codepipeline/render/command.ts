@@ -1,13 +1,14 @@
 import * as cp from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { CommandStep, ScanStep, Stage, StepPlatform } from '../../core';
+import { CommandStep, ScanStep, Stage, StepPlatform, TRIGGER_ENV_VAR } from '../../core';
 import { ArtifactSpec } from '../buildspec';
 import { bootstrapRoleArns, CDK_DEPLOY_STEP_NAME, cdkDeployCommands, DEFAULT_CDK_IMAGE } from '../cdk-deployment';
 import { CdkStageDeployment } from '../cdk-stage-deployment';
 import { commandProject, TEST_REPORT_FORMATS } from '../command-project';
 import { actionName, outputArtifactName, reportsArtifactName, statusFilePath, variablesNamespace } from '../naming';
 import { recordsFailure } from '../step-strategies';
+import { runTriggerWord } from '../triggers';
 import type { PipelineRenderer } from './renderer';
 
 /** A command (or scan) step: its CodeBuild project and role, and the action running it. */
@@ -66,6 +67,8 @@ export function renderCommand(
     extraInputs: step.inputs.map((i) => r.artifactOf(i)),
     outputs: outputArtifacts,
     variablesNamespace: variablesNamespace(stage.name, step.name),
+    // the run's trigger, set on the action: it wins over a project env of the same name
+    environmentVariables: { [TRIGGER_ENV_VAR]: { value: runTriggerWord(model) } },
   });
 }
 

@@ -3,7 +3,7 @@ import * as cp from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { DEFAULT_GATE_IMAGE, FailureStrategy, gateOutputDir } from '../../core';
+import { DEFAULT_GATE_IMAGE, FailureStrategy, gateOutputDir, TRIGGER_ENV_VAR } from '../../core';
 import { grantApproval } from '../approval';
 import { MAX_CODEBUILD_MINUTES, MIN_CODEBUILD_MINUTES } from '../checks/context';
 import { gateProject } from '../gate-project';
@@ -21,6 +21,7 @@ import {
   storedBaselineKey,
   SUMMARY_PREFIX,
 } from '../naming';
+import { runTriggerWord } from '../triggers';
 import type { PipelineRenderer } from './renderer';
 
 /** Map key of a gate: `<stage>/<step>`, or `<stage>` for the stage gate. */
@@ -80,7 +81,7 @@ export function renderGate(r: PipelineRenderer, g: PlacedGate): cp.IAction {
     extraInputs: reportArtifacts,
     outputs: [output],
     variablesNamespace: gateNamespace(g.stage.name, stepName),
-    environmentVariables: { [GATE_ENV.executionId]: { value: '#{codepipeline.PipelineExecutionId}' } },
+    environmentVariables: { [GATE_ENV.executionId]: { value: '#{codepipeline.PipelineExecutionId}' }, [TRIGGER_ENV_VAR]: { value: runTriggerWord(r.settings.model) } },
   });
 }
 

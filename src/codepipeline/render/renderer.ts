@@ -73,7 +73,7 @@ export class PipelineRenderer {
   }
 
   public renderSource(connectionArn: string | undefined): void {
-    const source = sourceAction(this.scope, this.settings.model.source, this.sourceOutput, connectionArn);
+    const source = sourceAction(this.scope, this.settings.model, this.sourceOutput, connectionArn);
     this.settings.pipelinePolicy.addStatements(...source.statements);
     this.settings.codePipeline.addStage({ stageName: SOURCE_STAGE_NAME, actions: [source.action] });
     if (source.trigger) {

@@ -8,12 +8,14 @@ import { ScanStep } from '../scan-step';
 import { SecurityContextNeed, StepPlatform } from '../security-context';
 import type { Stage } from '../stage';
 import type { Step } from '../step';
+import { Trigger, TriggerKind } from '../trigger';
 import { TrustSource } from '../trust-source';
 import {
   DocumentApprover,
   DocumentGate,
   DocumentStage,
   DocumentStep,
+  DocumentTrigger,
   DocumentTrustSource,
   PIPELINE_DOCUMENT_API_VERSION,
   PIPELINE_DOCUMENT_KIND,
@@ -96,6 +98,8 @@ export function buildPipelineDocument(pipeline: Pipeline, options: PipelineDocum
   };
   let gated = false;
   const platform = options.platform ?? (options.engine !== undefined ? ENGINE_PLATFORMS[options.engine] : undefined);
+  // the kinds a run may have: the declared triggers and a manual start
+  const startKinds = Object.values(TriggerKind).filter((k) => k === TriggerKind.MANUAL || pipeline.triggers.some((t) => t.kind === k));
   const docStages: DocumentStage[] = stages.map((stage) => {
     const steps = stage.steps.map((step) => {
       const d = documentStep(pipeline, step, stage.runsAlways(step), platform);
@@ -115,6 +119,7 @@ export function buildPipelineDocument(pipeline: Pipeline, options: PipelineDocum
       ...(stage.environment !== undefined ? { environment: stage.environment } : {}),
       ...(stage.gate ? { gate: documentGate(stage.gate) } : {}),
       steps,
+      runsOn: startKinds.filter((k) => stage.runsOn(k)).map(documentWord),
     };
   });
   if (gated) useImage(pipeline.gateImage);
@@ -161,7 +166,29 @@ export function buildPipelineDocument(pipeline: Pipeline, options: PipelineDocum
           expires: w.expires,
         })),
       },
+      triggers: pipeline.triggers.map(documentTrigger),
     },
+  };
+}
+
+/** The document form of a trigger. */
+export function documentTrigger(t: Trigger): DocumentTrigger {
+  return {
+    kind: documentWord(t.kind),
+    ...optional({
+      branches: t.branches,
+      branchesExclude: t.branchesExclude,
+      sourceBranches: t.sourceBranches,
+      sourceBranchesExclude: t.sourceBranchesExclude,
+      tags: t.tags,
+      tagsExclude: t.tagsExclude,
+      filePaths: t.filePaths,
+      filePathsExclude: t.filePathsExclude,
+      events: t.events?.map(documentWord),
+      name: t.scheduleName,
+      cron: t.cron,
+      timeZone: t.timeZone,
+    }),
   };
 }
 

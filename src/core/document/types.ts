@@ -42,6 +42,74 @@ export interface DocumentPipeline {
   readonly stages: DocumentStage[];
   /** Policy packs and waivers attached to the pipeline. */
   readonly policy: DocumentPolicy;
+  /** What starts runs (branch filters resolved against the source's branch). */
+  readonly triggers: DocumentTrigger[];
+}
+
+/** A trigger: what starts runs, with its filters (globs). */
+export interface DocumentTrigger {
+  /** `push`, `pull-request`, `schedule` or `manual`. */
+  readonly kind: string;
+  /**
+   * Branches (push) or target branches (pull request).
+   * @default - none
+   */
+  readonly branches?: string[];
+  /**
+   * Excluded branches (push) or target branches (pull request).
+   * @default - none
+   */
+  readonly branchesExclude?: string[];
+  /**
+   * Source branches (pull request).
+   * @default - any
+   */
+  readonly sourceBranches?: string[];
+  /**
+   * Excluded source branches (pull request).
+   * @default - none
+   */
+  readonly sourceBranchesExclude?: string[];
+  /**
+   * Tags (push).
+   * @default - none
+   */
+  readonly tags?: string[];
+  /**
+   * Excluded tags (push).
+   * @default - none
+   */
+  readonly tagsExclude?: string[];
+  /**
+   * File paths a run needs a change in.
+   * @default - any
+   */
+  readonly filePaths?: string[];
+  /**
+   * Excluded file paths.
+   * @default - none
+   */
+  readonly filePathsExclude?: string[];
+  /**
+   * Pull request events: `opened`, `updated`, `closed`.
+   * @default - none (other kinds)
+   */
+  readonly events?: string[];
+  /**
+   * Schedule name.
+   * @default - none (other kinds)
+   */
+  readonly name?: string;
+  /**
+   * Five-field cron expression (schedule).
+   * @default - none (other kinds)
+   */
+  readonly cron?: string;
+  /**
+   * IANA time zone of the cron expression (schedule).
+   * @default - none (other kinds)
+   */
+  readonly timeZone?: string;
 }
 
 /** Source of the pipeline. */
@@ -137,6 +205,11 @@ export interface DocumentStage {
   readonly gate?: DocumentGate;
   /** Steps in definition order. */
   readonly steps: DocumentStep[];
+  /**
+   * The triggers the stage runs on (`push`, `pull-request`, `schedule`, `manual`): of the
+   * pipeline's triggers and a manual start, those its `onlyOn` allows.
+   */
+  readonly runsOn: string[];
 }
 
 /** A step. */

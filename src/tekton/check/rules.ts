@@ -5,6 +5,7 @@ import { interventionsRule } from './interventions';
 import { sourceRule } from './source';
 import { stageGatesRule } from './stage-gates';
 import { taskNamesRule } from './task-names';
+import { triggersRule } from './triggers';
 import { TektonModelRule } from './types';
 import { Pipeline, pipelineValidationError, ValidationIssue } from '../../core';
 
@@ -19,6 +20,7 @@ export const TEKTON_MODEL_RULES: TektonModelRule[] = [
   gateIsolationRule,
   gateTrustRule,
   trustSizeRule,
+  triggersRule,
 ];
 
 /** Every issue of the pipeline on Tekton: the model's rules (names included), then Tekton's limits. */

@@ -107,3 +107,16 @@ export function derivedTaskName(task: string, suffix: string): string {
 
 /** Suffix of the Pipeline result holding a gate's verdict: `<task>-verdict`. */
 export const VERDICT_RESULT_SUFFIX = 'verdict';
+
+/** Pipeline param: what started the run (`push`, `pull_request`, `schedule`, `manual`). */
+export const TRIGGER_PARAM = 'gatehouse-trigger';
+
+/** Name of the EventListener (and its ServiceAccount and Roles) of a pipeline. */
+export function listenerNameOf(pipelineName: string): string {
+  return `${pipelineName}-listener`;
+}
+
+/** Name of the ServiceAccount (and Role) the schedules' CronJobs create PipelineRuns with. */
+export function schedulerNameOf(pipelineName: string): string {
+  return `${pipelineName}-scheduler`;
+}

@@ -14,6 +14,7 @@ import { RbacObjects, rbacObjects } from './rbac';
 import { restrictedPodSecurityContext } from './security';
 import { asFinallyTask, recordsFailure, stepInterventionPipelineTask } from './strategies';
 import { pipelineTimeoutMinutes, TimedTask } from './timeouts';
+import { passTrigger, TRIGGER_PARAM_SPEC, whenTrigger } from './trigger-param';
 import { trustConfigMap } from './trust';
 import { ApprovalStep, CommandStep, FailureStrategy, GatePolicy, gateOutputDir, Pipeline, ScanStep, Stage } from '../../core';
 import { assertTektonRenderable } from '../check/rules';
@@ -78,7 +79,9 @@ export function renderPipeline(model: Pipeline, options: RenderOptions, gateCliP
   for (const p of planned) {
     byStage.set(p.stage, [...(byStage.get(p.stage) ?? []), p]);
   }
+  const stageOfTask = new Map<string, Stage>();
   for (const [stage, stagePlanned] of byStage) {
+    const first = tasks.length;
     for (const p of stagePlanned) {
       if (p.step instanceof CommandStep) {
         const stageGateReads = p.stage.gate !== undefined && p.step instanceof ScanStep && p.stage.gateScans().includes(p.step);
@@ -124,6 +127,7 @@ export function renderPipeline(model: Pipeline, options: RenderOptions, gateCliP
       hasReports = true;
       addGateOutcome(name, `stage ${stage.name}`, stage.gate);
     }
+    for (const t of tasks.slice(first)) stageOfTask.set(t.name!, stage);
   }
   const interventions = new Set(interventionOf.values());
   for (const t of tasks) {
@@ -137,7 +141,13 @@ export function renderPipeline(model: Pipeline, options: RenderOptions, gateCliP
     const name = taskNameOf(stage, step);
     hasReports ||= step.reports.length > 0;
     minutes.set(name, model.timeoutOf(step) * (step.retries + 1));
-    return asFinallyTask(commandPipelineTask(model, { name, stage, step, runAfter: [] }, step, options));
+    return whenTrigger(passTrigger(asFinallyTask(commandPipelineTask(model, { name, stage, step, runAfter: [] }, step, options))), stage);
+  });
+  // every step knows its trigger; a stage limited to some triggers is skipped on the others
+  const triggered = tasks.map((t) => {
+    const stage = stageOfTask.get(t.name!);
+    if (t.name === CLONE_TASK) return t; // the engine's own clone needs none
+    return stage ? whenTrigger(passTrigger(t), stage) : passTrigger(t);
   });
   const finallyMinutes = Math.max(0, ...finallyTasks.map((t) => minutes.get(t.name!)!));
 
@@ -147,12 +157,13 @@ export function renderPipeline(model: Pipeline, options: RenderOptions, gateCliP
       params: [
         { name: URL_PARAM, type: 'string', description: 'clone URL of the repository' },
         { name: REVISION_PARAM, type: 'string', description: 'branch, tag or commit to build' },
+        TRIGGER_PARAM_SPEC,
       ],
       workspaces: [
         { name: SOURCE_WORKSPACE, description: 'the cloned source, shared by every task' },
         ...(hasReports ? [{ name: REPORTS_WORKSPACE, description: 'reports kept even when a step fails: each task mounts only its folder <run>/<task>' }] : []),
       ],
-      tasks,
+      tasks: triggered,
       ...(finallyTasks.length > 0 ? { finally: finallyTasks } : {}),
       results,
     },
@@ -199,7 +210,7 @@ export function renderPipeline(model: Pipeline, options: RenderOptions, gateCliP
     pipelineRun,
     rbac: rbacObjects(model, options, labels),
     approvals: approvals + interventionOf.size,
-    taskNames: [...tasks, ...finallyTasks].map((t) => t.name!),
+    taskNames: [...triggered, ...finallyTasks].map((t) => t.name!),
     gateConfigMap: bundle && shipping ? gateConfigMap(shipping.configMapName, bundle, labels) : undefined,
     trustConfigMap: trust?.body,
   };

@@ -13,11 +13,15 @@ import { referencedTasksRule } from './referenced-tasks';
 import { restrictedStepsRule } from './restricted-steps';
 import { resultRefsRule } from './result-refs';
 import { runAfterExistsRule } from './run-after-exists';
+import { scheduledRunsRule } from './scheduled-runs';
 import { stepNamesRule } from './step-names';
 import { taskNamesRule } from './task-names';
 import { taskParamsRule } from './task-params';
 import { taskRefOrSpecRule } from './task-ref-or-spec';
 import { taskWorkspacesRule } from './task-workspaces';
+import { triggerParamsRule } from './trigger-params';
+import { triggerRefsRule } from './trigger-refs';
+import { triggerSecretsRule } from './trigger-secrets';
 import { TektonRule } from './types';
 import { uniqueTaskNamesRule } from './unique-task-names';
 import { variableRootsRule } from './variable-roots';
@@ -44,6 +48,9 @@ export const WEBHOOK_RULES: TektonRule[] = [
   variableRootsRule,
 ];
 
+/** What the Tekton Triggers webhook does not check (its CRDs carry no schema), and the schedules' CronJobs. */
+export const TRIGGER_RULES: TektonRule[] = [triggerRefsRule, triggerSecretsRule, triggerParamsRule, scheduledRunsRule];
+
 /** (c) what Tekton finds out only at run time, and gatehouse's security baseline. */
 export const RUNTIME_RULES: TektonRule[] = [
   referencedTasksRule,
@@ -57,4 +64,4 @@ export const RUNTIME_RULES: TektonRule[] = [
 ];
 
 /** Every rule, in the order issues are reported. */
-export const ALL_RULES: TektonRule[] = [...SCHEMA_RULES, ...WEBHOOK_RULES, ...RUNTIME_RULES];
+export const ALL_RULES: TektonRule[] = [...SCHEMA_RULES, ...WEBHOOK_RULES, ...RUNTIME_RULES, ...TRIGGER_RULES];

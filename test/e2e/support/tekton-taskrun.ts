@@ -85,6 +85,8 @@ export interface TaskRunOptions {
    * share it between task runs. @default a fresh folder per task run
    */
   readonly workspaceRoots?: Record<string, string>;
+  /** Values of the pipeline's params the task passes on. @default { 'gatehouse-trigger': 'manual' } (a run created by hand) */
+  readonly pipelineParams?: Record<string, string>;
 }
 
 const TEKTON_VARIABLE = /\$\(((?:workspaces|results|steps|context|params|tasks)\.[A-Za-z0-9_.-]+)\)/g;
@@ -125,6 +127,17 @@ export function runPipelineTask(task: Manifest, o: TaskRunOptions): TaskRunResul
   }
   const variables = (stepsDir: string): Record<string, string> => {
     const vars: Record<string, string> = { ...context };
+    // the task's params: what the pipeline task passes (pipeline params resolved), else their defaults
+    const pipelineVars = Object.fromEntries(Object.entries(o.pipelineParams ?? { 'gatehouse-trigger': 'manual' }).map(([k, v]) => [`params.${k}`, v]));
+    for (const d of (spec.params ?? []) as Manifest[]) {
+      const passed = ((task.params ?? []) as Manifest[]).find((x) => x.name === d.name);
+      if (passed && typeof passed.value === 'string' && /^\$\(params\.[A-Za-z0-9_-]+\)$/.test(passed.value)) {
+        const v = pipelineVars[passed.value.slice(2, -1)];
+        if (v !== undefined) vars[`params.${d.name}`] = v;
+      } else if (d.default !== undefined && typeof d.default === 'string') {
+        vars[`params.${d.name}`] = d.default;
+      }
+    }
     for (const [w, p] of Object.entries(workspaces)) vars[`workspaces.${w}.path`] = p;
     for (const r of (spec.results ?? []) as Manifest[]) vars[`results.${r.name}.path`] = path.join(resultsDir, r.name);
     for (const s of (spec.steps ?? []) as Manifest[]) vars[`steps.step-${s.name}.exitCode.path`] = path.join(stepsDir, `step-${s.name}`, 'exitCode');

@@ -1,0 +1,9 @@
+import { CodePipelineRule, collector } from './context';
+import { triggerProblems } from '../triggers';
+
+/** The pipeline's triggers are ones CodePipeline renders (see triggers.ts); the rest is refused with its fix. */
+export const triggersRule: CodePipelineRule = ({ model }) => {
+  const { issues, add } = collector();
+  for (const p of triggerProblems(model)) add(p.path, p.message);
+  return issues;
+};
