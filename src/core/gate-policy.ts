@@ -167,7 +167,20 @@ export interface GateArgsOptions {
    * @default - any format
    */
   readonly reportFormats?: string[];
+  /**
+   * What the gate's audit event is about (`--subject`).
+   * @default - the name of the gate's output folder (`oast-bandit`, `oast-stage-gate`)
+   */
+  readonly subject?: string;
+  /**
+   * A CloudEvents sink (http or https URL) the gate also POSTs its audit event to (`--events-url`).
+   * @default - the event is written to the gate's output folder only
+   */
+  readonly eventsUrl?: string;
 }
+
+/** The audit events file a gate writes in its output folder (`--events`). */
+export const GATE_EVENTS_FILE = 'gatehouse-events.jsonl';
 
 const FORMAT_LIST = /^[a-z0-9][a-z0-9-]*(,[a-z0-9][a-z0-9-]*)*$/;
 
@@ -360,6 +373,12 @@ export class GatePolicy {
     if (options.pipelineName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(options.pipelineName)) {
       problems.push(`pipeline name "${options.pipelineName}" cannot scope exemptions: use letters, digits and . _ -`);
     }
+    if (options.subject !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(options.subject)) {
+      problems.push(`audit subject "${options.subject}" must be letters, digits and . _ / - (a stage/step)`);
+    }
+    if (options.eventsUrl !== undefined && !/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~/%-]*)?$/.test(options.eventsUrl)) {
+      problems.push(`events sink "${options.eventsUrl}" must be a plain http(s) URL without credentials, query or spaces`);
+    }
     if (problems.length > 0) throw new Error(`gate arguments: ${problems.join('; ')}`);
 
     const args = ['gate', '--fail-on', this.failOn, '--unknown-as', this.unknownAs];
@@ -383,6 +402,12 @@ export class GatePolicy {
       '--junit', `${outputDir}/gatehouse-junit.xml`,
       '--markdown', `${outputDir}/gatehouse.md`,
       '--html', `${outputDir}/gatehouse.html`,
+      '--events', `${outputDir}/${GATE_EVENTS_FILE}`,
+    );
+    // the audit event names the gate: its stage/step as given, else its output folder's name (`oast-bandit`)
+    args.push('--subject', options.subject ?? outputDir.split('/').pop()!);
+    if (options.eventsUrl !== undefined) args.push('--events-url', options.eventsUrl);
+    args.push(
       '--',
     );
     args.push(...reports);

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gateReportFormats, gateReports, Pipeline, TRIGGER_ENV_VAR, TriggerKind, triggerWord } from '../core';
 import { AnswerFn, ApprovalBook, terminalAnswer } from './approvals';
+import { RunAudit, runContextEnv } from './audit';
 import { findGateCli, makeTrustDir, readGateValues, trustSourceProblem, withEmitEnv, writeTrustFile } from './gate';
 import { SecretMasker } from './mask';
 import { checkLocalPolicy } from './policy';
@@ -15,6 +16,7 @@ import { readEnvFile, resolveSecrets, SecretRef } from './secrets';
 import { failedStep, PIPELINE_STATUS_VARIABLE, pipelineStatus, runsAlways } from './strategies';
 import { runTrigger, stageRunsOn } from './trigger';
 import { copySource, keepFiles, RUNS_DIR } from './workspace';
+import { GATE_EVENTS_FILE } from '../core/gate-policy';
 import { gateOutputDir } from '../core/gate-runner';
 
 /** Properties of a local engine. */
@@ -160,6 +162,7 @@ export class LocalEngine {
   private readonly abort = new AbortController();
   private masker = new SecretMasker([]);
   private runLog?: string;
+  private audit?: RunAudit;
   private answer?: AnswerFn;
 
   constructor(props: LocalEngineProps) {
@@ -303,10 +306,19 @@ export class LocalEngine {
     // the policy packs attached to the pipeline, before anything runs (pipeline.json and
     // policy-report.json are written into the run folder either way)
     const policy = checkLocalPolicy(pipeline, runDir);
+    // the audit trail (events.jsonl in the run folder), from the policy check on
+    const contextEnv = runContextEnv(runId, triggerWord(trigger), sourceDir);
+    const audit = new RunAudit(runDir, pipeline.name, contextEnv);
+    this.audit = audit;
+    for (const v of [...policy.report.violations, ...policy.report.warnings]) {
+      audit.emit('policy.violated', { rule: v.ruleId, severity: v.severity, message: v.detail ?? v.message, where: v.path });
+    }
     if (policy.error) {
       appendFileSync(this.runLog, `${policy.lines.join('\n')}\n${policy.error}\n`);
+      audit.emit('run.finished', { status: 'FAILED' });
       throw new Error(policy.error);
     }
+    audit.emit('run.started', { startedBy: process.env.USER ?? process.env.USERNAME ?? 'unknown' });
     const workspace = this.props.inPlace ? sourceDir : join(runDir, 'workspace');
     const copied = this.props.inPlace ? undefined : copySource(sourceDir, workspace);
     const interactive = this.props.interactive ?? (process.stdin.isTTY === true && process.stderr.isTTY === true);
@@ -365,7 +377,7 @@ export class LocalEngine {
     }
     this.say(`trigger: ${triggerWord(trigger)}`);
 
-    const runEnv = { ...env, [TRIGGER_ENV_VAR]: triggerWord(trigger) };
+    const runEnv = { ...env, ...contextEnv, [TRIGGER_ENV_VAR]: triggerWord(trigger) };
     const ctx: RunContext = { pipeline, workspace, runDir, sourceDir, env: runEnv, secrets, gateCli, book };
     const jobs = this.props.jobs ?? Math.max(1, availableParallelism());
     const running = new Map<string, Promise<void>>();
@@ -431,6 +443,8 @@ export class LocalEngine {
       stages: stageRecords,
       steps: records,
     };
+    for (const s of stageRecords) audit.emit('stage.finished', { stage: s.name, status: auditStatus(s.status) }, s.name);
+    audit.emit('run.finished', { status: auditStatus(status) });
     writeFileSync(join(runDir, 'run.json'), this.masker.mask(JSON.stringify(result, null, 2)) + '\n');
     this.summary(result);
     return result;
@@ -454,6 +468,13 @@ export class LocalEngine {
     n.ok = ok;
     n.record.status = status;
     if (message !== undefined) n.record.message = message;
+    this.audit?.emit('step.finished', {
+      stage: n.record.stage,
+      step: n.record.step,
+      status: auditStatus(status),
+      ...(n.record.exitCode !== undefined && n.record.exitCode !== null ? { exitCode: n.record.exitCode } : {}),
+      ...(n.record.attempts > 0 ? { attempts: n.record.attempts } : {}),
+    }, n.id);
     this.view?.stepEnded(n.id, status, n.record.startedAt ? Date.now() - Date.parse(n.record.startedAt) : undefined);
   }
 
@@ -626,6 +647,7 @@ export class LocalEngine {
       }
       const outputs = join(ctx.runDir, 'gates', name);
       if (existsSync(join(ctx.workspace, outputDir))) cpSync(join(ctx.workspace, outputDir), outputs, { recursive: true });
+      this.audit?.copyGateEvents(join(outputs, GATE_EVENTS_FILE));
       if (verdict === 'PASSED' && policy.storedBaseline && existsSync(join(outputs, 'gatehouse.json'))) {
         mkdirSync(join(baselineFile, '..'), { recursive: true });
         copyFileSync(join(outputs, 'gatehouse.json'), baselineFile);
@@ -692,6 +714,15 @@ export class LocalEngine {
 
   private decided(n: RunNode, decision: string, what: string): void {
     const stage = n.stage.name;
+    if (decision === 'approved' || decision === 'rejected') {
+      this.audit?.emit('approval.decided', {
+        stage,
+        step: n.record.step,
+        kind: what === 'approval' ? 'approval' : 'intervention',
+        decision: decision === 'approved' ? 'APPROVED' : 'REJECTED',
+        by: process.env.USER ?? process.env.USERNAME ?? 'unknown',
+      }, n.id);
+    }
     if (decision === 'approved') {
       this.finish(n, LocalStepStatus.SUCCEEDED, true, `${what} approved`);
       this.say(`✓ ${n.id} ${what} approved`);
@@ -754,5 +785,16 @@ function tail(file: string, lines: number): string[] {
     return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines);
   } catch {
     return [];
+  }
+}
+
+/** A step, stage or run status in the audit events' words. */
+function auditStatus(status: string): string {
+  switch (status) {
+    case LocalStepStatus.NOT_SELECTED:
+    case LocalStepStatus.SKIPPED_BY_TRIGGER:
+      return 'SKIPPED';
+    default:
+      return status;
   }
 }

@@ -30,6 +30,16 @@ export interface TektonEngineProps {
   /** The pipeline to render. */
   readonly pipeline: Pipeline;
   /**
+   * A CloudEvents sink (http or https URL, e.g. a Knative broker or an EventListener in the
+   * cluster) every gate also POSTs its audit event to (`dev.gatehouse.gate.decided`,
+   * schemas/audit-event.schema.json). The event is written beside the gate's other outputs in the
+   * reports workspace either way. For the Tekton controller's own CloudEvents (TaskRun and
+   * PipelineRun state changes), set `default-cloud-events-sink` in the `config-defaults` ConfigMap
+   * (docs/audit.md).
+   * @default - no sink: the events stay in the reports workspace
+   */
+  readonly auditEventsUrl?: string;
+  /**
    * Where the PipelineRun goes: put it in its own chart to `kubectl create` it once per run
    * while the Pipeline is `kubectl apply`-ed.
    * @default - the engine's own scope

@@ -115,7 +115,7 @@ describe('the gate script, run for real', () => {
       GATE_SUMMARY_URL: `https://console.example/s3/object/artifacts?region=eu-west-1&prefix=gatehouse/${EXECUTION}/oast-bandit/gatehouse.md`,
       GATE_SUMMARIES_URL: `https://console.example/s3/buckets/artifacts?region=eu-west-1&prefix=gatehouse/${EXECUTION}/`,
     });
-    expect(outputs(run)).toEqual(['gatehouse-junit.xml', 'gatehouse.html', 'gatehouse.json', 'gatehouse.md', 'gatehouse.sarif']);
+    expect(outputs(run)).toEqual(['gatehouse-events.jsonl', 'gatehouse-junit.xml', 'gatehouse.html', 'gatehouse.json', 'gatehouse.md', 'gatehouse.sarif']);
     // the asset was fetched, then the summary and the HTML report stored beside it, each request
     // signed with the credentials of CodeBuild's endpoint
     const requests = s3.requests.slice(before);
@@ -149,7 +149,7 @@ describe('the gate script, run for real', () => {
     expect({ code: run.code, verdict: run.variables.GATE_VERDICT }).toEqual({ code: 0, verdict: 'FAILED' });
     expect(run.output).toMatch(/FAILED; failure strategy IGNORE: recorded \(GATE_VERDICT=FAILED\) and the pipeline goes on/);
     expect(run.output).toContain('GATE_VERDICT=FAILED (0 critical, 1 high, 4 medium, 4 low, 0 info, 0 unknown)');
-    expect(outputs(run)).toHaveLength(5);
+    expect(outputs(run)).toHaveLength(6);
   });
 
   test('MANUAL_INTERVENTION: a failed gate succeeds with verdict FAILED, for the intervention stage to read', async () => {

@@ -70,6 +70,7 @@ describe('the gate after each gated scan', () => {
     expect(JSON.parse(gate.Configuration.EnvironmentVariables)).toEqual([
       { name: 'GATEHOUSE_EXECUTION_ID', type: 'PLAINTEXT', value: '#{codepipeline.PipelineExecutionId}' },
       { name: 'GATEHOUSE_TRIGGER', type: 'PLAINTEXT', value: 'push' },
+      { name: 'GATEHOUSE_RUN_ID', type: 'PLAINTEXT', value: '#{codepipeline.PipelineExecutionId}' },
     ]);
     const spec = gateSpecOf(template, 'oast/bandit');
     // the scan's reports land at the paths the scan saw

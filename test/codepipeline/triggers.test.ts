@@ -39,7 +39,10 @@ describe('CodePipeline triggers', () => {
     const actions = template.findResources('AWS::CodePipeline::Pipeline');
     const stages: any[] = (Object.values(actions)[0] as any).Properties.Stages;
     const build_ = stages.find((s) => s.Name === 'build').Actions[0];
-    expect(JSON.parse(build_.Configuration.EnvironmentVariables)).toEqual([{ name: 'GATEHOUSE_TRIGGER', type: 'PLAINTEXT', value: 'pull_request' }]);
+    expect(JSON.parse(build_.Configuration.EnvironmentVariables)).toEqual([
+      { name: 'GATEHOUSE_TRIGGER', type: 'PLAINTEXT', value: 'pull_request' },
+      { name: 'GATEHOUSE_RUN_ID', type: 'PLAINTEXT', value: '#{codepipeline.PipelineExecutionId}' },
+    ]);
   });
 
   test('the default stays a push to the source branch; a manual-only pipeline does not start on pushes', () => {

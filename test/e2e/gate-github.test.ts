@@ -95,7 +95,7 @@ describe('the gate job of a GitHub Actions workflow, run here with the shipped b
     expect(gateStep.stdout).toMatch(/HIGH\s+B602 /);
     expect(gate.summary).toContain('B602');
     expect(fs.readdirSync(path.join(gate.workspace, 'gate/.gatehouse/gate/oast-bandit')).sort()).toEqual(
-      ['gatehouse-junit.xml', 'gatehouse.html', 'gatehouse.json', 'gatehouse.md', 'gatehouse.sarif'],
+      ['gatehouse-events.jsonl', 'gatehouse-junit.xml', 'gatehouse.html', 'gatehouse.json', 'gatehouse.md', 'gatehouse.sarif'],
     );
   });
 

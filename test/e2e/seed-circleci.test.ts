@@ -59,7 +59,7 @@ describe('the seed oast-bandit jobs on CircleCI, run here with sh and the shippe
     expect(gateStep.stdout).toContain('gatehouse gate: FAILED');
     expect(gateStep.stdout).toMatch(/HIGH\s+B602 /);
     expect(gate.steps.at(-1)!.name).toBe('gatehouse: finish');
-    expect(fs.readdirSync(path.join(gate.workDir, 'keep/gate')).sort()).toEqual(['gatehouse-junit.xml', 'gatehouse.html', 'gatehouse.json', 'gatehouse.md', 'gatehouse.sarif']);
+    expect(fs.readdirSync(path.join(gate.workDir, 'keep/gate')).sort()).toEqual(['gatehouse-events.jsonl', 'gatehouse-junit.xml', 'gatehouse.html', 'gatehouse.json', 'gatehouse.md', 'gatehouse.sarif']);
     expect(fs.readFileSync(path.join(gate.workDir, 'test-results/gatehouse/oast-bandit-gate.xml'), 'utf8')).toContain('B602');
     // the scanner's report is kept by the scan job, whatever the gate says
     expect(readJson(path.join(scan.workDir, 'keep/reports/findings/.gatehouse/reports/bandit/bandit.json')).results).toHaveLength(9);

@@ -100,7 +100,7 @@ describe('the seed oast.bandit action and its gate on CodePipeline, with the rea
     expect(gate.exported.GATE_SUMMARY_URL).toBe(`https://console.aws.amazon.com/s3/object/${artifactBucket}?region=us-east-1&prefix=${key}`);
     // the gate's outputs are its artifact, its JUnit goes to the report group
     expect(fs.readdirSync(path.join(gate.artifacts[GATE], '.gatehouse/gate/oast-bandit')).sort()).toEqual([
-      'gatehouse-junit.xml', 'gatehouse.html', 'gatehouse.json', 'gatehouse.md', 'gatehouse.sarif',
+      'gatehouse-events.jsonl', 'gatehouse-junit.xml', 'gatehouse.html', 'gatehouse.json', 'gatehouse.md', 'gatehouse.sarif',
     ]);
   });
 

@@ -76,7 +76,7 @@ describe('the seed oast-bandit task on Tekton, with the real bandit', () => {
     // the reports workspace holds the scanner's report and the gate's four outputs
     const kept = run.workspaces.reports;
     expect(readJson(path.join(kept, 'findings/.gatehouse/reports/bandit/bandit.json')).results.length).toBeGreaterThan(0);
-    expect(fs.readdirSync(path.join(kept, 'gate')).sort()).toEqual(['gatehouse-junit.xml', 'gatehouse.html', 'gatehouse.json', 'gatehouse.md', 'gatehouse.sarif']);
+    expect(fs.readdirSync(path.join(kept, 'gate')).sort()).toEqual(['gatehouse-events.jsonl', 'gatehouse-junit.xml', 'gatehouse.html', 'gatehouse.json', 'gatehouse.md', 'gatehouse.sarif']);
     expect(fs.readFileSync(path.join(kept, 'gate/gatehouse.md'), 'utf8')).toContain('B602');
     // the seed's exemption was read, and covers nothing here (another path)
     const json = readJson(path.join(kept, 'gate/gatehouse.json'));

@@ -6,6 +6,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import Ajv2020 from 'ajv/dist/2020';
 import { cleanup, cmd, pipeline, run, runFile, sourceDir, step } from './support';
 import { EXEMPTIONS_FILE, SECURITY_APPROVERS, TRUSTED_KEYS } from '../../examples/django-devsecops/pipeline';
 import { Approver, FailureStrategy, GatePolicy, GateSeverity, ScanCategory, ScanStep, Stage, TrustSource, security } from '../../src';
@@ -58,7 +59,9 @@ describe('local engine gates, with the real bandit', () => {
     expect(bandit.gate).toEqual(expect.objectContaining({ verdict: 'FAILED', failureStrategy: 'FAIL', exitCode: 1, outputs: 'gates/oast-bandit' }));
     expect(bandit.gate!.counts.high).toBe(1);
     expect(bandit.reports).toEqual(['reports/oast-bandit/.gatehouse/reports/bandit/bandit.json']);
-    expect(fs.readdirSync(path.join(r.runDir, 'gates/oast-bandit')).sort()).toEqual(['gatehouse-junit.xml', 'gatehouse.html', 'gatehouse.json', 'gatehouse.md', 'gatehouse.sarif']);
+    expect(fs.readdirSync(path.join(r.runDir, 'gates/oast-bandit')).sort()).toEqual([
+      'gatehouse-events.jsonl', 'gatehouse-junit.xml', 'gatehouse.html', 'gatehouse.json', 'gatehouse.md', 'gatehouse.sarif',
+    ]);
     expect(runFile(r, 'gates/oast-bandit/gatehouse.md')).toContain('B602');
     expect(step(r, 'prod/deploy').status).toBe(LocalStepStatus.SKIPPED);
     // the gate ran with exactly the policy's arguments (the trust folder is a fresh temporary one)
@@ -69,6 +72,22 @@ describe('local engine gates, with the real bandit', () => {
     });
     expect(log).toContain(`gatehouse: running the gate: node gatehouse.js ${expected.join(' ')}\n`);
     expect(fs.existsSync(trustDir)).toBe(false); // removed after the gate
+    // the run's audit trail: every event valid against the schema, in order, the gate's own among them
+    const validate = new Ajv2020({ strict: true, validateFormats: false }).compile(JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas/audit-event.schema.json'), 'utf8')));
+    const events = runFile(r, 'events.jsonl').trim().split('\n').map((l) => JSON.parse(l));
+    for (const e of events) expect({ e, valid: validate(e) }).toEqual({ e, valid: true });
+    expect(events.map((e) => [e.type.replace('dev.gatehouse.', ''), e.subject ?? '', e.data.status ?? e.data.verdict ?? ''])).toEqual([
+      ['run.started', '', ''],
+      ['gate.decided', 'oast-bandit', 'FAILED'],
+      ['step.finished', 'oast/bandit', 'FAILED'],
+      ['step.finished', 'prod/deploy', 'SKIPPED'],
+      ['stage.finished', 'oast', 'FAILED'],
+      ['stage.finished', 'prod', 'SKIPPED'],
+      ['run.finished', '', 'FAILED'],
+    ]);
+    expect(new Set(events.map((e) => e.data.runId))).toEqual(new Set([r.runId]));
+    expect(new Set(events.map((e) => e.data.trigger))).toEqual(new Set(['manual']));
+    expect(events.every((e) => e.source === '/gatehouse/pipelines/django-devsecops')).toBe(true);
   }, 60_000);
 
   withTools(['bandit'], 'an exemption requested by a developer and signed by a security approver lets the gate pass', async () => {

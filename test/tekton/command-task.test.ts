@@ -51,6 +51,7 @@ const stepsOf = (manifests: any[], task: string) => taskOf(manifests, task).task
 
 /** What every step of a task sees last: its run's trigger. */
 const TRIGGER_ENV = { name: 'GATEHOUSE_TRIGGER', value: '$(params.gatehouse-trigger)' };
+const RUN_ID_ENV = { name: 'GATEHOUSE_RUN_ID', value: '$(params.gatehouse-run-id)' };
 
 describe('allowFailure', () => {
   // GIVEN a scan whose failure is allowed and which keeps a report
@@ -73,7 +74,7 @@ describe('allowFailure', () => {
       files: { 'out/results.json': '{"vulns":1}', 'extra-1.txt': 'a', 'extra-2.txt': 'b' },
       env: { REPORT_RESULTS: finish.env[0].value },
     });
-    expect(finish.env).toEqual([{ name: 'REPORT_RESULTS', value: 'out/results.json extra-*.txt' }, TRIGGER_ENV]);
+    expect(finish.env).toEqual([{ name: 'REPORT_RESULTS', value: 'out/results.json extra-*.txt' }, TRIGGER_ENV, RUN_ID_ENV]);
     expect(r.code).toBe(0);
     expect(r.result).toBe('3');
     expect(r.out).toContain('failed with exit code 3; the failure is allowed');
@@ -162,6 +163,7 @@ test('env, secrets and image reach the run step; secrets only as secretKeyRef', 
     { name: 'NODE_ENV', value: 'test' },
     { name: 'NPM_TOKEN', valueFrom: { secretKeyRef: { name: 'npm', key: 'token' } } },
     TRIGGER_ENV,
+    RUN_ID_ENV,
   ]);
 });
 

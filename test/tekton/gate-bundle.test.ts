@@ -44,6 +44,7 @@ describe('the gate ConfigMap', () => {
         { name: 'GATEHOUSE_BUNDLE', value: '/gatehouse/bundle/gatehouse.js.gz' },
         { name: 'GATEHOUSE_SHA256', value: digest },
         { name: 'GATEHOUSE_TRIGGER', value: '$(params.gatehouse-trigger)' },
+        { name: 'GATEHOUSE_RUN_ID', value: '$(params.gatehouse-run-id)' },
       ]);
     }
   });

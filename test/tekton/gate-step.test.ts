@@ -126,7 +126,9 @@ describe('the rendered gate step, run (bundled gate unpacked from the ConfigMap,
       GATE_VERDICT: 'FAILED',
     });
     expect(r.results.GATE_HIGH).toBe('1');
-    expect(fs.readdirSync(path.join(r.reports, 'gate')).sort()).toEqual(['gatehouse-junit.xml', 'gatehouse.html', 'gatehouse.json', 'gatehouse.md', 'gatehouse.sarif']);
+    expect(fs.readdirSync(path.join(r.reports, 'gate')).sort()).toEqual([
+      'gatehouse-events.jsonl', 'gatehouse-junit.xml', 'gatehouse.html', 'gatehouse.json', 'gatehouse.md', 'gatehouse.sarif',
+    ]);
     expect(r.out).toContain('gatehouse gate: FAILED');
   });
 

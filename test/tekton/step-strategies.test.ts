@@ -88,10 +88,12 @@ describe('command step failure strategies and steps that run always on Tekton', 
       expect(t.params).toEqual([
         { name: 'gatehouse-tasks-status', value: '$(tasks.status)' },
         { name: 'gatehouse-trigger', value: '$(params.gatehouse-trigger)' },
+        { name: 'gatehouse-run-id', value: '$(context.pipelineRun.name)' },
       ]);
       expect(t.taskSpec.params).toEqual([
         expect.objectContaining({ name: 'gatehouse-tasks-status', type: 'string' }),
         { name: 'gatehouse-trigger', type: 'string' },
+        { name: 'gatehouse-run-id', type: 'string' },
       ]);
       const run = stepNamed(t, 'run');
       expect(run.env).toContainEqual({ name: 'GATEHOUSE_TASKS_STATUS', value: '$(params.gatehouse-tasks-status)' });

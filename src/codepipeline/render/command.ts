@@ -2,6 +2,7 @@ import * as cp from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CommandStep, ScanStep, Stage, StepPlatform, TRIGGER_ENV_VAR } from '../../core';
+import { RUN_CONTEXT_VARIABLES } from '../../core/audit-events';
 import { ArtifactSpec } from '../buildspec';
 import { bootstrapRoleArns, CDK_DEPLOY_STEP_NAME, cdkDeployCommands, DEFAULT_CDK_IMAGE } from '../cdk-deployment';
 import { CdkStageDeployment } from '../cdk-stage-deployment';
@@ -68,7 +69,7 @@ export function renderCommand(
     outputs: outputArtifacts,
     variablesNamespace: variablesNamespace(stage.name, step.name),
     // the run's trigger, set on the action: it wins over a project env of the same name
-    environmentVariables: { [TRIGGER_ENV_VAR]: { value: runTriggerWord(model) } },
+    environmentVariables: { [TRIGGER_ENV_VAR]: { value: runTriggerWord(model) }, [RUN_CONTEXT_VARIABLES.runId]: { value: '#{codepipeline.PipelineExecutionId}' } },
   });
 }
 

@@ -4,6 +4,7 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DEFAULT_GATE_IMAGE, FailureStrategy, gateOutputDir, TRIGGER_ENV_VAR } from '../../core';
+import { RUN_CONTEXT_VARIABLES } from '../../core/audit-events';
 import { grantApproval } from '../approval';
 import { MAX_CODEBUILD_MINUTES, MIN_CODEBUILD_MINUTES } from '../checks/context';
 import { gateProject } from '../gate-project';
@@ -81,7 +82,12 @@ export function renderGate(r: PipelineRenderer, g: PlacedGate): cp.IAction {
     extraInputs: reportArtifacts,
     outputs: [output],
     variablesNamespace: gateNamespace(g.stage.name, stepName),
-    environmentVariables: { [GATE_ENV.executionId]: { value: '#{codepipeline.PipelineExecutionId}' }, [TRIGGER_ENV_VAR]: { value: runTriggerWord(r.settings.model) } },
+    environmentVariables: {
+      [GATE_ENV.executionId]: { value: '#{codepipeline.PipelineExecutionId}' },
+      [TRIGGER_ENV_VAR]: { value: runTriggerWord(r.settings.model) },
+      // the run the gate's audit event belongs to
+      [RUN_CONTEXT_VARIABLES.runId]: { value: '#{codepipeline.PipelineExecutionId}' },
+    },
   });
 }
 

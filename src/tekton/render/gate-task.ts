@@ -21,6 +21,8 @@ export interface GateShipping {
   readonly configMapName: string;
   readonly sha256: string;
   readonly trustConfigMapName?: string;
+  /** A CloudEvents sink the gates also POST their audit events to (`auditEventsUrl`). */
+  readonly eventsUrl?: string;
 }
 
 /** The volumes a gate step mounts besides its inputs: the bundled gate, its working folder, its trust files. */
@@ -70,7 +72,12 @@ export function gateStep(
     ],
     script: gateScript({
       ...props,
-      gateArgsOptions: { pipelineName: pipeline.name, trustDir: TRUST_DIR, ...(props.reportFormats ? { reportFormats: props.reportFormats } : {}) },
+      gateArgsOptions: {
+        pipelineName: pipeline.name,
+        trustDir: TRUST_DIR,
+        ...(props.reportFormats ? { reportFormats: props.reportFormats } : {}),
+        ...(shipping.eventsUrl ? { eventsUrl: shipping.eventsUrl } : {}),
+      },
     }),
   };
 }

@@ -21,6 +21,7 @@ export interface RenderOptions {
   readonly storageClassName?: string;
   readonly reportsClaimName?: string;
   readonly sourceSecretName?: string;
+  readonly auditEventsUrl?: string;
 }
 
 const QUANTITY = /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
@@ -49,7 +50,12 @@ export function resolveOptions(props: TektonEngineProps): RenderOptions {
   if (cloneImage.trim().length === 0 || /\s/.test(cloneImage)) {
     throw new Error(`cloneImage "${cloneImage}" is not an image reference: give one such as "${DEFAULT_CLONE_IMAGE}"`);
   }
+  const sink = props.auditEventsUrl;
+  if (sink !== undefined && !/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~/%-]*)?$/.test(sink)) {
+    throw new Error(`auditEventsUrl "${sink}" is not a plain http(s) URL: give the address of a CloudEvents sink (no credentials, query or spaces), e.g. "http://el-audit.tekton-events.svc:8080"`);
+  }
   return {
+    ...(sink !== undefined ? { auditEventsUrl: sink } : {}),
     runAsUser,
     cpuRequest: quantity('stepResources.cpuRequest', r.cpuRequest ?? '250m'),
     memoryRequest: quantity('stepResources.memoryRequest', r.memoryRequest ?? '256Mi'),

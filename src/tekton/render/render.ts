@@ -49,7 +49,12 @@ export function renderPipeline(model: Pipeline, options: RenderOptions, gateCliP
   const bundle = gated ? readGateBundle(gateCliPath) : undefined;
   const trust = gated ? trustConfigMap(model, labels) : undefined;
   const shipping = bundle
-    ? { configMapName: gateConfigMapName(model.name, bundle), sha256: bundle.sha256, ...(trust ? { trustConfigMapName: trust.name } : {}) }
+    ? {
+      configMapName: gateConfigMapName(model.name, bundle),
+      sha256: bundle.sha256,
+      ...(trust ? { trustConfigMapName: trust.name } : {}),
+      ...(options.auditEventsUrl ? { eventsUrl: options.auditEventsUrl } : {}),
+    }
     : undefined;
 
   const tasks: tk.PipelineSpecTasks[] = [clonePipelineTask(options)];

@@ -134,6 +134,9 @@ export function runPipelineTask(task: Manifest, o: TaskRunOptions): TaskRunResul
       if (passed && typeof passed.value === 'string' && /^\$\(params\.[A-Za-z0-9_-]+\)$/.test(passed.value)) {
         const v = pipelineVars[passed.value.slice(2, -1)];
         if (v !== undefined) vars[`params.${d.name}`] = v;
+      } else if (passed && typeof passed.value === 'string' && /^\$\(context\.[A-Za-z.]+\)$/.test(passed.value)) {
+        // a context variable the pipeline task passes (the run's name)
+        vars[`params.${d.name}`] = substitute(passed.value, context);
       } else if (d.default !== undefined && typeof d.default === 'string') {
         vars[`params.${d.name}`] = d.default;
       }
