@@ -215,3 +215,14 @@ describe('GitHub Actions: stages limited to triggers', () => {
     expect(simulateRun(w, 'push', { 'build-compile': { result: 'failure' } })['prod-report']).toBe('success');
   });
 });
+
+describe('GitHub Actions: the workflow rules on the new shapes', () => {
+  test('fails when a schedule entry holds a key the schema does not know, or a job condition reads a job it does not need', () => {
+    const { workflow } = render(seed());
+    const broken = JSON.parse(JSON.stringify(workflow));
+    broken.on.schedule[0] = { cron: '0 3 * * *', tz: 'Europe/Berlin' };
+    delete broken.jobs['oast-bandit'].needs;
+    const issues = validateWorkflow(broken).map((i) => `${i.rule}: ${i.field}`);
+    expect(issues).toEqual(expect.arrayContaining(['workflow-schema: on.schedule.0', expect.stringMatching(/^expressions: jobs\.oast-bandit\.if/)]));
+  });
+});
