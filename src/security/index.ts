@@ -2,6 +2,7 @@
 export * from './scanner-image';
 export * from './scan-target';
 export * from './catalog-scan';
+export * from './release-binary';
 
 export * from './sast/bandit';
 export * from './sast/semgrep';

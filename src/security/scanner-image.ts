@@ -197,7 +197,10 @@ export class ScannerImage {
     shell: 'Alpine base: /bin/sh',
   });
 
-  /** Cosign, `-dev` variant: the release image is distroless and has no shell. */
+  /**
+   * Cosign, `-dev` variant: the release image is distroless and has no shell. Not the cosign
+   * entries' default (they run in `PYTHON` with the sha256-checked cosign release binary).
+   */
   public static readonly COSIGN = new ScannerImage({
     repository: 'gcr.io/projectsigstore/cosign',
     tag: 'v2.4.1-dev',

@@ -64,11 +64,21 @@ export function archive(name: string, says: string): Buffer {
 
 export const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
+/** A release binary that is the file itself (cosign, kubectl): an executable script that prints what it is. */
+export function plainBinary(says: string): Buffer {
+  return Buffer.from(`#!/bin/sh\necho ${says}\n`);
+}
+
 /** Runs scratchDir + the install line + `then` with sh in `work` (a fresh folder), trusting the test server. */
-export function run(b: PinnedBinary, then: string, work = fs.mkdtempSync(path.join(dir, 'work-'))): Promise<{ code: number | null; out: string }> {
-  const script = ['set -e', scratchDir(b.name), installPinnedBinary(b), then].join('\n');
+export function run(b: PinnedBinary, then: string, work?: string): Promise<{ code: number | null; out: string }> {
+  return runScript([scratchDir(b.name), installPinnedBinary(b)].join('\n'), then, work);
+}
+
+/** Runs `install` (one or more command lines) + `then` with sh in `work` (a fresh folder), trusting the test server. */
+export function runScript(install: string, then: string, work = fs.mkdtempSync(path.join(dir, 'work-'))): Promise<{ code: number | null; out: string }> {
+  const script = ['set -e', install, then].join('\n');
   return new Promise((resolve) => {
-    // PATH without any real syft/grype: only the system's tools
+    // PATH without any real syft/grype/cosign/kubectl: only the system's tools
     const p = spawn('/bin/sh', ['-c', script], { cwd: work, env: { PATH: '/usr/bin:/bin', SSL_CERT_FILE: path.join(dir, 'cert.pem'), TMPDIR: os.tmpdir() } });
     let out = '';
     p.stdout.on('data', (d) => (out += d));

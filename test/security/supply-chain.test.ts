@@ -29,6 +29,27 @@ describe('CosignKey', () => {
     expect(verify.commands.join('\n')).toContain("cosign verify --key 'env://COSIGN_PUBLIC_KEY'");
   });
 
+  test('a key pair in three one-value secrets (GitHub Actions) reaches cosign through the same env:// variables', () => {
+    const key = CosignKey.secretValues({ privateKeySecret: 'APP_COSIGN_KEY', passwordSecret: 'APP_COSIGN_PASSWORD', publicKeySecret: 'APP_COSIGN_PUB' });
+    expect(key.kind).toBe(CosignKeyKind.SECRET);
+    expect(key.secretName).toBeUndefined();
+    const sign = new CosignSign({ artifact: SignedArtifact.image(REF), key });
+    expect(sign.secrets).toEqual([
+      { variable: 'COSIGN_PRIVATE_KEY', secretName: 'APP_COSIGN_KEY' },
+      { variable: 'COSIGN_PASSWORD', secretName: 'APP_COSIGN_PASSWORD' },
+    ]);
+    expect(sign.commands.join('\n')).toContain("cosign sign --yes --key 'env://COSIGN_PRIVATE_KEY'");
+    const verify = new CosignVerify({ artifact: SignedArtifact.image(REF), key });
+    expect(verify.secrets).toEqual([{ variable: 'COSIGN_PUBLIC_KEY', secretName: 'APP_COSIGN_PUB' }]);
+    expect(verify.commands.join('\n')).toContain("cosign verify --key 'env://COSIGN_PUBLIC_KEY'");
+  });
+
+  test('fails on one-value secret names that are not secret names, listing each', () => {
+    expect(() => CosignKey.secretValues({ privateKeySecret: 'has space', passwordSecret: 'OK', publicKeySecret: '' })).toThrow(
+      'cosign key secrets: privateKeySecret "has space", publicKeySecret "" are not valid secret names: give the name of the secret holding that value',
+    );
+  });
+
   test('fails on a KMS ARN that is not a key or alias ARN', () => {
     expect(() => CosignKey.awsKms('alias/release')).toThrow(/is not a KMS key or alias ARN/);
     expect(() => CosignKey.awsKms('arn:aws:s3:::bucket')).toThrow(/is not a KMS key or alias ARN/);

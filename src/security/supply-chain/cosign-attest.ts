@@ -1,6 +1,6 @@
 import { ReportFormat, ScanCategory, SigningKeyOperation } from '../../core';
 import { CatalogScan } from '../catalog-scan';
-import { assertCosign, COSIGN_ENV } from '../internal/cosign';
+import { assertCosign, COSIGN_ENV, installCosign } from '../internal/cosign';
 import { render } from '../internal/recipe';
 import { assertPath, extra, guarded, q, requireReport, ZERO_ONLY } from '../internal/shell';
 import { ScannerImage } from '../scanner-image';
@@ -30,7 +30,7 @@ export class CosignAttest extends CatalogScan {
         scanner: 'cosign',
         category: ScanCategory.SUPPLY_CHAIN,
         defaultName: 'cosign-attest',
-        defaultImage: ScannerImage.COSIGN,
+        defaultImage: ScannerImage.PYTHON,
         options: props,
         reportFile: 'cosign-attest.json',
         reportFormat: ReportFormat.JSON,
@@ -52,6 +52,7 @@ export class CosignAttest extends CatalogScan {
           const key = props.key.keyRef ? ` --key ${q(props.key.keyRef)}` : '';
           const tlog = props.transparencyLog === false ? ' --tlog-upload=false' : '';
           return [
+            ...installCosign(),
             props.artifact._readImageRef(),
             `[ -s ${q(props.predicate)} ] || { echo "gatehouse: predicate ${props.predicate} is missing or empty: run the SBOM step first" >&2; exit 1; }`,
             guarded('cosign attest', `cosign attest --yes${key}${tlog} --type ${type} --predicate ${q(props.predicate)}${extra(props.extraArgs)} "$artifact_ref"`, report, ZERO_ONLY),

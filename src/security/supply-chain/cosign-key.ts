@@ -32,9 +32,26 @@ export interface CosignSecretKeyOptions {
   readonly publicKeyField?: string;
 }
 
+/** Properties of a key pair held in three secrets of one value each. */
+export interface CosignSecretValuesProps {
+  /** Secret holding the encrypted private key (a GitHub Actions secret name, e.g. `COSIGN_KEY`). */
+  readonly privateKeySecret: string;
+  /** Secret holding the private key's password. */
+  readonly passwordSecret: string;
+  /** Secret holding the public key (used by verification). */
+  readonly publicKeySecret: string;
+}
+
 const KMS_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/;
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]+$/;
 const FIELD = /^[A-Za-z0-9._-]+$/;
+
+/** Where each value of a secret key pair lives (a secret, and its key when the secret holds several). */
+interface SecretRefs {
+  readonly privateKey: { readonly secretName: string; readonly key?: string };
+  readonly password: { readonly secretName: string; readonly key?: string };
+  readonly publicKey: { readonly secretName: string; readonly key?: string };
+}
 
 /**
  * The key cosign signs or verifies with, engine-neutral: `awsKms` on CodePipeline (the step
@@ -67,7 +84,41 @@ export class CosignKey {
     for (const f of Object.values(fields)) {
       if (!FIELD.test(f)) throw new Error(`cosign key secret field "${f}" is not a plain key name`);
     }
-    return new CosignKey(CosignKeyKind.SECRET, { keyRef: 'env://COSIGN_PRIVATE_KEY', secretName, fields });
+    return new CosignKey(CosignKeyKind.SECRET, {
+      keyRef: 'env://COSIGN_PRIVATE_KEY',
+      secretName,
+      refs: {
+        privateKey: { secretName, key: fields.privateKeyField },
+        password: { secretName, key: fields.passwordField },
+        publicKey: { secretName, key: fields.publicKeyField },
+      },
+    });
+  }
+
+  /**
+   * A cosign key pair in three secrets of one value each, for engines whose secrets hold a single
+   * value (GitHub Actions: `${{ secrets.NAME }}`). The step reads them through the same
+   * environment variables as `secret` (`env://`), never from a file. Tekton needs a key of a
+   * Secret: use `secret` there.
+   */
+  public static secretValues(props: CosignSecretValuesProps): CosignKey {
+    const refs = {
+      privateKey: props?.privateKeySecret,
+      password: props?.passwordSecret,
+      publicKey: props?.publicKeySecret,
+    };
+    const bad = Object.entries(refs).filter(([, v]) => typeof v !== 'string' || !SECRET_NAME.test(v));
+    if (bad.length > 0) {
+      throw new Error(`cosign key secrets: ${bad.map(([k, v]) => `${k}Secret "${v}"`).join(', ')} ${bad.length === 1 ? 'is not a valid secret name' : 'are not valid secret names'}: give the name of the secret holding that value`);
+    }
+    return new CosignKey(CosignKeyKind.SECRET, {
+      keyRef: 'env://COSIGN_PRIVATE_KEY',
+      refs: {
+        privateKey: { secretName: refs.privateKey! },
+        password: { secretName: refs.password! },
+        publicKey: { secretName: refs.publicKey! },
+      },
+    });
   }
 
   /** A cosign key pair in a Kubernetes Secret (Tekton); the same as `secret`. */
@@ -92,19 +143,19 @@ export class CosignKey {
   public readonly keyRef?: string;
   /** The KMS key ARN (engines grant the signing role access to it). */
   public readonly kmsKeyArn?: string;
-  /** The secret holding the key pair. */
+  /** The secret holding the key pair (`secret`; undefined for `secretValues`, whose values are three secrets). */
   public readonly secretName?: string;
-  private readonly fields?: Required<CosignSecretKeyOptions>;
+  private readonly refs?: SecretRefs;
 
   private constructor(
     kind: CosignKeyKind,
-    o: { keyRef?: string; kmsKeyArn?: string; secretName?: string; fields?: Required<CosignSecretKeyOptions> },
+    o: { keyRef?: string; kmsKeyArn?: string; secretName?: string; refs?: SecretRefs },
   ) {
     this.kind = kind;
     this.keyRef = o.keyRef;
     this.kmsKeyArn = o.kmsKeyArn;
     this.secretName = o.secretName;
-    this.fields = o.fields;
+    this.refs = o.refs;
   }
 
   /** Whether the key can sign (a public key file cannot). */
@@ -117,10 +168,10 @@ export class CosignKey {
    * @internal
    */
   public _signSecrets(): SecretEnv[] {
-    if (!this.secretName || !this.fields) return [];
+    if (!this.refs) return [];
     return [
-      { variable: 'COSIGN_PRIVATE_KEY', secretName: this.secretName, key: this.fields.privateKeyField },
-      { variable: 'COSIGN_PASSWORD', secretName: this.secretName, key: this.fields.passwordField },
+      { variable: 'COSIGN_PRIVATE_KEY', ...this.refs.privateKey },
+      { variable: 'COSIGN_PASSWORD', ...this.refs.password },
     ];
   }
 
@@ -129,8 +180,8 @@ export class CosignKey {
    * @internal
    */
   public _verifySecrets(): SecretEnv[] {
-    if (!this.secretName || !this.fields) return [];
-    return [{ variable: 'COSIGN_PUBLIC_KEY', secretName: this.secretName, key: this.fields.publicKeyField }];
+    if (!this.refs) return [];
+    return [{ variable: 'COSIGN_PUBLIC_KEY', ...this.refs.publicKey }];
   }
 
   /**

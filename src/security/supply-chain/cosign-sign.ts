@@ -1,6 +1,6 @@
 import { ReportFormat, ScanCategory, SigningKeyOperation } from '../../core';
 import { CatalogScan } from '../catalog-scan';
-import { assertCosign, COSIGN_ENV } from '../internal/cosign';
+import { assertCosign, COSIGN_ENV, installCosign } from '../internal/cosign';
 import { RESULTS_ROOT, render } from '../internal/recipe';
 import { extra, guarded, q, requireReport, ZERO_ONLY } from '../internal/shell';
 import { ScannerImage } from '../scanner-image';
@@ -24,7 +24,7 @@ export class CosignSign extends CatalogScan {
         scanner: 'cosign',
         category: ScanCategory.SUPPLY_CHAIN,
         defaultName: 'cosign-sign',
-        defaultImage: ScannerImage.COSIGN,
+        defaultImage: ScannerImage.PYTHON,
         options: props,
         reportFile: 'cosign-sign.json',
         reportFormat: ReportFormat.JSON,
@@ -46,6 +46,7 @@ export class CosignSign extends CatalogScan {
           if (blob) {
             const file = props.artifact.file!;
             return [
+              ...installCosign(),
               `mkdir -p ${q(results)}`,
               guarded(
                 'cosign sign-blob',
@@ -60,6 +61,7 @@ export class CosignSign extends CatalogScan {
             ];
           }
           return [
+            ...installCosign(),
             props.artifact._readImageRef(),
             `mkdir -p ${q(results)}`,
             guarded('cosign sign', `cosign sign --yes${key}${tlog}${extra(props.extraArgs)} "$artifact_ref"`, report, ZERO_ONLY),

@@ -1,6 +1,6 @@
 import { ReportFormat, ScanCategory, SigningKeyOperation } from '../../core';
 import { CatalogScan } from '../catalog-scan';
-import { assertCosign, COSIGN_ENV } from '../internal/cosign';
+import { assertCosign, COSIGN_ENV, installCosign } from '../internal/cosign';
 import { render } from '../internal/recipe';
 import { assertPath, extra, guarded, q, requireReport, ZERO_ONLY } from '../internal/shell';
 import { ScannerImage } from '../scanner-image';
@@ -53,7 +53,7 @@ export class CosignVerify extends CatalogScan {
         scanner: 'cosign',
         category: ScanCategory.SUPPLY_CHAIN,
         defaultName: 'cosign-verify',
-        defaultImage: ScannerImage.COSIGN,
+        defaultImage: ScannerImage.PYTHON,
         options: props,
         reportFile: 'cosign-verify.json',
         reportFormat: ReportFormat.JSON,
@@ -94,12 +94,14 @@ export class CosignVerify extends CatalogScan {
           if (!image) {
             const file = props.artifact.file!;
             return [
+              ...installCosign(),
               guarded('cosign verify-blob', `cosign verify-blob${flags} --bundle ${q(props.bundle!)} ${q(file)}`, report, ZERO_ONLY),
               `printf '{"artifact":"%s","verified":true}\\n' ${q(file)} > ${q(report)}`,
               requireReport('cosign verify-blob', report),
             ];
           }
           const cmds = [
+            ...installCosign(),
             props.artifact._readImageRef(),
             guarded('cosign verify', `cosign verify${flags} "$artifact_ref" > ${q(report)}`, report, ZERO_ONLY),
             requireReport('cosign verify', report),
