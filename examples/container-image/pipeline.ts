@@ -12,8 +12,21 @@ export const GO_IMAGE = 'golang:1.24.5-bookworm@sha256:ef8c5c733079ac219c77edab6
  */
 export const BASE_IMAGE = 'gcr.io/distroless/static-debian12:nonroot@sha256:afa5c872c891853ca7fcf1f12c3edb23f7eeef36189728842dd51042ff57f7ab';
 
-/** kubectl with a shell and the AWS CLI; referenced by tag only: no published digest was found. */
-export const KUBECTL_IMAGE = 'alpine/k8s:1.31.5';
+/**
+ * kubectl 1.31.5 for linux/amd64, checked against the sha256 of `dl.k8s.io`'s `kubectl.sha256`
+ * (found in several independent public files) before it runs. No image with kubectl and a shell
+ * was found pinned by digest in public files, so the rollout runs in the catalog's pinned Python
+ * image and installs this binary (an image that has kubectl on PATH uses its own).
+ */
+export const KUBECTL = security.ReleaseBinary.of({
+  name: 'kubectl',
+  version: '1.31.5',
+  url: 'https://dl.k8s.io/release/v1.31.5/bin/linux/amd64/kubectl',
+  sha256: 'fbecbfd375b3686002c2e81d51c390172f5ffba3d6b47920d55342cb03f557af',
+});
+
+/** Image of the rollout step: the catalog's Python image, pinned by digest (kubectl is installed into it). */
+export const ROLLOUT_IMAGE = security.ScannerImage.PYTHON.reference;
 
 /** Versions installed with `go install` (resolved through the Go checksum database). */
 export const KO_VERSION = 'v0.17.1';
@@ -58,10 +71,15 @@ export interface ContainerImageOptions {
    */
   readonly signingKey?: security.CosignKey;
   /**
-   * Image of the Syft SBOM step. The catalog's Syft image is distroless (its shell is
-   * `/busybox/sh`), which Tekton runs and CodeBuild cannot: the CodePipeline example passes an
-   * image with `/bin/sh` (examples/django-devsecops/images/syft.Dockerfile).
-   * @default security.ScannerImage.SYFT
+   * The kubeconfig of the target cluster: the secret (and the variable) the rollout reads it from.
+   * The rollout image has no cloud CLI: give a kubeconfig that carries its credentials (a service
+   * account token), not an exec plugin.
+   * @default - key `kubeconfig` of secret `hello-api-deployer`
+   */
+  readonly kubeconfigSecret?: SecretEnv;
+  /**
+   * Image of the Syft SBOM step.
+   * @default - the catalog's: the pinned Python image with the sha256-checked Syft release binary
    */
   readonly syftImage?: security.ScannerImage;
 }
@@ -78,6 +96,7 @@ export function containerImage(options: ContainerImageOptions = {}): Pipeline {
   const registrySecrets = options.registrySecrets ?? [{ variable: 'GITHUB_TOKEN', secretName: 'hello-api-registry', key: 'token' }];
   const registryLogin = options.registryLogin ?? ['printf \'%s\' "$GITHUB_TOKEN" | "$crane" auth login ghcr.io -u hello-api-ci --password-stdin'];
   const key = options.signingKey ?? security.CosignKey.secret('hello-api-cosign');
+  const kubeconfig = options.kubeconfigSecret ?? { variable: 'KUBECONFIG_DATA', secretName: 'hello-api-deployer', key: 'kubeconfig' };
   const image = security.ScanTarget.imageTarball(IMAGE_TARBALL);
   const signed = security.SignedArtifact.imageFromFile(IMAGE_REF_FILE);
   // cosign finds registry credentials through the cloud keychains (ECR, GHCR token …)
@@ -170,12 +189,13 @@ export function containerImage(options: ContainerImageOptions = {}): Pipeline {
           }),
           new CommandStep({
             name: 'rollout',
-            image: KUBECTL_IMAGE,
+            image: ROLLOUT_IMAGE,
             runAfter: ['cosign-verify'],
             inputs: ['image-ref'],
-            secrets: [{ variable: 'KUBECONFIG_DATA', secretName: 'hello-api-deployer', key: 'kubeconfig' }],
+            secrets: [kubeconfig],
             commands: [
-              'umask 077 && printf \'%s\' "$KUBECONFIG_DATA" > "$HOME/kubeconfig"',
+              KUBECTL.installCommand(),
+              `umask 077 && printf '%s' "$${kubeconfig.variable}" > "$HOME/kubeconfig"`,
               'export KUBECONFIG="$HOME/kubeconfig"',
               `kubectl -n hello-api set image deployment/hello-api hello-api="$(cat ${IMAGE_REF_FILE})"`,
               'kubectl -n hello-api rollout status deployment/hello-api --timeout=5m',

@@ -12,10 +12,12 @@ import { App as K8sApp, Chart } from 'cdk8s';
 import {
   ACME_CLONE_IMAGE, ACME_IMAGE, ACME_PACK_FILE, AcmeTarget, acmeCdkApp, acmeK8sApp, acmeServicePipeline, acmeTekton,
 } from '../../examples/acme-blueprint/src';
+import { CircleCiEngine } from '../../src/circleci';
 import { CodePipelineEngine } from '../../src/codepipeline';
 import {
-  CommandStep, FailureStrategy, GatePolicy, GateSeverity, Pipeline, PolicyWaiver, ScanCategory, ScanStep, Stage, StageKind,
+  CommandStep, FailureStrategy, GatePolicy, GateSeverity, Pipeline, PolicyWaiver, ScanCategory, ScanStep, Stage, StageKind, TrustSource,
 } from '../../src/core';
+import { GitHubActionsEngine } from '../../src/github';
 import { isPolicyError, PolicyReport, Waivers } from '../../src/policy';
 import { PROCESS_IO, runPolicyCheck } from '../../src/policy/cli-check';
 import { Gitleaks, OsvScanner, Semgrep } from '../../src/security';
@@ -28,8 +30,8 @@ const orders = (extra: Partial<Parameters<typeof acmeServicePipeline>[0]> = {}) 
   acmeServicePipeline({ name: 'orders', repository: 'orders', build: ['make build'], test: ['make test'], deploy: ['./deploy.sh prod'], ...extra });
 
 /** A pipeline of the app team's own making from the blueprint's pipeline: same name, source, defaults and packs, other stages. */
-function rebuilt(stages: (base: Pipeline) => Stage[], packs = true): Pipeline {
-  const base = orders();
+function rebuilt(stages: (base: Pipeline) => Stage[], packs = true, target = AcmeTarget.TEKTON): Pipeline {
+  const base = orders({ target });
   return new Pipeline({
     name: base.name,
     source: base.source,
@@ -40,7 +42,7 @@ function rebuilt(stages: (base: Pipeline) => Stage[], packs = true): Pipeline {
 }
 
 /** The blueprint's pipeline with its oast stage rebuilt around a gate changed by `change`. */
-function withGate(change: Partial<ConstructorParameters<typeof GatePolicy>[0]>): Pipeline {
+function withGate(change: Partial<ConstructorParameters<typeof GatePolicy>[0]>, target = AcmeTarget.TEKTON): Pipeline {
   return rebuilt((base) => base.stages.map((s) => {
     if (s.kind !== StageKind.SECURITY) return s;
     const g = s.gate!;
@@ -54,7 +56,18 @@ function withGate(change: Partial<ConstructorParameters<typeof GatePolicy>[0]>):
     });
     const syft = s.steps[3];
     return Stage.securityStage('oast', { gate, steps: [new Gitleaks({ mode: (s.steps[0] as any).mode ?? undefined, gate }), new Semgrep({ gate }), new OsvScanner({ gate }), syft] });
-  }));
+  }), true, target);
+}
+
+/** Renders with `render` (an engine that is no construct); returns the refusal's report. */
+function refusedBy(render: () => unknown): { message: string; report: PolicyReport } {
+  try {
+    render();
+  } catch (e) {
+    if (isPolicyError(e)) return { message: e.message, report: e.report };
+    throw e;
+  }
+  throw new Error('the pipeline rendered');
 }
 
 /** Renders on Tekton in the App the platform hands out; returns the refusal's report. */
@@ -279,6 +292,26 @@ describe('an app team cannot get around the acme-service blueprint', () => {
       delete (app as any)[sym];
     }).toThrow(TypeError);
     expect((app as any)[sym].packs.map((x: any) => x.packName)).toEqual(['acme-baseline', 'acme-service']);
+  });
+});
+
+describe('on GitHub Actions and CircleCI the keys travel with the pipeline, and only the blueprint\'s count', () => {
+  const own = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const ownKeys = `sec.priya: |\n${own.trim().split('\n').map((l) => `  ${l}`).join('\n')}\n`;
+
+  test.each([
+    ['GitHub Actions', AcmeTarget.GITHUB, (p: Pipeline) => new GitHubActionsEngine({ pipeline: p })],
+    ['CircleCI', AcmeTarget.CIRCLECI, (p: Pipeline) => new CircleCiEngine(p)],
+  ])('%s: the blueprint pipeline renders; with the app team\'s own keys in place of the blueprint\'s it is refused', (_, target, render) => {
+    expect(() => render(orders({ target }))).not.toThrow();
+    const r = refusedBy(() => render(withGate({ trustedKeys: TrustSource.inline(ownKeys) }, target)));
+    expect(expectRule(r, 'GH-BLUEPRINT-STAGES', '/pipeline/stages/2/gate')).toMatch(/^stage "oast" has gate .*, the blueprint seals /);
+    expectRule(r, 'GH-BLUEPRINT-STEPS', '/pipeline/stages/2/steps/0/gate');
+  });
+
+  test('keys written in the definition open no door on Tekton: the seal keeps the ConfigMap there', () => {
+    const r = refusedOnTekton(withGate({ trustedKeys: TrustSource.inline(ownKeys) }));
+    expectRule(r, 'GH-BLUEPRINT-STAGES', '/pipeline/stages/2/gate');
   });
 });
 

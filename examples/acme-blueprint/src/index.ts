@@ -7,7 +7,9 @@
  * - the acme-baseline pack (acme-baseline.yaml) and the blueprint's own seal travel with every
  *   pipeline and with the Apps this package hands out, so an engine built without the blueprint
  *   in those Apps is refused too;
- * - engine defaults: the Tekton clone image pinned by digest, a small CodeBuild compute type.
+ * - engine defaults: the Tekton clone image pinned by digest, a small CodeBuild compute type;
+ *   on GitHub Actions and CircleCI, which have no platform-owned store a job could read the keys
+ *   from, the security approvers' public keys are written into the pipeline by this package.
  */
 import * as path from 'node:path';
 import { App as CdkApp, AppProps as CdkAppProps } from 'aws-cdk-lib';
@@ -35,6 +37,13 @@ export enum AcmeTarget {
   CODEPIPELINE = 'codepipeline',
   /** Tekton: keys in a ConfigMap of the platform namespace. */
   TEKTON = 'tekton',
+  /**
+   * GitHub Actions: keys written into the workflow from this package (ACME_SECURITY_KEYS); a
+   * repository secret is no trust source, since the app team administers its repository.
+   */
+  GITHUB = 'github',
+  /** CircleCI: keys written into the config from this package (ACME_SECURITY_KEYS). */
+  CIRCLECI = 'circleci',
 }
 
 /** The org pack. */
@@ -54,11 +63,46 @@ export const ACME_CONNECTION_ARN = 'arn:aws:codeconnections:us-east-1:1234567890
 /** The security approvers who sign exemptions. */
 export const ACME_SECURITY_APPROVERS = ['sec.priya', 'sec.marco'];
 
+/**
+ * The security approvers' public keys (approver → PEM), the ones their exemption signatures are
+ * checked against where the keys travel with the pipeline (GitHub Actions, CircleCI). Elsewhere the
+ * platform keeps the same map in its own store. Rotate them by releasing this package.
+ */
+export const ACME_SECURITY_KEYS = [
+  'sec.priya: |',
+  '  -----BEGIN PUBLIC KEY-----',
+  '  MCowBQYDK2VwAyEAkrOwRH18LGPaRu67dt3LGGV0sDkAvCAZQX+W0jaQ9Nk=',
+  '  -----END PUBLIC KEY-----',
+  'sec.marco: |',
+  '  -----BEGIN PUBLIC KEY-----',
+  '  MCowBQYDK2VwAyEAizg3GV835Tf0sKzV6WurVjyrSejnXBjQEpmcMHccjLE=',
+  '  -----END PUBLIC KEY-----',
+  '',
+].join('\n');
+
 /** The platform's trust sources on each engine: the keys exemptions are signed with. */
 function trustedKeys(target: AcmeTarget): TrustSource {
-  return target === AcmeTarget.CODEPIPELINE
-    ? TrustSource.ssmParameter('/platform/gatehouse/trusted-keys')
-    : TrustSource.configMap('acme-gatehouse-trust', 'trusted-keys.yaml');
+  switch (target) {
+    case AcmeTarget.CODEPIPELINE:
+      return TrustSource.ssmParameter('/platform/gatehouse/trusted-keys');
+    case AcmeTarget.TEKTON:
+      return TrustSource.configMap('acme-gatehouse-trust', 'trusted-keys.yaml');
+    case AcmeTarget.GITHUB:
+    case AcmeTarget.CIRCLECI:
+      return TrustSource.inline(ACME_SECURITY_KEYS);
+    default:
+      throw new Error(`acme target "${target}" is not one of ${Object.values(AcmeTarget).join(', ')}`);
+  }
+}
+
+/**
+ * The Syft image on each engine: Acme's own builds on CodeBuild and Tekton; on GitHub Actions and
+ * CircleCI the catalog's (its pinned Python image with the sha256-checked Syft release binary).
+ */
+function syftImage(target: AcmeTarget): security.ScannerImage | undefined {
+  if (target === AcmeTarget.CODEPIPELINE) return ACME_SYFT_CODEBUILD_IMAGE;
+  if (target === AcmeTarget.TEKTON) return ACME_SYFT_TEKTON_IMAGE;
+  return undefined;
 }
 
 let orgPack: policy.PolicyPack | undefined;
@@ -71,6 +115,7 @@ export function acmeBaseline(): policy.PolicyPack {
 const blueprints = new Map<AcmeTarget, policy.Blueprint>();
 /** The acme-service blueprint for an engine. */
 export function acmeServiceBlueprint(target: AcmeTarget): policy.Blueprint {
+  trustedKeys(target); // an unknown target fails here, before anything is built
   let b = blueprints.get(target);
   if (b) return b;
   const gate = new GatePolicy({
@@ -94,7 +139,7 @@ export function acmeServiceBlueprint(target: AcmeTarget): policy.Blueprint {
             new security.Gitleaks({ mode: security.SecretScanMode.FILES, gate }),
             new security.Semgrep({ gate }),
             new security.OsvScanner({ gate }),
-            new security.Syft({ target: security.ScanTarget.directory('.'), image: target === AcmeTarget.CODEPIPELINE ? ACME_SYFT_CODEBUILD_IMAGE : ACME_SYFT_TEKTON_IMAGE }),
+            new security.Syft({ target: security.ScanTarget.directory('.'), image: syftImage(target) }),
           ],
         }),
       },
@@ -166,3 +211,4 @@ export function acmeCodePipeline(scope: Construct, id: string, pipeline: Pipelin
 export function acmeTekton(scope: Construct, id: string, pipeline: Pipeline, props: Partial<tekton.TektonEngineProps> = {}): tekton.TektonEngine {
   return new tekton.TektonEngine(scope, id, { cloneImage: ACME_CLONE_IMAGE, ...props, pipeline });
 }
+

@@ -7,10 +7,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Chart } from 'cdk8s';
-import { policy, StageKind } from 'gatehouse';
+import { circleci, github, policy, StageKind, TrustSourceKind } from 'gatehouse';
 import {
-  ACME_CLONE_IMAGE, AcmeTarget, acmeBaseline, acmeCdkApp, acmeCodePipeline, acmeK8sApp, acmeServiceBlueprint, acmeServicePipeline, acmeTekton,
+  ACME_CLONE_IMAGE, ACME_SECURITY_KEYS, AcmeTarget, acmeBaseline, acmeCdkApp, acmeCodePipeline, acmeK8sApp, acmeServiceBlueprint, acmeServicePipeline, acmeTekton,
 } from '../src';
+
+const TARGETS = [AcmeTarget.CODEPIPELINE, AcmeTarget.TEKTON, AcmeTarget.GITHUB, AcmeTarget.CIRCLECI];
 
 const service = (target: AcmeTarget) =>
   acmeServicePipeline({ name: 'orders', repository: 'orders', target, build: ['make build'], test: ['make test'], deploy: ['./deploy.sh prod'] });
@@ -43,13 +45,59 @@ describe('@acme/gatehouse-blueprint', () => {
       .toThrow('pipeline "x" of blueprint acme-service: "oast" is not a slot of blueprint acme-service: add steps to "build", "test", "prod"');
   });
 
-  test('a service pipeline passes every rule of both packs on both engines', () => {
-    for (const target of [AcmeTarget.CODEPIPELINE, AcmeTarget.TEKTON]) {
+  test('a service pipeline passes every rule of both packs on every engine', () => {
+    for (const target of TARGETS) {
       const p = service(target);
       const report = policy.evaluatePolicy(p.toDocument({ engine: target, cloneImage: target === AcmeTarget.TEKTON ? ACME_CLONE_IMAGE : undefined }), p.policyPacks, []);
       expect({ target, violations: report.violations, warnings: report.warnings }).toEqual({ target, violations: [], warnings: [] });
       expect(report.rules).toHaveLength(acmeBaseline().rules.length + 4);
     }
+  });
+
+  test('the gates read the platform\'s keys from the engine\'s store, or from this package where a job can read none', () => {
+    const kinds = TARGETS.map((t) => {
+      const keys = service(t).stage('oast')!.gate!.trustedKeys!;
+      return [t, keys.kind, keys.kind === TrustSourceKind.INLINE ? keys.content : keys.name];
+    });
+    expect(kinds).toEqual([
+      [AcmeTarget.CODEPIPELINE, TrustSourceKind.SSM_PARAMETER, '/platform/gatehouse/trusted-keys'],
+      [AcmeTarget.TEKTON, TrustSourceKind.CONFIG_MAP, 'acme-gatehouse-trust'],
+      [AcmeTarget.GITHUB, TrustSourceKind.INLINE, ACME_SECURITY_KEYS],
+      [AcmeTarget.CIRCLECI, TrustSourceKind.INLINE, ACME_SECURITY_KEYS],
+    ]);
+    // one key per security approver
+    expect(ACME_SECURITY_KEYS.match(/^[\w.]+(?=: \|$)/gm)).toEqual(['sec.priya', 'sec.marco']);
+  });
+
+  test('fails on a target it does not know, naming the targets', () => {
+    expect(() => acmeServiceBlueprint('jenkins' as AcmeTarget)).toThrow('acme target "jenkins" is not one of codepipeline, tekton, github, circleci');
+  });
+
+  test.each([AcmeTarget.GITHUB, AcmeTarget.CIRCLECI])('%s: renders, with the packs checked, the keys written where the gates read them and every rule passed', (target) => {
+    const p = service(target);
+    const outdir = mkdtempSync(path.join(tmpdir(), 'acme-blueprint-'));
+    let text: string;
+    let report: any;
+    try {
+      if (target === AcmeTarget.GITHUB) {
+        const engine = new github.GitHubActionsEngine({ pipeline: p });
+        engine.writeTo(outdir);
+        text = engine.workflowYaml;
+        report = JSON.parse(readFileSync(path.join(outdir, '.github/gatehouse/policy-report.json'), 'utf8'));
+      } else {
+        const engine = new circleci.CircleCiEngine(p);
+        engine.writePolicyFiles(outdir);
+        text = engine.configYaml;
+        report = JSON.parse(readFileSync(path.join(outdir, 'policy-report.json'), 'utf8'));
+      }
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+    // the gate jobs write the keys (base64, in lines of 76) into their trust folder
+    expect(text).toContain(Buffer.from(ACME_SECURITY_KEYS, 'utf8').toString('base64').slice(0, 76));
+    expect(report.passed).toBe(true);
+    expect(report.packs).toEqual(['acme-baseline', 'acme-service']);
+    expect(report.rules.filter((r: any) => r.result !== 'pass')).toEqual([]);
   });
 
   test.each([AcmeTarget.CODEPIPELINE, AcmeTarget.TEKTON])('%s: synthesizes in the Acme App with the engine defaults, and reports every rule passed', (target) => {
