@@ -51,7 +51,8 @@ export async function collectFindings(
   for (const [i, file] of files.entries()) {
     const r = await loadReport(file, parsers, expect?.[i]);
     for (const f of r.findings) raws.push(f);
-    reports.push({ file, format: r.format, tool: r.tool, findings: r.findings.length, components: r.components, ...(r.toolVersions ? { toolVersions: r.toolVersions } : {}) });
+    const versions = r.toolVersions ? { toolVersions: r.toolVersions } : {};
+    reports.push({ file, format: r.format, tool: r.tool, findings: r.findings.length, components: r.components, ...versions });
   }
   return { findings: normalizeFindings(raws), reports };
 }
