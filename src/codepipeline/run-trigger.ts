@@ -75,7 +75,7 @@ export const TRIGGER_SCRIPT = [
   'fi',
   `${TRIGGER_ENV_VAR}=$gatehouse_kind`,
   `export ${TRIGGER_ENV_VAR}`,
-  `echo "gatehouse: this run's trigger is $${TRIGGER_ENV_VAR} (started by $gatehouse_type)"`,
+  `echo "gatehouse: this run's trigger is $${TRIGGER_ENV_VAR} (started by $gatehouse_type: $gatehouse_detail)"`,
 ].join('\n');
 
 /** The kind a `WebhookV2` start means (a hosted source's one git trigger kind), or `none`. */
