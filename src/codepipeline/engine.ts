@@ -231,6 +231,7 @@ export class CodePipelineEngine extends Construct {
     this.renderer = r;
     this.gateAsset = r.shippedGate?.location;
     r.renderSource(props.connectionArn);
+    r.renderTriggers();
     const deploymentOf = new Map(deployments.map((d) => [d.deployStage, d] as const));
     for (const planned of planLayout(graph, (stage) => (deploymentOf.has(stage.name) ? 1 : 0))) {
       r.renderWave(planned, deploymentOf);
