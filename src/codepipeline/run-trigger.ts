@@ -67,6 +67,10 @@ export const TRIGGER_SCRIPT = [
   `    if [ "$${TRIGGER_ENV.schedulerSession}" != none ]; then`,
   `      case "$gatehouse_detail" in "$${TRIGGER_ENV.schedulerSession}"?*) gatehouse_kind=schedule ;; esac`,
   `      if [ "$gatehouse_detail" = "$${TRIGGER_ENV.schedulerRole}" ]; then gatehouse_kind=schedule; fi`,
+  // a start that names the schedules' role in a form not recognized above is neither a schedule
+  // nor a person's start: it stops the run (a nightly re-scan never runs the stages of a manual run)
+  `      gatehouse_role_name="$\{${TRIGGER_ENV.schedulerRole}##*/}"`,
+  '      if [ "$gatehouse_kind" = manual ]; then case "$gatehouse_detail" in *"$gatehouse_role_name"*) gatehouse_kind=none ;; esac; fi',
   '    fi ;;',
   'esac',
   'if [ "$gatehouse_kind" = none ]; then',

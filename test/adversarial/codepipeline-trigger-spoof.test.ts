@@ -106,12 +106,16 @@ maybe('CodePipeline: a run cannot pass itself off as another trigger', () => {
     expect(r.requests).toEqual([{ target: 'CodePipeline_20150709.GetPipelineExecution', body: { pipelineName: 'app', pipelineExecutionId: 'exec-1' } }]);
   });
 
-  test('only the schedules\' own role makes a schedule: a role whose name merely starts the same, or the bare prefix, is manual', async () => {
+  test('only the schedules\' own role makes a schedule; a start naming that role in any other form stops the run (never a manual run)', async () => {
     expect((await runTriggerAction(started('StartPipelineExecution', `${SCHEDULER_SESSION}a1b2c3`), {})).kind).toBe('schedule');
     expect((await runTriggerAction(started('StartPipelineExecution', SCHEDULER_ROLE), {})).kind).toBe('schedule');
-    expect((await runTriggerAction(started('StartPipelineExecution', 'arn:aws:sts::111111111111:assumed-role/app-ScheduleRole-ABCD/x'), {})).kind).toBe('manual');
-    expect((await runTriggerAction(started('StartPipelineExecution', 'arn:aws:sts::222222222222:assumed-role/app-ScheduleRole-ABC/x'), {})).kind).toBe('manual');
-    expect((await runTriggerAction(started('StartPipelineExecution', SCHEDULER_SESSION), {})).kind).toBe('manual');
+    // a look-alike role, the role in another account, or the bare session prefix: neither a schedule nor a person's start
+    for (const detail of ['arn:aws:sts::111111111111:assumed-role/app-ScheduleRole-ABCD/x', 'arn:aws:sts::222222222222:assumed-role/app-ScheduleRole-ABC/x', SCHEDULER_SESSION]) {
+      const r = await runTriggerAction(started('StartPipelineExecution', detail), {});
+      expect({ detail, code: r.code, kind: r.kind }).toEqual({ detail, code: 1, kind: undefined });
+    }
+    // an unrelated principal is a manual run
+    expect((await runTriggerAction(started('StartPipelineExecution', 'arn:aws:sts::111111111111:assumed-role/release/bob'), {})).kind).toBe('manual');
     // a pipeline without schedules has no schedule role: nothing is a schedule
     const none = { [TRIGGER_ENV.schedulerSession]: 'none', [TRIGGER_ENV.schedulerRole]: 'none' };
     expect((await runTriggerAction(started('StartPipelineExecution', 'none'), none)).kind).toBe('manual');
