@@ -58,7 +58,10 @@ function examplePipelines(): Array<[string, Pipeline]> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(file);
     for (const [name, fn] of Object.entries(mod)) {
-      if (typeof fn === 'function') out.push([`${dir.name}/${name}`, (fn as () => Pipeline)()]);
+      // the example's pipeline factories (a module may also export helpers, e.g. trigger lists)
+      if (typeof fn !== 'function') continue;
+      const made = (fn as () => unknown)();
+      if (made instanceof Pipeline) out.push([`${dir.name}/${name}`, made]);
     }
   }
   return out;
