@@ -26,6 +26,8 @@ describe('the pipeline matcher of the tests follows EventBridge', () => {
     expect(matchesPattern({ a: [{ 'anything-but': ['x'] }] }, {})).toBe(false);
     expect(matchesPattern({ a: [{ exists: false }] }, {})).toBe(true);
     expect(matchesPattern({ a: { b: [{ exists: false }] } }, { a: {} })).toBe(true);
+    expect(matchesPattern({ a: { b: [{ exists: false }] } }, {})).toBe(true);
+    expect(matchesPattern({ a: { b: ['x'] } }, {})).toBe(false);
     expect(matchesPattern({ $or: [{ a: ['1'] }, { b: ['2'] }] }, { b: '2' })).toBe(true);
     expect(matchesPattern({ $or: [{ a: ['1'] }, { b: ['2'] }] }, { b: '3' })).toBe(false);
     expect(matchesPattern({ a: ['x'] }, { a: ['w', 'x'] })).toBe(true);

@@ -5,8 +5,8 @@ import * as path from 'path';
  * An EventBridge event pattern matcher, after "Amazon EventBridge event patterns" and "Content
  * filtering in event patterns" (docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html,
  * eb-create-pattern-operators.html): every field of the pattern must match (AND); a leaf is a list
- * of values or filters, any of which may match (OR); a field the event lacks matches only
- * `{"exists": false}` (`anything-but` needs the field); an array in the event matches when one of
+ * of values or filters, any of which may match (OR); a field the event lacks (or whose parent it
+ * lacks: fields are flattened paths) matches only `{"exists": false}` (`anything-but` needs the field); an array in the event matches when one of
  * its elements does; `$or` holds alternatives. Matching is exact and case-sensitive. A filter it
  * does not know is an error, so a test never passes on a pattern it did not understand.
  */
@@ -23,7 +23,8 @@ export function matchesPattern(pattern: Json, event: Json): boolean {
     }
     const value = isObject(event) ? event[key] : undefined;
     if (Array.isArray(rule)) return matchesLeaf(rule, value);
-    if (isObject(rule)) return value !== undefined && isObject(value) && matchesPattern(rule, value);
+    // fields are matched by their flattened paths: under a missing parent every field is missing
+    if (isObject(rule)) return matchesPattern(rule, isObject(value) ? value : {});
     throw new Error(`pattern field "${key}" must hold a list or an object, not ${JSON.stringify(rule)}`);
   });
 }
