@@ -34,8 +34,16 @@ test('gateArgs renders every policy option in the CLI contract order, options en
     '--trusted-keys', '/tmp/trust/trusted-keys', '--trusted-vex', '/tmp/trust/vex-1.json',
     '--vex', 'vex.json', '--baseline', '.gatehouse/baseline.json', '--new-only',
     '--sarif', 'out/gatehouse.sarif', '--json', 'out/gatehouse.json', '--junit', 'out/gatehouse-junit.xml',
-    '--markdown', 'out/gatehouse.md', '--html', 'out/gatehouse.html', '--', 'r.json',
+    '--markdown', 'out/gatehouse.md', '--html', 'out/gatehouse.html',
+    '--events', 'out/gatehouse-events.jsonl', '--subject', 'out', '--', 'r.json',
   ]);
+  // a subject and a sink given: after the events file, before the reports
+  expect(policy.gateArgs(['r.json'], '.gatehouse/gate/oast-trivy', { trustDir: '/tmp/trust', subject: 'oast/trivy', eventsUrl: 'http://sink.local:8080/e' }).slice(-8)).toEqual([
+    '--events', '.gatehouse/gate/oast-trivy/gatehouse-events.jsonl', '--subject', 'oast/trivy', '--events-url', 'http://sink.local:8080/e', '--', 'r.json',
+  ]);
+  expect(() => policy.gateArgs(['r.json'], 'out', { trustDir: '/tmp/trust', subject: '--fail-on=none', eventsUrl: 'file:///x' })).toThrow(
+    /audit subject "--fail-on=none" must be letters.*events sink "file:\/\/\/x" must be a plain http\(s\) URL/,
+  );
   expect(policy.trustFiles('/tmp/trust').map((f) => [f.source.kind, f.path])).toEqual([
     [TrustSourceKind.INLINE, '/tmp/trust/trusted-keys'],
     [TrustSourceKind.SSM_PARAMETER, '/tmp/trust/vex-1.json'],

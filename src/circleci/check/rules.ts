@@ -4,12 +4,14 @@ import { commandStepsRule } from './command-steps';
 import { gateTrustRule, stageGatesRule } from './gates';
 import { jobNamesRule } from './job-names';
 import { sourceRule } from './source';
+import { triggersRule } from './triggers';
 import { CircleCiModelRule } from './types';
 import { Pipeline, pipelineValidationError, ValidationIssue } from '../../core';
 
 /** What CircleCI cannot express, one rule each, in the order issues are listed (after the model's own). */
 export const CIRCLECI_MODEL_RULES: CircleCiModelRule[] = [
   sourceRule,
+  triggersRule,
   jobNamesRule,
   stageGatesRule,
   approversRule,

@@ -1,4 +1,5 @@
 import { artifactPath, FINDINGS_MANIFEST, findingsPath, KEEP_DIR, STATUS_DIR, statusPath, TEST_RESULTS_DIR, WORK_DIR, WORKSPACE_DIR } from './names';
+import { runContextLines } from './triggers';
 import { JobDefinition, runStep } from './types';
 import { CommandStep, FailureStrategy, Pipeline, ReportFormat, ScanStep, SecurityContextNeed, Stage } from '../../core';
 import { shellWord } from '../../core/gate-shell';
@@ -102,7 +103,7 @@ function prepareScript(step: CommandStep): string {
 
 function commandScript(props: CommandJobProps): string {
   const { step } = props;
-  const lines: string[] = [];
+  const lines: string[] = [...runContextLines()];
   const remapped = step.secrets.filter((s) => contextVariableOf(s) !== s.variable);
   if (remapped.length > 0) {
     lines.push('# secrets: from the job\'s contexts, by variable name');

@@ -1,6 +1,7 @@
 import {
   FINDINGS_MANIFEST, findingsPath, GATE_BUNDLE_PATH, KEEP_DIR, STATUS_DIR, TEST_RESULTS_DIR, TRUST_DIR, verdictPath, WORK_DIR, WORKSPACE_DIR,
 } from './names';
+import { runContextLines } from './triggers';
 import { trustFileLines } from './trust';
 import { JobDefinition, runStep } from './types';
 import { FailureStrategy, GatePolicy, gateReportFormats, GateScanReports, Pipeline } from '../../core';
@@ -134,6 +135,7 @@ export function gateScript(props: GateJobProps): string {
   ];
   return [
     `# gatehouse gate of ${props.what} (failure strategy ${props.policy.failureStrategy})`,
+    ...runContextLines(),
     `mkdir -p ${STATUS_DIR} ${KEEP_DIR} ${TEST_RESULTS_DIR} || exit 2`,
     `${GATE_VERDICT_VARIABLE}=ERROR`,
     'run_gate() {',

@@ -3,6 +3,7 @@ import { GateInput, gateJob, verdictJob } from './gate-job';
 import {
   derivedJobName, GATE_SUFFIX, INTERVENTION_SUFFIX, jobNameOf, stageGateJobName, VERDICT_SUFFIX, WORKSPACE_DIR,
 } from './names';
+import { restrictJobs, triggerWorkflowName, triggerWorkflows } from './triggers';
 import { JobDefinition, JobExit, requirementOf, uniqueExits, WorkflowJob } from './types';
 import {
   ApprovalStep, ApproverKind, CommandStep, FailureStrategy, GatePolicy, gateOutputDir, gateReports, Pipeline, ScanStep, Stage, Step,
@@ -13,8 +14,10 @@ import { readGateCli } from '../../core/gate-cli';
 export interface RenderedConfig {
   /** `.circleci/config.yml` as JSON. */
   readonly config: Record<string, any>;
-  /** The workflow's jobs in order, with what a comment above each says. */
+  /** Every job of the workflows in order (each once), with what a comment above each says. */
   readonly workflowJobs: WorkflowJob[];
+  /** The workflows: name and jobs (one per group of trigger kinds running the same stages). */
+  readonly workflows: Array<{ readonly name: string; readonly jobs: WorkflowJob[] }>;
   /** The bundled gate shipped beside the config, when a gate runs. */
   readonly gate?: { readonly content: Buffer; readonly sha256: string };
 }
@@ -77,6 +80,12 @@ export function renderConfig(model: Pipeline, workflowName: string = model.name,
   const cli = gated ? readGateCli(gateCliPath) : undefined;
   const jobs: Record<string, JobDefinition> = {};
   const workflow: WorkflowJob[] = [];
+  const stageOf = new Map<string, string>();
+  let current = '';
+  const push = (w: WorkflowJob) => {
+    stageOf.set(w.name, current);
+    workflow.push(w);
+  };
   const always = graph.alwaysSteps();
   // when steps run always, the final jobs mark their success in the workspace
   const finalExits = graph.finalStages().flatMap((s) => stageExits(s));
@@ -90,11 +99,11 @@ export function renderConfig(model: Pipeline, workflowName: string = model.name,
     const hold = derivedJobName(verdict, INTERVENTION_SUFFIX);
     const waitsIn = manual ? { waitsIn: hold } : {};
     jobs[name] = gateJob({ pipeline: model, what, job: name, policy, inputs, reports, outputDir, sha256: cli!.sha256, ...waitsIn });
-    workflow.push({ name, requires });
+    push({ name, requires });
     if (manual) {
       jobs[verdict] = verdictJob(model, name, what, hold);
-      workflow.push({ name: verdict, requires: [{ job: name }] });
-      workflow.push({
+      push({ name: verdict, requires: [{ job: name }] });
+      push({
         name: hold,
         type: 'approval',
         requires: [{ job: verdict, statuses: ['failed'] }],
@@ -106,6 +115,7 @@ export function renderConfig(model: Pipeline, workflowName: string = model.name,
   };
 
   for (const stage of graph.stageOrder()) {
+    current = stage.name;
     const after = uniqueExits(graph.stageDependencies(stage.name).flatMap((d) => stageExits(model.stage(d)!)));
     for (const step of graph.stepWaves(stage.name).flat()) {
       const job = jobNameOf(stage, step);
@@ -113,7 +123,7 @@ export function renderConfig(model: Pipeline, workflowName: string = model.name,
         ? uniqueExits(step.runAfter.flatMap((d) => stepExits(stage, stage.steps.find((s) => s.name === d)!)))
         : after;
       if (step instanceof ApprovalStep) {
-        workflow.push({
+        push({
           name: job,
           type: 'approval',
           requires,
@@ -138,9 +148,9 @@ export function renderConfig(model: Pipeline, workflowName: string = model.name,
         marksSuccess: markers.has(job) && !(command instanceof ScanStep && command.gate),
         ...(manual ? { interventionJob: hold } : {}),
       });
-      workflow.push({ name: job, requires, ...contextsOf(command) });
+      push({ name: job, requires, ...contextsOf(command) });
       if (manual) {
-        workflow.push({
+        push({
           name: hold,
           type: 'approval',
           requires: [{ job, statuses: ['failed'] }],
@@ -163,23 +173,36 @@ export function renderConfig(model: Pipeline, workflowName: string = model.name,
   // steps that run always: after every other job has ended, whatever happened
   const others = workflow.map((w) => w.name);
   for (const { stage, step } of always) {
+    current = stage.name;
     const job = jobNameOf(stage, step);
     const def = commandJob({ pipeline: model, stage, step, job, keepsFindings: false, marksSuccess: false, alwaysAfter: [...markers] });
     if (step.inputs.length === 0) def.steps.splice(1, 0, { attach_workspace: { at: WORKSPACE_DIR } });
     jobs[job] = def;
-    workflow.push({ name: job, requires: others.map((o) => ({ job: o, statuses: ['terminal'] })), ...contextsOf(step) });
+    push({ name: job, requires: others.map((o) => ({ job: o, statuses: ['terminal'] })), ...contextsOf(step) });
   }
 
+  // one workflow per group of trigger kinds running the same stages, each for its kinds only
+  const groups = triggerWorkflows(model);
+  const workflows = groups.map((g) => {
+    const restricted = restrictJobs(workflow, stageOf, g.stages);
+    const alwaysNames = new Set(always.map(({ stage, step }) => jobNameOf(stage, step)));
+    // steps that run always wait for every other job of their workflow
+    const jobsOfGroup = restricted.map((w) => (alwaysNames.has(w.name)
+      ? { ...w, requires: restricted.filter((o) => !alwaysNames.has(o.name)).map((o): JobExit => ({ job: o.name, statuses: ['terminal'] })) }
+      : w));
+    return { name: triggerWorkflowName(workflowName, g, groups.length), when: g.when, jobs: jobsOfGroup };
+  });
   const config = {
     version: 2.1,
     jobs,
-    workflows: {
-      [workflowName]: {
-        jobs: workflow.map((w) => workflowEntry(w)),
-      },
-    },
+    workflows: Object.fromEntries(workflows.map((w) => [w.name, { when: w.when, jobs: w.jobs.map((j) => workflowEntry(j)) }])),
   };
-  return { config, workflowJobs: workflow, ...(cli ? { gate: { content: cli.content, sha256: cli.sha256 } } : {}) };
+  return {
+    config,
+    workflowJobs: workflow,
+    workflows: workflows.map((w) => ({ name: w.name, jobs: w.jobs })),
+    ...(cli ? { gate: { content: cli.content, sha256: cli.sha256 } } : {}),
+  };
 }
 
 function isHold(job: string, model: Pipeline): boolean {

@@ -3,12 +3,14 @@ import { commandStepsRule } from './command-steps';
 import { gateTrustRule, stageGateInputsRule } from './gate-inputs';
 import { jobIdsRule } from './job-ids';
 import { sourceRule } from './source';
+import { triggersRule } from './triggers';
 import { GitHubModelRule } from './types';
 import { Pipeline, pipelineValidationError, ValidationIssue } from '../../core';
 
 /** What GitHub Actions cannot express, one rule each, in the order issues are listed (after the model's own). */
 export const GITHUB_MODEL_RULES: GitHubModelRule[] = [
   sourceRule,
+  triggersRule,
   jobIdsRule,
   commandStepsRule,
   approvalsRule,

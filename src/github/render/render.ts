@@ -1,12 +1,14 @@
 import { approvalDescription, approvalJob, clockStep, EnvironmentNeed, FINISHED_AT_OUTPUT } from './approval-job';
 import { commandJob } from './command-job';
-import { planJobs, PlannedJob, resolveNeeds } from './dag';
+import { planJobs, PlannedJob } from './dag';
 import { expr } from './expressions';
 import { StepShipping } from './gate-bundle';
 import { gateJob } from './gate-job';
 import { WORKFLOWS_DIR } from './names';
-import { triggers } from './triggers';
-import { ApprovalStep, Approver, CommandStep, FailureStrategy, Pipeline, ScanStep, Stage, StageKind } from '../../core';
+import { triggerNeeds } from './trigger-conditions';
+import { triggers, triggerWordExpression, workflowKinds } from './triggers';
+import { ApprovalStep, Approver, CommandStep, FailureStrategy, Pipeline, ScanStep, Stage, StageKind, TRIGGER_ENV_VAR } from '../../core';
+import { RUN_CONTEXT_VARIABLES } from '../../core/audit-events';
 
 /** Options of the render. */
 export interface RenderOptions {
@@ -50,16 +52,16 @@ export function renderWorkflow(pipeline: Pipeline, options: RenderOptions, shipp
   const environments: EnvironmentNeed[] = [];
   const clocked = new Set<string>();
   const jobs: Record<string, Record<string, unknown>> = {};
+  const kinds = workflowKinds(pipeline);
 
   for (const job of planned) {
-    const { needs, condition } = resolveNeeds(job, byId);
+    const { needs, condition } = triggerNeeds(job, byId, kinds);
     let body: Record<string, unknown>;
     let jobCondition = condition;
     if (job.kind === 'command' || job.kind === 'always') {
       const step = job.step as CommandStep;
       const always = job.kind === 'always';
       body = commandJob({ pipeline, stage: job.stage, step, id: job.id, runsOn: options.runsOn, findingsRead: findingsRead.has(job.id), always });
-      if (job.kind === 'always') jobCondition = 'always()';
       const env = deployEnvironment(job.stage);
       if (env) body = { environment: env, ...body };
     } else if (job.kind === 'scan-gate' || job.kind === 'stage-gate') {
@@ -96,7 +98,7 @@ export function renderWorkflow(pipeline: Pipeline, options: RenderOptions, shipp
       name: displayName(job),
       ...(needs.length > 0 ? { needs } : {}),
       ...(jobCondition ? { if: expr(jobCondition) } : {}),
-      ...body,
+      ...withRunContext(body),
     };
   }
   for (const id of clocked) {
@@ -112,6 +114,24 @@ export function renderWorkflow(pipeline: Pipeline, options: RenderOptions, shipp
     jobs,
   };
   return { path: `${WORKFLOWS_DIR}/${pipeline.name}.yml`, workflow, jobIds: planned.map((j) => j.id), environments, gated: shipping !== undefined };
+}
+
+/**
+ * What the gate's audit events read, in every job's env (after the step's own, which cannot
+ * replace them): the run's trigger word, its id (run id and attempt) and its commit.
+ */
+export function runContextEnv(): Record<string, string> {
+  return {
+    [TRIGGER_ENV_VAR]: expr(triggerWordExpression()),
+    [RUN_CONTEXT_VARIABLES.runId]: `${expr('github.run_id')}-${expr('github.run_attempt')}`,
+    [RUN_CONTEXT_VARIABLES.commit]: expr('github.sha'),
+  };
+}
+
+/** A job body with the run context in its env, placed before its steps. */
+function withRunContext(body: Record<string, unknown>): Record<string, unknown> {
+  const { steps, ...rest } = body;
+  return { ...rest, env: { ...(rest.env as Record<string, string> | undefined), ...runContextEnv() }, steps };
 }
 
 /** The environment of a deploy stage's jobs (its secrets and protection rules apply). */

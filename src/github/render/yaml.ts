@@ -12,6 +12,16 @@ export function workflowYaml(workflow: Record<string, unknown>, pipelineName: st
     ' The gate jobs run .github/gatehouse/gatehouse.js, committed with this file and checked by sha256.',
     ' Repository settings it needs (environments, code scanning): docs/github-actions.md of gatehouse.',
   ].join('\n');
+  // trigger filters are text the app team chooses: single-quoted, so that no YAML reading (1.1
+  // booleans such as `yes`, numbers, `*` aliases, `---`) turns one into something else
+  const on = doc.get('on', true);
+  if (on) {
+    YAML.visit(on as YAML.Node, {
+      Scalar(key, node) {
+        if (key !== 'key' && typeof node.value === 'string') node.type = YAML.Scalar.QUOTE_SINGLE;
+      },
+    });
+  }
   const tags = new Map(PINNED_ACTIONS.map((a) => [`${a.action}@${a.sha}`, a.tag]));
   YAML.visit(doc, {
     Pair(_, pair) {
