@@ -101,7 +101,7 @@ function everyField(): Pipeline {
         filePathsExclude: ['*.md'],
       }),
       Trigger.schedule({ name: 'nightly', cron: '0 3 * * *', timeZone: 'Europe/Berlin' }),
-      Trigger.manual(),
+      Trigger.manual({ startedBy: [Approver.role('release-managers'), Approver.user('alice')] }),
     ],
     stages: [
       Stage.buildStage('build', {
@@ -233,7 +233,7 @@ describe('the pipeline document', () => {
         filePathsExclude: ['*.md'],
       },
       { kind: 'schedule', name: 'nightly', cron: '0 3 * * *', timeZone: 'Europe/Berlin' },
-      { kind: 'manual' },
+      { kind: 'manual', startedBy: [{ kind: 'role', name: 'release-managers' }, { kind: 'user', name: 'alice' }] },
     ]);
     expect(json.pipeline.stages.map((s: any) => [s.name, s.runsOn])).toEqual([
       ['build', ['push', 'pull-request', 'schedule', 'manual']],
@@ -457,6 +457,7 @@ const TS_FIELDS: {
       name: true,
       cron: true,
       timeZone: true,
+      startedBy: true,
     },
     { kind: true },
   ],

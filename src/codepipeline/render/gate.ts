@@ -70,6 +70,7 @@ export function renderGate(r: PipelineRenderer, g: PlacedGate): cp.IAction {
     logRetention,
     removalPolicy,
     computeType,
+    auditLogGroup: r.settings.auditLogGroup,
     interventionStage: g.policy.failureStrategy === FailureStrategy.MANUAL_INTERVENTION ? interventionStageName(g.stage.name, stepName) : undefined,
   });
   r.gateProjects.set(key, project);

@@ -9,6 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ApprovalStep, CommandStep, Pipeline, Stage, Step } from '../../core';
+import type { AuditLogGroup } from '../audit';
 import { CdkStageDeployment } from '../cdk-stage-deployment';
 import { readGateBundle, shipGate, ShippedGate } from '../gate-bundle';
 import { enterOnFailedGate } from '../intervention';
@@ -37,6 +38,8 @@ export interface RenderSettings {
   readonly computeType: codebuild.ComputeType;
   readonly logRetention: logs.RetentionDays;
   readonly approvalTopic?: sns.ITopic;
+  /** Where the gates deliver their audit events. */
+  readonly auditLogGroup?: AuditLogGroup;
 }
 
 /**
