@@ -274,6 +274,7 @@ export class CodePipelineEngine extends Construct {
       key,
       group: auditLogs,
       codePipeline: this.codePipeline,
+      ownStarters: r.scheduleRole ? [r.scheduleRole] : [],
       busArn: props.auditEventBusArn,
       approvalAction: (stage, step) => ({ stageName: this.codePipelineStageOf(stage), actionName: this.actionNameOf(stage, step) }),
     });

@@ -221,6 +221,22 @@ describe('alerts', () => {
     expect(matchesPattern(pattern, event)).toBe(false);
   });
 
+  test('a schedule starts runs through the schedules\' role: that role is among the allowed starters', () => {
+    // GIVEN a nightly schedule beside the named manual starters
+    const p = auditedPipeline({ triggers: [Trigger.push(), Trigger.schedule({ name: 'nightly', cron: '0 2 * * *' }), Trigger.manual({ startedBy: [Approver.user('bob')] })] });
+    // WHEN
+    const { template } = renderAudited(p);
+    // THEN a start by the schedules' role raises no alert; a person's still does
+    const role = Object.keys(template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'scheduler.amazonaws.com' } }] } } }))[0];
+    expect(role).toBeDefined();
+    const pattern = resolveRefs(ruleOf(template, RULES.startedByOther).EventPattern, { [role]: 'Test-EngineScheduleRole-9Z8Y7X' });
+    const event = eventFixture('cloudtrail-start-pipeline-execution-role');
+    event.detail.userIdentity.sessionContext.sessionIssuer.userName = 'Test-EngineScheduleRole-9Z8Y7X';
+    expect(matchesPattern(pattern, event)).toBe(false);
+    event.detail.userIdentity.sessionContext.sessionIssuer.userName = 'Test-EngineScheduleRole-9Z8Y7X-evil';
+    expect(matchesPattern(pattern, event)).toBe(true);
+  });
+
   test('fails for a group among the manual starters, naming the fix; checks their names like approvers', () => {
     const p = auditedPipeline({ triggers: [Trigger.manual({ startedBy: [Approver.group('release'), Approver.role('bad,name/x')] })] });
     expect(() => renderAudited(p)).toThrow(

@@ -21,6 +21,8 @@ export interface AuditOptions {
   readonly key: kms.IKey;
   readonly group: AuditLogGroup;
   readonly codePipeline: cp.Pipeline;
+  /** Other roles the pipeline's own triggers start runs with (the schedules' role): not a person's start. */
+  readonly ownStarters?: iam.IRole[];
   /** Central event bus the trail and alerts are forwarded to. */
   readonly busArn?: string;
   /** CodePipeline stage and action of a model approval step. */
@@ -44,7 +46,7 @@ export function renderAudit(scope: Construct, o: AuditOptions): sns.Topic {
     account: Stack.of(scope).account,
     key: o.key,
     manualStarters: manualStartersOf(o.model.triggers),
-    triggerRoleNames: triggerRoles(o.codePipeline).map((r) => r.roleName),
+    triggerRoleNames: [...triggerRoles(o.codePipeline), ...(o.ownStarters ?? [])].map((r) => r.roleName),
     approvals,
     extraTargets: o.busArn && trail.busRole ? [{ id: 'central-bus', arn: o.busArn, roleArn: trail.busRole.roleArn }] : [],
   });
