@@ -76,7 +76,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   release: true,
   releaseTrigger: release.ReleaseTrigger.manual({ changelog: true, changelogPath: 'CHANGELOG.md' }),
   docgen: true,
-  gitignore: ['/out/', 'cdk.out/', '/assets/gatehouse.js', '/assets/gatehouse-policy.js', '/assets/gatehouse-local.js', '/assets/gatehouse-graph.js', '/bench/results/', '*.tsbuildinfo'],
+  // node_modules without a trailing slash: a worktree's node_modules is a symlink, not a folder
+  gitignore: ['/node_modules', '/out/', 'cdk.out/', '/assets/gatehouse.js', '/assets/gatehouse-policy.js', '/assets/gatehouse-local.js', '/assets/gatehouse-graph.js', '/bench/results/', '*.tsbuildinfo'],
   npmignoreEnabled: true,
 });
 

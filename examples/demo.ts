@@ -34,8 +34,12 @@ async function main(): Promise<void> {
   for (const example of examples) {
     const dir = path.join(__dirname, example);
     const pipelineModule = await import(path.join(dir, 'pipeline.ts'));
-    const factory = Object.values(pipelineModule).find((v) => typeof v === 'function') as () => any;
-    const pipeline = factory();
+    // the example's pipeline: the first exported function that builds one (a module may also export helpers)
+    const pipeline = Object.values(pipelineModule)
+      .filter((v): v is () => unknown => typeof v === 'function')
+      .map((f) => f())
+      .find((p: any) => typeof p?.toDocument === 'function' && typeof p?.graph === 'function') as any;
+    if (!pipeline) throw new Error(`examples/${example}/pipeline.ts exports no function that builds a pipeline`);
     const stages = pipeline.stages as Array<{ name: string; kind: string; steps: Array<{ name: string; kind: string }> }>;
     const steps = stages.flatMap((s) => s.steps);
     console.log(`\n${example}: ${stages.length} stages, ${steps.length} steps, ${steps.filter((s) => s.kind === 'approval').length} approval(s)`);

@@ -14,8 +14,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, DefaultStackSynthesizer, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { codepipeline, security } from 'gatehouse';
-import { djangoDevSecOps } from './pipeline';
+import { codepipeline, security, Trigger } from 'gatehouse';
+import { djangoDevSecOps, nightlyRescan } from './pipeline';
 
 /** A placeholder connection ARN: enough to synthesize; deploy with your own. */
 export const PLACEHOLDER_CONNECTION_ARN = 'arn:aws:codeconnections:us-east-1:123456789012:connection/00000000-0000-0000-0000-000000000000';
@@ -53,6 +53,17 @@ export function scannerImage(reference: string): security.ScannerImage {
   return security.ScannerImage.of(m[1], m[2], m[3]);
 }
 
+/**
+ * The seed's triggers CodePipeline renders in one pipeline: pushes, the nightly re-scan
+ * (EventBridge Scheduler) and manual starts. Not the pull request trigger: CodePipeline starts a
+ * pipeline on a pull request and on a push as the same webhook trigger, so one pipeline cannot
+ * tell them apart and the engine refuses both in one; the pre-merge pipeline on CodePipeline is
+ * a gatehouse pipeline of its own (its pull request trigger, build, test and oast).
+ */
+export function codePipelineTriggers(): Trigger[] {
+  return [Trigger.push(), nightlyRescan(), Trigger.manual()];
+}
+
 /** Builds the example app and its pipeline stack (not yet synthesized). */
 export function exampleApp(options: ExampleAppOptions = {}): { app: App; stack: Stack; engine: codepipeline.CodePipelineEngine } {
   const app = new App({ outdir: options.outdir, builtinCloudFormationValidation: options.builtinValidation ?? false });
@@ -64,6 +75,7 @@ export function exampleApp(options: ExampleAppOptions = {}): { app: App; stack: 
     pipeline: djangoDevSecOps({
       reviewUrl: codepipeline.CodePipelineEngine.stageGateVariable('oast', 'GATE_SUMMARY_URL'),
       syftImage: scannerImage(options.syftImage ?? PLACEHOLDER_SYFT_IMAGE),
+      triggers: codePipelineTriggers(),
     }),
     connectionArn: options.connectionArn ?? PLACEHOLDER_CONNECTION_ARN,
   });

@@ -1,4 +1,4 @@
-import { Approver, CommandStep, FailureStrategy, GatePolicy, GateSeverity, Pipeline, Source, Stage, TrustSource, security } from 'gatehouse';
+import { Approver, CommandStep, FailureStrategy, GatePolicy, GateSeverity, Pipeline, Source, Stage, Trigger, TriggerKind, TrustSource, security } from 'gatehouse';
 
 /** Exemptions file of the application repository (requested by developers, signed by security approvers). */
 export const EXEMPTIONS_FILE = '.gatehouse/exemptions.yaml';
@@ -42,6 +42,29 @@ export interface DjangoDevSecOpsOptions {
    * @default security.ScannerImage.SYFT
    */
   readonly syftImage?: security.ScannerImage;
+  /**
+   * What starts the pipeline's runs (`seedTriggers()`, or the part of it an engine renders).
+   * Given, the stages are limited to the triggers they are meant for: build and test never run
+   * for the nightly re-scan, integration, approval and prod only for pushes and manual starts
+   * (never for a pull request, whose code nobody has reviewed yet), oast on every trigger.
+   * @default - pushes to main; every stage runs
+   */
+  readonly triggers?: Trigger[];
+}
+
+/** The pre-merge pipeline: pull requests into main, opened or updated (build, test and oast run). */
+export function preMergeTrigger(): Trigger {
+  return Trigger.pullRequest({ targetBranches: ['main'] });
+}
+
+/** The nightly re-scan of what is released: the oast stage only, 02:00 in Berlin. */
+export function nightlyRescan(): Trigger {
+  return Trigger.schedule({ name: 'nightly-rescan', cron: '0 2 * * *', timeZone: 'Europe/Berlin' });
+}
+
+/** Every trigger of the seed pipeline: pushes to main, the pre-merge pipeline, the nightly re-scan and manual starts. */
+export function seedTriggers(): Trigger[] {
+  return [Trigger.push(), preMergeTrigger(), nightlyRescan(), Trigger.manual()];
 }
 
 /**
@@ -75,13 +98,21 @@ export function djangoDevSecOps(options: DjangoDevSecOpsOptions = {}): Pipeline 
     trustedKeys: TrustSource.inline(TRUSTED_KEYS),
     failureStrategy: FailureStrategy.FAIL,
   });
+  const triggers = options.triggers;
+  const declared = new Set(triggers?.map((t) => t.kind));
+  // the kinds of `wanted` the pipeline declares (a person may always start a run); undefined without triggers: every stage runs
+  const on = (...wanted: TriggerKind[]) => (triggers ? wanted.filter((k) => k === TriggerKind.MANUAL || declared.has(k)) : undefined);
+  const gitAndManual = on(TriggerKind.PUSH, TriggerKind.PULL_REQUEST, TriggerKind.MANUAL);
+  const release = on(TriggerKind.PUSH, TriggerKind.MANUAL);
   return new Pipeline({
     name: 'django-devsecops',
+    triggers,
     source: Source.gitHub({ owner: 'acme', repository: 'django-taskmanager', branch: 'main' }),
     // Python 3.12.7 on Debian 12 (ECR Public mirror of the Docker official image), pinned by digest
     defaults: { image: 'public.ecr.aws/docker/library/python:3.12.7-slim-bookworm@sha256:032c52613401895aa3d418a4c563d2d05f993bc3ecc065c8f4e2280978acd249' },
     stages: [
       Stage.buildStage('build', {
+        onlyOn: gitAndManual,
         steps: [
           new CommandStep({
             name: 'build',
@@ -90,6 +121,7 @@ export function djangoDevSecOps(options: DjangoDevSecOpsOptions = {}): Pipeline 
         ],
       }),
       Stage.testStage('test', {
+        onlyOn: gitAndManual,
         steps: [
           new CommandStep({
             name: 'test',
@@ -112,6 +144,7 @@ export function djangoDevSecOps(options: DjangoDevSecOpsOptions = {}): Pipeline 
         ],
       }),
       Stage.integrationStage('integration', {
+        onlyOn: release,
         steps: [
           new CommandStep({
             name: 'integration',
@@ -121,6 +154,7 @@ export function djangoDevSecOps(options: DjangoDevSecOpsOptions = {}): Pipeline 
         ],
       }),
       Stage.approvalStage('approval', {
+        onlyOn: release,
         approvers: [Approver.group('release-managers')],
         description:
           'Approve the release of django-taskmanager to prod. Read the findings summary of the oast stage gate first ' +
@@ -129,6 +163,7 @@ export function djangoDevSecOps(options: DjangoDevSecOpsOptions = {}): Pipeline 
         timeoutMinutes: 1440,
       }),
       Stage.deployStage('prod', {
+        onlyOn: release,
         environment: 'prod',
         steps: [
           new CommandStep({

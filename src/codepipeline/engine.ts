@@ -8,6 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { Pipeline, PipelineGraph, pipelineValidationError, ValidationIssue } from '../core';
+import { auditBusProblem, createAuditLogGroup, renderAudit } from './audit';
 import { CdkStageDeployment } from './cdk-stage-deployment';
 import { codePipelineIssues } from './checks/rules';
 import { planLayout } from './layout';
@@ -90,6 +91,19 @@ export interface CodePipelineEngineProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * How long the audit log group keeps the pipeline's trail (its execution, stage and action
+   * state changes, the API calls on it, the gates' own events).
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly auditLogRetention?: logs.RetentionDays;
+  /**
+   * ARN of a central EventBridge event bus (in a security account, say) the trail and the
+   * alerts are also forwarded to, by a role that may put events on that bus only. The bus's
+   * policy must let this account put events.
+   * @default - the trail stays in this account's audit log group
+   */
+  readonly auditEventBusArn?: string;
 }
 
 /**
@@ -164,6 +178,17 @@ export class CodePipelineEngine extends Construct {
    * content-addressed key; only the gate projects may read that object.
    */
   public readonly gateAsset?: FileAssetLocation;
+  /**
+   * Name of the CloudWatch Logs group holding the audit trail (`/aws/events/gatehouse/<pipeline>`):
+   * execution, stage and action state changes, the API calls on the pipeline, the gates' events.
+   */
+  public readonly auditLogGroupName: string;
+  /**
+   * The topic alerts on suspicious activity are published to (encrypted with the pipeline's
+   * key): runs started by hand by someone not allowed to, approvals answered by someone not among
+   * the approvers, changes to the pipeline outside CloudFormation. Subscribe the security team.
+   */
+  public readonly alertTopic: sns.ITopic;
 
   private readonly renderer: PipelineRenderer;
 
@@ -187,6 +212,8 @@ export class CodePipelineEngine extends Construct {
     enforceCodePipelinePolicy(this, model);
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const busProblem = auditBusProblem(props.auditEventBusArn);
+    if (busProblem) throw new Error(busProblem);
 
     // secure storage: one key, an access-logged artifact bucket (the log bucket is a log
     // destination, which cdk-nag's S1 accepts)
@@ -194,6 +221,8 @@ export class CodePipelineEngine extends Construct {
     this.encryptionKey = key;
     this.accessLogBucket = createAccessLogBucket(this, removalPolicy);
     this.artifactBucket = createArtifactBucket(this, key, this.accessLogBucket, removalPolicy);
+    const auditLogs = createAuditLogGroup(this, pipelineName, key, props.auditLogRetention ?? 365, removalPolicy); // ONE_YEAR
+    this.auditLogGroupName = auditLogs.name;
 
     // the pipeline role: one inline policy listing exactly what the actions need, locked for grants;
     // of the artifact bucket, it touches the pipeline's own artifacts only (`<pipeline>/…`)
@@ -227,16 +256,28 @@ export class CodePipelineEngine extends Construct {
       computeType: props.computeType ?? codebuild.ComputeType.SMALL,
       logRetention: props.logRetention ?? (365 as logs.RetentionDays), // RetentionDays.ONE_YEAR
       approvalTopic: props.approvalTopic,
+      auditLogGroup: auditLogs,
     });
     this.renderer = r;
     this.gateAsset = r.shippedGate?.location;
     r.renderSource(props.connectionArn);
+    r.renderTriggers();
     const deploymentOf = new Map(deployments.map((d) => [d.deployStage, d] as const));
     for (const planned of planLayout(graph, (stage) => (deploymentOf.has(stage.name) ? 1 : 0))) {
       r.renderWave(planned, deploymentOf);
     }
     renderAlwaysSteps(r, graph.alwaysSteps());
     pipelinePolicy.addStatements(...actionStatements(r));
+    this.alertTopic = renderAudit(this, {
+      model,
+      pipelineName,
+      key,
+      group: auditLogs,
+      codePipeline: this.codePipeline,
+      ownStarters: r.scheduleRole ? [r.scheduleRole] : [],
+      busArn: props.auditEventBusArn,
+      approvalAction: (stage, step) => ({ stageName: this.codePipelineStageOf(stage), actionName: this.actionNameOf(stage, step) }),
+    });
   }
 
   /** The CodeBuild project of a command step (`cdk-deploy` for a CDK deployment). */

@@ -6,6 +6,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { GatePolicy, TrustSource, TrustSourceKind } from '../core';
+import type { AuditLogGroup } from './audit';
 import { renderBuildSpec } from './buildspec';
 import { exportedReportGroup, secretArn } from './command-project';
 import { ShippedGate } from './gate-bundle';
@@ -54,6 +55,11 @@ export interface GateProjectOptions {
   readonly computeType: codebuild.ComputeType;
   /** Name of the CodePipeline stage a MANUAL_INTERVENTION waits in. */
   readonly interventionStage?: string;
+  /**
+   * The pipeline's audit log group: the gate puts its audit events there (a log stream per run).
+   * @default - the events stay in the gate's output artifact
+   */
+  readonly auditLogGroup?: AuditLogGroup;
 }
 
 /** The project of a gate and what the engine wires around it. */
@@ -118,6 +124,10 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
       resources: [o.bucket.arnForObjects(`${exportPrefix}/*`)],
     }),
   ];
+  if (o.auditLogGroup) {
+    // its audit events, into the pipeline's audit log group and no other
+    statements.push(new iam.PolicyStatement({ sid: 'WriteAuditEvents', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [o.auditLogGroup.streamsArn] }));
+  }
   if (baselineKey) {
     // the last accepted run's findings: one object, read and written by this gate's role only
     statements.push(new iam.PolicyStatement({ sid: 'StoredBaseline', actions: ['s3:GetObject', 's3:PutObject'], resources: [o.bucket.arnForObjects(baselineKey)] }));
@@ -162,6 +172,7 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
     argsOptions: { pipelineName: o.modelName, trustDir: GATE_TRUST_DIR, reportFormats: o.reportFormats },
     trustFiles: trust.map((t) => t.placement),
     storedBaselineKey: baselineKey,
+    auditEvents: o.auditLogGroup !== undefined,
   });
   const env = (value: string) => ({ type: codebuild.BuildEnvironmentVariableType.PLAINTEXT, value });
   const fromStore = (kind: TrustSourceKind) =>
@@ -199,6 +210,7 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
       [GATE_ENV.artifactBucket]: env(`s3://${o.bucket.bucketName}`),
       [GATE_ENV.summaryConsole]: env(`https://console.aws.amazon.com/s3/object/${o.bucket.bucketName}?region=${stack.region}&prefix=`),
       [GATE_ENV.summaryFolderConsole]: env(`https://console.aws.amazon.com/s3/buckets/${o.bucket.bucketName}?region=${stack.region}&prefix=`),
+      ...(o.auditLogGroup ? { [GATE_ENV.auditLogGroup]: env(o.auditLogGroup.name) } : {}),
     },
     timeout: Duration.minutes(o.timeoutMinutes),
     grantReportGroupPermissions: false,

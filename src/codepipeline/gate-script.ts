@@ -1,5 +1,5 @@
 import { SUMMARY_PREFIX } from './naming';
-import { GateArgsOptions, GATE_STORED_BASELINE_FILE } from '../core';
+import { GateArgsOptions, GATE_EVENTS_FILE, GATE_STORED_BASELINE_FILE } from '../core';
 import { gateRunLines, GateScriptSubject, shellWord, verifyGateCommand } from '../core/gate-shell';
 import { GATE_VALUE_NAMES, GATE_VERDICT_VARIABLE, gateCountVariable } from '../core/gate-values';
 import { SEVERITY_LADDER } from '../core/severity';
@@ -30,7 +30,23 @@ export const GATE_ENV = {
   summaryFolderConsole: 'GATEHOUSE_SUMMARY_FOLDER_CONSOLE',
   /** The pipeline execution id, set by the action (`#{codepipeline.PipelineExecutionId}`). */
   executionId: 'GATEHOUSE_EXECUTION_ID',
+  /** The pipeline's audit log group, where the gate puts its audit events. */
+  auditLogGroup: 'GATEHOUSE_AUDIT_LOG_GROUP',
 };
+
+/**
+ * Turns the gate's audit events file (one CloudEvent per line) into the `--log-events` of
+ * `aws logs put-log-events`: each line one log event, stamped now (CloudWatch Logs wants them in
+ * time order, and rejects events older than 14 days). Node only; double quotes only.
+ */
+const LOG_EVENTS_JS = [
+  'const fs = require("fs");',
+  'const [src, dest] = process.argv.slice(1);',
+  'const now = Date.now();',
+  'const lines = fs.readFileSync(src, "utf8").split("\\n").filter((l) => l.trim() !== "");',
+  'if (lines.length === 0) process.exit(3);',
+  'fs.writeFileSync(dest, JSON.stringify(lines.map((message) => ({ timestamp: now, message }))));',
+].join('\n');
 
 /**
  * Writes one inline trust file: its content comes base64-encoded on stdin (a quoted heredoc, so no
@@ -98,6 +114,46 @@ export interface GateScriptProps extends GateScriptSubject {
   readonly trustFiles?: TrustFilePlacement[];
   /** Key of the gate's stored baseline in the artifact bucket, when the policy uses one. */
   readonly storedBaselineKey?: string;
+  /**
+   * Whether the gate puts its audit events into the log group named by `GATEHOUSE_AUDIT_LOG_GROUP`.
+   * @default false
+   */
+  readonly auditEvents?: boolean;
+}
+
+/**
+ * The shell function that delivers the gate's audit events to the pipeline's audit log group:
+ * a log stream `gate/<gate>/<execution>/<build number>` (one per run of the gate; an existing
+ * one is reused), then one `aws logs put-log-events` with every line of the events file. Any
+ * failure is logged and ends the function with 0: delivery never changes the verdict, and the
+ * events are in the gate's output artifact whatever happens.
+ */
+export function auditFunction(outputDir: string, gateId: string): string[] {
+  const file = `${shellWord(outputDir)}/${GATE_EVENTS_FILE}`;
+  const group = `"$${GATE_ENV.auditLogGroup}"`;
+  const failed = 'echo "gatehouse: could not deliver the audit events to the log group $' + GATE_ENV.auditLogGroup + '; they are in this build\'s output artifact"';
+  return [
+    'gatehouse_audit() {',
+    `  [ -n "$${GATE_ENV.auditLogGroup}" ] || return 0`,
+    `  [ -f ${file} ] || { echo "gatehouse: the gate wrote no audit event"; return 0; }`,
+    `  run="$${GATE_ENV.executionId}"`,
+    '  case "$run" in ""|*[!A-Za-z0-9-]*) run="unknown" ;; esac',
+    '  build="$CODEBUILD_BUILD_NUMBER"',
+    '  case "$build" in ""|*[!0-9]*) build="0" ;; esac',
+    `  stream="gate/${gateId}/$run/$build"`,
+    `  node -e '${LOG_EVENTS_JS}' ${file} "$gate_dir/log-events.json" || { echo "gatehouse: no audit event to deliver"; return 0; }`,
+    `  if ! aws logs create-log-stream --log-group-name ${group} --log-stream-name "$stream" 2> "$gate_dir/logs.err" && ` +
+      '! grep -q ResourceAlreadyExistsException "$gate_dir/logs.err"; then',
+    '    cat "$gate_dir/logs.err" >&2',
+    `    ${failed}; return 0`,
+    '  fi',
+    `  if aws logs put-log-events --log-group-name ${group} --log-stream-name "$stream" --log-events "file://$gate_dir/log-events.json" > /dev/null; then`,
+    `    echo "gatehouse: audit events delivered to the log group $${GATE_ENV.auditLogGroup}, stream $stream"`,
+    '  else',
+    `    ${failed}`,
+    '  fi',
+    '}',
+  ];
 }
 
 /** Base64 of `content` in lines of 76 characters (never a line a heredoc delimiter could be). */
@@ -210,7 +266,7 @@ export function gateScript(props: GateScriptProps): string {
     unit: 'action',
     end: 'return',
     waitsIn: `stage ${props.interventionStage ?? '(intervention)'}`,
-    afterRun: ['gatehouse_publish'],
+    afterRun: ['gatehouse_publish', ...(props.auditEvents ? ['gatehouse_audit'] : [])],
     onPass: baselineKey ? ['gatehouse_store_baseline'] : [],
   });
   const lines = [
@@ -247,6 +303,7 @@ export function gateScript(props: GateScriptProps): string {
     '  fi',
     '}',
     ...(trusted ? trustFunction(props.trustFiles ?? [], baselineKey) : []),
+    ...(props.auditEvents ? auditFunction(props.outputDir, gateId) : []),
     ...(baselineKey
       ? [
         // a passed gate's findings are the next run's baseline, in a key only this gate's role writes

@@ -1,4 +1,4 @@
-import { CommandStep, FailureStrategy, GatePolicy, gateReportFormats, gateReports, PipelineGraph, ScanStep, Stage, Step } from '../core';
+import { CommandStep, FailureStrategy, GatePolicy, gateReportFormats, gateReports, PipelineGraph, ScanStep, Stage, Step, TRIGGER_KINDS, TriggerKind } from '../core';
 import { continuationStageName, interventionStageName, stepInterventionStageName, waveStageName } from './naming';
 
 /** One model step placed in a CodePipeline stage. */
@@ -35,6 +35,8 @@ export interface PlannedStage {
   readonly intervention?: PlacedGate;
   /** For an intervention stage: the command step (`OnFailure.manualIntervention`) whose failure it waits on. */
   readonly stepIntervention?: PlacedStep;
+  /** The triggers this CodePipeline stage runs on (those of all its model stages); undefined: every trigger. */
+  readonly onlyOn?: TriggerKind[];
 }
 
 /**
@@ -51,6 +53,9 @@ export interface PlannedStage {
  *   splits its wave after its runOrder: the rest of the wave moves to a continuation stage
  *   (`<wave>@2`, …) and, between the two, one intervention stage per such gate or step (entered
  *   only when that gate or step failed).
+ * - Model stages of one wave limited to different triggers (`onlyOn`) go to CodePipeline stages
+ *   of their own, one after the other, one per set of triggers: CodePipeline skips (or enters) a
+ *   whole stage at once.
  * - Steps that run always are not in the graph's waves: the engine renders them apart.
  *
  * The mapping never starts an action before anything it depends on. It can only add waiting: a
@@ -58,7 +63,8 @@ export interface PlannedStage {
  */
 export function planLayout(graph: PipelineGraph, offset: (stage: Stage) => number): PlannedStage[] {
   const out: PlannedStage[] = [];
-  graph.stageWaves().forEach((wave, i) => {
+  let i = 0;
+  for (const wave of graph.stageWaves().flatMap(byTriggers)) {
     const steps: PlacedStep[] = [];
     const gates: PlacedGate[] = [];
     for (const stage of wave) {
@@ -81,9 +87,21 @@ export function planLayout(graph: PipelineGraph, offset: (stage: Stage) => numbe
         gates.push({ stage, policy: stage.gate, scans, reports, reportFormats: gateReportFormats(scans, reports), runOrder: r });
       }
     }
-    out.push(...splitAtInterventions(waveStageName(wave.map((s) => s.name), i), i, wave, steps, gates));
-  });
+    const onlyOn = wave[0].onlyOn ? TRIGGER_KINDS.filter((k) => wave[0].runsOn(k)) : undefined;
+    out.push(...splitAtInterventions(waveStageName(wave.map((s) => s.name), i), i, wave, steps, gates).map((p) => ({ ...p, onlyOn })));
+    i += 1;
+  }
   return out;
+}
+
+/** A wave split by the triggers its stages run on (stages of one part run on the same ones), in first-seen order. */
+function byTriggers(wave: Stage[]): Stage[][] {
+  const parts = new Map<string, Stage[]>();
+  for (const stage of wave) {
+    const key = stage.onlyOn ? TRIGGER_KINDS.filter((k) => stage.runsOn(k)).join(',') : '*';
+    parts.set(key, [...(parts.get(key) ?? []), stage]);
+  }
+  return [...parts.values()];
 }
 
 /** Splits one wave after each runOrder that holds a MANUAL_INTERVENTION gate or command step. */

@@ -1,5 +1,6 @@
 import * as cp from 'aws-cdk-lib/aws-codepipeline';
 import { Pipeline, PullRequestEvent, SourceProvider, Trigger, TriggerKind } from '../core';
+import { scheduleProblems } from './schedules';
 
 /** Most push (or pull request) filters of one CodePipeline trigger. */
 export const MAX_GIT_FILTERS = 3;
@@ -24,11 +25,13 @@ function isSourceDefault(pipeline: Pipeline, t: Trigger): boolean {
 
 /**
  * What CodePipeline cannot express of the pipeline's triggers, each with its trigger and fix.
- * Rendered: push and pull-request filters of a CodeStar connection source (V2 git triggers) and
- * manual starts (nothing to render). Not rendered yet, and refused rather than dropped:
- * schedules, and stages limited to triggers (one CodePipeline cannot yet tell the runs apart).
+ * Rendered: push and pull-request filters of a CodeStar connection source (V2 git triggers),
+ * schedules (EventBridge Scheduler), manual starts, and stages limited to triggers (the trigger
+ * action and entry conditions, run-trigger.ts). Refused rather than dropped: push and pull
+ * request triggers in one pipeline (CodePipeline reports both as the same webhook start, so a
+ * run could not tell them apart), and what CodePipeline's filters cannot say.
  */
-export function triggerProblems(pipeline: Pipeline): Array<{ path: string; message: string }> {
+export function triggerProblems(pipeline: Pipeline, pipelineName: string = pipeline.name): Array<{ path: string; message: string }> {
   const out: Array<{ path: string; message: string }> = [];
   const hosted = HOSTED.includes(pipeline.source.provider);
   const git = pipeline.triggers.filter((t) => t.kind === TriggerKind.PUSH || t.kind === TriggerKind.PULL_REQUEST);
@@ -50,24 +53,21 @@ export function triggerProblems(pipeline: Pipeline): Array<{ path: string; messa
     if (t.kind === TriggerKind.PUSH && t.tags && t.branches) {
       out.push({ path: p, message: 'filters branches and tags in one trigger, which CodePipeline cannot: declare a push trigger for the branches and another for the tags' });
     }
-    if (t.kind === TriggerKind.SCHEDULE) {
-      out.push({ path: p, message: 'cannot be rendered on CodePipeline by this version of the engine: start the pipeline from an EventBridge Scheduler schedule of your own (codepipeline:StartPipelineExecution on this pipeline only), or render it on Tekton or the local engine' });
-    }
   });
   for (const kind of [TriggerKind.PUSH, TriggerKind.PULL_REQUEST]) {
     const n = git.filter((t) => t.kind === kind).length;
     if (hosted && n > MAX_GIT_FILTERS) out.push({ path: `pipeline "${pipeline.name}"`, message: `has ${n} ${kind === TriggerKind.PUSH ? 'push' : 'pull request'} triggers, more than CodePipeline's ${MAX_GIT_FILTERS} per source: merge some` });
   }
-  const kinds = pipeline.triggerKinds().filter((k) => k !== TriggerKind.MANUAL);
-  const limited = pipeline.stages.filter((s) => s.onlyOn !== undefined).map((s) => `"${s.name}"`);
-  if (kinds.length > 1 || limited.length > 0) {
+  if (git.some((t) => t.kind === TriggerKind.PUSH) && git.some((t) => t.kind === TriggerKind.PULL_REQUEST)) {
     out.push({
       path: `pipeline "${pipeline.name}"`,
-      message: `${limited.length > 0 ? `limits stages ${limited.join(', ')} to some triggers` : `has ${kinds.map((k) => k.toLowerCase()).join(' and ')} triggers`}, ` +
-        'and this version of the CodePipeline engine cannot tell the runs of one pipeline apart (GATEHOUSE_TRIGGER, skipped stages): ' +
-        'render the pre-merge (pull request) pipeline as a gatehouse pipeline of its own, without deploy and approval stages, or run it on Tekton or the local engine',
+      message:
+        'has push and pull request triggers, which one CodePipeline cannot tell apart at run time (both start it as the same webhook trigger, ' +
+        'and the branch a pull request comes from is its author\'s to name), so a pull request could run the stages meant for pushes: ' +
+        'render the pre-merge (pull request) pipeline as a gatehouse pipeline of its own (its pull request trigger, the stages it runs), or run both on Tekton or the local engine',
     });
   }
+  out.push(...scheduleProblems(pipeline, pipelineName));
   return out;
 }
 
@@ -105,16 +105,6 @@ export function gitTrigger(pipeline: Pipeline, sourceAction: cp.IAction): cp.Tri
         : {}),
     },
   };
-}
-
-/**
- * The one trigger kind every run of a rendered pipeline has (the check refuses pipelines whose
- * runs differ): its push or pull-request trigger, else manual. A start from the console or the
- * CLI reports that kind too.
- */
-export function runTriggerWord(pipeline: Pipeline): string {
-  const kind = pipeline.triggerKinds().find((k) => k !== TriggerKind.MANUAL) ?? TriggerKind.MANUAL;
-  return kind.toLowerCase();
 }
 
 /** Whether the source action starts the pipeline by itself (a push trigger is declared). */

@@ -1,3 +1,5 @@
+import { Approver } from './approval-step';
+
 /** What starts a run. Every step sees it as `GATEHOUSE_TRIGGER` (`push`, `pull_request`, `schedule` or `manual`). */
 export enum TriggerKind {
   /** A push of commits (or tags) to the repository. */
@@ -116,6 +118,17 @@ export interface ScheduleTriggerProps {
   readonly timeZone?: string;
 }
 
+/** Who may start runs by hand. */
+export interface ManualTriggerProps {
+  /**
+   * The principals allowed to start a run by hand (IAM users and roles on CodePipeline, which
+   * raises an alert when anyone else starts one; Kubernetes RBAC decides on Tekton). Engines
+   * that cannot check callers say so in their docs.
+   * @default - whoever the engine's access control lets start a run (no alert on CodePipeline)
+   */
+  readonly startedBy?: Approver[];
+}
+
 /**
  * What starts a pipeline's runs: a push, a pull request, a schedule or a person. Declare them
  * in `PipelineProps.triggers`; a stage may be limited to some kinds (`StageOptions.onlyOn`).
@@ -156,9 +169,22 @@ export class Trigger {
     });
   }
 
-  /** Started by a person. Engines need nothing for it; a run started by hand reports `manual`. */
-  public static manual(): Trigger {
-    return new Trigger(TriggerKind.MANUAL, {});
+  /**
+   * Started by a person; a run started by hand reports `manual`. `startedBy` names who may start
+   * one (e.g. `Trigger.manual({ startedBy: [Approver.role('release-managers')] })`).
+   */
+  public static manual(props: ManualTriggerProps = {}): Trigger {
+    const startedBy = props.startedBy;
+    if (startedBy !== undefined) {
+      if (!Array.isArray(startedBy) || startedBy.length === 0) {
+        throw new Error('manual trigger startedBy is empty: name who may start runs (Approver.user, Approver.role), or leave it out');
+      }
+      const bad = startedBy.filter((a) => !(a instanceof Approver));
+      if (bad.length > 0) {
+        throw new Error(`manual trigger startedBy takes Approver values (Approver.user('alice'), Approver.role('release')), not ${bad.map((b) => JSON.stringify(b)).join(', ')}`);
+      }
+    }
+    return new Trigger(TriggerKind.MANUAL, { startedBy: startedBy ? [...startedBy] : undefined });
   }
 
   /** What kind of trigger. */
@@ -187,6 +213,8 @@ export class Trigger {
   public readonly cron?: string;
   /** IANA time zone (schedule). */
   public readonly timeZone?: string;
+  /** Who may start runs by hand (manual); undefined when the trigger does not say. */
+  public readonly startedBy?: Approver[];
 
   private constructor(kind: TriggerKind, fields: TriggerFields) {
     this.kind = kind;
@@ -202,6 +230,7 @@ export class Trigger {
     this.scheduleName = fields.scheduleName;
     this.cron = fields.cron;
     this.timeZone = fields.timeZone;
+    this.startedBy = fields.startedBy;
   }
 
   /** The word steps see in `GATEHOUSE_TRIGGER`: `push`, `pull_request`, `schedule` or `manual`. */
@@ -252,8 +281,21 @@ interface TriggerFields {
   readonly scheduleName?: string;
   readonly cron?: string;
   readonly timeZone?: string;
+  readonly startedBy?: Approver[];
 }
 
 function copy(list: string[] | undefined): string[] | undefined {
   return list === undefined ? undefined : [...list];
+}
+
+/**
+ * Who may start runs by hand, from the manual triggers that say (`startedBy`), each principal
+ * once; undefined when none says (whoever the engine's access control allows).
+ */
+export function manualStartersOf(triggers: Trigger[]): Approver[] | undefined {
+  const named = triggers.filter((t) => t.kind === TriggerKind.MANUAL && t.startedBy !== undefined);
+  if (named.length === 0) return undefined;
+  const seen = new Map<string, Approver>();
+  for (const a of named.flatMap((t) => t.startedBy!)) seen.set(`${a.kind}:${a.name}`, a);
+  return [...seen.values()];
 }

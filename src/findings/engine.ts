@@ -27,6 +27,8 @@ export interface ReportInfo {
   readonly findings: number;
   /** Components, for SBOMs. */
   readonly components?: number;
+  /** Version of each tool that wrote it, where the report says it. */
+  readonly toolVersions?: Record<string, string>;
 }
 
 /** Normalized, deduplicated findings of a set of reports. */
@@ -49,7 +51,8 @@ export async function collectFindings(
   for (const [i, file] of files.entries()) {
     const r = await loadReport(file, parsers, expect?.[i]);
     for (const f of r.findings) raws.push(f);
-    reports.push({ file, format: r.format, tool: r.tool, findings: r.findings.length, components: r.components });
+    const versions = r.toolVersions ? { toolVersions: r.toolVersions } : {};
+    reports.push({ file, format: r.format, tool: r.tool, findings: r.findings.length, components: r.components, ...versions });
   }
   return { findings: normalizeFindings(raws), reports };
 }

@@ -4,6 +4,7 @@ import { collectGarbage, endLargeInput, LARGE_REPORT_BYTES, tuneForLargeInput } 
 import { ALL_PARSERS } from './parsers';
 import { sniffXmlRoot } from './parsers/xml-detect';
 import { checkDuplicateKeys, checkXmlBytes, countKeyColons, parseJsonText, readHead, readJsonText } from './read';
+import { toolVersionsOf } from './tool-version';
 import { JsonParser, ParsedReport, Parser, RawFinding, ReportError, SEVERITIES, XmlParser } from './types';
 
 /**
@@ -33,6 +34,8 @@ export async function loadReport(file: string, parsers: readonly Parser[] = ALL_
     doc = checkDuplicateKeys(file, doc, colons, () => readJsonText(file, head));
     const parser = expected(file, selectJsonParser(file, doc, parsers), expect, parsers, doc);
     report = guard(file, parser.id, () => parser.parse(doc, { file }));
+    const versions = toolVersionsOf(report.format, report.tool, doc);
+    if (Object.keys(versions).length > 0) report.toolVersions = versions;
   } else {
     checkXmlBytes(file, head);
     const root = await sniffXmlRoot(file);

@@ -114,6 +114,8 @@ export interface ParsedReport {
   vex?: VexStatement[];
   /** Number of components in an SBOM (informational). */
   components?: number;
+  /** Version of each tool that wrote the report, where the report says it (`{ grype: '0.7.0' }`). */
+  toolVersions?: Record<string, string>;
 }
 
 /** Context handed to a parser. */

@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { gateReportFormats, gateReports, Pipeline, TRIGGER_ENV_VAR, TriggerKind, triggerWord } from '../core';
+import { gateReports, TRIGGER_ENV_VAR, triggerWord } from '../core';
 import { AnswerFn, ApprovalBook, terminalAnswer } from './approvals';
 import { RunAudit, runContextEnv } from './audit';
-import { findGateCli, makeTrustDir, readGateValues, trustSourceProblem, withEmitEnv, writeTrustFile } from './gate';
+import { findGateCli, trustSourceProblem } from './gate';
+import { runLocalGate } from './gate-run';
 import { SecretMasker } from './mask';
 import { checkLocalPolicy } from './policy';
-import { RUNNING_GROUPS, killGroup, runProcess, ShellResult } from './process';
+import { RUNNING_GROUPS, killGroup, ShellResult } from './process';
+import { LocalEngineProps } from './props';
 import { LocalGateRecord, LocalRunResult, LocalRunStatus, LocalStageRecord, LocalStepRecord, LocalStepStatus } from './records';
 import { LocalRunView } from './run-view';
 import { chooseRunner, LocalRunnerKind, Runner, StepPlan } from './runners';
@@ -16,110 +18,7 @@ import { readEnvFile, resolveSecrets, SecretRef } from './secrets';
 import { failedStep, PIPELINE_STATUS_VARIABLE, pipelineStatus, runsAlways } from './strategies';
 import { runTrigger, stageRunsOn } from './trigger';
 import { copySource, keepFiles, RUNS_DIR } from './workspace';
-import { GATE_EVENTS_FILE } from '../core/gate-policy';
 import { gateOutputDir } from '../core/gate-runner';
-
-/** Properties of a local engine. */
-export interface LocalEngineProps {
-  /** The pipeline to run. */
-  readonly pipeline: Pipeline;
-  /**
-   * The source folder the pipeline builds (the repository).
-   * @default - the current folder
-   */
-  readonly sourceDir?: string;
-  /**
-   * Run the steps in the source folder itself instead of a fresh copy of it.
-   * @default false
-   */
-  readonly inPlace?: boolean;
-  /**
-   * Folder that holds the run folders.
-   * @default - `.gatehouse/runs` in the source folder
-   */
-  readonly runsDir?: string;
-  /**
-   * How many steps run at the same time.
-   * @default - the number of CPUs
-   */
-  readonly jobs?: number;
-  /**
-   * Env file (`NAME=value` lines) secrets are read from before the environment.
-   * @default - the environment only
-   */
-  readonly envFile?: string;
-  /**
-   * The environment steps inherit and secrets are read from.
-   * @default - this process's environment
-   */
-  readonly env?: { [name: string]: string };
-  /**
-   * What the run is started as: stages limited to other triggers (`onlyOn`) are skipped, and
-   * every step sees it as `GATEHOUSE_TRIGGER`. A trigger the pipeline does not declare is
-   * refused, except MANUAL (a person may always start a run).
-   * @default TriggerKind.MANUAL - a person runs it here
-   */
-  readonly trigger?: TriggerKind;
-  /**
-   * Run only these stages (the stages they require are not run: use it to run one stage again).
-   * @default - every stage
-   */
-  readonly stages?: string[];
-  /**
-   * Run only these steps (`stage/step`), of the selected stages; the others are not run and
-   * count as done for what depends on them. Stage gates run only with every step of their stage.
-   * @default - every step of the selected stages
-   */
-  readonly steps?: string[];
-  /**
-   * Stages whose approvals and manual interventions are approved in advance.
-   * @default - none
-   */
-  readonly approve?: string[];
-  /**
-   * Approve every approval and manual intervention in advance.
-   * @default false
-   */
-  readonly approveAll?: boolean;
-  /**
-   * Stages whose approvals and manual interventions are rejected in advance.
-   * @default - none
-   */
-  readonly reject?: string[];
-  /**
-   * Ask on the terminal when an approval has no decision. Without it, such a run stops as
-   * WAITING_FOR_APPROVAL.
-   * @default - when standard input and standard error are terminals
-   */
-  readonly interactive?: boolean;
-  /**
-   * Timeout of every command step, in seconds, in place of the pipeline's (minutes).
-   * @default - each step's own timeout
-   */
-  readonly stepTimeoutSeconds?: number;
-  /**
-   * Print nothing (the run folder's `run.log` still holds every line).
-   * @default false
-   */
-  readonly silent?: boolean;
-  /**
-   * Where command steps run: `host` (a shell on this machine), `container` (each step in its
-   * image with podman or docker) or `auto` (container when a runtime answers and can run the
-   * steps' images, else host; the run says which).
-   * @default LocalRunnerKind.AUTO
-   */
-  readonly runner?: LocalRunnerKind;
-  /**
-   * The container runtime program (`podman`, `docker` or a path).
-   * @default - podman, then docker: the first that answers
-   */
-  readonly containerRuntime?: string;
-  /**
-   * The bundled gatehouse gate to run after scan steps.
-   * @default - `gatehouse.js` of this package
-   */
-  readonly gateCli?: string;
-}
 
 type NodeKind = 'command' | 'scan' | 'approval' | 'stage-gate';
 
@@ -138,9 +37,6 @@ interface RunNode {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-const GATE_TIMEOUT_MS = 10 * 60_000;
-const EMPTY_BASELINE = '{"findings":[]}';
-const GATE_KINDS = ['critical', 'high', 'medium', 'low', 'info', 'unknown'];
 
 /**
  * Runs a pipeline on this machine with the `host` runner: each step's commands in its shell
@@ -608,54 +504,12 @@ export class LocalEngine {
     return this.afterGate(n, ctx, gate);
   }
 
-  /** Runs the bundled gate with exactly `policy.gateArgs()`, in the workspace; keeps its outputs. */
-  private async runGate(
+  /** Runs the bundled gate (see `runLocalGate`) with the engine's log masking, trail and cancel signal. */
+  private runGate(
     ctx: RunContext, policy: any, scans: any[], reports: string[], outputDir: string, name: string, logFile: string,
   ): Promise<Mutable<LocalGateRecord>> {
-    const log = this.masker.stream((t) => appendFileSync(logFile, t));
-    const trust = makeTrustDir();
-    const baselineFile = join(ctx.sourceDir, '.gatehouse', 'baselines', ctx.pipeline.name, `${name}.json`);
-    try {
-      for (const f of policy.trustFiles(trust.dir)) writeTrustFile(f.path, f.source.content);
-      if (policy.storedBaseline) {
-        writeTrustFile(join(trust.dir, 'baseline.json'), existsSync(baselineFile) ? readFileSync(baselineFile, 'utf8') : EMPTY_BASELINE);
-      }
-      const args: string[] = policy.gateArgs(reports, outputDir, {
-        pipelineName: ctx.pipeline.name,
-        trustDir: policy.needsTrustDir ? trust.dir : undefined,
-        reportFormats: gateReportFormats(scans, reports),
-      });
-      const envFile = join(trust.dir, 'gate.env');
-      log.write(`gatehouse: running the gate: node gatehouse.js ${args.join(' ')}\n`);
-      const result = await runProcess({
-        argv: [process.execPath, ctx.gateCli!, ...withEmitEnv(args, envFile)],
-        cwd: ctx.workspace,
-        env: { ...ctx.env } as NodeJS.ProcessEnv,
-        timeoutMs: GATE_TIMEOUT_MS,
-        output: (t) => log.write(t),
-        cancel: this.abort.signal,
-      });
-      log.end();
-      const values = readGateValues(envFile);
-      const code = result.exitCode ?? 2;
-      let verdict = values.GATE_VERDICT ?? 'ERROR';
-      if (!((code === 0 && verdict === 'PASSED') || (code === 1 && verdict === 'FAILED'))) verdict = 'ERROR';
-      const counts: { [severity: string]: number } = {};
-      for (const sev of GATE_KINDS) {
-        const v = values[`GATE_${sev.toUpperCase()}`];
-        if (v !== undefined) counts[sev] = Number(v);
-      }
-      const outputs = join(ctx.runDir, 'gates', name);
-      if (existsSync(join(ctx.workspace, outputDir))) cpSync(join(ctx.workspace, outputDir), outputs, { recursive: true });
-      this.audit?.copyGateEvents(join(outputs, GATE_EVENTS_FILE));
-      if (verdict === 'PASSED' && policy.storedBaseline && existsSync(join(outputs, 'gatehouse.json'))) {
-        mkdirSync(join(baselineFile, '..'), { recursive: true });
-        copyFileSync(join(outputs, 'gatehouse.json'), baselineFile);
-      }
-      return { verdict, failureStrategy: policy.failureStrategy, counts, exitCode: code, outputs: `gates/${name}` };
-    } finally {
-      trust.remove();
-    }
+    const run = { ...ctx, masker: this.masker, audit: this.audit, cancel: this.abort.signal };
+    return runLocalGate(run, { policy, scans, reports, outputDir, name, logFile });
   }
 
   /** Ends a step or stage gate by the gate's verdict and failure strategy. */

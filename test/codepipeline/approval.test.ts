@@ -85,8 +85,10 @@ describe('approvals', () => {
     // WHEN
     const { template } = render(p);
     // THEN
-    template.resourceCountIs('AWS::SNS::Topic', 1);
-    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('EngineKey'), 'Arn'] } });
+    // the approval's topic, besides the audit's alert topic
+    expect(Object.keys(template.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'Approval needed: gate' } }))).toHaveLength(1);
+    template.resourceCountIs('AWS::SNS::Topic', 2);
+    template.hasResourceProperties('AWS::SNS::Topic', { DisplayName: 'Approval needed: gate', KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('EngineKey'), 'Arn'] } });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -109,7 +111,9 @@ describe('approvals', () => {
     // WHEN
     const { template } = render(approvalPipeline({ notifyTopic: topic }));
     // THEN
-    template.resourceCountIs('AWS::SNS::Topic', 0);
+    // only the audit's alert topic
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::SNS::Topic', { DisplayName: 'gatehouse app: suspicious activity' });
     expect(stagesOf(template).find((s) => s.Name === 'gate')!.Actions[0].Configuration.NotificationArn).toBe(topic);
     expect(statements(template).some((s) => actionsOf(s.statement).includes('sns:Publish') && resourcesOf(s.statement).includes(topic))).toBe(true);
   });

@@ -51,7 +51,7 @@ describe('cacheDirs', () => {
     expect(actionsOf(cache)).toEqual(['s3:GetObject', 's3:PutObject']);
     expect(resourcesOf(cache).map(flatten)).toEqual([expect.stringMatching(/^<EngineArtifacts\w+\.Arn>\/cache\/oast-trivy-fs\/\*$/)]);
     const keys = Object.values(template.findResources('AWS::KMS::Key')) as any[];
-    expect(keys[0].Properties.KeyPolicy.Statement.map((s: any) => s.Sid ?? 'root')).toEqual(['root', 'CloudWatchLogsOfThisAccount']);
+    expect(keys[0].Properties.KeyPolicy.Statement.map((s: any) => s.Sid ?? 'root')).toEqual(['root', 'CloudWatchLogsOfThisAccount', 'EventBridgePublishesAlerts']);
   });
 
   test('fails for a cache folder outside the source root', () => {

@@ -20,11 +20,19 @@ export interface S3Request {
   readonly signatureValid: boolean;
 }
 
+/** A log event the fake CloudWatch Logs received. */
+export interface LogEvent {
+  readonly timestamp: number;
+  readonly message: string;
+}
+
 /**
  * A local stand-in for S3 (path-style, as the AWS CLI addresses it with `--endpoint-url`) and
  * CodeBuild's container credentials endpoint: HeadObject, GetObject and PutObject, with S3's
  * answers for a missing key (404), a denied one (403) and an outage (500); each request's
- * Signature Version 4 is checked against the handed-out credentials.
+ * Signature Version 4 is checked against the handed-out credentials. It also answers CloudWatch
+ * Logs' CreateLogStream and PutLogEvents (JSON 1.1 protocol, `X-Amz-Target`), as the same CLI
+ * sends them to the same endpoint.
  */
 export class FakeS3 {
   public readonly objects = new Map<string, Buffer>();
@@ -35,6 +43,10 @@ export class FakeS3 {
   /** Paths answered 500 (an S3 outage). */
   public readonly failing = new Set<string>();
   public readonly requests: S3Request[] = [];
+  /** Log events by `<group>/<stream>` (a created stream has an entry). */
+  public readonly logStreams = new Map<string, LogEvent[]>();
+  /** Log groups whose writes are answered AccessDeniedException (a role without the permission). */
+  public readonly deniedLogGroups = new Set<string>();
   private server?: http.Server;
 
   public async start(): Promise<string> {
@@ -60,8 +72,10 @@ export class FakeS3 {
     }
     const [pathname, query = ''] = url.split('?');
     const method = req.method!;
-    const signatureValid = verifySignature(method, pathname, query, req.headers, body);
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const signatureValid = verifySignature(method, pathname, query, req.headers, body, target.startsWith('Logs_') ? 'logs' : 's3');
     this.requests.push({ method, path: pathname, headers: req.headers, body, signatureValid });
+    if (target.startsWith('Logs_')) return this.answerLogs(target, body, signatureValid, res);
     const error = (status: number, code: string) => {
       // HeadObject answers carry no body: the CLI then knows only the status
       res.writeHead(status, { 'content-type': 'application/xml' });
@@ -92,25 +106,54 @@ export class FakeS3 {
     });
     res.end(method === 'HEAD' ? undefined : object);
   }
+
+  /** CloudWatch Logs' CreateLogStream and PutLogEvents, as the CLI sends them (JSON 1.1). */
+  private answerLogs(target: string, body: Buffer, signatureValid: boolean, res: http.ServerResponse): void {
+    const send = (status: number, payload: object) => {
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify(payload));
+    };
+    if (!signatureValid) return send(400, { __type: 'InvalidSignatureException', message: 'signature does not match' });
+    const input = JSON.parse(body.toString('utf8'));
+    const group = String(input.logGroupName);
+    if (this.deniedLogGroups.has(group)) return send(400, { __type: 'AccessDeniedException', message: `not authorized to write to ${group}` });
+    const key = `${group}/${input.logStreamName}`;
+    switch (target) {
+      case 'Logs_20140328.CreateLogStream':
+        if (this.logStreams.has(key)) return send(400, { __type: 'ResourceAlreadyExistsException', message: 'The specified log stream already exists' });
+        this.logStreams.set(key, []);
+        return send(200, {});
+      case 'Logs_20140328.PutLogEvents': {
+        const stream = this.logStreams.get(key);
+        if (!stream) return send(400, { __type: 'ResourceNotFoundException', message: 'The specified log stream does not exist.' });
+        stream.push(...input.logEvents);
+        return send(200, { nextSequenceToken: String(stream.length) });
+      }
+      default:
+        return send(400, { __type: 'UnknownOperationException' });
+    }
+  }
 }
 
-/** Signature Version 4 as the S3 documentation describes it, for header-signed requests. */
-function verifySignature(method: string, pathname: string, query: string, headers: http.IncomingHttpHeaders, body: Buffer): boolean {
+/** Signature Version 4 as the S3 documentation describes it, for header-signed requests (of `service`). */
+function verifySignature(method: string, pathname: string, query: string, headers: http.IncomingHttpHeaders, body: Buffer, service: string): boolean {
   const auth = String(headers.authorization ?? '');
-  const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request,\s*SignedHeaders=([^,]+),\s*Signature=([0-9a-f]{64})$/.exec(auth);
-  if (!m || m[1] !== FAKE_CREDS.AccessKeyId || headers['x-amz-security-token'] !== FAKE_CREDS.Token) return false;
-  const [, , day, region, signed, signature] = m;
-  const payload = String(headers['x-amz-content-sha256']);
-  if (payload !== 'UNSIGNED-PAYLOAD' && payload !== createHash('sha256').update(body).digest('hex')) return false;
+  const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([a-z0-9-]+)\/aws4_request,\s*SignedHeaders=([^,]+),\s*Signature=([0-9a-f]{64})$/.exec(auth);
+  if (!m || m[1] !== FAKE_CREDS.AccessKeyId || headers['x-amz-security-token'] !== FAKE_CREDS.Token || m[4] !== service) return false;
+  const [, , day, region, , signed, signature] = m;
+  const bodyHash = createHash('sha256').update(body).digest('hex');
+  // S3 sends the payload's hash in a header; other services leave it to be computed
+  const payload = headers['x-amz-content-sha256'] === undefined ? bodyHash : String(headers['x-amz-content-sha256']);
+  if (payload !== 'UNSIGNED-PAYLOAD' && payload !== bodyHash) return false;
   const names = signed.split(';');
   const canonicalHeaders = names.map((n) => `${n}:${String(headers[n]).trim().replace(/\s+/g, ' ')}\n`).join('');
   const canonicalQuery = query.split('&').filter(Boolean).map((p) => (p.includes('=') ? p : `${p}=`)).sort().join('&');
   const canonical = [method, pathname, canonicalQuery, canonicalHeaders, signed, payload].join('\n');
-  const scope = `${day}/${region}/s3/aws4_request`;
+  const scope = `${day}/${region}/${service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', String(headers['x-amz-date']), scope, createHash('sha256').update(canonical).digest('hex')].join('\n');
   const kDate = createHmac('sha256', `AWS4${FAKE_CREDS.SecretAccessKey}`).update(day).digest();
   const kRegion = createHmac('sha256', kDate).update(region).digest();
-  const kService = createHmac('sha256', kRegion).update('s3').digest();
+  const kService = createHmac('sha256', kRegion).update(service).digest();
   const kSigning = createHmac('sha256', kService).update('aws4_request').digest();
   return createHmac('sha256', kSigning).update(stringToSign).digest('hex') === signature;
 }

@@ -201,7 +201,7 @@ describe('shipping the bundled gate', () => {
     // THEN
     const projects = Object.values(template.findResources('AWS::CodeBuild::Project')).filter((x: any) => / gate of /.test(x.Properties.Description));
     const env = Object.fromEntries((projects[0] as any).Properties.Environment.EnvironmentVariables.map((v: any) => [v.Name, flatten(v.Value)]));
-    expect(Object.keys(env).sort()).toEqual(['GATEHOUSE_ARTIFACT_BUCKET', 'GATEHOUSE_GATE_URL', 'GATEHOUSE_SUMMARY_CONSOLE', 'GATEHOUSE_SUMMARY_FOLDER_CONSOLE']);
+    expect(Object.keys(env).sort()).toEqual(['GATEHOUSE_ARTIFACT_BUCKET', 'GATEHOUSE_AUDIT_LOG_GROUP', 'GATEHOUSE_GATE_URL', 'GATEHOUSE_SUMMARY_CONSOLE', 'GATEHOUSE_SUMMARY_FOLDER_CONSOLE']);
     expect(env.GATEHOUSE_GATE_URL).toMatch(/^\{"Fn::Sub":"s3:\/\/cdk-hnb659fds-assets-\$\{AWS::AccountId\}-\$\{AWS::Region\}\/[0-9a-f]{64}\.js"\}$/);
     expect(env.GATEHOUSE_ARTIFACT_BUCKET).toMatch(/^s3:\/\/<EngineArtifacts\w+>$/);
     const script: string = gateSpecOf(template, 'oast/bandit').phases.build.commands[0];
@@ -249,6 +249,8 @@ describe('least privilege for gates', () => {
       ['PipelineKey', ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], [expect.stringMatching(/^<EngineKey\w+\.Arn>$/)]],
       ['GateReport', ['codebuild:CreateReport', 'codebuild:UpdateReport', 'codebuild:BatchPutTestCases'], [expect.anything()]],
       ['ExportGateReport', ['s3:PutObject'], ['<bucket>/test-reports/oast/bandit@gate/*']],
+      // its audit events, into the pipeline's audit log group only
+      ['WriteAuditEvents', ['logs:CreateLogStream', 'logs:PutLogEvents'], [expect.stringMatching(/^<EngineAuditLogs\w+\.Arn>$/)]],
     ]);
     const report = own.find((s) => s.statement.Sid === 'GateReport')!;
     expect(resourcesOf(report.statement).map(flatten)).toEqual([expect.stringMatching(/^<EnginestageoastbanditGateReportgate\w+\.Arn>$/)]);

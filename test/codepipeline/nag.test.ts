@@ -2,13 +2,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, CfnElement, Stack, Stage as CdkStage, Validations } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { acknowledgments, build, cmd, CONNECTION, expectNarrowAcknowledgments, flatten, pipeline, resourcesOf } from './helpers';
 import { CodePipelineEngine } from '../../src/codepipeline';
-import { ApprovalStep, Approver, FailureStrategy, GatePolicy, GateSeverity, ReportFormat, Source, Stage, StageKind } from '../../src/core';
+import { ApprovalStep, Approver, FailureStrategy, GatePolicy, GateSeverity, ReportFormat, Source, Stage, StageKind, Trigger, TriggerKind } from '../../src/core';
 import * as security from '../../src/security';
 
 /** A pipeline using every feature the engine renders. */
@@ -51,10 +51,15 @@ function featureRich(source: Source) {
           }),
         ],
       }),
-      Stage.deployStage('prod', { environment: 'prod', steps: [cmd('smoke')] }),
+      // runs differ by trigger: the Trigger action, entry conditions and a schedule with its role
+      Stage.deployStage('prod', { environment: 'prod', steps: [cmd('smoke')], onlyOn: [TriggerKind.PUSH, TriggerKind.MANUAL] }),
     ],
     // the gate image from a private ECR repository: its pull is granted to the gate roles only
-    { source, defaults: { gateImage: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/tools/node@sha256:' + 'a'.repeat(64) } },
+    {
+      source,
+      triggers: [Trigger.push(), Trigger.schedule({ name: 'nightly', cron: '0 3 * * *', timeZone: 'Europe/Berlin' }), Trigger.manual()],
+      defaults: { gateImage: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/tools/node@sha256:' + 'a'.repeat(64) },
+    },
   );
 }
 
@@ -74,6 +79,9 @@ describe('cdk-nag AwsSolutions on every feature', () => {
       connectionArn: CONNECTION,
       cdkDeployments: [{ deployStage: 'prod', stage: prod }],
     });
+    const template = Template.fromStack(stack);
+    expect(Object.keys(template.findResources('AWS::Scheduler::Schedule'))).toHaveLength(1);
+    expect(Object.keys(template.findResources('AWS::CodeBuild::Project', { Properties: { Description: Match.stringLikeRegexp("tells the run's trigger") } }))).toHaveLength(1);
     // WHEN the pack checks the pipeline stack
     const report = new AwsSolutionsChecks().validateScope(stack);
     // THEN

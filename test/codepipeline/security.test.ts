@@ -106,7 +106,8 @@ describe('encryption and storage', () => {
       EncryptionKey: { 'Fn::GetAtt': [Match.stringLikeRegexp('EngineKey'), 'Arn'] },
       LogsConfig: { CloudWatchLogs: { Status: 'ENABLED', GroupName: { Ref: Match.stringLikeRegexp('Logs') } } },
     });
-    template.resourceCountIs('AWS::Logs::LogGroup', 3);
+    // two projects' logs and the audit trail's
+    template.resourceCountIs('AWS::Logs::LogGroup', 4);
     template.allResourcesProperties('AWS::Logs::LogGroup', {
       KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('EngineKey'), 'Arn'] },
       RetentionInDays: 365,

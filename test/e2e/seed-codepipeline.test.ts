@@ -64,7 +64,7 @@ const base64Lines = (content: string) => Buffer.from(content).toString('base64')
 function build(name: string, repository: string, inputs: Record<string, string> = {}, action: CodeBuildAction = actions.get(name)!): BuildResult {
   const source = fs.mkdtempSync(path.join(root, 'source-'));
   fs.cpSync(repository, source, { recursive: true });
-  return runBuild(action, { source, inputs, scratch: fs.mkdtempSync(path.join(root, 'build-')), s3Endpoint: s3.endpoint, env: CREDENTIALS });
+  return runBuild(action, { source, inputs, scratch: fs.mkdtempSync(path.join(root, 'build-')), s3Endpoint: s3.endpoint, env: CREDENTIALS, variables: { 'Trigger.GATEHOUSE_TRIGGER': 'push' } });
 }
 
 describe('the seed oast.bandit action and its gate on CodePipeline, with the real bandit', () => {

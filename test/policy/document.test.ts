@@ -58,7 +58,10 @@ function examplePipelines(): Array<[string, Pipeline]> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(file);
     for (const [name, fn] of Object.entries(mod)) {
-      if (typeof fn === 'function') out.push([`${dir.name}/${name}`, (fn as () => Pipeline)()]);
+      // the example's pipeline factories (a module may also export helpers, e.g. trigger lists)
+      if (typeof fn !== 'function') continue;
+      const made = (fn as () => unknown)();
+      if (made instanceof Pipeline) out.push([`${dir.name}/${name}`, made]);
     }
   }
   return out;
@@ -98,7 +101,7 @@ function everyField(): Pipeline {
         filePathsExclude: ['*.md'],
       }),
       Trigger.schedule({ name: 'nightly', cron: '0 3 * * *', timeZone: 'Europe/Berlin' }),
-      Trigger.manual(),
+      Trigger.manual({ startedBy: [Approver.role('release-managers'), Approver.user('alice')] }),
     ],
     stages: [
       Stage.buildStage('build', {
@@ -230,7 +233,7 @@ describe('the pipeline document', () => {
         filePathsExclude: ['*.md'],
       },
       { kind: 'schedule', name: 'nightly', cron: '0 3 * * *', timeZone: 'Europe/Berlin' },
-      { kind: 'manual' },
+      { kind: 'manual', startedBy: [{ kind: 'role', name: 'release-managers' }, { kind: 'user', name: 'alice' }] },
     ]);
     expect(json.pipeline.stages.map((s: any) => [s.name, s.runsOn])).toEqual([
       ['build', ['push', 'pull-request', 'schedule', 'manual']],
@@ -454,6 +457,7 @@ const TS_FIELDS: {
       name: true,
       cron: true,
       timeZone: true,
+      startedBy: true,
     },
     { kind: true },
   ],

@@ -3,6 +3,7 @@ import { approversRule } from './approvers';
 import { commandStepsRule } from './command-steps';
 import { gateTrustRule, stageGatesRule } from './gates';
 import { jobNamesRule } from './job-names';
+import { manualStartersRule } from './manual-starters';
 import { sourceRule } from './source';
 import { triggersRule } from './triggers';
 import { CircleCiModelRule } from './types';
@@ -18,6 +19,7 @@ export const CIRCLECI_MODEL_RULES: CircleCiModelRule[] = [
   commandStepsRule,
   gateTrustRule,
   alwaysRule,
+  manualStartersRule,
 ];
 
 /** Every issue of the pipeline on CircleCI: the model's rules (names included), then CircleCI's limits. */

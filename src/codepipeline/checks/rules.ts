@@ -12,6 +12,7 @@ import { stepKindsRule } from './step-kinds';
 import { stepStrategiesRule } from './step-strategies';
 import { triggersRule } from './triggers';
 import { PipelineGraph, ValidationIssue } from '../../core';
+import { manualStartersRule } from '../audit/checks';
 
 /** Every CodePipeline rule, in the order issues are listed (after the model's own). */
 export const CODEPIPELINE_RULES: CodePipelineRule[] = [
@@ -29,6 +30,7 @@ export const CODEPIPELINE_RULES: CodePipelineRule[] = [
   stageGatesRule,
   cdkDeploymentsRule,
   reviewLinksRule,
+  manualStartersRule,
 ];
 
 /**

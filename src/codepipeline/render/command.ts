@@ -8,8 +8,8 @@ import { bootstrapRoleArns, CDK_DEPLOY_STEP_NAME, cdkDeployCommands, DEFAULT_CDK
 import { CdkStageDeployment } from '../cdk-stage-deployment';
 import { commandProject, TEST_REPORT_FORMATS } from '../command-project';
 import { actionName, outputArtifactName, reportsArtifactName, statusFilePath, variablesNamespace } from '../naming';
+import { runTriggerValue } from '../run-trigger';
 import { recordsFailure } from '../step-strategies';
-import { runTriggerWord } from '../triggers';
 import type { PipelineRenderer } from './renderer';
 
 /** A command (or scan) step: its CodeBuild project and role, and the action running it. */
@@ -69,7 +69,7 @@ export function renderCommand(
     outputs: outputArtifacts,
     variablesNamespace: variablesNamespace(stage.name, step.name),
     // the run's trigger, set on the action: it wins over a project env of the same name
-    environmentVariables: { [TRIGGER_ENV_VAR]: { value: runTriggerWord(model) }, [RUN_CONTEXT_VARIABLES.runId]: { value: '#{codepipeline.PipelineExecutionId}' } },
+    environmentVariables: { [TRIGGER_ENV_VAR]: { value: runTriggerValue(model) }, [RUN_CONTEXT_VARIABLES.runId]: { value: '#{codepipeline.PipelineExecutionId}' } },
   });
 }
 

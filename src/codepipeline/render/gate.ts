@@ -22,7 +22,7 @@ import {
   storedBaselineKey,
   SUMMARY_PREFIX,
 } from '../naming';
-import { runTriggerWord } from '../triggers';
+import { runTriggerValue } from '../run-trigger';
 import type { PipelineRenderer } from './renderer';
 
 /** Map key of a gate: `<stage>/<step>`, or `<stage>` for the stage gate. */
@@ -70,6 +70,7 @@ export function renderGate(r: PipelineRenderer, g: PlacedGate): cp.IAction {
     logRetention,
     removalPolicy,
     computeType,
+    auditLogGroup: r.settings.auditLogGroup,
     interventionStage: g.policy.failureStrategy === FailureStrategy.MANUAL_INTERVENTION ? interventionStageName(g.stage.name, stepName) : undefined,
   });
   r.gateProjects.set(key, project);
@@ -84,7 +85,7 @@ export function renderGate(r: PipelineRenderer, g: PlacedGate): cp.IAction {
     variablesNamespace: gateNamespace(g.stage.name, stepName),
     environmentVariables: {
       [GATE_ENV.executionId]: { value: '#{codepipeline.PipelineExecutionId}' },
-      [TRIGGER_ENV_VAR]: { value: runTriggerWord(r.settings.model) },
+      [TRIGGER_ENV_VAR]: { value: runTriggerValue(r.settings.model) },
       // the run the gate's audit event belongs to
       [RUN_CONTEXT_VARIABLES.runId]: { value: '#{codepipeline.PipelineExecutionId}' },
     },

@@ -1,6 +1,7 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as cp from 'aws-cdk-lib/aws-codepipeline';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -8,11 +9,14 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ApprovalStep, CommandStep, Pipeline, Stage, Step } from '../../core';
+import type { AuditLogGroup } from '../audit';
 import { CdkStageDeployment } from '../cdk-stage-deployment';
 import { readGateBundle, shipGate, ShippedGate } from '../gate-bundle';
 import { enterOnFailedGate } from '../intervention';
 import { PlacedStep, PlannedStage } from '../layout';
 import { ARTIFACT_KEY_CHARS, artifactKeyPrefix, gateActionName, gateNamespace, outputArtifactName, SOURCE_ARTIFACT_NAME, SOURCE_STAGE_NAME } from '../naming';
+import { entryConditions, TRIGGER_ACTION_NAME, TRIGGER_NAMESPACE, TRIGGER_STAGE_NAME, TRIGGER_ENV, triggerProject } from '../run-trigger';
+import { renderSchedules, schedulerRole } from '../schedules';
 import { awsKmsKeyStatements } from '../security';
 import { sourceAction } from '../source-action';
 import { renderApproval } from './approval';
@@ -34,6 +38,8 @@ export interface RenderSettings {
   readonly computeType: codebuild.ComputeType;
   readonly logRetention: logs.RetentionDays;
   readonly approvalTopic?: sns.ITopic;
+  /** Where the gates deliver their audit events. */
+  readonly auditLogGroup?: AuditLogGroup;
 }
 
 /**
@@ -51,6 +57,10 @@ export class PipelineRenderer {
   public readonly gateRoles = new Map<string, iam.Role>();
   public readonly gateScopes = new Map<string, Construct>();
   public readonly interventionPolicies = new Map<string, iam.Policy>();
+  /** The project of the action telling the run's trigger, when runs differ by trigger. */
+  public triggerProject?: codebuild.PipelineProject;
+  /** The role the schedules start the pipeline with, when the pipeline has schedules. */
+  public scheduleRole?: iam.IRole;
   /** Topics the pipeline role publishes to. */
   public readonly topics: sns.ITopic[] = [];
   public readonly sourceOutput: cp.Artifact;
@@ -81,15 +91,59 @@ export class PipelineRenderer {
     }
   }
 
+  /**
+   * The schedules (EventBridge Scheduler, with their own role) and, when the pipeline's runs
+   * differ by trigger, the `Trigger` stage right after the source: one CodeBuild action that tells
+   * the run's trigger and exports it for the stages' entry conditions and every action's env.
+   */
+  public renderTriggers(): void {
+    const { model, pipelineName, codePipeline } = this.settings;
+    const scope = new Construct(this.scope, 'Triggers');
+    // the ARN from the name, not the pipeline's Ref: the pipeline depends on these roles (through the trigger project)
+    const pipelineArn = Stack.of(this.scope).formatArn({ service: 'codepipeline', resource: pipelineName });
+    this.scheduleRole = schedulerRole(scope, model, pipelineName, pipelineArn);
+    if (this.scheduleRole) {
+      for (const s of renderSchedules(scope, model, pipelineName, pipelineArn, this.scheduleRole)) s.node.addDependency(codePipeline);
+    }
+    if (!model.dependsOnTrigger()) return;
+    const { project } = triggerProject(scope, {
+      model,
+      pipelineName,
+      pipelineArn,
+      schedulerRole: this.scheduleRole,
+      sourcePrefix: this.keyPrefixOf(this.sourceOutput),
+      key: this.settings.key,
+      bucket: this.settings.artifactBucket,
+      logRetention: this.settings.logRetention,
+      removalPolicy: this.settings.removalPolicy,
+    });
+    this.triggerProject = project;
+    codePipeline.addStage({
+      stageName: TRIGGER_STAGE_NAME,
+      actions: [
+        new actions.CodeBuildAction({
+          actionName: TRIGGER_ACTION_NAME,
+          project,
+          input: this.sourceOutput,
+          variablesNamespace: TRIGGER_NAMESPACE,
+          environmentVariables: { [TRIGGER_ENV.executionId]: { value: '#{codepipeline.PipelineExecutionId}' } },
+        }),
+      ],
+    });
+  }
+
   public renderWave(planned: PlannedStage, deploymentOf: Map<string, CdkStageDeployment>): void {
     if (planned.stepIntervention) {
-      renderStepIntervention(this, planned.name, planned.stepIntervention);
+      renderStepIntervention(this, planned.name, planned.stepIntervention, planned.onlyOn);
       return;
     }
     const gate = planned.intervention;
     const cpStage = this.settings.codePipeline.addStage({
       stageName: planned.name,
-      beforeEntry: gate ? enterOnFailedGate(`${gateActionName(gate.stage.name, gate.step?.name)}-failed`, gateNamespace(gate.stage.name, gate.step?.name)) : undefined,
+      beforeEntry: entryConditions(
+        planned.onlyOn,
+        gate ? enterOnFailedGate(`${gateActionName(gate.stage.name, gate.step?.name)}-failed`, gateNamespace(gate.stage.name, gate.step?.name)) : undefined,
+      ),
     });
     if (gate) {
       cpStage.addAction(renderIntervention(this, planned.name, gate));

@@ -30,7 +30,7 @@ export function pipelineBaseStatements(bucket: s3.IBucket, key: kms.IKey, ownArt
  */
 export function actionStatements(r: PipelineRenderer): iam.PolicyStatement[] {
   const out: iam.PolicyStatement[] = [];
-  const projects = [...r.projects.values(), ...r.gateProjects.values()];
+  const projects = [...(r.triggerProject ? [r.triggerProject] : []), ...r.projects.values(), ...r.gateProjects.values()];
   if (projects.length > 0) {
     out.push(
       new iam.PolicyStatement({

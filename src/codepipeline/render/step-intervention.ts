@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
-import { CommandStep } from '../../core';
+import { CommandStep, TriggerKind } from '../../core';
 import { grantApproval } from '../approval';
 import { PlacedStep } from '../layout';
 import { actionName, INTERVENTION_ACTION_NAME, variablesNamespace } from '../naming';
+import { entryConditions } from '../run-trigger';
 import { enterOnFailedStep, stepInterventionAction } from '../step-strategies';
 import type { PipelineRenderer } from './renderer';
 
@@ -11,13 +12,13 @@ import type { PipelineRenderer } from './renderer';
  * when the step's exported status is FAILED (skipped otherwise), one approval action that the
  * step's approvers (only) may answer; reject or timeout fail the execution.
  */
-export function renderStepIntervention(r: PipelineRenderer, cpStageName: string, placed: PlacedStep): void {
+export function renderStepIntervention(r: PipelineRenderer, cpStageName: string, placed: PlacedStep, onlyOn?: TriggerKind[]): void {
   const step = placed.step as CommandStep;
   const stage = placed.stage;
   const namespace = variablesNamespace(stage.name, step.name);
   const cpStage = r.settings.codePipeline.addStage({
     stageName: cpStageName,
-    beforeEntry: enterOnFailedStep(`${actionName(stage.name, step.name)}-failed`, namespace),
+    beforeEntry: entryConditions(onlyOn, enterOnFailedStep(`${actionName(stage.name, step.name)}-failed`, namespace)),
   });
   const topic = r.settings.approvalTopic;
   if (topic) r.topics.push(topic);

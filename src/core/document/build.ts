@@ -188,6 +188,7 @@ export function documentTrigger(t: Trigger): DocumentTrigger {
       name: t.scheduleName,
       cron: t.cron,
       timeZone: t.timeZone,
+      startedBy: t.startedBy?.map(documentApprover),
     }),
   };
 }

@@ -110,6 +110,11 @@ export interface DocumentTrigger {
    * @default - none (other kinds)
    */
   readonly timeZone?: string;
+  /**
+   * Who may start runs by hand (manual).
+   * @default - not said: whoever the engine's access control allows
+   */
+  readonly startedBy?: DocumentApprover[];
 }
 
 /** Source of the pipeline. */

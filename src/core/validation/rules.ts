@@ -9,6 +9,7 @@ import { stagesRule } from './stages';
 import { stepsRule } from './steps';
 import { triggerFiltersRule } from './trigger-filters';
 import { triggerFlowRule } from './trigger-flow';
+import { triggerManualRule } from './trigger-manual';
 import { triggerSchedulesRule } from './trigger-schedules';
 import { triggerStagesRule } from './trigger-stages';
 import { ModelRule } from './types';
@@ -24,6 +25,7 @@ export const SHAPE_RULES: ModelRule[] = [
   triggerFiltersRule,
   triggerSchedulesRule,
   triggerStagesRule,
+  triggerManualRule,
 ];
 
 /** Rules that need a sound shape (a graph without cycles or unknown names). */

@@ -77,7 +77,8 @@ function* run(tool: string, findings: Finding[], r: GateResult, refusedBy: Map<s
     }
     indexes.push(idx);
   }
-  yield `{"tool":{"driver":{"name":${JSON.stringify(tool)},"rules":`;
+  const version = r.reports.map((rep) => rep.toolVersions?.[tool]).find((v) => v !== undefined);
+  yield `{"tool":{"driver":{"name":${JSON.stringify(tool)},${version ? `"version":${JSON.stringify(version)},` : ''}"rules":`;
   yield* jsonArray(rules, (x) => x);
   yield `}},"automationDetails":${JSON.stringify({ id: `gatehouse/${tool}/` })},"results":`;
   yield* jsonArray(findings, (f, i) => {

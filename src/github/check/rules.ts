@@ -2,6 +2,7 @@ import { approvalsRule, interventionsRule } from './approvals';
 import { commandStepsRule } from './command-steps';
 import { gateTrustRule, stageGateInputsRule } from './gate-inputs';
 import { jobIdsRule } from './job-ids';
+import { manualStartersRule } from './manual-starters';
 import { sourceRule } from './source';
 import { triggersRule } from './triggers';
 import { GitHubModelRule } from './types';
@@ -17,6 +18,7 @@ export const GITHUB_MODEL_RULES: GitHubModelRule[] = [
   interventionsRule,
   gateTrustRule,
   stageGateInputsRule,
+  manualStartersRule,
 ];
 
 /** Every issue of the pipeline on GitHub Actions: the model's rules (names included), then GitHub's limits. */

@@ -2,6 +2,7 @@ import { approvalsRule } from './approvals';
 import { commandStepsRule } from './command-steps';
 import { gateIsolationRule, gateTrustRule, trustSizeRule } from './gate-inputs';
 import { interventionsRule } from './interventions';
+import { manualStartersRule } from './manual-starters';
 import { sourceRule } from './source';
 import { stageGatesRule } from './stage-gates';
 import { taskNamesRule } from './task-names';
@@ -21,6 +22,7 @@ export const TEKTON_MODEL_RULES: TektonModelRule[] = [
   gateTrustRule,
   trustSizeRule,
   triggersRule,
+  manualStartersRule,
 ];
 
 /** Every issue of the pipeline on Tekton: the model's rules (names included), then Tekton's limits. */

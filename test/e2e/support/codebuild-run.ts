@@ -82,6 +82,12 @@ export interface BuildOptions {
   readonly env?: Record<string, string>;
   /** `#{codepipeline.PipelineExecutionId}`. @default a fixed id */
   readonly executionId?: string;
+  /**
+   * Values of other CodePipeline variables the action reads, by `namespace.name` (e.g.
+   * `Trigger.GATEHOUSE_TRIGGER`, the run's trigger the Trigger action exported).
+   * @default - none: such a variable stops the run
+   */
+  readonly variables?: Record<string, string>;
   /** @default 600000 */
   readonly timeoutMs?: number;
 }
@@ -138,6 +144,7 @@ export function runBuild(action: CodeBuildAction, o: BuildOptions): BuildResult 
     if (v.type !== 'PLAINTEXT') throw new Error(`${action.name}: env ${v.name} is ${v.type}, not runnable here`);
     declared[v.name] = v.value.replace(/#\{([^}]+)\}/g, (_, n: string) => {
       if (n === 'codepipeline.PipelineExecutionId') return executionId;
+      if (o.variables && n in o.variables) return o.variables[n];
       throw new Error(`${action.name}: CodePipeline variable #{${n}} is not one this runner substitutes`);
     });
   }
