@@ -19,7 +19,7 @@ const KNOWN_BAD: Record<string, RegExp> = {
 };
 
 /** Files that are not scanner reports: inputs of other options (VEX, baselines, exemptions) and sources. */
-const NOT_REPORTS = [/README\.md$/i, /\.sources$/, /^exemptions\//, /^openvex\//, /^baseline\//, /\.txt$/, /cpe-(dict|oval)-/];
+const NOT_REPORTS = [/README\.md$/i, /\.sources$/, /^exemptions\//, /^eventbridge\//, /^openvex\//, /^baseline\//, /\.txt$/, /cpe-(dict|oval)-/];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
