@@ -1,4 +1,5 @@
 import { ConfigIssue, ConfigRule, requiredJobs, workflowEntries } from './types';
+import { findCycle } from '../../core/validation/cycles';
 
 /** The `requires` of a workflow form no cycle (the workflow would never start those jobs). */
 export const noCyclesRule: ConfigRule = {
@@ -13,31 +14,8 @@ export const noCyclesRule: ConfigRule = {
       deps.set(e.name, requiredJobs(e).map((r) => r.name));
     }
     for (const [workflow, deps] of byWorkflow) {
-      const state = new Map<string, 1 | 2>();
-      const stack: string[] = [];
-      const visit = (n: string): string[] | undefined => {
-        state.set(n, 1);
-        stack.push(n);
-        for (const d of deps.get(n) ?? []) {
-          if (!deps.has(d)) continue;
-          if (state.get(d) === 1) return [...stack.slice(stack.indexOf(d)), d];
-          if (state.get(d) === undefined) {
-            const found = visit(d);
-            if (found) return found;
-          }
-        }
-        stack.pop();
-        state.set(n, 2);
-        return undefined;
-      };
-      for (const n of deps.keys()) {
-        if (state.has(n)) continue;
-        const cycle = visit(n);
-        if (cycle) {
-          issues.push({ field: `workflows.${workflow}.jobs`, message: `requires form a cycle (${cycle.join(' -> ')}): remove one requirement` });
-          break;
-        }
-      }
+      const cycle = findCycle([...deps.keys()], (n) => (deps.get(n) ?? []).filter((d) => deps.has(d)));
+      if (cycle) issues.push({ field: `workflows.${workflow}.jobs`, message: `requires form a cycle (${cycle.join(' -> ')}): remove one requirement` });
     }
     return issues;
   },

@@ -1,5 +1,6 @@
 import { objectLabel, TektonIssue, TektonRule } from './types';
 import { pipelineScopeRefs, pipelineSpecs, pipelineTasksOf } from './walk';
+import { findCycle } from '../../core/validation/cycles';
 
 /**
  * The tasks form a DAG: no cycle through `runAfter` or through result references
@@ -21,30 +22,9 @@ export const noCyclesRule: TektonRule = {
           deps.get(task.task.name)?.add(ref.segments[1]);
         }
       }
-      const state = new Map<string, 1 | 2>();
-      const stack: string[] = [];
-      const visit = (n: string): string[] | undefined => {
-        state.set(n, 1);
-        stack.push(n);
-        for (const d of deps.get(n) ?? []) {
-          if (!deps.has(d)) continue;
-          if (state.get(d) === 1) return [...stack.slice(stack.indexOf(d)), d];
-          if (state.get(d) === undefined) {
-            const found = visit(d);
-            if (found) return found;
-          }
-        }
-        stack.pop();
-        state.set(n, 2);
-        return undefined;
-      };
-      for (const t of tasks) {
-        if (state.has(t.task.name)) continue;
-        const cycle = visit(t.task.name);
-        if (cycle) {
-          issues.push({ object: objectLabel(p.manifest), field: `${p.field}.tasks`, message: `tasks form a cycle (${cycle.join(' -> ')}): remove one runAfter or result reference` });
-          break;
-        }
+      const cycle = findCycle(tasks.map((t) => t.task.name), (n) => [...(deps.get(n) ?? [])].filter((d) => deps.has(d)));
+      if (cycle) {
+        issues.push({ object: objectLabel(p.manifest), field: `${p.field}.tasks`, message: `tasks form a cycle (${cycle.join(' -> ')}): remove one runAfter or result reference` });
       }
     }
     return issues;
