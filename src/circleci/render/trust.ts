@@ -1,4 +1,5 @@
-import { GatePolicy, Pipeline, ScanStep, TrustSource, TrustSourceKind, ValidationIssue } from '../../core';
+import { GatePolicy, Pipeline, TrustSourceKind, ValidationIssue } from '../../core';
+import { gatePoliciesOf, trustSourcesOf } from '../../core/gate-policies';
 
 /**
  * Trust anchors on CircleCI (trusted keys, trusted VEX): the config is the only thing a job
@@ -26,27 +27,12 @@ export function trustFileLines(policy: GatePolicy, trustDir: string): string[] {
   ];
 }
 
-/** Every gate policy of a pipeline with where it runs (`stage "x" > step "y" > gate`). */
-export function gatePolicies(pipeline: Pipeline): Array<{ where: string; policy: GatePolicy }> {
-  const out: Array<{ where: string; policy: GatePolicy }> = [];
-  for (const stage of pipeline.stages) {
-    for (const step of stage.steps) {
-      if (step instanceof ScanStep && step.gate) out.push({ where: `stage "${stage.name}" > step "${step.name}" > gate`, policy: step.gate });
-    }
-    if (stage.gate) out.push({ where: `stage "${stage.name}" > stage gate`, policy: stage.gate });
-  }
-  return out;
-}
 
 /** Trust sources a CircleCI job cannot read, and stored baselines: one issue each, with the fix. */
 export function trustIssues(pipeline: Pipeline): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  for (const { where, policy } of gatePolicies(pipeline)) {
-    const sources: Array<[string, TrustSource]> = [
-      ...(policy.trustedKeys ? [['trustedKeys', policy.trustedKeys] as [string, TrustSource]] : []),
-      ...policy.trustedVex.map((s, i) => [`trustedVex[${i}]`, s] as [string, TrustSource]),
-    ];
-    for (const [field, source] of sources) {
+  for (const { where, policy } of gatePoliciesOf(pipeline)) {
+    for (const { field, source } of trustSourcesOf(policy)) {
       if (source.kind !== TrustSourceKind.INLINE) {
         issues.push({
           path: where,

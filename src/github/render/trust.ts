@@ -1,4 +1,5 @@
-import { GatePolicy, Pipeline, ScanStep, TrustSourceKind, ValidationIssue } from '../../core';
+import { GatePolicy, Pipeline, TrustSourceKind, ValidationIssue } from '../../core';
+import { gatePoliciesOf, trustSourcesOf } from '../../core/gate-policies';
 import { shellWord } from '../../core/gate-shell';
 
 /**
@@ -40,27 +41,12 @@ export function trustLines(policy: GatePolicy): string[] {
   return lines;
 }
 
-/** Every gate policy of a pipeline with where it runs. */
-function gatePolicies(pipeline: Pipeline): Array<{ where: string; policy: GatePolicy }> {
-  const out: Array<{ where: string; policy: GatePolicy }> = [];
-  for (const stage of pipeline.stages) {
-    for (const step of stage.steps) {
-      if (step instanceof ScanStep && step.gate) out.push({ where: `stage "${stage.name}" > step "${step.name}" > gate`, policy: step.gate });
-    }
-    if (stage.gate) out.push({ where: `stage "${stage.name}" > stage gate`, policy: stage.gate });
-  }
-  return out;
-}
 
 /** Trust sources a workflow cannot read, and stored baselines: one issue each, with the fix. */
 export function trustIssues(pipeline: Pipeline): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  for (const { where, policy } of gatePolicies(pipeline)) {
-    const sources = [
-      ...(policy.trustedKeys ? [{ field: 'trustedKeys', source: policy.trustedKeys }] : []),
-      ...policy.trustedVex.map((source, i) => ({ field: `trustedVex[${i}]`, source })),
-    ];
-    for (const { field, source } of sources) {
+  for (const { where, policy } of gatePoliciesOf(pipeline)) {
+    for (const { field, source } of trustSourcesOf(policy)) {
       if (source.kind === TrustSourceKind.INLINE) continue;
       issues.push({
         path: where,

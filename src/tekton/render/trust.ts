@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { LABEL_PREFIX, TRUST_DIR, TRUST_FILE_MODE, TRUST_VOLUME } from './names';
-import { GatePolicy, Pipeline, ScanStep, TrustSource, TrustSourceKind } from '../../core';
+import { GatePolicy, Pipeline, TrustSourceKind } from '../../core';
+import { gatePoliciesOf, trustSourcesOf } from '../../core/gate-policies';
 import * as tk from '../imports/tekton.dev';
 
 /**
@@ -20,17 +21,6 @@ export const TRUST_SHA256_ANNOTATION = `${LABEL_PREFIX}/trust-sha256`;
 /** Most bytes of inline trust content one ConfigMap holds (the API server refuses more than 1 MiB). */
 const MAX_TRUST_BYTES = 1024 * 1024 - 4096;
 
-/** Every gate policy of a pipeline with where it runs (`stage "x" > step "y" gate`). */
-export function gatePolicies(pipeline: Pipeline): Array<{ where: string; policy: GatePolicy }> {
-  const out: Array<{ where: string; policy: GatePolicy }> = [];
-  for (const stage of pipeline.stages) {
-    for (const step of stage.steps) {
-      if (step instanceof ScanStep && step.gate) out.push({ where: `stage "${stage.name}" > step "${step.name}" > gate`, policy: step.gate });
-    }
-    if (stage.gate) out.push({ where: `stage "${stage.name}" > stage gate`, policy: stage.gate });
-  }
-  return out;
-}
 
 /** Key of an inline trust content in the trust ConfigMap. */
 export function inlineTrustKey(content: string): string {
@@ -46,7 +36,7 @@ export interface TrustConfigMap {
 /** The immutable ConfigMap holding every inline trust content of the pipeline, if any. */
 export function trustConfigMap(pipeline: Pipeline, labels: Record<string, string>): TrustConfigMap | undefined {
   const data: Record<string, string> = {};
-  for (const { policy } of gatePolicies(pipeline)) {
+  for (const { policy } of gatePoliciesOf(pipeline)) {
     for (const f of policy.trustFiles(TRUST_DIR)) {
       if (f.source.kind === TrustSourceKind.INLINE) data[inlineTrustKey(f.source.content!)] = f.source.content!;
     }
@@ -110,12 +100,8 @@ export function trustMount(): tk.TaskSpecStepsVolumeMounts {
 /** Trust sources Tekton cannot read, and stored baselines: one message each, with the fix. */
 export function trustIssues(pipeline: Pipeline): Array<{ path: string; message: string }> {
   const issues: Array<{ path: string; message: string }> = [];
-  for (const { where, policy } of gatePolicies(pipeline)) {
-    const sources: Array<[string, TrustSource]> = [
-      ...(policy.trustedKeys ? [['trustedKeys', policy.trustedKeys] as [string, TrustSource]] : []),
-      ...policy.trustedVex.map((s, i) => [`trustedVex[${i}]`, s] as [string, TrustSource]),
-    ];
-    for (const [field, source] of sources) {
+  for (const { where, policy } of gatePoliciesOf(pipeline)) {
+    for (const { field, source } of trustSourcesOf(policy)) {
       if (source.kind === TrustSourceKind.SSM_PARAMETER || source.kind === TrustSourceKind.SECRETS_MANAGER) {
         issues.push({
           path: where,
