@@ -5,38 +5,19 @@ import { join, resolve } from 'node:path';
 import { gateReports, TRIGGER_ENV_VAR, triggerWord } from '../core';
 import { AnswerFn, ApprovalBook, terminalAnswer } from './approvals';
 import { RunAudit, runContextEnv } from './audit';
-import { findGateCli, trustSourceProblem } from './gate';
 import { runLocalGate } from './gate-run';
 import { SecretMasker } from './mask';
 import { checkLocalPolicy } from './policy';
+import { preflight } from './preflight';
 import { RUNNING_GROUPS, killGroup, ShellResult } from './process';
 import { LocalEngineProps } from './props';
 import { LocalGateRecord, LocalRunResult, LocalRunStatus, LocalStageRecord, LocalStepRecord, LocalStepStatus } from './records';
+import { auditStatus, Mutable, planNodes, RunNode, runStatus, schedule, stageStatus } from './run-graph';
 import { LocalRunView } from './run-view';
-import { chooseRunner, LocalRunnerKind, Runner, StepPlan } from './runners';
-import { readEnvFile, resolveSecrets, SecretRef } from './secrets';
-import { failedStep, PIPELINE_STATUS_VARIABLE, pipelineStatus, runsAlways } from './strategies';
-import { runTrigger, stageRunsOn } from './trigger';
+import { LocalRunnerKind, Runner } from './runners';
+import { failedStep, PIPELINE_STATUS_VARIABLE } from './strategies';
 import { copySource, keepFiles, RUNS_DIR } from './workspace';
 import { gateOutputDir } from '../core/gate-runner';
-
-type NodeKind = 'command' | 'scan' | 'approval' | 'stage-gate';
-
-interface RunNode {
-  readonly id: string;
-  readonly stage: any;
-  readonly step?: any;
-  readonly kind: NodeKind;
-  readonly deps: string[];
-  /** Runs when its deps are done, whatever their result (a step that runs always). */
-  always?: boolean;
-  state: 'pending' | 'running' | 'done';
-  ok: boolean;
-  record: Mutable<LocalStepRecord>;
-}
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 
 /**
  * Runs a pipeline on this machine with the `host` runner: each step's commands in its shell
@@ -101,92 +82,7 @@ export class LocalEngine {
    * resolves to the result, also written to `run.json`.
    */
   public async run(): Promise<LocalRunResult> {
-    const pipeline: any = this.props.pipeline;
-    const graph = pipeline.graph(); // throws with every problem of the definition
-    const stages: any[] = pipeline.stages;
-    const stageNames = stages.map((s) => s.name);
-    const problems: string[] = [];
-    const unknown = (what: string, names: string[] | undefined) => {
-      for (const n of names ?? []) {
-        if (!stageNames.includes(n)) problems.push(`${what} names unknown stage "${n}": use one of ${stageNames.join(', ')}`);
-      }
-    };
-    unknown('--stage', this.props.stages);
-    unknown('--approve', this.props.approve);
-    unknown('--reject', this.props.reject);
-    for (const n of this.props.approve ?? []) {
-      if ((this.props.reject ?? []).includes(n)) problems.push(`stage "${n}" is both approved and rejected: give one decision`);
-    }
-    const selected = new Set(this.props.stages && this.props.stages.length > 0 ? this.props.stages : stageNames);
-    const trigger = runTrigger(pipeline, this.props.trigger, problems);
-
-    // every gate of the selected stages: its trust sources must be readable here
-    let gates = 0;
-    for (const stage of stages.filter((s) => selected.has(s.name))) {
-      const policies: Array<[string, any]> = [];
-      for (const step of stage.steps) if (step.kind === 'scan' && step.gate) policies.push([`stage "${stage.name}" > step "${step.name}" gate`, step.gate]);
-      if (stage.gate) policies.push([`stage "${stage.name}" stage gate`, stage.gate]);
-      gates += policies.length;
-      for (const [where, policy] of policies) {
-        const sources: Array<[string, any]> = [];
-        if (policy.trustedKeys) sources.push(['trusted keys', policy.trustedKeys]);
-        for (const v of policy.trustedVex ?? []) sources.push(['trusted VEX', v]);
-        for (const [what, source] of sources) {
-          const problem = trustSourceProblem(where, what, source);
-          if (problem) problems.push(problem);
-        }
-      }
-    }
-    let gateCli: string | undefined;
-    if (gates > 0) {
-      try {
-        gateCli = findGateCli(this.props.gateCli);
-      } catch (e) {
-        problems.push((e as Error).message);
-      }
-    }
-
-    // secrets: every value found before anything runs, and masked everywhere
-    const env: { [name: string]: string | undefined } = this.props.env ?? process.env;
-    let envFile: Map<string, string> | undefined;
-    if (this.props.envFile) {
-      try {
-        envFile = readEnvFile(this.props.envFile);
-      } catch (e) {
-        problems.push((e as Error).message);
-      }
-    }
-    const refs: Array<{ where: string; ref: SecretRef }> = [];
-    for (const stage of stages.filter((s) => selected.has(s.name))) {
-      for (const step of stage.steps) {
-        for (const ref of step.secrets ?? []) refs.push({ where: `${stage.name}/${step.name}`, ref });
-      }
-    }
-    let secrets = new Map<string, Map<string, string>>();
-    try {
-      secrets = resolveSecrets(refs, envFile, env);
-    } catch (e) {
-      problems.push((e as Error).message);
-    }
-    // the runner: a container runner resolves every image before anything runs
-    let runner: Runner | undefined;
-    if (problems.length === 0) {
-      const plans: StepPlan[] = [];
-      for (const stage of stages.filter((s) => selected.has(s.name))) {
-        for (const step of stage.steps) {
-          if (step.kind === 'approval') continue;
-          plans.push({ id: `${stage.name}/${step.name}`, image: pipeline.imageOf(step), shell: step.shell ?? '/bin/sh', secretNames: (step.secrets ?? []).map((r: SecretRef) => r.variable) });
-        }
-      }
-      try {
-        runner = chooseRunner(this.props.runner ?? LocalRunnerKind.AUTO, plans, env, this.props.containerRuntime);
-      } catch (e) {
-        problems.push((e as Error).message);
-      }
-    }
-    if (problems.length > 0 || !runner) {
-      throw new Error(`gatehouse run: bad input (${problems.length} problem${problems.length === 1 ? '' : 's'}), nothing was run:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-    }
+    const { pipeline, graph, stages, selected, trigger, gateCli, secrets, runner, env } = preflight(this.props);
     this.masker = new SecretMasker([...secrets.values()].flatMap((m) => [...m.values()]));
     this.stepRunner = runner;
 
@@ -226,104 +122,23 @@ export class LocalEngine {
     this.say(this.props.inPlace ? `workspace: ${workspace} (in place)` : `workspace: ${workspace} (${copied} files copied from ${sourceDir})`);
     for (const note of runner.notes) this.say(note);
 
-    // the nodes: one per step, one per stage gate
-    const nodes = new Map<string, RunNode>();
-    const stageNodes = new Map<string, string[]>();
-    for (const stage of graph.stageOrder()) {
-      const ids: string[] = [];
-      const stageDeps: string[] = graph.stageDependencies(stage.name).flatMap((d: string) => stageNodes.get(d) ?? []);
-      for (const step of stage.steps) {
-        if (runsAlways(stage, step)) continue;
-        const id = `${stage.name}/${step.name}`;
-        const kind: NodeKind = step.kind === 'approval' ? 'approval' : step.kind === 'scan' ? 'scan' : 'command';
-        const deps = [...stageDeps, ...step.runAfter.map((r: string) => `${stage.name}/${r}`)];
-        nodes.set(id, this.node(id, stage, step, kind, deps));
-        ids.push(id);
-      }
-      if (stage.gate) {
-        const id = `${stage.name}/stage-gate`;
-        nodes.set(id, this.node(id, stage, undefined, 'stage-gate', [...ids]));
-        ids.push(id);
-      }
-      stageNodes.set(stage.name, ids);
-    }
-    // steps that run always: after every other step, whatever happened
-    const ordinary = [...nodes.keys()];
-    for (const { stage, step } of graph.alwaysSteps?.() ?? []) {
-      const id = `${stage.name}/${step.name}`;
-      nodes.set(id, { ...this.node(id, stage, step, 'command', ordinary), always: true });
-    }
-    // only these steps (the pre-commit hook's secrets and SAST scans), when given
-    const stepFilter = this.props.steps;
-    const stepSelected = (n: RunNode) => !stepFilter || (n.kind === 'stage-gate'
-      ? n.stage.steps.every((st: any) => stepFilter.includes(`${n.stage.name}/${st.name}`))
-      : stepFilter.includes(n.id));
-    for (const n of nodes.values()) {
-      if (!selected.has(n.stage.name) || !stepSelected(n)) {
-        n.state = 'done';
-        n.ok = true;
-        n.record.status = LocalStepStatus.NOT_SELECTED;
-      } else if (!stageRunsOn(n.stage, trigger)) {
-        // skipped, as CodePipeline skips a stage whose condition fails: what follows goes on
-        n.state = 'done';
-        n.ok = true;
-        n.record.status = LocalStepStatus.SKIPPED_BY_TRIGGER;
-        n.record.message = `stage "${n.stage.name}" runs only on ${n.stage.onlyOn.map(triggerWord).join(', ')}, not on ${triggerWord(trigger)}`;
-      }
-    }
+    const nodes = planNodes(graph, selected, this.props.steps, trigger);
     this.say(`trigger: ${triggerWord(trigger)}`);
 
     const runEnv = { ...env, ...contextEnv, [TRIGGER_ENV_VAR]: triggerWord(trigger) };
     const ctx: RunContext = { pipeline, workspace, runDir, sourceDir, env: runEnv, secrets, gateCli, book };
     const jobs = this.props.jobs ?? Math.max(1, availableParallelism());
-    const running = new Map<string, Promise<void>>();
-    for (;;) {
-      // settle what can no longer run
-      let changed = true;
-      while (changed) {
-        changed = false;
-        for (const n of nodes.values()) {
-          if (n.state !== 'pending') continue;
-          if (this.abort.signal.aborted) {
-            this.finish(n, LocalStepStatus.CANCELLED, false, 'the run was cancelled');
-            changed = true;
-            continue;
-          }
-          const blocker = n.always ? undefined : n.deps.map((d) => nodes.get(d)!).find((d) => d.state === 'done' && !d.ok);
-          if (blocker) {
-            const why = blocker.record.status === LocalStepStatus.WAITING_FOR_APPROVAL ? 'waits for approval' : blocker.record.status.toLowerCase().replace(/_/g, ' ');
-            this.finish(n, LocalStepStatus.SKIPPED, false, `not run: ${blocker.id} ${why}`);
-            this.say(`- ${n.id} skipped (${blocker.id} ${why})`);
-            changed = true;
-          }
-        }
-      }
-      // start what is ready, up to `jobs` at a time
-      for (const n of nodes.values()) {
-        if (running.size >= jobs) break;
-        if (n.state !== 'pending' || this.abort.signal.aborted) continue;
-        if (!n.deps.every((d) => nodes.get(d)!.state === 'done' && (n.always || nodes.get(d)!.ok))) continue;
-        if (n.always) n.record.pipelineStatus = pipelineStatus([...nodes.values()].map((d) => d.record));
-        n.state = 'running';
-        running.set(n.id, this.execute(n, ctx).catch((e) => {
-          this.finish(n, LocalStepStatus.FAILED, false, `internal error: ${(e as Error).message}`);
-        }).then(() => {
-          running.delete(n.id);
-        }));
-      }
-      if (running.size === 0) break;
-      await Promise.race(running.values());
-    }
+    await schedule(nodes, {
+      jobs,
+      cancel: this.abort.signal,
+      execute: (n) => this.execute(n, ctx),
+      finish: (n, status, ok, message) => this.finish(n, status, ok, message),
+      say: (line) => this.say(line),
+    });
 
     const ended = new Date();
     const records = [...nodes.values()].map((n) => n.record as LocalStepRecord);
-    const status = this.abort.signal.aborted
-      ? LocalRunStatus.CANCELLED
-      : records.some((r) => r.status === LocalStepStatus.FAILED)
-        ? LocalRunStatus.FAILED
-        : records.some((r) => r.status === LocalStepStatus.WAITING_FOR_APPROVAL)
-          ? LocalRunStatus.WAITING_FOR_APPROVAL
-          : LocalRunStatus.SUCCEEDED;
+    const status = runStatus(records, this.abort.signal.aborted);
     const stageRecords: LocalStageRecord[] = stages.map((s) => ({ name: s.name, status: stageStatus(records.filter((r) => r.stage === s.name)) }));
     const result: LocalRunResult = {
       runId,
@@ -344,19 +159,6 @@ export class LocalEngine {
     writeFileSync(join(runDir, 'run.json'), this.masker.mask(JSON.stringify(result, null, 2)) + '\n');
     this.summary(result);
     return result;
-  }
-
-  private node(id: string, stage: any, step: any, kind: NodeKind, deps: string[]): RunNode {
-    return {
-      id,
-      stage,
-      step,
-      kind,
-      deps,
-      state: 'pending',
-      ok: false,
-      record: { stage: stage.name, step: step?.name ?? 'stage-gate', kind, status: LocalStepStatus.SKIPPED, attempts: 0, timedOut: false, reports: [] },
-    };
   }
 
   private finish(n: RunNode, status: LocalStepStatus, ok: boolean, message?: string): void {
@@ -613,17 +415,6 @@ interface RunContext {
   readonly book: ApprovalBook;
 }
 
-function stageStatus(records: LocalStepRecord[]): LocalStepStatus {
-  const has = (s: LocalStepStatus) => records.some((r) => r.status === s);
-  if (records.length > 0 && records.every((r) => r.status === LocalStepStatus.NOT_SELECTED)) return LocalStepStatus.NOT_SELECTED;
-  if (records.length > 0 && records.every((r) => r.status === LocalStepStatus.SKIPPED_BY_TRIGGER)) return LocalStepStatus.SKIPPED_BY_TRIGGER;
-  if (has(LocalStepStatus.FAILED)) return LocalStepStatus.FAILED;
-  if (has(LocalStepStatus.CANCELLED)) return LocalStepStatus.CANCELLED;
-  if (has(LocalStepStatus.WAITING_FOR_APPROVAL)) return LocalStepStatus.WAITING_FOR_APPROVAL;
-  if (has(LocalStepStatus.SKIPPED)) return LocalStepStatus.SKIPPED;
-  return LocalStepStatus.SUCCEEDED;
-}
-
 function describeEnd(r: ShellResult): string {
   if (r.timedOut) return 'timed out';
   if (r.exitCode !== undefined) return `exit ${r.exitCode}`;
@@ -639,16 +430,5 @@ function tail(file: string, lines: number): string[] {
     return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines);
   } catch {
     return [];
-  }
-}
-
-/** A step, stage or run status in the audit events' words. */
-function auditStatus(status: string): string {
-  switch (status) {
-    case LocalStepStatus.NOT_SELECTED:
-    case LocalStepStatus.SKIPPED_BY_TRIGGER:
-      return 'SKIPPED';
-    default:
-      return status;
   }
 }
