@@ -54,9 +54,21 @@ export function acknowledgeObjectKeys(scope: IConstruct, bucket: IConstruct, pat
   }
 }
 
-/** How cdk-nag writes the ARN attribute of a resource inside a finding: `<LogicalId.Arn>`. */
+/** `nagArnRef` by resource: the engine acknowledges keys of its artifact bucket dozens of times. */
+const arnRefs = new WeakMap<IConstruct, string>();
+
+/**
+ * How cdk-nag writes the ARN attribute of a resource inside a finding: `<LogicalId.Arn>`. Read
+ * once per resource (a logical id hashes the construct path): a logical id overridden later would
+ * be missing from every acknowledgement made before anyway.
+ */
 export function nagArnRef(resource: IConstruct): string {
-  const element = resource.node.defaultChild as CfnElement;
-  const stack = Stack.of(resource);
-  return `<${stack.resolve(stack.getLogicalId(element))}.Arn>`;
+  let ref = arnRefs.get(resource);
+  if (ref === undefined) {
+    const element = resource.node.defaultChild as CfnElement;
+    const stack = Stack.of(resource);
+    ref = `<${stack.resolve(stack.getLogicalId(element))}.Arn>`;
+    arnRefs.set(resource, ref);
+  }
+  return ref;
 }
