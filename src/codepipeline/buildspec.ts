@@ -1,3 +1,5 @@
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import { Construct } from 'constructs';
 import { SecretEnv } from '../core';
 import { EXIT_CODE_VARIABLE, STATUS_VARIABLE } from './step-script';
 
@@ -132,4 +134,29 @@ export function expandPaths(paths: string[]): string[] {
     }
   }
   return [...new Set(out)];
+}
+
+/**
+ * `BuildSpec.fromObjectToYaml(spec)` (aws-cdk-lib writes the YAML: literal blocks, so scripts read
+ * as written in the CodeBuild console), serialized once: the library's build spec writes the text
+ * again each time it is asked, and the engine asks twice for a gate (its length check, then the
+ * project).
+ */
+export function yamlBuildSpec(spec: { [key: string]: any }): codebuild.BuildSpec {
+  return new OnceBuildSpec(codebuild.BuildSpec.fromObjectToYaml(spec));
+}
+
+class OnceBuildSpec extends codebuild.BuildSpec {
+  public readonly isImmediate: boolean;
+  private text?: string;
+
+  constructor(private readonly inner: codebuild.BuildSpec) {
+    super();
+    this.isImmediate = inner.isImmediate;
+  }
+
+  public toBuildSpec(scope?: Construct): string {
+    this.text ??= this.inner.toBuildSpec(scope);
+    return this.text;
+  }
 }

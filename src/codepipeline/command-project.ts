@@ -6,7 +6,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { CommandStep, ReportFormat, SecurityContextNeed, StepPlatform } from '../core';
-import { ArtifactSpec, renderBuildSpec, TestReportSpec } from './buildspec';
+import { ArtifactSpec, renderBuildSpec, TestReportSpec, yamlBuildSpec } from './buildspec';
 import { resolveImage } from './images';
 import { acknowledge, acknowledgeObjectKeys, NAG_REASONS } from './nag';
 import { cacheKeyPrefix, testReportsKeyPrefix } from './naming';
@@ -200,7 +200,7 @@ export function commandProject(scope: Construct, o: CommandProjectOptions): Comm
     // the step's own cache folder in the artifact bucket, encrypted with the pipeline key
     cache: cached ? codebuild.Cache.bucket(o.bucket, { prefix: cachePrefix }) : undefined,
     // YAML, so that scripts read as written in the CodeBuild console (literal blocks)
-    buildSpec: codebuild.BuildSpec.fromObjectToYaml(
+    buildSpec: yamlBuildSpec(
       renderBuildSpec({
         env: o.env,
         secrets: step.secrets,

@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { GatePolicy, TrustSource, TrustSourceKind } from '../core';
 import type { AuditLogGroup } from './audit';
-import { renderBuildSpec } from './buildspec';
+import { renderBuildSpec, yamlBuildSpec } from './buildspec';
 import { exportedReportGroup, secretArn } from './command-project';
 import { ShippedGate } from './gate-bundle';
 import { GATE_ENV, GATE_TRUST_DIR, GATE_VARIABLES, gateScript, PUBLISHED_SUMMARIES, TrustFilePlacement } from './gate-script';
@@ -177,7 +177,7 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
   const env = (value: string) => ({ type: codebuild.BuildEnvironmentVariableType.PLAINTEXT, value });
   const fromStore = (kind: TrustSourceKind) =>
     Object.fromEntries(trust.filter((t) => t.source.kind === kind).map((t) => [t.placement.env!, t.source.name!]));
-  const buildSpec = codebuild.BuildSpec.fromObjectToYaml(
+  const buildSpec = yamlBuildSpec(
     renderBuildSpec({
       env: {},
       secrets: [],

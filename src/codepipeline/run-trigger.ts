@@ -7,7 +7,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Pipeline, SourceProvider, TRIGGER_ENV_VAR, TriggerKind, triggerWord } from '../core';
-import { renderBuildSpec } from './buildspec';
+import { renderBuildSpec, yamlBuildSpec } from './buildspec';
 import { CODEBUILD_GATE_IMAGE } from './images';
 import { acknowledgeArtifactAccess, artifactStatements } from './object-access';
 
@@ -157,7 +157,7 @@ export function triggerProject(scope: Construct, o: TriggerProjectOptions): { pr
       [TRIGGER_ENV.schedulerRole]: env(o.schedulerRole ? o.schedulerRole.roleArn : 'none'),
     },
     timeout: Duration.minutes(5),
-    buildSpec: codebuild.BuildSpec.fromObjectToYaml(
+    buildSpec: yamlBuildSpec(
       renderBuildSpec({
         env: {}, secrets: [], extraInputs: [], script: TRIGGER_SCRIPT, testReports: [], artifacts: [], exportedVariables: [TRIGGER_ENV_VAR],
       }),

@@ -1,6 +1,8 @@
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import { flatten, pipeline, render } from './helpers';
+import { yamlBuildSpec } from '../../src/codepipeline/buildspec';
 import { CommandStep, Stage } from '../../src/core';
 
 /*
@@ -37,5 +39,29 @@ describe('buildspec YAML', () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('yamlBuildSpec', () => {
+  const spec = { version: '0.2', phases: { build: { commands: ['echo "a: b"\nexit 0\n', 'yes'] } } };
+
+  test('is the text aws-cdk-lib writes for BuildSpec.fromObjectToYaml', () => {
+    const text = yamlBuildSpec(spec).toBuildSpec();
+    expect(text).toBe(codebuild.BuildSpec.fromObjectToYaml(spec).toBuildSpec());
+    expect(YAML.parse(text, { version: '1.1' })).toEqual(spec);
+  });
+
+  test('asks the library once, however often the text is read', () => {
+    const serialize = jest.spyOn(codebuild.BuildSpec, 'fromObjectToYaml');
+    try {
+      const once = yamlBuildSpec(spec);
+      const inner = serialize.mock.results[0].value as codebuild.BuildSpec;
+      const toBuildSpec = jest.spyOn(inner, 'toBuildSpec');
+      expect(once.isImmediate).toBe(true);
+      expect(once.toBuildSpec()).toBe(once.toBuildSpec());
+      expect(toBuildSpec).toHaveBeenCalledTimes(1);
+    } finally {
+      serialize.mockRestore();
+    }
   });
 });
