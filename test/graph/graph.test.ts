@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { djangoDevSecOps } from '../../examples/django-devsecops/pipeline';
-import { Approver, CommandStep, FailureStrategy, GatePolicy, GateSeverity, Pipeline, ScanCategory, ScanStep, Source, Stage } from '../../src';
+import { Approver, CommandStep, FailureStrategy, GatePolicy, GateSeverity, Pipeline, ScanCategory, ScanStep, Source, Stage } from '../../src/core';
 import { renderSvg } from '../../src/graph';
 import { compiledLib } from '../e2e/support/tools';
 
