@@ -169,6 +169,9 @@ project.npmignore?.include('/assets/');
 // the JSON Schema of the pipeline document, for policy authors and `gatehouse policy check`
 project.npmignore?.include('/schemas/');
 project.compileTask.spawn(bundleCli);
+// ts-jest and tsx only transpile: the tests, examples and benchmarks are type-checked here, before the tests run
+const typecheck = project.addTask('typecheck', { description: 'Type-check the tests, examples and benchmarks (tsconfig.dev.json)', exec: 'tsc --noEmit -p tsconfig.dev.json' });
+project.testTask.prependSpawn(typecheck);
 // the tests read the compiled package too (test/package packs it): compile (jsii, the lazy root, the CLIs) first
 project.testTask.prependSpawn(project.compileTask);
 
