@@ -59,6 +59,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       collectCoverage: false,
       testTimeout: 120_000,
+      // one worker per CPU, not jest's CPUs - 1 (one worker on a 2-CPU runner): many suites wait on
+      // the tools they run (podman, the AWS CLI, chromium, scanners, npm), and the suites keep to
+      // their own temporary folders, so two run side by side
+      maxWorkers: '100%',
       // `gatehouse` is this source tree; the example blueprint package is its source folder
       moduleNameMapper: { '^gatehouse$': '<rootDir>/src/index.ts', '^@acme/gatehouse-blueprint$': '<rootDir>/examples/acme-blueprint/src/index.ts' },
       testPathIgnorePatterns: ['/node_modules/', '/out/', '/cdk.out/'],
@@ -165,6 +169,9 @@ project.npmignore?.include('/assets/');
 // the JSON Schema of the pipeline document, for policy authors and `gatehouse policy check`
 project.npmignore?.include('/schemas/');
 project.compileTask.spawn(bundleCli);
+// ts-jest and tsx only transpile: the tests, examples and benchmarks are type-checked here, before the tests run
+const typecheck = project.addTask('typecheck', { description: 'Type-check the tests, examples and benchmarks (tsconfig.dev.json)', exec: 'tsc --noEmit -p tsconfig.dev.json' });
+project.testTask.prependSpawn(typecheck);
 // the tests read the compiled package too (test/package packs it): compile (jsii, the lazy root, the CLIs) first
 project.testTask.prependSpawn(project.compileTask);
 

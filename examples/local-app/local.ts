@@ -13,6 +13,8 @@ export interface RunLocalOptions {
   readonly sourceDir?: string;
   /** Print the run as it goes. @default false */
   readonly verbose?: boolean;
+  /** Run only these steps (`stage/step`); the others are not run. @default every step */
+  readonly steps?: string[];
 }
 
 /**
@@ -30,6 +32,7 @@ export async function runLocal(options: RunLocalOptions): Promise<{ result: loca
     env,
     silent: !options.verbose,
     interactive: false,
+    steps: options.steps,
   }).run();
   const lines = result.steps.map((s) => `${s.stage}/${s.step}: ${s.status}${s.gate ? `, gate ${s.gate.verdict} (${findings(path.join(result.runDir, s.gate.outputs))})` : ''}`);
   return { result, lines };

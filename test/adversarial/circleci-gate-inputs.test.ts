@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CIRCLECI_REVIEW_URL } from '../../examples/django-devsecops/circleci';
 import { djangoDevSecOps, EXEMPTIONS_FILE } from '../../examples/django-devsecops/pipeline';
-import { circleci } from '../../src';
+import * as circleci from '../../src/circleci';
 import { validateConfigJson } from '../../src/circleci/validation/validate';
 import { gatehouse } from '../e2e/support/bundle';
 import { runJob, Workspace } from '../e2e/support/circleci-job';

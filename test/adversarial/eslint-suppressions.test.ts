@@ -4,7 +4,8 @@
  * .eslintrc must not hide a finding; nor may a configuration named in the definition.
  */
 import * as path from 'path';
-import { GatePolicy, GateSeverity, Stage, security } from '../../src';
+import { GatePolicy, GateSeverity, Stage } from '../../src/core';
+import * as security from '../../src/security';
 import { ROOT } from '../e2e/support/tools';
 import { cleanup, pipeline, run, runFile, sourceDir, step } from '../local/support';
 

@@ -4,7 +4,7 @@
  * step's failure through behind the platform's policy.
  */
 import { App, Chart } from 'cdk8s';
-import { Approver, CommandStep, OnFailure, Pipeline, RunCondition, ScanCategory, ScanStep, Source, Stage } from '../../src';
+import { Approver, CommandStep, OnFailure, Pipeline, RunCondition, ScanCategory, ScanStep, Source, Stage } from '../../src/core';
 import { LocalRunStatus, LocalStepStatus } from '../../src/local';
 import { NoAllowFailureRule } from '../../src/policy';
 import { TektonEngine } from '../../src/tekton';

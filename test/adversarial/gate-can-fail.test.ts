@@ -4,7 +4,7 @@
  * threshold rule allows it; the baseline pack still says, at synth and in the report, that the gate
  * never fails on severity. The ways around it that look legitimate are checked too.
  */
-import { GatePolicy, GateSeverity, Pipeline, ScanCategory, Stage } from '../../src';
+import { GatePolicy, GateSeverity, Pipeline, ScanCategory, Stage } from '../../src/core';
 import { BuiltinPacks, evaluatePolicy } from '../../src/policy';
 import { Bandit, Gitleaks } from '../../src/security';
 import { compliantPipeline, PY } from '../policy/fixtures';

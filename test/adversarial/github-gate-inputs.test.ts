@@ -9,8 +9,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { CommandStep, GatePolicy, GateSeverity, Pipeline, Source, Stage, security } from '../../src';
+import { CommandStep, GatePolicy, GateSeverity, Pipeline, Source, Stage } from '../../src/core';
 import { GitHubActionsEngine } from '../../src/github';
+import * as security from '../../src/security';
 import { scratchRoot, withTools } from '../e2e/support/tools';
 import { newRun, runJob } from '../github/workflow-run';
 

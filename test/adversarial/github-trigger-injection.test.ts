@@ -1,5 +1,5 @@
 import * as YAML from 'yaml';
-import { CommandStep, Pipeline, Source, Stage, Trigger, TriggerKind } from '../../src';
+import { CommandStep, Pipeline, Source, Stage, Trigger, TriggerKind } from '../../src/core';
 import { GitHubActionsEngine } from '../../src/github';
 import { validateWorkflow } from '../../src/github/validation/rules';
 import { IMAGE } from '../github/helpers';

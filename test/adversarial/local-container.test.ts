@@ -4,7 +4,7 @@
  * asking for it, whatever its image name or variables say.
  */
 import * as fs from 'fs';
-import { Pipeline, Source } from '../../src';
+import { Pipeline, Source } from '../../src/core';
 import { LocalRunnerKind, LocalStepStatus } from '../../src/local';
 import { containerArgv, containerPlanProblems } from '../../src/local/runners/container';
 import { BUSYBOX_IMAGE, containerSetup } from '../local/container-support';

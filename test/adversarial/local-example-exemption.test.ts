@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runLocal } from '../../examples/local-app/local';
+import { LocalStepStatus } from '../../src/local';
 import { ROOT } from '../e2e/support/tools';
 
 const EXAMPLE = path.join(ROOT, 'examples/local-app');
@@ -15,13 +16,18 @@ describe('local example: the signed exemption cannot be bent', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-adv-local-app-'));
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  /** The example copied out, its exemptions file changed by `edit`; the eslint gate's verdict. */
+  /**
+   * The example copied out, its exemptions file changed by `edit`; the eslint gate's verdict. Only
+   * the eslint step and its gate run, the SAST gate being the one judged here (the whole example
+   * runs in test/local/example.test.ts).
+   */
   async function sastVerdict(name: string, edit: (text: string) => string): Promise<string> {
     const src = path.join(tmp, name);
     fs.cpSync(EXAMPLE, src, { recursive: true, filter: (f) => !f.includes(`${path.sep}.gatehouse${path.sep}runs`) });
     const file = path.join(src, '.gatehouse/exemptions.yaml');
     fs.writeFileSync(file, edit(fs.readFileSync(file, 'utf8')));
-    const { result } = await runLocal({ runsDir: path.join(tmp, `${name}-runs`), binDirs: [BIN], sourceDir: src });
+    const { result } = await runLocal({ runsDir: path.join(tmp, `${name}-runs`), binDirs: [BIN], sourceDir: src, steps: ['security/eslint-security'] });
+    expect(result.steps.filter((s) => s.status !== LocalStepStatus.NOT_SELECTED).map((s) => `${s.stage}/${s.step}`)).toEqual(['security/eslint-security']);
     return result.steps.find((s) => s.step === 'eslint-security')!.gate!.verdict;
   }
 

@@ -18,10 +18,10 @@ import {
   ScanStep,
   Stage,
   TrustSource,
-  security,
-} from '../../src';
+} from '../../src/core';
 import { Waivers } from '../../src/policy';
 import { PROCESS_IO, runPolicyCheck } from '../../src/policy/cli-check';
+import * as security from '../../src/security';
 import { compliantPipeline, keyPair, PY, strictGate, SYFT } from '../policy/fixtures';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-adversarial-policy-'));

@@ -1,7 +1,19 @@
 import { command, render, stepNames, workflowOf } from './helpers';
+import * as circleci from '../../src/circleci';
 import {
-  Approver, circleci, CommandStep, FailureStrategy, GatePolicy, OnFailure, Pipeline, RunCondition, ScanCategory, ScanStep, Source, Stage, TrustSource,
-} from '../../src';
+  Approver,
+  CommandStep,
+  FailureStrategy,
+  GatePolicy,
+  OnFailure,
+  Pipeline,
+  RunCondition,
+  ScanCategory,
+  ScanStep,
+  Source,
+  Stage,
+  TrustSource,
+} from '../../src/core';
 import { validationIssuesOf } from '../../src/core/errors';
 
 const IMAGE = 'python:3.12@sha256:' + 'a'.repeat(64);

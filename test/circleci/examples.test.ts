@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { AcmeTarget } from '../../examples/acme-blueprint/src';
 import { ordersPipeline } from '../../examples/acme-service/pipeline';
-import { circleci } from '../../src';
+import * as circleci from '../../src/circleci';
 import { validateConfigJson } from '../../src/circleci/validation/validate';
 
 const EXAMPLES = path.join(__dirname, '../../examples');

@@ -1,5 +1,6 @@
-import { circleci, Pipeline } from '../../src';
+import * as circleci from '../../src/circleci';
 import { validateConfigJson } from '../../src/circleci/validation/validate';
+import { Pipeline } from '../../src/core';
 
 /** Renders a pipeline and returns the engine, its config as JSON, and the issues of the config rules (none expected). */
 export function render(pipeline: Pipeline): { engine: circleci.CircleCiEngine; config: any; issues: string[] } {

@@ -1,10 +1,21 @@
 import { spawnSync } from 'child_process';
 import { render } from './helpers';
-import {
-  Approver, circleci, CommandStep, GatePolicy, Pipeline, RunCondition, ScanCategory, ScanStep, Source, Stage, Trigger, TriggerKind,
-  validationIssuesOf,
-} from '../../src';
+import * as circleci from '../../src/circleci';
 import { globRegex } from '../../src/circleci/render/triggers';
+import {
+  Approver,
+  CommandStep,
+  GatePolicy,
+  Pipeline,
+  RunCondition,
+  ScanCategory,
+  ScanStep,
+  Source,
+  Stage,
+  Trigger,
+  TriggerKind,
+  validationIssuesOf,
+} from '../../src/core';
 
 const IMAGE = 'python:3.12.7-slim-bookworm@sha256:032c52613401895aa3d418a4c563d2d05f993bc3ecc065c8f4e2280978acd249';
 const src = Source.gitHub({ owner: 'acme', repository: 'app', branch: 'main' });

@@ -333,7 +333,9 @@ describe('the trust files, placed by the gate script before the gate runs', () =
 });
 
 describe('the stored baseline, fetched before the gate and stored after a passed gate', () => {
-  const script = () => gateScriptOf(new GatePolicy({ storedBaseline: true, newOnly: true }));
+  let rendered: string | undefined;
+  /** The gate script of the stored-baseline gate, rendered once for the tests below. */
+  const script = () => (rendered ??= gateScriptOf(new GatePolicy({ storedBaseline: true, newOnly: true })));
   const KEY = '/artifacts/gatehouse/baselines/oast-bandit/baseline.json';
 
   test('the first run (no stored baseline yet) starts from an empty baseline: every finding is new', async () => {

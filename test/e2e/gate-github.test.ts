@@ -8,8 +8,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { copySample, scratchRoot, withTools } from './support/tools';
-import { GatePolicy, GateSeverity, Pipeline, Source, Stage, TrustSource, security } from '../../src';
+import { GatePolicy, GateSeverity, Pipeline, Source, Stage, TrustSource } from '../../src/core';
 import { GitHubActionsEngine } from '../../src/github';
+import * as security from '../../src/security';
 import { newRun, parseWorkflow, runJob } from '../github/workflow-run';
 
 const FIXTURE = path.join(__dirname, '../../../shared/fixtures/bandit/bandit-1.6.2.json');

@@ -10,7 +10,7 @@ import { runJob, Workspace } from './support/circleci-job';
 import { copySample, readJson, ROOT, scratchRoot, withTools } from './support/tools';
 import { CIRCLECI_REVIEW_URL } from '../../examples/django-devsecops/circleci';
 import { djangoDevSecOps, EXEMPTIONS_FILE, TRUSTED_KEYS } from '../../examples/django-devsecops/pipeline';
-import { circleci } from '../../src';
+import * as circleci from '../../src/circleci';
 
 const EXAMPLE = path.join(ROOT, 'examples/django-devsecops');
 /** A real bandit 1.6.2 report of samples/bandit-app (1 HIGH: B602 in app/views.py). */

@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { runJob, Workspace } from './support/circleci-job';
 import { scratchRoot } from './support/tools';
-import { Approver, circleci, CommandStep, OnFailure, Pipeline, RunCondition, Source, Stage } from '../../src';
+import * as circleci from '../../src/circleci';
+import { Approver, CommandStep, OnFailure, Pipeline, RunCondition, Source, Stage } from '../../src/core';
 
 const { root, cleanup } = scratchRoot('gatehouse-e2e-strategies-circleci-');
 afterAll(cleanup);

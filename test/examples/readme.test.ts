@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ts from 'typescript';
-import { CommandStep, Pipeline } from '../../src';
+import { CommandStep, Pipeline } from '../../src/core';
 
 const README = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 

@@ -1,8 +1,19 @@
 import { cmd, IMAGE, pipelineOf } from './helpers';
 import {
-  Approver, CommandStep, FailureStrategy, GatePolicy, OnFailure, Pipeline, Source, Stage, TrustSource, ValidationIssue, security, validationIssuesOf,
-} from '../../src';
+  Approver,
+  CommandStep,
+  FailureStrategy,
+  GatePolicy,
+  OnFailure,
+  Pipeline,
+  Source,
+  Stage,
+  TrustSource,
+  ValidationIssue,
+  validationIssuesOf,
+} from '../../src/core';
 import { GitHubActionsEngine } from '../../src/github';
+import * as security from '../../src/security';
 
 function issuesOf(p: Pipeline): ValidationIssue[] {
   return GitHubActionsEngine.check(p);

@@ -8,7 +8,7 @@ import { gitHubEngine as containerGitHubEngine } from '../../examples/container-
 import { containerImage } from '../../examples/container-image/pipeline';
 import { gitHubEngine } from '../../examples/django-devsecops/github';
 import { localAppPipeline } from '../../examples/local-app/pipeline';
-import { Stage } from '../../src';
+import { Stage } from '../../src/core';
 import { GitHubActionsEngine } from '../../src/github';
 import { validateWorkflow } from '../../src/github/validation/rules';
 

@@ -1,5 +1,5 @@
 import * as YAML from 'yaml';
-import { CommandStep, Pipeline, Source, Stage } from '../../src';
+import { CommandStep, Pipeline, Source, Stage } from '../../src/core';
 import { GitHubActionsEngine } from '../../src/github';
 
 /** A pinned image for test steps. */

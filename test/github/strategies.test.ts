@@ -3,8 +3,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { cmd, pipelineOf, render } from './helpers';
-import { Approver, FailureStrategy, GatePolicy, OnFailure, RunCondition, Stage, security } from '../../src';
+import { Approver, FailureStrategy, GatePolicy, OnFailure, RunCondition, Stage } from '../../src/core';
 import { validateWorkflow } from '../../src/github/validation/rules';
+import * as security from '../../src/security';
 
 /** Runs a job's `run` step script here with sh; returns its exit code and output. */
 function runStep(script: string, env: Record<string, string> = {}): { code: number; out: string } {

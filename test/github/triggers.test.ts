@@ -1,9 +1,20 @@
 import { cmd, IMAGE, pipelineOf, render } from './helpers';
 import { evaluate, simulateRun } from './job-conditions';
 import {
-  Approver, GatePolicy, OnFailure, Pipeline, PullRequestEvent, RunCondition, ScanCategory, ScanStep, Source, Stage, Trigger, TriggerKind,
+  Approver,
+  GatePolicy,
+  OnFailure,
+  Pipeline,
+  PullRequestEvent,
+  RunCondition,
+  ScanCategory,
+  ScanStep,
+  Source,
+  Stage,
+  Trigger,
+  TriggerKind,
   validationIssuesOf,
-} from '../../src';
+} from '../../src/core';
 import { GitHubActionsEngine } from '../../src/github';
 import { validateWorkflow } from '../../src/github/validation/rules';
 

@@ -7,8 +7,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { djangoDevSecOps } from '../../examples/django-devsecops/pipeline';
-import { Approver, CommandStep, FailureStrategy, GatePolicy, GateSeverity, Pipeline, ScanCategory, ScanStep, Source, Stage } from '../../src';
+import { Approver, CommandStep, FailureStrategy, GatePolicy, GateSeverity, Pipeline, ScanCategory, ScanStep, Source, Stage } from '../../src/core';
 import { renderSvg } from '../../src/graph';
+import { compiledLib } from '../e2e/support/tools';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -104,23 +105,28 @@ describe('gatehouse graph (bundled)', () => {
   const CLI = path.join(ROOT, 'assets/gatehouse.js');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-graph-'));
   fs.writeFileSync(path.join(dir, 'pipeline.ts'), `import { djangoDevSecOps } from '${path.join(ROOT, 'examples/django-devsecops/pipeline')}';\nexport const seed = djangoDevSecOps();\n`);
+  // the example imports `gatehouse`: this tsconfig's paths map it to a TypeScript module of the
+  // compiled library, not to src/ (each run would transpile the whole source tree)
+  fs.writeFileSync(path.join(dir, 'gatehouse.ts'), `export * from '${compiledLib()}';\n`);
+  const TSCONFIG = path.join(dir, 'tsconfig.json');
+  fs.writeFileSync(TSCONFIG, JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { gatehouse: ['./gatehouse.ts'] } } }));
   const run = (args: string[]) => spawnSync(process.execPath, [CLI, 'graph', ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('writes SVG, Mermaid and DOT of a pipeline module', () => {
-    const svg = run(['pipeline.ts', '--tsconfig', path.join(ROOT, 'tsconfig.dev.json'), '-o', 'out/p.svg']);
+    const svg = run(['pipeline.ts', '--tsconfig', TSCONFIG, '-o', 'out/p.svg']);
     expect({ status: svg.status, stderr: svg.stderr }).toEqual({ status: 0, stderr: '' });
     expect(fs.readFileSync(path.join(dir, 'out/p.svg'), 'utf8')).toMatch(/<svg[\s\S]*>gitleaks<\/text>[\s\S]*<\/svg>/);
-    const mermaid = run(['pipeline.ts', '--tsconfig', path.join(ROOT, 'tsconfig.dev.json'), '--format', 'mermaid', '--pipeline', 'django-devsecops']);
+    const mermaid = run(['pipeline.ts', '--tsconfig', TSCONFIG, '--format', 'mermaid', '--pipeline', 'django-devsecops']);
     expect(mermaid.stdout).toBe(djangoDevSecOps().toMermaid());
-    const dot = run(['pipeline.ts', '--tsconfig', path.join(ROOT, 'tsconfig.dev.json'), '--format', 'dot']);
+    const dot = run(['pipeline.ts', '--tsconfig', TSCONFIG, '--format', 'dot']);
     expect(dot.stdout).toBe(djangoDevSecOps().toDot());
   }, 60_000);
 
   test.each([
     [['pipeline.ts', '--format', 'png'], /argument 'png' is invalid. Allowed choices are svg, mermaid, dot/],
     [['missing.ts'], /pipeline module missing.ts does not exist/],
-    [['pipeline.ts', '--pipeline', 'other', '--tsconfig', path.join(ROOT, 'tsconfig.dev.json')], /exports no pipeline named "other": it exports django-devsecops/],
+    [['pipeline.ts', '--pipeline', 'other', '--tsconfig', TSCONFIG], /exports no pipeline named "other": it exports django-devsecops/],
   ])('exit 2 on bad input: %j', (args, message) => {
     const res = run(args);
     expect(res.status).toBe(2);

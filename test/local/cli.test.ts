@@ -7,17 +7,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { alive, cleanup, sourceDir } from './support';
 import { DEFAULT_IMAGE } from '../../src/core/pipeline';
-import { ROOT } from '../e2e/support/tools';
+import { compiledLib, ROOT } from '../e2e/support/tools';
 
 const CLI = path.join(ROOT, 'assets/gatehouse.js');
-const SRC = path.join(ROOT, 'src');
+/** The pipeline modules import the compiled library, as a project's do. */
+const LIB = compiledLib();
 
 /** A source folder with `pipeline.ts` exporting pipelines whose steps run `commands`. */
 function project(commands: string[], extra = ''): string {
   return sourceDir({
     'app.py': 'print(1)\n',
     'pipeline.ts': [
-      `import { CommandStep, Pipeline, Source, Stage } from '${SRC}';`,
+      `import { CommandStep, Pipeline, Source, Stage } from '${LIB}';`,
       'const source = Source.gitHub({ owner: \'acme\', repository: \'app\', branch: \'main\' });',
       `export const pipeline = new Pipeline({ name: 'cli-test', source, stages: [Stage.buildStage('build', { steps: [new CommandStep({ name: 'step', commands: ${JSON.stringify(commands)} })] })] });`,
       extra,

@@ -74,7 +74,8 @@ export function containerSetup(): ContainerSetup {
       if (runtime !== 'podman') continue;
       const limits = (name: string) => fs.readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith(name))!.trim().split(/\s{2,}/).slice(1, 3);
       const [nofileSoft, nofileHard] = limits('Max open files');
-      const conf = path.join(os.tmpdir(), 'gatehouse-test-containers.conf');
+      // one file per test process: suites running side by side never read one another's half-written file
+      const conf = path.join(os.tmpdir(), `gatehouse-test-containers-${process.pid}.conf`);
       fs.writeFileSync(conf, `[containers]\ndefault_ulimits = ["nofile=${nofileSoft}:${nofileHard}", "nproc=4096:4096"]\n[engine]\nruntime = "runc"\n`);
       const confEnv = { ...env, CONTAINERS_CONF: conf };
       const tuned = run(runtime, ['run', '--rm', BUSYBOX_IMAGE, '/bin/sh', '-c', 'true'], confEnv);

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { BUSYBOX_IMAGE, containerSetup } from './container-support';
 import { build, cleanup, cmd, run, runFile, sourceDir, step, ws } from './support';
 import { Pipeline, Source } from '../../src';
-import { LocalRunnerKind, LocalRunStatus, LocalStepStatus } from '../../src/local';
+import { LocalRunnerKind, LocalRunResult, LocalRunStatus, LocalStepStatus } from '../../src/local';
 import { chooseRunner, StepPlan } from '../../src/local/runners';
 import { containerArgv, containerPlanProblems } from '../../src/local/runners/container';
 
@@ -65,7 +65,14 @@ real(`container runner, for real (${setup.note})`, () => {
     name: 'container-test', source: Source.gitHub({ owner: 'acme', repository: 'app', branch: 'main' }), defaults: { image: BUSYBOX_IMAGE, ...defaults }, stages: [build('build', steps)],
   });
   const runIn = (p: Pipeline, props = {}) => run(p, sourceDir({ 'app.txt': 'from the source\n' }), { runner: LocalRunnerKind.CONTAINER, containerRuntime: setup.runtime, env, ...props });
-  const leftovers = () => spawnSync(setup.runtime!, ['ps', '-a', '--format', '{{.Names}}'], { env: setup.env as NodeJS.ProcessEnv, encoding: 'utf8' }).stdout.split('\n').filter((n) => n.startsWith('gatehouse-'));
+  const runtime = (args: string[]) => spawnSync(setup.runtime!, args, { env: setup.env as NodeJS.ProcessEnv, encoding: 'utf8' });
+  /**
+   * The runner's containers (`gatehouse-…`) still there that mount the workspace of `r`: other
+   * suites may run containers of their own meanwhile (one that is gone by the time it is inspected
+   * is not left).
+   */
+  const leftovers = (r: LocalRunResult) => runtime(['ps', '-a', '--format', '{{.Names}}']).stdout.split('\n').filter((n) => n.startsWith('gatehouse-'))
+    .filter((n) => runtime(['inspect', '--format', '{{range .Mounts}}{{.Source}}\n{{end}}', n]).stdout.split('\n').includes(r.workspace));
 
   test('a step runs in its image by id, in the mounted workspace, with its env and secrets and not the host\'s environment', async () => {
     const p = inBusybox([cmd('inside', [
@@ -82,7 +89,7 @@ real(`container runner, for real (${setup.note})`, () => {
     expect(runFile(r, 'logs/build-inside.log')).toContain('secret: ***');
     expect(runFile(r, 'run.log')).toMatch(/runner container \(\w+\): each step in its image/);
     for (const f of ['run.log', 'run.json', 'logs/build-inside.log']) expect(runFile(r, f)).not.toContain('s3cr3t-Value-42');
-    expect(leftovers()).toEqual([]);
+    expect(leftovers(r)).toEqual([]);
   }, 120_000);
 
   test('the step\'s exit code is the container\'s; dependents are skipped', async () => {
@@ -108,7 +115,7 @@ real(`container runner, for real (${setup.note})`, () => {
     expect(step(r, 'build/hang')).toEqual(expect.objectContaining({ status: LocalStepStatus.FAILED, timedOut: true, message: 'failed (timed out)' }));
     expect(ws(r, 'started.txt')).toBe('started\n');
     expect(runFile(r, 'logs/build-hang.log')).toContain('its container was killed');
-    expect(leftovers()).toEqual([]);
+    expect(leftovers(r)).toEqual([]);
   }, 120_000);
 
   test('an image that is not here and cannot be pulled is bad input: nothing runs', async () => {

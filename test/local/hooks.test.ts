@@ -7,12 +7,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { cleanup, sourceDir } from './support';
 import { HOOK_MARKER, PRE_COMMIT_HOOK_ID } from '../../src/local/hooks';
-import { ROOT } from '../e2e/support/tools';
+import { compiledLib, ROOT } from '../e2e/support/tools';
 
 const CLI = path.join(ROOT, 'assets/gatehouse.js');
 const ENV = { ...process.env, PATH: `${path.join(ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}`, GIT_AUTHOR_NAME: 'dev', GIT_AUTHOR_EMAIL: 'dev@example.com', GIT_COMMITTER_NAME: 'dev', GIT_COMMITTER_EMAIL: 'dev@example.com' };
 const PIPELINE = [
-  `import { CommandStep, GatePolicy, GateSeverity, Pipeline, Source, Stage, security } from '${path.join(ROOT, 'src')}';`,
+  `import { CommandStep, GatePolicy, GateSeverity, Pipeline, Source, Stage, security } from '${compiledLib()}';`,
   'const gate = new GatePolicy({ failOn: GateSeverity.HIGH });',
   'export const pipeline = new Pipeline({',
   '  name: \'hooked\',',

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { build, cleanup, cmd, pipeline, run, sourceDir } from './support';
 import { PolicyPack } from '../../src/policy';
-import { ROOT } from '../e2e/support/tools';
+import { compiledLib, ROOT } from '../e2e/support/tools';
 
 /** A pack of one error rule, ORG-001: "the pipeline has a security stage" when `expression` holds. */
 const packYaml = (name: string, expression: string) => [
@@ -66,8 +66,8 @@ describe('local engine: policy packs before anything runs', () => {
   test('gatehouse run exits 2 on a violation and prints it', () => {
     const src = sourceDir({
       'pipeline.ts': [
-        `import { CommandStep, Pipeline, Source, Stage } from '${path.join(ROOT, 'src')}';`,
-        `import { PolicyPack } from '${path.join(ROOT, 'src/policy')}';`,
+        `import { CommandStep, Pipeline, Source, Stage } from '${compiledLib()}';`,
+        `import { PolicyPack } from '${path.join(compiledLib(), 'policy')}';`,
         'const source = Source.gitHub({ owner: \'acme\', repository: \'app\', branch: \'main\' });',
         'export const pipeline = new Pipeline({ name: \'cli-policy\', source, stages: [Stage.buildStage(\'build\', { steps: [new CommandStep({ name: \'s\', commands: [\'touch ran.txt\'] })] })] });',
         `pipeline.addPolicyPack(PolicyPack.fromYaml(${JSON.stringify(packYaml('org-deny', DENY))}));`,

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync, spawn, spawnSync, SpawnOptions } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -18,11 +18,45 @@ let tarball: string;
 let files: string[];
 let packedSize: number;
 
+interface Ran {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a program without blocking: the slow tools of this file (each its own process) run side by side. */
+function spawnAsync(cmd: string, args: string[], options: SpawnOptions): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** The API.md jsii-docgen writes for the compiled assembly, and its run. */
+let docgen: Promise<Ran & { file: string }>;
+/** The jsii-pacmak run (code only) and its output folder. */
+let pacmak: Promise<Ran & { out: string }>;
+
 beforeAll(() => {
   if (!fs.existsSync(path.join(ROOT, 'lib', 'index.js')) || !fs.existsSync(path.join(ROOT, '.jsii'))) {
     throw new Error('lib/ is not compiled: run `npx projen compile` first (`npm test` does)');
   }
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-package-'));
+  // jsii-docgen and jsii-pacmak read the compiled assembly only: they start now and run while the
+  // package is packed and the scratch projects run; their tests wait for them
+  const fresh = path.join(work, 'API.md');
+  docgen = spawnAsync(path.join(MODULES, '.bin', 'jsii-docgen'), ['-o', fresh], { cwd: ROOT }).then((r) => ({ ...r, file: fresh }));
+  const pacmakOut = path.join(work, 'pacmak');
+  pacmak = spawnAsync(path.join(MODULES, '.bin', 'jsii-pacmak'), ['--code-only', '--target', 'python', '--target', 'java', '--target', 'dotnet', '--target', 'go', '-o', pacmakOut], { cwd: ROOT })
+    .then((r) => ({ ...r, out: pacmakOut }));
+  // a failure is reported by the test that waits for it
+  docgen.catch(() => undefined);
+  pacmak.catch(() => undefined);
   const out = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const [info] = JSON.parse(out) as Array<{ filename: string; size: number; files: Array<{ path: string }> }>;
   tarball = path.join(work, info.filename);
@@ -30,7 +64,9 @@ beforeAll(() => {
   packedSize = info.size;
 });
 
-afterAll(() => {
+afterAll(async () => {
+  // the tools write into the work folder: they end before it is removed
+  await Promise.allSettled([docgen, pacmak]);
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
@@ -145,41 +181,38 @@ describe('an example copied out of the repository', () => {
     return dir;
   }
 
-  function npx(dir: string, args: string[]): { status: number | null; out: string } {
+  async function npx(dir: string, args: string[]): Promise<{ status: number | null; out: string }> {
     const env = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CDK8S_CHECK_UPGRADE: 'false', NODE_PATH: '' };
-    const r = spawnSync('npx', ['--no-install', ...args], { cwd: dir, encoding: 'utf8', env });
+    const r = await spawnAsync('npx', ['--no-install', ...args], { cwd: dir, env });
     return { status: r.status, out: `${r.stdout}${r.stderr}` };
   }
 
-  test('django-devsecops synthesizes with `npx cdk synth` and `npx cdk8s synth` from its own package.json', () => {
+  test('django-devsecops synthesizes with `npx cdk synth` and `npx cdk8s synth` from its own package.json', async () => {
     const dir = copyOut('django-devsecops');
     // its tsconfig maps `gatehouse` to ../../src in this repository: copied out, nothing is there
     expect(fs.existsSync(path.resolve(dir, '..', '..', 'src', 'index.ts'))).toBe(false);
-    const cdk = npx(dir, ['cdk', 'synth', '--no-notices', '-q']);
+    // the two synths write separate folders (cdk.out, dist): they run side by side
+    const [cdk, k8s] = await Promise.all([npx(dir, ['cdk', 'synth', '--no-notices', '-q']), npx(dir, ['cdk8s', 'synth'])]);
     expect(cdk).toMatchObject({ status: 0 });
     const template = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.out', 'DjangoDevSecOpsPipeline.template.json'), 'utf8')) as { Resources: Record<string, { Type: string }> };
     expect(Object.values(template.Resources).filter((r) => r.Type === 'AWS::CodePipeline::Pipeline')).toHaveLength(1);
-    const k8s = npx(dir, ['cdk8s', 'synth']);
     expect(k8s).toMatchObject({ status: 0 });
     expect(fs.readFileSync(path.join(dir, 'dist', '0000-django-devsecops.k8s.yaml'), 'utf8')).toMatch(/^kind: Pipeline$/m);
   }, 120_000);
 });
 
 describe('API.md', () => {
-  test('is the jsii-docgen output of the current API (regenerate with `npx projen post-compile`)', () => {
-    const fresh = path.join(work, 'API.md');
-    execFileSync(path.join(MODULES, '.bin', 'jsii-docgen'), ['-o', fresh], { cwd: ROOT, stdio: 'ignore' });
-    expect(fs.readFileSync(path.join(ROOT, 'API.md'), 'utf8') === fs.readFileSync(fresh, 'utf8')).toBe(true);
-  });
+  test('is the jsii-docgen output of the current API (regenerate with `npx projen post-compile`)', async () => {
+    const { status, stderr, file } = await docgen;
+    expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
+    expect(fs.readFileSync(path.join(ROOT, 'API.md'), 'utf8') === fs.readFileSync(file, 'utf8')).toBe(true);
+  }, 300_000);
 });
 
 describe('jsii targets', () => {
-  test('jsii-pacmak generates the Python, Java, .NET and Go packages (code only)', () => {
-    const out = path.join(work, 'pacmak');
-    const r = spawnSync(path.join(MODULES, '.bin', 'jsii-pacmak'), ['--code-only', '--target', 'python', '--target', 'java', '--target', 'dotnet', '--target', 'go', '-o', out], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
+  test('jsii-pacmak generates the Python, Java, .NET and Go packages (code only)', async () => {
+    const r = await pacmak;
+    const out = r.out;
     expect({ status: r.status, stderr: r.status === 0 ? '' : r.stderr }).toEqual({ status: 0, stderr: '' });
     const generated = (dir: string): string[] => fs.readdirSync(dir, { recursive: true }).map(String);
     expect(generated(path.join(out, 'python')).some((f) => f.endsWith(path.join('gatehouse', 'codepipeline', '__init__.py')))).toBe(true);

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compliantPipeline } from './fixtures';
 import { djangoDevSecOps } from '../../examples/django-devsecops/pipeline';
-import { CommandStep, Pipeline, PolicySeverity, Source, Stage } from '../../src';
+import { CommandStep, Pipeline, PolicySeverity, Source, Stage } from '../../src/core';
 import { CelRule, CelRuleScope, evaluatePolicy, PolicyPack } from '../../src/policy';
 import { celEnvironment } from '../../src/policy/cel-engine';
 

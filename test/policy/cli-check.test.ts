@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import Ajv from 'ajv';
 import { compliantPipeline } from './fixtures';
 import { djangoDevSecOps } from '../../examples/django-devsecops/pipeline';
-import { Pipeline } from '../../src';
+import { Pipeline } from '../../src/core';
 
 import { PROCESS_IO, runPolicyCheck } from '../../src/policy/cli-check';
 

@@ -44,7 +44,7 @@ import {
   TriggerKind,
   PullRequestEvent,
   TrustSource,
-} from '../../src';
+} from '../../src/core';
 import { PIPELINE_DOCUMENT_SCHEMA, pipelineDocumentProblems } from '../../src/policy';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');

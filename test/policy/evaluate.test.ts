@@ -1,5 +1,5 @@
 import { compliantPipeline, mutated } from './fixtures';
-import { CommandStep, Pipeline } from '../../src';
+import { CommandStep, Pipeline } from '../../src/core';
 import { BuiltinPacks, evaluatePolicy, isPolicyError, Policy, PolicyPack, policyReportJson } from '../../src/policy';
 
 const acme = () =>

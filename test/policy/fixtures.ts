@@ -10,8 +10,8 @@ import {
   Source,
   Stage,
   TrustSource,
-  security,
-} from '../../src';
+} from '../../src/core';
+import * as security from '../../src/security';
 
 /** Python, pinned by digest. */
 export const PY = 'python:3.12.7-slim-bookworm@sha256:032c52613401895aa3d418a4c563d2d05f993bc3ecc065c8f4e2280978acd249';

@@ -1,6 +1,6 @@
 import { compliantPipeline, mutated } from './fixtures';
 import { containerImage } from '../../examples/container-image/pipeline';
-import { CommandStep, PipelineDocument, ScanCategory, Stage, GateSeverity } from '../../src';
+import { CommandStep, PipelineDocument, ScanCategory, Stage, GateSeverity } from '../../src/core';
 import {
   ApprovalBeforeDeployRule,
   BoundedTimeoutsRule,

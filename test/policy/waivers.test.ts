@@ -1,5 +1,5 @@
 import { compliantPipeline, keyPair } from './fixtures';
-import { CommandStep, PolicyWaiver } from '../../src';
+import { CommandStep, PolicyWaiver } from '../../src/core';
 import { BuiltinPacks, evaluatePolicy, PolicyPack, Waivers } from '../../src/policy';
 import { sameIdentity, waiverIdentity } from '../../src/policy/waiver-identity';
 

@@ -12,6 +12,17 @@ export const ROOT = path.join(__dirname, '../../..');
 export const SAMPLES = path.join(ROOT, 'test/samples');
 /** The engines keep `.gatehouse/cache/npm` between runs; these tests share one the same way. */
 export const NPM_CACHE = path.join(os.tmpdir(), 'gatehouse-e2e-npm-cache');
+/**
+ * The compiled library (lib/), which a project that installs gatehouse imports: what the pipeline
+ * modules the bundled CLI loads import too (loaded from src/, each CLI run would transpile the
+ * whole source tree). `npm test` compiles it first.
+ */
+export function compiledLib(): string {
+  const lib = path.join(ROOT, 'lib');
+  if (!fs.existsSync(path.join(lib, 'index.js'))) throw new Error('lib/ is not compiled: run `npx projen compile` first (`npm test` does)');
+  return lib;
+}
+
 /** npx downloads secretlint and cyclonedx-npm on a cold cache. */
 export const NPX_TIMEOUT = 600_000;
 
