@@ -12,14 +12,17 @@
  * machine, other work only ever adds time), the gatehouse / CDK Pipelines ratio at each N, and
  * the marginal cost per pipeline.
  *
- * Both sides run as plain JavaScript, as users run them: aws-cdk-lib ships compiled, and this
- * script bundles itself with esbuild (gatehouse sources included, node_modules left external) into
- * bench/results/ before the children run it with plain `node`.
+ * Both sides run as plain JavaScript laid out as in a user's project: aws-cdk-lib ships compiled in
+ * node_modules; gatehouse is bundled with esbuild into `node_modules/gatehouse` (lib/… two levels
+ * down, as the package has it, so the bundled gate under assets/ is found where the package keeps
+ * it) and this script, the user's side, is bundled beside that node_modules; the children run it
+ * with plain `node`. Where the code sits matters: aws-cdk-lib keeps a creation stack trace for every
+ * resource and folds the frames under node_modules, as it does for gatehouse in a user's install.
  *
  * The seed definition imports `gatehouse`, whose index also loads the Tekton engine (cdk8s) and
- * the findings engine. The table resolves `gatehouse` to what a CodePipeline pipeline needs (the
- * model, the scanner catalog and this engine); the one-off cost of loading the whole index is
- * measured and printed on its own line.
+ * the findings engine. The table's `gatehouse` is what a CodePipeline pipeline needs (the model,
+ * the scanner catalog and this engine); the one-off cost of loading the whole index is measured
+ * with a second layout and printed on its own line.
  *
  * The seed's oast stage runs four catalog scans, three of them gated, and a stage gate; the CDK
  * Pipelines side has the same CodeBuild steps (four scans, three gates, a stage gate) with the
@@ -43,9 +46,9 @@ const CONNECTION_ARN = 'arn:aws:codeconnections:us-east-1:123456789012:connectio
 
 /** The seed pipeline built with gatehouse, as its CodePipeline example renders it. */
 function gatehouseStack(cdk: any, app: any, i: number): void {
-  const { CodePipelineEngine } = require('../src/codepipeline');
-  const { Pipeline } = require('../src/core');
-  const { ScannerImage } = require('../src/security');
+  const { codepipeline, Pipeline, security } = require('gatehouse');
+  const { CodePipelineEngine } = codepipeline;
+  const { ScannerImage } = security;
   const { djangoDevSecOps } = require('../examples/django-devsecops/pipeline');
   const seed = djangoDevSecOps({
     reviewUrl: CodePipelineEngine.stageGateVariable('oast', 'GATE_SUMMARY_URL'),
@@ -138,21 +141,47 @@ function child(kind: Kind, n: number, validation: boolean, outdir: string): void
 }
 
 /**
- * An entry exporting what a CodePipeline pipeline needs (the model and the scanner catalog, which
- * the seed imports as `gatehouse`), written next to the bundles (bench/results/, not committed).
+ * An entry exporting what a CodePipeline pipeline needs (the model, the scanner catalog and this
+ * engine, as the package's index names them), written next to the bundles (not committed).
  */
 function engineEntry(dir: string): string {
   const file = path.join(dir, 'gatehouse-engine.ts');
-  fs.writeFileSync(file, "export * from '../../src/core';\nexport * as security from '../../src/security';\n");
-  return `./${path.relative(path.join(__dirname, '..'), file)}`;
+  fs.writeFileSync(
+    file,
+    "export * from '../../src/core';\nexport * as security from '../../src/security';\nexport * as codepipeline from '../../src/codepipeline';\n",
+  );
+  return file;
 }
 
-/** Bundles this script; `gatehouse` resolves to the model and catalog only, or to the whole index. */
+/**
+ * Lays out a user's project under bench/results/<engine|index>/: gatehouse bundled into
+ * node_modules/gatehouse (its model, catalog and this engine, or its whole index) with the
+ * package's assets beside lib/, and this script bundled with `gatehouse` and every other package
+ * left external. Returns the script.
+ */
 function bundle(wholeIndex: boolean): string {
-  const dir = path.join(__dirname, 'results');
-  fs.mkdirSync(dir, { recursive: true });
-  const outfile = path.join(dir, `codepipeline-bench-${wholeIndex ? 'index' : 'engine'}.js`);
-  require('esbuild').buildSync({
+  const root = path.join(__dirname, '..');
+  const results = path.join(__dirname, 'results');
+  const dir = path.join(results, wholeIndex ? 'index' : 'engine');
+  const pkg = path.join(dir, 'node_modules', 'gatehouse');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(pkg, 'lib', 'bundle'), { recursive: true });
+  fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'gatehouse', main: 'lib/bundle/index.js' }));
+  // the gate bundle the engine ships as an asset, where the package keeps it (lib/<folder>/../../assets)
+  fs.cpSync(path.join(root, 'assets'), path.join(pkg, 'assets'), { recursive: true });
+  const esbuild = require('esbuild');
+  esbuild.buildSync({
+    entryPoints: [wholeIndex ? path.join(root, 'src', 'index.ts') : engineEntry(results)],
+    outfile: path.join(pkg, 'lib', 'bundle', 'index.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    logLevel: 'error',
+  });
+  const outfile = path.join(dir, 'codepipeline-bench.js');
+  esbuild.buildSync({
     entryPoints: [__filename],
     outfile,
     bundle: true,
@@ -160,8 +189,9 @@ function bundle(wholeIndex: boolean): string {
     target: 'node20',
     format: 'cjs',
     packages: 'external',
-    alias: { gatehouse: wholeIndex ? './src/index.ts' : engineEntry(dir) },
-    absWorkingDir: path.join(__dirname, '..'),
+    // the type-checking config maps `gatehouse` to src/; here it is the package beside the script
+    external: ['gatehouse', 'gatehouse/*'],
+    absWorkingDir: root,
     logLevel: 'error',
   });
   return outfile;

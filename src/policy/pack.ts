@@ -1,6 +1,6 @@
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from './lazy-yaml';
 import { GateSeverity, IPolicyPack, PipelineDocument, PolicyRuleOutcome, PolicySeverity, ScanCategory } from '../core';
 import { BuiltinPacks } from './builtin-packs';
 import { CelRule, CelRuleScope } from './cel-rule';

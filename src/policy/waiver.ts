@@ -1,6 +1,6 @@
 import { createPrivateKey, KeyObject, sign, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from './lazy-yaml';
 import { PipelineDocumentJson, PolicyWaiver } from '../core';
 
 const FIELDS = ['pack', 'ruleId', 'scope', 'reason', 'requester', 'approver', 'approved', 'expires'] as const;
