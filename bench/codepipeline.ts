@@ -166,6 +166,10 @@ function bundle(wholeIndex: boolean): string {
   const pkg = path.join(dir, 'node_modules', 'gatehouse');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.join(pkg, 'lib', 'bundle'), { recursive: true });
+  // the user's project: without a package.json of its own, this directory would sit in gatehouse's
+  // package scope and `require('gatehouse')` would resolve to this repository's lib/ (a package may
+  // require itself by name through its "exports"), not to node_modules/gatehouse
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bench-app', private: true }));
   fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'gatehouse', main: 'lib/bundle/index.js' }));
   // the gate bundle the engine ships as an asset, where the package keeps it (lib/<folder>/../../assets)
   fs.cpSync(path.join(root, 'assets'), path.join(pkg, 'assets'), { recursive: true });

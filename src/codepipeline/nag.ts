@@ -39,10 +39,27 @@ export const NAG_REASONS = {
  * metadata entry `Validations.of(scope).acknowledge` records and cdk-nag reads, written directly.
  * `acknowledge` would also capture a stack trace for each entry, which made acknowledgements a
  * tenth of the engine's synthesis time; the reason and the construct path say where it comes from.
+ *
+ * A construct's acknowledgements share one entry, in the order they were made. Many finding ids
+ * name the pipeline (its artifact folder), and an id that is the first key of an object is a new
+ * shape in the JavaScript engine every time: past about 1,500 of those in one process, V8 stops
+ * sharing shapes for new objects and every object aws-cdk-lib copies while it synthesizes gets an
+ * order of magnitude slower. One entry per construct keeps that to a couple per pipeline.
  */
 export function acknowledge(scope: IConstruct, id: string, reason: string): void {
-  scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [`Annotation::${id}`]: reason });
+  const key = `Annotation::${id}`;
+  let rules = entries.get(scope);
+  if (rules === undefined) {
+    rules = { [key]: reason };
+    entries.set(scope, rules);
+    scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, rules);
+  } else if (!(key in rules)) {
+    rules[key] = reason;
+  }
 }
+
+/** The one acknowledged-rules entry of each construct, added to as the engine renders. */
+const entries = new WeakMap<IConstruct, Record<string, string>>();
 
 /**
  * Acknowledges, on `scope` (a role), the IAM5 finding of each object key pattern with a wildcard
