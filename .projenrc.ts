@@ -83,6 +83,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // node_modules without a trailing slash: a worktree's node_modules is a symlink, not a folder
   gitignore: ['/node_modules', '/out/', 'cdk.out/', '/assets/gatehouse.js', '/assets/gatehouse-policy.js', '/assets/gatehouse-local.js', '/assets/gatehouse-graph.js', '/bench/results/', '*.tsbuildinfo'],
   npmignoreEnabled: true,
+  // source maps beside the code (lib/**/*.js.map, shipped), not inlined: an inline map (the sources
+  // in base64) makes each file about three times its size, read and scanned on every `cdk synth`
+  tsconfig: { compilerOptions: { inlineSourceMap: false, sourceMap: true, inlineSources: true } },
 });
 
 // the layering: core imports no engine, findings or policy; policy imports core only; engines
@@ -150,7 +153,7 @@ project.compileTask.exec('node scripts/lazy-index.js');
 
 // what the package holds: the compiled library, the bundled CLIs, the schemas and the docs — no
 // sources, tests, examples, benchmarks or build output (test/package checks the tarball)
-project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'assets/*.js', 'schemas/', 'docs/', '.jsii', 'API.md']);
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.js.map', 'lib/**/*.d.ts', 'assets/*.js', 'schemas/', 'docs/', '.jsii', 'API.md']);
 // one engine's construct library is enough: aws-cdk-lib for CodePipeline, cdk8s for Tekton
 project.package.addField('peerDependenciesMeta', { 'aws-cdk-lib': { optional: true }, 'cdk8s': { optional: true } });
 const PARTS = ['core', 'codepipeline', 'tekton', 'github', 'circleci', 'security', 'policy', 'local'];

@@ -13,16 +13,13 @@
  * the marginal cost per pipeline.
  *
  * Both sides run as plain JavaScript laid out as in a user's project: aws-cdk-lib ships compiled in
- * node_modules; gatehouse is bundled with esbuild into `node_modules/gatehouse` (lib/… two levels
- * down, as the package has it, so the bundled gate under assets/ is found where the package keeps
- * it) and this script, the user's side, is bundled beside that node_modules; the children run it
- * with plain `node`. Where the code sits matters: aws-cdk-lib keeps a creation stack trace for every
- * resource and folds the frames under node_modules, as it does for gatehouse in a user's install.
- *
- * The seed definition imports `gatehouse`, whose index also loads the Tekton engine (cdk8s) and
- * the findings engine. The table's `gatehouse` is what a CodePipeline pipeline needs (the model,
- * the scanner catalog and this engine); the one-off cost of loading the whole index is measured
- * with a second layout and printed on its own line.
+ * node_modules, and so does gatehouse: the compiled package (lib/ as `npx projen compile` leaves it,
+ * with its lazy root index, the bundled gate under assets/ and package.json) is copied into
+ * `bench/results/app/node_modules/gatehouse`, as `npm install` would place it. This script, the
+ * user's side, is bundled beside that node_modules and imports `gatehouse` from there; the children
+ * run it with plain `node`. Where the code sits matters: aws-cdk-lib keeps a creation stack trace
+ * for every resource and folds the frames under node_modules, as it does for gatehouse in a user's
+ * install.
  *
  * The seed's oast stage runs four catalog scans, three of them gated, and a stage gate; the CDK
  * Pipelines side has the same CodeBuild steps (four scans, three gates, a stage gate) with the
@@ -141,51 +138,31 @@ function child(kind: Kind, n: number, validation: boolean, outdir: string): void
 }
 
 /**
- * An entry exporting what a CodePipeline pipeline needs (the model, the scanner catalog and this
- * engine, as the package's index names them), written next to the bundles (not committed).
+ * Lays out a user's project under bench/results/app/: the compiled package copied into
+ * node_modules/gatehouse (what `npm install` places there: lib/, assets/, schemas/, package.json;
+ * type declarations left out, they are not loaded), and this script bundled beside it with
+ * `gatehouse` and every other package left external. Returns the script.
  */
-function engineEntry(dir: string): string {
-  const file = path.join(dir, 'gatehouse-engine.ts');
-  fs.writeFileSync(
-    file,
-    "export * from '../../src/core';\nexport * as security from '../../src/security';\nexport * as codepipeline from '../../src/codepipeline';\n",
-  );
-  return file;
-}
-
-/**
- * Lays out a user's project under bench/results/<engine|index>/: gatehouse bundled into
- * node_modules/gatehouse (its model, catalog and this engine, or its whole index) with the
- * package's assets beside lib/, and this script bundled with `gatehouse` and every other package
- * left external. Returns the script.
- */
-function bundle(wholeIndex: boolean): string {
+function installPackage(): string {
   const root = path.join(__dirname, '..');
-  const results = path.join(__dirname, 'results');
-  const dir = path.join(results, wholeIndex ? 'index' : 'engine');
+  const lib = path.join(root, 'lib');
+  if (!fs.existsSync(path.join(lib, 'codepipeline', 'index.js')) || !fs.existsSync(path.join(root, 'assets', 'gatehouse.js'))) {
+    throw new Error('lib/ or assets/ is not compiled: run `npx projen compile` first');
+  }
+  const dir = path.join(__dirname, 'results', 'app');
   const pkg = path.join(dir, 'node_modules', 'gatehouse');
   fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(path.join(pkg, 'lib', 'bundle'), { recursive: true });
+  fs.mkdirSync(pkg, { recursive: true });
   // the user's project: without a package.json of its own, this directory would sit in gatehouse's
   // package scope and `require('gatehouse')` would resolve to this repository's lib/ (a package may
   // require itself by name through its "exports"), not to node_modules/gatehouse
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bench-app', private: true }));
-  fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'gatehouse', main: 'lib/bundle/index.js' }));
-  // the gate bundle the engine ships as an asset, where the package keeps it (lib/<folder>/../../assets)
+  fs.copyFileSync(path.join(root, 'package.json'), path.join(pkg, 'package.json'));
+  fs.cpSync(lib, path.join(pkg, 'lib'), { recursive: true, filter: (f) => !f.endsWith('.d.ts') && !f.endsWith('.tsbuildinfo') });
   fs.cpSync(path.join(root, 'assets'), path.join(pkg, 'assets'), { recursive: true });
-  const esbuild = require('esbuild');
-  esbuild.buildSync({
-    entryPoints: [wholeIndex ? path.join(root, 'src', 'index.ts') : engineEntry(results)],
-    outfile: path.join(pkg, 'lib', 'bundle', 'index.js'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    packages: 'external',
-    logLevel: 'error',
-  });
+  fs.cpSync(path.join(root, 'schemas'), path.join(pkg, 'schemas'), { recursive: true });
   const outfile = path.join(dir, 'codepipeline-bench.js');
-  esbuild.buildSync({
+  require('esbuild').buildSync({
     entryPoints: [__filename],
     outfile,
     bundle: true,
@@ -244,8 +221,7 @@ function main(): void {
   const sizes = opt('sizes', '1,10,50,100').split(',').map(Number);
   const runs = Number(opt('runs', '3'));
   const validations = opt('validation', 'off,on').split(',').map((v) => v === 'on');
-  const engineScript = bundle(false);
-  const indexScript = bundle(true);
+  const script = installPackage();
 
   console.log(`gatehouse CodePipelineEngine vs CDK Pipelines, the seed pipeline N times in one app (${os.cpus().length} CPUs, node ${process.version}, best of ${runs} runs, load average ${os.loadavg()[0].toFixed(1)})`);
   const results: Array<{ validation: boolean; rows: Row[] }> = [];
@@ -257,8 +233,8 @@ function main(): void {
       const g: Sample[] = [];
       const c: Sample[] = [];
       for (let r = 0; r < runs; r++) {
-        g.push(runChild(engineScript, 'gatehouse', n, validation));
-        c.push(runChild(engineScript, 'cdk-pipelines', n, validation));
+        g.push(runChild(script, 'gatehouse', n, validation));
+        c.push(runChild(script, 'cdk-pipelines', n, validation));
       }
       const row = {
         n,
@@ -295,21 +271,9 @@ function main(): void {
     }
     results.push({ validation, rows });
   }
-  // the one-off cost of importing the whole gatehouse index instead of the model and this engine
-  const engineOnly: number[] = [];
-  const wholeIndex: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    engineOnly.push(runChild(engineScript, 'gatehouse', 1, false).ms);
-    wholeIndex.push(runChild(indexScript, 'gatehouse', 1, false).ms);
-  }
-  const indexMs = best(wholeIndex) - best(engineOnly);
-  console.log(
-    `\nimporting the whole gatehouse index (Tekton engine and cdk8s, findings, scanner catalog) adds ${indexMs.toFixed(0)} ms once ` +
-      `(1 pipeline, validation off: ${(best(wholeIndex) / 1000).toFixed(3)} s instead of ${(best(engineOnly) / 1000).toFixed(3)} s)`,
-  );
   const dir = path.join(__dirname, 'results');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'codepipeline.json'), JSON.stringify({ cpus: os.cpus().length, node: process.version, runs, results, wholeIndexMs: indexMs }, null, 2));
+  fs.writeFileSync(path.join(dir, 'codepipeline.json'), JSON.stringify({ cpus: os.cpus().length, node: process.version, runs, results }, null, 2));
   const worst = Math.max(...results.flatMap((r) => r.rows.map((x) => x.g / x.c)));
   const worstCpu = Math.max(...results.flatMap((r) => r.rows.map((x) => x.gCpu / x.cCpu)));
   console.log(`\nworst ratio: wall time ${worst.toFixed(2)}, CPU time ${worstCpu.toFixed(2)} (target ≤ 1.00): ${worst <= 1 ? 'met' : 'NOT met'} (load average now ${os.loadavg()[0].toFixed(1)})`);

@@ -37,4 +37,8 @@ function needs(name, e) {
   return err;
 }
 `;
-writeFileSync(file, count > 0 ? lazy + helper : lazy);
+// the source map comment stays the file's last line, where tools look for it
+const mapComment = /^\/\/# sourceMappingURL=.*\n?/m;
+const map = (lazy.match(mapComment) || [''])[0].trimEnd();
+const body = count > 0 ? lazy.replace(mapComment, '') + helper : lazy.replace(mapComment, '');
+writeFileSync(file, map ? `${body.trimEnd()}\n${map}\n` : body);

@@ -84,6 +84,19 @@ describe('the packed tarball', () => {
     expect(files.filter((f) => !f.startsWith('node_modules/') && forbidden.test(f))).toEqual([]);
   });
 
+  test('ships each module\'s source map beside it, not inlined (an inline map triples what every synth reads)', () => {
+    // GIVEN the compiled modules in the tarball
+    const modules = files.filter((f) => f.startsWith('lib/') && f.endsWith('.js'));
+    expect(modules.length).toBeGreaterThan(100);
+    // THEN each has its map file, and points to it by name
+    expect(modules.filter((f) => !files.includes(`${f}.map`))).toEqual([]);
+    for (const f of ['lib/index.js', 'lib/core/pipeline.js', 'lib/codepipeline/engine.js']) {
+      const js = fs.readFileSync(path.join(ROOT, f), 'utf8');
+      expect(js).not.toContain('sourceMappingURL=data:');
+      expect(js.trimEnd().endsWith(`//# sourceMappingURL=${path.basename(f)}.map`)).toBe(true);
+    }
+  });
+
   test(`is at most ${MAX_PACKED_BYTES / 1024 / 1024} MiB packed`, () => {
     expect(packedSize).toBeLessThanOrEqual(MAX_PACKED_BYTES);
   });
