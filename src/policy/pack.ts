@@ -4,7 +4,7 @@ import { parseYaml } from './lazy-yaml';
 import { GateSeverity, IPolicyPack, PipelineDocument, PolicyRuleOutcome, PolicySeverity, ScanCategory } from '../core';
 import { BuiltinPacks } from './builtin-packs';
 import { CelRule, CelRuleScope } from './cel-rule';
-import { PolicyRule, policyRuleProblems } from './rule';
+import { EVALUATION_FAILED, PolicyRule, policyRuleProblems } from './rule';
 import { waiverIdentity } from './waiver-identity';
 
 /** `apiVersion` of a policy pack. */
@@ -188,9 +188,6 @@ export class PolicyPack implements IPolicyPack {
     });
   }
 }
-
-/** Prefix of the detail of a rule that could not be evaluated (never waivable). */
-export const EVALUATION_FAILED = 'the rule could not be evaluated';
 
 function packProblems(props: PolicyPackProps): string[] {
   const problems: string[] = [];

@@ -1,5 +1,8 @@
 import { PipelineDocument, PolicySeverity, PolicyViolationLocation } from '../core';
 
+/** Prefix of the detail of a rule that could not be evaluated (never waivable). */
+export const EVALUATION_FAILED = 'the rule could not be evaluated';
+
 /** What every policy rule declares. */
 export interface PolicyRuleProps {
   /** Rule id, unique in its pack (letters, digits, `.`, `_`, `-`), e.g. `GH-IMAGE-DIGEST`. */
