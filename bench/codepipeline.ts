@@ -15,7 +15,8 @@
  * Both sides run as plain JavaScript laid out as in a user's project: aws-cdk-lib ships compiled in
  * node_modules, and so does gatehouse: the compiled package (lib/ as `npx projen compile` leaves it,
  * with its lazy root index, the bundled gate under assets/ and package.json) is copied into
- * `bench/results/app/node_modules/gatehouse`, as `npm install` would place it. This script, the
+ * `bench/results/codepipeline/node_modules/gatehouse`, as `npm install` would place it
+ * (bench/installed-package.ts). This script, the
  * user's side, is bundled beside that node_modules and imports `gatehouse` from there; the children
  * run it with plain `node`. Where the code sits matters: aws-cdk-lib keeps a creation stack trace
  * for every resource and folds the frames under node_modules, as it does for gatehouse in a user's
@@ -29,6 +30,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { installPackage } from './installed-package';
 
 type Kind = 'gatehouse' | 'cdk-pipelines';
 
@@ -137,47 +139,6 @@ function child(kind: Kind, n: number, validation: boolean, outdir: string): void
   process.stdout.write(JSON.stringify({ ms, cpuMs, maxRssMiB, resources: Object.keys(first.Resources).length }));
 }
 
-/**
- * Lays out a user's project under bench/results/app/: the compiled package copied into
- * node_modules/gatehouse (what `npm install` places there: lib/, assets/, schemas/, package.json;
- * type declarations left out, they are not loaded), and this script bundled beside it with
- * `gatehouse` and every other package left external. Returns the script.
- */
-function installPackage(): string {
-  const root = path.join(__dirname, '..');
-  const lib = path.join(root, 'lib');
-  if (!fs.existsSync(path.join(lib, 'codepipeline', 'index.js')) || !fs.existsSync(path.join(root, 'assets', 'gatehouse.js'))) {
-    throw new Error('lib/ or assets/ is not compiled: run `npx projen compile` first');
-  }
-  const dir = path.join(__dirname, 'results', 'app');
-  const pkg = path.join(dir, 'node_modules', 'gatehouse');
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(pkg, { recursive: true });
-  // the user's project: without a package.json of its own, this directory would sit in gatehouse's
-  // package scope and `require('gatehouse')` would resolve to this repository's lib/ (a package may
-  // require itself by name through its "exports"), not to node_modules/gatehouse
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bench-app', private: true }));
-  fs.copyFileSync(path.join(root, 'package.json'), path.join(pkg, 'package.json'));
-  fs.cpSync(lib, path.join(pkg, 'lib'), { recursive: true, filter: (f) => !f.endsWith('.d.ts') && !f.endsWith('.tsbuildinfo') });
-  fs.cpSync(path.join(root, 'assets'), path.join(pkg, 'assets'), { recursive: true });
-  fs.cpSync(path.join(root, 'schemas'), path.join(pkg, 'schemas'), { recursive: true });
-  const outfile = path.join(dir, 'codepipeline-bench.js');
-  require('esbuild').buildSync({
-    entryPoints: [__filename],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    packages: 'external',
-    // the type-checking config maps `gatehouse` to src/; here it is the package beside the script
-    external: ['gatehouse', 'gatehouse/*'],
-    absWorkingDir: root,
-    logLevel: 'error',
-  });
-  return outfile;
-}
-
 function runChild(script: string, kind: Kind, n: number, validation: boolean): Sample {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-codepipeline-${kind}-`));
   try {
@@ -208,7 +169,7 @@ interface Row {
   readonly cMiB: number;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--child') {
     child(args[1] as Kind, Number(args[2]), args[3] === 'true', args[4]);
@@ -221,7 +182,7 @@ function main(): void {
   const sizes = opt('sizes', '1,10,50,100').split(',').map(Number);
   const runs = Number(opt('runs', '3'));
   const validations = opt('validation', 'off,on').split(',').map((v) => v === 'on');
-  const script = installPackage();
+  const script = await installPackage('codepipeline', __filename);
 
   console.log(`gatehouse CodePipelineEngine vs CDK Pipelines, the seed pipeline N times in one app (${os.cpus().length} CPUs, node ${process.version}, best of ${runs} runs, load average ${os.loadavg()[0].toFixed(1)})`);
   const results: Array<{ validation: boolean; rows: Row[] }> = [];
@@ -279,4 +240,7 @@ function main(): void {
   console.log(`\nworst ratio: wall time ${worst.toFixed(2)}, CPU time ${worstCpu.toFixed(2)} (target ≤ 1.00): ${worst <= 1 ? 'met' : 'NOT met'} (load average now ${os.loadavg()[0].toFixed(1)})`);
 }
 
-main();
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

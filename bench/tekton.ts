@@ -18,13 +18,17 @@
  * Either way the plain case's objects are the engine's real output for that seed: the parent
  * renders the seed under its own name and checks the bench copy renders the same, renamed.
  *
- * The gatehouse case builds the pipeline from src/core (and src/security for the gated seed) and
- * loads src/tekton: the package root `gatehouse` also loads the CodePipeline engine.
+ * Both cases run as plain JavaScript in a user's project (bench/installed-package.ts): the
+ * compiled package installed in its node_modules, this script bundled beside it, its imports of
+ * src/core and src/tekton (and the seeds' `gatehouse`) made imports of the installed package
+ * (`gatehouse/core`, `gatehouse/tekton`, `gatehouse`). `npx projen compile` first. The reference
+ * the plain case emits is rendered here, in the parent, from src/.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { installPackage } from './installed-package';
 
 type Kind = 'gatehouse' | 'plain';
 type Seed = 'ungated' | 'gated';
@@ -102,7 +106,6 @@ function child(kind: Kind, seed: Seed, n: number, outdir: string, templateFile: 
   const chart = new Chart(app, 'bench');
   if (kind === 'gatehouse') {
     const { TektonEngine } = require('../src/tekton');
-    if (seed === 'gated') resolveGatehouseToModel();
     for (let i = 0; i < n; i++) {
       new TektonEngine(chart, `p${i}`, { pipeline: benchPipeline(seed, `bench-${i}`) });
     }
@@ -124,10 +127,10 @@ function child(kind: Kind, seed: Seed, n: number, outdir: string, templateFile: 
   process.stdout.write(JSON.stringify({ ms, cpuMs, maxRssMiB, ...digestOf(outdir) }));
 }
 
-function runChild(kind: Kind, seed: Seed, n: number, templateFile: string): Sample {
+function runChild(script: string, kind: Kind, seed: Seed, n: number, templateFile: string): Sample {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-tekton-${kind}-`));
   try {
-    const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', kind, seed, String(n), outdir, templateFile], {
+    const r = spawnSync(process.execPath, [script, '--child', kind, seed, String(n), outdir, templateFile], {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
     });
@@ -145,7 +148,7 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--child') {
     child(args[1] as Kind, args[2] as Seed, Number(args[3]), args[4], args[5]);
@@ -174,6 +177,7 @@ function main(): void {
     throw new Error(`the bench copy of the ${seed} seed renders unlike the seed itself: copy every pipeline setting in benchPipeline()`);
   }
   const templateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-tekton-')), 'template.json');
+  const script = await installPackage('tekton', __filename);
   fs.writeFileSync(templateFile, JSON.stringify(engine.toManifests()));
 
   console.log(
@@ -185,8 +189,8 @@ function main(): void {
     const g: Sample[] = [];
     const p: Sample[] = [];
     for (let r = 0; r < runs; r++) {
-      g.push(runChild('gatehouse', seed, n, templateFile));
-      p.push(runChild('plain', seed, n, templateFile));
+      g.push(runChild(script, 'gatehouse', seed, n, templateFile));
+      p.push(runChild(script, 'plain', seed, n, templateFile));
     }
     const gm = median(g.map((s) => s.ms));
     const pm = median(p.map((s) => s.ms));
@@ -228,4 +232,7 @@ function main(): void {
   fs.rmSync(path.dirname(templateFile), { recursive: true, force: true });
 }
 
-main();
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
