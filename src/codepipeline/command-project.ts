@@ -1,4 +1,4 @@
-import { ArnFormat, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -11,6 +11,7 @@ import { resolveImage } from './images';
 import { acknowledge, acknowledgeObjectKeys, NAG_REASONS } from './nag';
 import { cacheKeyPrefix, testReportsKeyPrefix } from './naming';
 import { acknowledgeArtifactAccess, artifactStatements, ObjectAccess } from './object-access';
+import { engineProject } from './project';
 import { EXIT_CODE_VARIABLE, renderStepScript, STATUS_VARIABLE } from './step-script';
 import { waitsForIntervention } from './step-strategies';
 
@@ -67,7 +68,7 @@ export function codeBuildShell(shell: string): string | undefined {
 
 /** The project of a command step and what the engine wires around it. */
 export interface CommandProject {
-  readonly project: codebuild.Project;
+  readonly project: codebuild.IProject;
   readonly role: iam.Role;
   readonly reportGroups: codebuild.ReportGroup[];
 }
@@ -75,7 +76,7 @@ export interface CommandProject {
 /**
  * One CodeBuild project per command step, with its own role (an inline policy listing exactly what
  * the step needs), its own KMS-encrypted log group, and one report group per test report.
- * The role is handed to CodeBuild as immutable, so no library grant can widen it.
+ * The project names the role by ARN only (`engineProject`), so no library grant can widen it.
  */
 export function commandProject(scope: Construct, o: CommandProjectOptions): CommandProject {
   const step = o.step;
@@ -185,20 +186,18 @@ export function commandProject(scope: Construct, o: CommandProjectOptions): Comm
   });
   const shell = codeBuildShell(step.shell);
   const exception = step.formFor(StepPlatform.CODEBUILD)?.securityContext;
-  const ProjectClass = o.standalone ? codebuild.Project : codebuild.PipelineProject;
-  const project = new ProjectClass(scope, 'Project', {
+  const { project, resource } = engineProject(scope, 'Project', {
     description: `gatehouse ${o.pipelineName}: ${o.stageName}/${step.name}`,
-    role: role.withoutPolicyUpdates(),
+    role,
     encryptionKey: o.key,
-    environment: {
-      buildImage: image.buildImage,
-      computeType: o.computeType,
-      privileged: step.privileged || exception?.has(SecurityContextNeed.PRIVILEGED) === true,
-    },
-    timeout: Duration.minutes(o.timeoutMinutes),
-    grantReportGroupPermissions: false,
+    buildImage: image.buildImage,
+    computeType: o.computeType,
+    privileged: step.privileged || exception?.has(SecurityContextNeed.PRIVILEGED) === true,
+    timeoutMinutes: o.timeoutMinutes,
+    logGroup,
     // the step's own cache folder in the artifact bucket, encrypted with the pipeline key
-    cache: cached ? codebuild.Cache.bucket(o.bucket, { prefix: cachePrefix }) : undefined,
+    cache: cached ? { bucket: o.bucket, prefix: cachePrefix } : undefined,
+    standalone: o.standalone,
     // YAML, so that scripts read as written in the CodeBuild console (literal blocks)
     buildSpec: yamlBuildSpec(
       renderBuildSpec({
@@ -214,12 +213,9 @@ export function commandProject(scope: Construct, o: CommandProjectOptions): Comm
       }),
     ),
   });
-  (project.node.defaultChild as codebuild.CfnProject).logsConfig = {
-    cloudWatchLogs: { status: 'ENABLED', groupName: logGroup.ref },
-  };
   if (exception) {
     // the typed exception, visible on the project in the template (what, why)
-    (project.node.defaultChild as codebuild.CfnProject).cfnOptions.metadata = {
+    resource.cfnOptions.metadata = {
       'gatehouse:securityContextException': {
         needs: exception.needs.map((n) => n.toLowerCase().replace(/_/g, '-')),
         reason: exception.reason,

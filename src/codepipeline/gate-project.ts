@@ -1,4 +1,4 @@
-import { ArnFormat, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -15,6 +15,7 @@ import { CODEBUILD_GATE_IMAGE, CODEBUILD_GATE_NODE, resolveImage } from './image
 import { acknowledge, acknowledgeObjectKeys, NAG_REASONS } from './nag';
 import { storedBaselineKey, summaryKeyPattern, testReportsKeyPrefix } from './naming';
 import { acknowledgeArtifactAccess, artifactStatements, ObjectAccess } from './object-access';
+import { engineProject } from './project';
 
 /** CodeBuild's limit on an inline buildspec, in characters. */
 export const MAX_INLINE_BUILDSPEC = 25_600;
@@ -64,7 +65,7 @@ export interface GateProjectOptions {
 
 /** The project of a gate and what the engine wires around it. */
 export interface GateProject {
-  readonly project: codebuild.PipelineProject;
+  readonly project: codebuild.IProject;
   readonly role: iam.Role;
   readonly reportGroup: codebuild.ReportGroup;
 }
@@ -74,7 +75,7 @@ export interface GateProject {
  * with its own role whose one inline policy
  * lists exactly what the gate needs: read the bundled gate's one object, read its inputs and
  * write its outputs and summary in the artifact bucket, write its own logs and its own report
- * group (the gate's JUnit). The role is handed to CodeBuild locked, like the step roles.
+ * group (the gate's JUnit). The project names the role by ARN only (`engineProject`), like the step projects.
  */
 export function gateProject(scope: Construct, o: GateProjectOptions): GateProject {
   const stack = Stack.of(scope);
@@ -174,7 +175,6 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
     storedBaselineKey: baselineKey,
     auditEvents: o.auditLogGroup !== undefined,
   });
-  const env = (value: string) => ({ type: codebuild.BuildEnvironmentVariableType.PLAINTEXT, value });
   const fromStore = (kind: TrustSourceKind) =>
     Object.fromEntries(trust.filter((t) => t.source.kind === kind).map((t) => [t.placement.env!, t.source.name!]));
   const buildSpec = yamlBuildSpec(
@@ -200,25 +200,24 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
         'keep large trusted keys or VEX documents in SSM Parameter Store or Secrets Manager (TrustSource.ssmParameter, TrustSource.secretsManagerSecret)',
     );
   }
-  const project = new codebuild.PipelineProject(scope, 'Project', {
+  const { project } = engineProject(scope, 'Project', {
     description: `gatehouse ${o.pipelineName}: gate of ${o.what}`,
-    role: role.withoutPolicyUpdates(),
+    role,
     encryptionKey: o.key,
-    environment: { buildImage: image.buildImage, computeType: o.computeType, privileged: false },
+    buildImage: image.buildImage,
+    computeType: o.computeType,
+    privileged: false,
     environmentVariables: {
-      [GATE_ENV.gateUrl]: env(o.gate.url),
-      [GATE_ENV.artifactBucket]: env(`s3://${o.bucket.bucketName}`),
-      [GATE_ENV.summaryConsole]: env(`https://console.aws.amazon.com/s3/object/${o.bucket.bucketName}?region=${stack.region}&prefix=`),
-      [GATE_ENV.summaryFolderConsole]: env(`https://console.aws.amazon.com/s3/buckets/${o.bucket.bucketName}?region=${stack.region}&prefix=`),
-      ...(o.auditLogGroup ? { [GATE_ENV.auditLogGroup]: env(o.auditLogGroup.name) } : {}),
+      [GATE_ENV.gateUrl]: o.gate.url,
+      [GATE_ENV.artifactBucket]: `s3://${o.bucket.bucketName}`,
+      [GATE_ENV.summaryConsole]: `https://console.aws.amazon.com/s3/object/${o.bucket.bucketName}?region=${stack.region}&prefix=`,
+      [GATE_ENV.summaryFolderConsole]: `https://console.aws.amazon.com/s3/buckets/${o.bucket.bucketName}?region=${stack.region}&prefix=`,
+      ...(o.auditLogGroup ? { [GATE_ENV.auditLogGroup]: o.auditLogGroup.name } : {}),
     },
-    timeout: Duration.minutes(o.timeoutMinutes),
-    grantReportGroupPermissions: false,
+    timeoutMinutes: o.timeoutMinutes,
+    logGroup,
     buildSpec,
   });
-  (project.node.defaultChild as codebuild.CfnProject).logsConfig = {
-    cloudWatchLogs: { status: 'ENABLED', groupName: logGroup.ref },
-  };
   if (!image.curated) {
     acknowledge(project, 'AwsSolutions-CB5', NAG_REASONS.gateImage);
   }

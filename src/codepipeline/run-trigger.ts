@@ -1,4 +1,4 @@
-import { Aws, CfnResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, CfnResource, RemovalPolicy } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as cp from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,6 +10,7 @@ import { Pipeline, SourceProvider, TRIGGER_ENV_VAR, TriggerKind, triggerWord } f
 import { renderBuildSpec, yamlBuildSpec } from './buildspec';
 import { CODEBUILD_GATE_IMAGE } from './images';
 import { acknowledgeArtifactAccess, artifactStatements } from './object-access';
+import { engineProject } from './project';
 
 /**
  * How a CodePipeline run learns its trigger when the pipeline's runs differ by trigger (several
@@ -117,7 +118,7 @@ export interface TriggerProjectOptions {
  * with a role that may read this pipeline's executions (`codepipeline:GetPipelineExecution` on
  * its ARN), download the source artifact CodeBuild hands it, and write its own logs: nothing else.
  */
-export function triggerProject(scope: Construct, o: TriggerProjectOptions): { project: codebuild.PipelineProject; role: iam.Role } {
+export function triggerProject(scope: Construct, o: TriggerProjectOptions): { project: codebuild.IProject; role: iam.Role } {
   const logGroup = new CfnResource(new Construct(scope, 'Logs'), 'Resource', {
     type: 'AWS::Logs::LogGroup',
     properties: { KmsKeyId: o.key.keyArn, RetentionInDays: o.logRetention },
@@ -139,33 +140,28 @@ export function triggerProject(scope: Construct, o: TriggerProjectOptions): { pr
     },
   });
   acknowledgeArtifactAccess(role, o.bucket, access);
-  const env = (value: string) => ({ type: codebuild.BuildEnvironmentVariableType.PLAINTEXT, value });
-  const project = new codebuild.PipelineProject(scope, 'Project', {
+  const { project } = engineProject(scope, 'Project', {
     description: `gatehouse ${o.pipelineName}: tells the run's trigger (${TRIGGER_ENV_VAR})`,
-    role: role.withoutPolicyUpdates(),
+    role,
     encryptionKey: o.key,
-    environment: {
-      buildImage: codebuild.LinuxBuildImage.fromCodeBuildImageId(CODEBUILD_GATE_IMAGE),
-      computeType: codebuild.ComputeType.SMALL,
-      privileged: false,
-    },
+    buildImage: codebuild.LinuxBuildImage.fromCodeBuildImageId(CODEBUILD_GATE_IMAGE),
+    computeType: codebuild.ComputeType.SMALL,
+    privileged: false,
     environmentVariables: {
-      [TRIGGER_ENV.pipelineName]: env(o.pipelineName),
-      [TRIGGER_ENV.webhookKind]: env(webhookKind(o.model)),
-      [TRIGGER_ENV.eventKind]: env(eventKind(o.model)),
-      [TRIGGER_ENV.schedulerSession]: env(o.schedulerRole ? `arn:${Aws.PARTITION}:sts::${Aws.ACCOUNT_ID}:assumed-role/${o.schedulerRole.roleName}/` : 'none'),
-      [TRIGGER_ENV.schedulerRole]: env(o.schedulerRole ? o.schedulerRole.roleArn : 'none'),
+      [TRIGGER_ENV.pipelineName]: o.pipelineName,
+      [TRIGGER_ENV.webhookKind]: webhookKind(o.model),
+      [TRIGGER_ENV.eventKind]: eventKind(o.model),
+      [TRIGGER_ENV.schedulerSession]: o.schedulerRole ? `arn:${Aws.PARTITION}:sts::${Aws.ACCOUNT_ID}:assumed-role/${o.schedulerRole.roleName}/` : 'none',
+      [TRIGGER_ENV.schedulerRole]: o.schedulerRole ? o.schedulerRole.roleArn : 'none',
     },
-    timeout: Duration.minutes(5),
+    timeoutMinutes: 5,
+    logGroup,
     buildSpec: yamlBuildSpec(
       renderBuildSpec({
         env: {}, secrets: [], extraInputs: [], script: TRIGGER_SCRIPT, testReports: [], artifacts: [], exportedVariables: [TRIGGER_ENV_VAR],
       }),
     ),
   });
-  (project.node.defaultChild as codebuild.CfnProject).logsConfig = {
-    cloudWatchLogs: { status: 'ENABLED', groupName: logGroup.ref },
-  };
   return { project, role };
 }
 

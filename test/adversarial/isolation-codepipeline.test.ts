@@ -8,6 +8,7 @@
  */
 import { App, Stack, Stage as CdkStage } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CodePipelineEngine } from '../../src/codepipeline';
 import { gateArtifactName, outputArtifactName, reportsArtifactName } from '../../src/codepipeline/naming';
@@ -205,5 +206,27 @@ describe('isolation of gate inputs on CodePipeline', () => {
         '<bucket>/test-reports/oast/@stage-gate/*',
       ],
     });
+  });
+});
+
+describe('the pipeline code cannot widen a build role through its project', () => {
+  test('grants and policy additions through a scan\'s or a gate\'s project are refused or add nothing: the gate role stays as written', () => {
+    // GIVEN the app's pipeline code, holding the engine, and its own bucket of "reports"
+    const p = app([Stage.securityStage('oast', { gate: new GatePolicy({}), steps: [new security.Bandit({})] })]);
+    const appStack = new Stack(new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:disable-asset-staging': true } }), 'Pipeline');
+    const engine = new CodePipelineEngine(appStack, 'Engine', { pipeline: p, connectionArn: CONNECTION });
+    const planted = new s3.Bucket(appStack, 'Planted');
+    const before = JSON.stringify(Template.fromStack(appStack).findResources('AWS::IAM::Role'));
+    // WHEN it grants through the gate's and the scan's projects (the library's grants, both kinds)
+    for (const project of [engine.gateProjectOf('oast', 'bandit'), engine.gateProjectOf('oast'), engine.projectOf('oast', 'bandit')]) {
+      expect(() => planted.grantReadWrite(project)).toThrow(/cannot widen its role.*roleOf\(stage, step\)/);
+      expect(() => planted.grantPut(project)).toThrow(/cannot widen its role/);
+      // the project has no role to add a statement to
+      project.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [planted.arnForObjects('*')] }));
+    }
+    // THEN no role changed, and none names the planted bucket
+    const after = Template.fromStack(appStack).findResources('AWS::IAM::Role');
+    expect(JSON.stringify(after)).toEqual(before);
+    expect(JSON.stringify(after)).not.toContain('Planted');
   });
 });

@@ -1,4 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { actionsOf, build, buildSpecOf, cmd, flatten, pipeline, render, resourcesOf, statements } from './helpers';
 import { Stage } from '../../src/core';
@@ -232,14 +233,15 @@ describe('least privilege', () => {
     ]);
   });
 
-  test('grants through a project are dropped; grants on roleOf land on the step role', () => {
+  test('grants through a project are refused, naming roleOf; grants on roleOf land on the step role', () => {
     // GIVEN
     const { engine, stack } = build(pipeline([Stage.deployStage('prod', { environment: 'prod', steps: [cmd('ship')] })]));
     const other = new s3.Bucket(stack, 'Other');
-    // WHEN
-    other.grantRead(engine.projectOf('prod', 'ship'));
+    const key = new kms.Key(stack, 'OtherKey');
+    // WHEN / THEN: the library's grants of both kinds (principal policy, resource policy) are refused
+    expect(() => other.grantRead(engine.projectOf('prod', 'ship'))).toThrow(/stage-prod\/ship\/Project: a grant through a gatehouse CodeBuild project cannot widen its role.*roleOf\(stage, step\)/);
+    expect(() => key.grantDecrypt(engine.projectOf('prod', 'ship'))).toThrow(/cannot widen its role/);
     other.grantWrite(engine.roleOf('prod', 'ship'));
-    // THEN
     const all = statements(Template.fromStack(stack)).filter((s) => JSON.stringify(s.statement).includes('Other'));
     expect(all.some((s) => actionsOf(s.statement).some((a) => a.startsWith('s3:Get')))).toBe(false);
     expect(all.some((s) => actionsOf(s.statement).some((a) => a.startsWith('s3:PutObject')))).toBe(true);

@@ -47,18 +47,18 @@ export interface RenderSettings {
  * the artifacts, and the scopes. The renderers per step kind (command, approval, gate) write it.
  */
 export class PipelineRenderer {
-  public readonly projects = new Map<string, codebuild.Project>();
+  public readonly projects = new Map<string, codebuild.IProject>();
   public readonly roles = new Map<string, iam.Role>();
   public readonly actionNames = new Map<string, string>();
   public readonly stageNames = new Map<string, string>();
   public readonly approverPolicies = new Map<string, iam.Policy>();
   public readonly reportsArtifacts = new Map<string, cp.Artifact>();
-  public readonly gateProjects = new Map<string, codebuild.PipelineProject>();
+  public readonly gateProjects = new Map<string, codebuild.IProject>();
   public readonly gateRoles = new Map<string, iam.Role>();
   public readonly gateScopes = new Map<string, Construct>();
   public readonly interventionPolicies = new Map<string, iam.Policy>();
   /** The project of the action telling the run's trigger, when runs differ by trigger. */
-  public triggerProject?: codebuild.PipelineProject;
+  public triggerProject?: codebuild.IProject;
   /** The role the schedules start the pipeline with, when the pipeline has schedules. */
   public scheduleRole?: iam.IRole;
   /** Topics the pipeline role publishes to. */
