@@ -1,5 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
-import * as events from 'aws-cdk-lib/aws-events';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -7,6 +6,7 @@ import { Construct } from 'constructs';
 import { approvedByOtherPattern, changedOutsideCloudFormationPattern, startedByOtherPattern } from './patterns';
 import { callerNames, CallerNames, describeCallers } from './principals';
 import { Approver } from '../../core';
+import { eventRule, RuleTarget } from '../event-rule';
 
 /** One approval action the alerts watch: where it is and who may answer it. */
 export interface WatchedApproval {
@@ -28,7 +28,7 @@ export interface AlertOptions {
   readonly triggerRoleNames: string[];
   readonly approvals: WatchedApproval[];
   /** Extra targets of every alert rule (the central bus). */
-  readonly extraTargets: events.CfnRule.TargetProperty[];
+  readonly extraTargets: RuleTarget[];
 }
 
 /** Where the caller, time and address of a CloudTrail record are. */
@@ -60,12 +60,11 @@ export function renderAlerts(scope: Construct, o: AlertOptions): sns.Topic {
     masterKey: o.key,
     enforceSSL: true,
   });
-  const rules: events.CfnRule[] = [];
+  const rules: CfnResource[] = [];
   const rule = (id: string, description: string, eventPattern: object, message: string, paths: Record<string, string>) => {
-    const r = new events.CfnRule(scope, id, {
+    const r = eventRule(scope, id, {
       description: `gatehouse ${o.pipelineName}: ${description}`,
       eventPattern,
-      state: 'ENABLED',
       targets: [
         { id: 'alert', arn: topic.topicArn, inputTransformer: { inputPathsMap: paths, inputTemplate: JSON.stringify(message) } },
         ...o.extraTargets,
@@ -118,7 +117,7 @@ export function renderAlerts(scope: Construct, o: AlertOptions): sns.Topic {
       principals: [new iam.ServicePrincipal('events.amazonaws.com')],
       actions: ['sns:Publish'],
       resources: [topic.topicArn],
-      conditions: { ArnEquals: { 'aws:SourceArn': rules.map((r) => r.attrArn) } },
+      conditions: { ArnEquals: { 'aws:SourceArn': rules.map((r) => r.getAtt('Arn').toString()) } },
     }),
   );
   o.key.addToResourcePolicy(

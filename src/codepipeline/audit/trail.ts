@@ -1,10 +1,9 @@
-import { Stack, Token } from 'aws-cdk-lib';
-import * as events from 'aws-cdk-lib/aws-events';
+import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AuditLogGroup } from './log-group';
 import { apiCallsPattern, stateChangePattern } from './patterns';
+import { eventRule } from '../event-rule';
 
 /** An EventBridge event bus ARN. */
 const BUS_ARN = /^arn:[^:]+:events:[a-z0-9-]+:\d{12}:event-bus\/[A-Za-z0-9._\-/]+$/;
@@ -17,7 +16,7 @@ export function auditBusProblem(arn: string | undefined): string | undefined {
 
 /** What the trail built: its rules (the alerts forward through the same central bus role). */
 export interface Trail {
-  readonly rules: events.CfnRule[];
+  readonly rules: CfnResource[];
   /** The role that may put events on the central bus only, when there is one. */
   readonly busRole?: iam.Role;
 }
@@ -34,10 +33,9 @@ export interface Trail {
 export function renderTrail(scope: Construct, pipelineName: string, group: AuditLogGroup, busArn: string | undefined): Trail {
   const busRole = busArn ? centralBusRole(scope, pipelineName, busArn) : undefined;
   const rule = (id: string, description: string, eventPattern: object) =>
-    new events.CfnRule(scope, id, {
+    eventRule(scope, id, {
       description: `gatehouse ${pipelineName}: ${description}`,
       eventPattern,
-      state: 'ENABLED',
       targets: [
         { id: 'audit-log', arn: group.arn },
         ...(busArn && busRole ? [{ id: 'central-bus', arn: busArn, roleArn: busRole.roleArn }] : []),
@@ -48,21 +46,25 @@ export function renderTrail(scope: Construct, pipelineName: string, group: Audit
     rule('ApiCalls', 'API calls on the pipeline (CloudTrail) into the audit log', apiCallsPattern(pipelineName)),
   ];
   const stack = Stack.of(scope);
-  new logs.CfnResourcePolicy(scope, 'AuditLogsPolicy', {
-    policyName: `gatehouse-${pipelineName}-audit`,
-    policyDocument: stack.toJsonString({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'EventBridgeRulesOfThisPipeline',
-          Effect: 'Allow',
-          Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
-          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          Resource: group.streamsArn,
-          Condition: { ArnEquals: { 'aws:SourceArn': rules.map((r) => r.attrArn) } },
-        },
-      ],
-    }),
+  // the plain resource: aws-cdk-lib's CloudWatch Logs module is 200 KB of generated code to load
+  new CfnResource(scope, 'AuditLogsPolicy', {
+    type: 'AWS::Logs::ResourcePolicy',
+    properties: {
+      PolicyDocument: stack.toJsonString({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'EventBridgeRulesOfThisPipeline',
+            Effect: 'Allow',
+            Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: group.streamsArn,
+            Condition: { ArnEquals: { 'aws:SourceArn': rules.map((r) => r.getAtt('Arn').toString()) } },
+          },
+        ],
+      }),
+      PolicyName: `gatehouse-${pipelineName}-audit`,
+    },
   });
   return { rules, busRole };
 }

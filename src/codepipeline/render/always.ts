@@ -1,8 +1,8 @@
-import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AlwaysStep } from '../../core';
 import { commandProject } from '../command-project';
+import { eventRule } from '../event-rule';
 import { statusFilePath } from '../naming';
 import { awsKmsKeyStatements } from '../security';
 import type { PipelineRenderer } from './renderer';
@@ -88,7 +88,7 @@ function endedRule(
   projectArns: string[],
   first: number,
 ): void {
-  new events.CfnRule(scope, id, {
+  eventRule(scope, id, {
     description: `gatehouse ${modelName}: runs the steps that run always when an execution ends`,
     eventPattern: {
       'source': ['aws.codepipeline'],
@@ -96,7 +96,6 @@ function endedRule(
       'resources': [pipelineArn],
       'detail': { state: ENDED_STATES },
     },
-    state: 'ENABLED',
     targets: projectArns.map((arn, i) => ({
       id: `always-${first + i + 1}`,
       arn,
