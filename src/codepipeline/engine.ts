@@ -293,9 +293,9 @@ export class CodePipelineEngine extends Construct {
    * The role a command step runs with, to grant it what its commands need (a deploy step's
    * permissions, for instance): `engine.roleOf('prod', 'deploy').addToPolicy(...)`.
    *
-   * The project refers to this role by its ARN only, so that grants made through the project
-   * (`bucket.grantRead(projectOf(...))`) have no role to widen (aws-cdk-lib notes them as a
-   * warning on the project): grant on this role instead.
+   * The project refers to this role by its ARN only, and a grant made through the project
+   * (`bucket.grantRead(projectOf(...))`) is refused at synthesis rather than widening it:
+   * grant on this role instead.
    */
   public roleOf(stageName: string, stepName: string): iam.Role {
     const r = this.renderer.roles.get(`${stageName}/${stepName}`);
