@@ -1,6 +1,7 @@
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { SecretEnv } from '../core';
+import { buildSpecYaml } from './buildspec-yaml';
 import { EXIT_CODE_VARIABLE, STATUS_VARIABLE } from './step-script';
 
 /** A test report routed to a CodeBuild report group. */
@@ -137,26 +138,24 @@ export function expandPaths(paths: string[]): string[] {
 }
 
 /**
- * `BuildSpec.fromObjectToYaml(spec)` (aws-cdk-lib writes the YAML: literal blocks, so scripts read
- * as written in the CodeBuild console), serialized once: the library's build spec writes the text
- * again each time it is asked, and the engine asks twice for a gate (its length check, then the
- * project).
+ * The buildspec as YAML text (`buildSpecYaml`: literal blocks, so scripts read as written in the
+ * CodeBuild console), written once: the engine reads it twice for a gate (its length check, then
+ * the project).
  */
 export function yamlBuildSpec(spec: { [key: string]: any }): codebuild.BuildSpec {
-  return new OnceBuildSpec(codebuild.BuildSpec.fromObjectToYaml(spec));
+  return new YamlBuildSpec(spec);
 }
 
-class OnceBuildSpec extends codebuild.BuildSpec {
-  public readonly isImmediate: boolean;
+class YamlBuildSpec extends codebuild.BuildSpec {
+  public readonly isImmediate = true;
   private text?: string;
 
-  constructor(private readonly inner: codebuild.BuildSpec) {
+  constructor(private readonly spec: { [key: string]: any }) {
     super();
-    this.isImmediate = inner.isImmediate;
   }
 
-  public toBuildSpec(scope?: Construct): string {
-    this.text ??= this.inner.toBuildSpec(scope);
+  public toBuildSpec(_scope?: Construct): string {
+    this.text ??= buildSpecYaml(this.spec);
     return this.text;
   }
 }

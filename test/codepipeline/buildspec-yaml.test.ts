@@ -1,13 +1,13 @@
-import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import { flatten, pipeline, render } from './helpers';
 import { yamlBuildSpec } from '../../src/codepipeline/buildspec';
+import { buildSpecYaml, BuildSpecValue } from '../../src/codepipeline/buildspec-yaml';
 import { CommandStep, Stage } from '../../src/core';
 
 /*
- * Buildspecs are written as YAML (aws-cdk-lib's own writer, YAML 1.1 as CodeBuild reads it): a
- * script must read back exactly as the step gave it, and read in the console as written.
+ * Buildspecs are written as YAML (buildSpecYaml; CodeBuild reads YAML 1.1): a script must read back
+ * exactly as the step gave it, and read in the console as written.
  */
 
 /** The raw buildspec text of the project of `stage/step`, tokens shown as `<Ref>`. */
@@ -45,23 +45,80 @@ describe('buildspec YAML', () => {
 describe('yamlBuildSpec', () => {
   const spec = { version: '0.2', phases: { build: { commands: ['echo "a: b"\nexit 0\n', 'yes'] } } };
 
-  test('is the text aws-cdk-lib writes for BuildSpec.fromObjectToYaml', () => {
-    const text = yamlBuildSpec(spec).toBuildSpec();
-    expect(text).toBe(codebuild.BuildSpec.fromObjectToYaml(spec).toBuildSpec());
+  test('is the buildspec as YAML, written once however often it is read', () => {
+    const once = yamlBuildSpec(spec);
+    expect(once.isImmediate).toBe(true);
+    const text = once.toBuildSpec();
+    expect(once.toBuildSpec()).toBe(text);
+    expect(text).toBe(buildSpecYaml(spec));
     expect(YAML.parse(text, { version: '1.1' })).toEqual(spec);
   });
+});
 
-  test('asks the library once, however often the text is read', () => {
-    const serialize = jest.spyOn(codebuild.BuildSpec, 'fromObjectToYaml');
-    try {
-      const once = yamlBuildSpec(spec);
-      const inner = serialize.mock.results[0].value as codebuild.BuildSpec;
-      const toBuildSpec = jest.spyOn(inner, 'toBuildSpec');
-      expect(once.isImmediate).toBe(true);
-      expect(once.toBuildSpec()).toBe(once.toBuildSpec());
-      expect(toBuildSpec).toHaveBeenCalledTimes(1);
-    } finally {
-      serialize.mockRestore();
-    }
+describe('buildSpecYaml', () => {
+  /** Strings a buildspec may hold: words YAML readers take for other types, indicators, scripts, any text. */
+  const text = fc.oneof(
+    fc.constantFrom('yes', 'No', 'ON', 'off', 'y', 'n', 'true', 'False', 'null', 'Null', '~', '', ' ', '0.2', '012', '0x1F', '0o17', '1e3', 'e5', 'E-1', '.e5', '.E-1', '1_000', '.inf', '.NaN', '.Inf', '.nan', '.gatehouse/x', '._', './a', '..a', '-.5',
+      '1:20', '2001-12-14', '<<', '=', '- a', '? a', ': a', 'a: b', 'a #b', 'a:', 'a ', ' a', '#c', '&a', '*a', '!t', '|', '>', '%p', '@a', '`a', '"q"', "'s'", '[a]', '{a}',
+      'a,b', '$CODEBUILD_SRC_DIR/x', 'https://example.com/a?b=c#d', '${Token[TOKEN.12]}', 'arn:aws:s3:::b/k*', 'a\tb', '\ta', 'x\r\ny', 'a\u0085b', 'a\u2028b', '\ufeffa', 'a\u007fb',
+      'set -e\necho "a: b"\n  indented\n\nlast', 'line\n', 'line\n\n', 'line\n\n\n', '\nleading', ' leading\nx', 'trailing  \nspaces  ', 'tab\n\tindented', 'é ü 日本 🙂\nsecond'),
+    fc.string(),
+    fc.string({ unit: 'binary' }),
+    fc.array(fc.constantFrom('a', ' ', '\n', ':', '#', '-', '"', "'", '\t', '\\', '|', 'é', '\u2028'), { maxLength: 12 }).map((cs) => cs.join('')),
+  );
+  const value = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.boolean(), tie('list'), tie('map')),
+    list: fc.array(tie('value'), { maxLength: 4 }),
+    map: fc.dictionary(text, tie('value'), { maxKeys: 4 }),
+  })).value as fc.Arbitrary<BuildSpecValue>;
+
+  test('any buildspec reads back unchanged, as YAML 1.1 (CodeBuild) and as YAML 1.2', () => {
+    fc.assert(
+      fc.property(fc.dictionary(text, value, { maxKeys: 5 }), (spec) => {
+        const yaml = buildSpecYaml(spec);
+        expect(YAML.parse(yaml, { version: '1.1' })).toEqual(spec);
+        expect(YAML.parse(yaml)).toEqual(spec);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('scripts are literal blocks; plain words stay plain, others are quoted', () => {
+    const yaml = buildSpecYaml({
+      'version': '0.2',
+      'env': { 'exported-variables': ['GATE_VERDICT'], 'variables': { ON: 'yes', DIR: '$CODEBUILD_SRC_DIR/app' } },
+      'phases': { build: { commands: ['set -e\necho "a: b"\n  indented\n\nlast', 'make test'] } },
+      '${Token[TOKEN.7]}': { 'files': ['out/**/*'], 'file-format': 'JUNITXML' },
+    });
+    expect(yaml).toBe([
+      'version: "0.2"',
+      'env:',
+      '  exported-variables:',
+      '    - GATE_VERDICT',
+      '  variables:',
+      '    "ON": "yes"',
+      '    DIR: $CODEBUILD_SRC_DIR/app',
+      'phases:',
+      '  build:',
+      '    commands:',
+      '      - |-',
+      '        set -e',
+      '        echo "a: b"',
+      '          indented',
+      '',
+      '        last',
+      '      - make test',
+      '"${Token[TOKEN.7]}":',
+      '  files:',
+      '    - out/**/*',
+      '  file-format: JUNITXML',
+      '',
+    ].join('\n'));
+  });
+
+  test('refuses what a buildspec cannot hold, naming it', () => {
+    expect(() => buildSpecYaml({ a: null as any })).toThrow(/a buildspec value must be a string, number, boolean, list or mapping, not null/);
+    expect(() => buildSpecYaml({ a: Infinity })).toThrow(/a buildspec number must be a finite number without exponent, not Infinity/);
+    expect(() => buildSpecYaml({ a: 1e21 })).toThrow(/not 1e\+21/);
   });
 });
