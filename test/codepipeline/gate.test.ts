@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Stage as CdkStage } from 'aws-cdk-lib';
 import { actionsOf, build, cmd, CONNECTION, flatten, gateRunLine, pipeline, render, resourcesOf, shape, stagesOf, statements } from './helpers';
 import { CodePipelineEngine } from '../../src/codepipeline';
 import { GATE_TRUST_DIR } from '../../src/codepipeline/gate-script';
@@ -169,7 +169,7 @@ describe('shipping the bundled gate', () => {
     // THEN
     const script: string = gateSpecOf(template, 'oast/bandit').phases.build.commands[0];
     expect(script).toContain(`"$gate_dir/bundle" plain ${sha} "$gate_js" `);
-    expect(engine.gateAsset!.objectKey).toMatch(/^[0-9a-f]{64}\.js$/);
+    expect(engine.gateAsset!.objectKey).toBe(`${sha}.js`);
   });
 
   test('cdk deploy publishes the file itself: the assembly stages it and lists it as a file asset for the bootstrap bucket', () => {
@@ -188,8 +188,39 @@ describe('shipping the bundled gate', () => {
       expect(Object.values(entry.destinations)).toEqual([
         expect.objectContaining({ bucketName: 'cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}', objectKey: engine.gateAsset!.objectKey }),
       ]);
+      const sha = createHash('sha256').update(fs.readFileSync(GATE_FILE)).digest('hex');
+      expect(entry.source.path).toBe(`asset.${sha}.js`);
       const staged = fs.readFileSync(path.join(outdir, entry.source.path));
-      expect(createHash('sha256').update(staged).digest('hex')).toBe(createHash('sha256').update(fs.readFileSync(GATE_FILE)).digest('hex'));
+      expect(createHash('sha256').update(staged).digest('hex')).toBe(sha);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test('in a nested stage the file is staged once at the assembly root; with staging disabled it stays where it is', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-cp-asset-'));
+    try {
+      // GIVEN two engines in a nested stage, and an app that disables staging
+      const app = new App({ outdir, builtinCloudFormationValidation: false });
+      const prod = new CdkStage(app, 'Prod');
+      new CodePipelineEngine(new Stack(prod, 'One'), 'Engine', { pipeline: oast(), connectionArn: CONNECTION });
+      new CodePipelineEngine(new Stack(prod, 'Two'), 'Engine', { pipeline: oast(), connectionArn: CONNECTION });
+      const unstaged = new App({ outdir: path.join(outdir, 'unstaged'), builtinCloudFormationValidation: false, context: { 'aws:cdk:disable-asset-staging': true } });
+      new CodePipelineEngine(new Stack(unstaged, 'Pipeline'), 'Engine', { pipeline: oast(), connectionArn: CONNECTION });
+      // WHEN
+      app.synth();
+      unstaged.synth();
+      // THEN
+      const sha = createHash('sha256').update(fs.readFileSync(GATE_FILE)).digest('hex');
+      for (const stack of ['One', 'Two']) {
+        const file = fs.readdirSync(path.join(outdir, 'assembly-Prod')).find((f) => f.startsWith(`Prod${stack}`) && f.endsWith('.assets.json'))!;
+        const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'assembly-Prod', file), 'utf8'));
+        expect((Object.values(manifest.files) as any[]).map((f) => f.source.path).filter((p: string) => p.endsWith('.js'))).toEqual([`../asset.${sha}.js`]);
+      }
+      expect(fs.readdirSync(outdir).filter((f) => f.startsWith('asset.'))).toEqual([`asset.${sha}.js`]);
+      const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'unstaged', 'Pipeline.assets.json'), 'utf8'));
+      expect((Object.values(manifest.files) as any[]).map((f) => f.source.path).filter((p: string) => p.endsWith('.js'))).toEqual([GATE_FILE]);
+      expect(fs.readdirSync(path.join(outdir, 'unstaged')).filter((f) => f.startsWith('asset.'))).toEqual([]);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
