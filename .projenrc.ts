@@ -37,6 +37,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@ibm/tekton-lint@^1.1.0',
     'fast-check@^4.0.0',
     'esbuild@^0.28.0',
+    // scripts/bundle-lib.js: one flat source map per bundle
+    '@jridgewell/trace-mapping@^0.3.31',
     'tsx@^4.20.0',
     '@types/picomatch@^4.0.0',
     '@microsoft/jest-sarif@1.0.0-beta.0',
@@ -150,6 +152,8 @@ const bundleCli = project.addTask('bundle:cli', {
 project.addBins({ gatehouse: 'assets/gatehouse.js' });
 // the root loads an engine only when it is first used (scripts/lazy-index.js, after every compile)
 project.compileTask.exec('node scripts/lazy-index.js');
+// each folder of lib/ ships as one file whose modules run when first required (scripts/bundle-lib.js)
+project.compileTask.exec('node scripts/bundle-lib.js');
 
 // what the package holds: the compiled library, the bundled CLIs, the schemas and the docs — no
 // sources, tests, examples, benchmarks or build output (test/package checks the tarball)

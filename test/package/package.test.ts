@@ -84,16 +84,23 @@ describe('the packed tarball', () => {
     expect(files.filter((f) => !f.startsWith('node_modules/') && forbidden.test(f))).toEqual([]);
   });
 
-  test('ships each module\'s source map beside it, not inlined (an inline map triples what every synth reads)', () => {
+  test('ships each folder of lib/ as one bundle with its source map, and every module file hands out the bundled module', () => {
     // GIVEN the compiled modules in the tarball
-    const modules = files.filter((f) => f.startsWith('lib/') && f.endsWith('.js'));
+    const modules = files.filter((f) => f.startsWith('lib/') && f.endsWith('.js') && !f.startsWith('lib/_bundles/'));
     expect(modules.length).toBeGreaterThan(100);
-    // THEN each has its map file, and points to it by name
-    expect(modules.filter((f) => !files.includes(`${f}.map`))).toEqual([]);
-    for (const f of ['lib/index.js', 'lib/core/pipeline.js', 'lib/codepipeline/engine.js']) {
+    const bundles = files.filter((f) => f.startsWith('lib/_bundles/') && f.endsWith('.js'));
+    expect(bundles).toEqual(expect.arrayContaining(['lib/_bundles/_loader.js', 'lib/_bundles/core.js', 'lib/_bundles/codepipeline.js', 'lib/_bundles/tekton.js']));
+    // THEN each bundle has its map file and points to it by name; no map is inlined
+    for (const f of bundles.filter((b) => !b.endsWith('_loader.js'))) {
+      expect(files).toContain(`${f}.map`);
       const js = fs.readFileSync(path.join(ROOT, f), 'utf8');
       expect(js).not.toContain('sourceMappingURL=data:');
       expect(js.trimEnd().endsWith(`//# sourceMappingURL=${path.basename(f)}.map`)).toBe(true);
+    }
+    // AND every other module file is the loader's one line for its own module
+    for (const f of ['lib/core/pipeline.js', 'lib/codepipeline/engine.js', 'lib/policy/rules/index.js']) {
+      const id = f.slice('lib/'.length);
+      expect(fs.readFileSync(path.join(ROOT, f), 'utf8')).toMatch(new RegExp(`require\\("(\\.\\./)+_bundles/_loader\\.js"\\)\\.load\\("${id.replace(/[./]/g, '\\$&')}"\\);\\n$`));
     }
   });
 
@@ -151,6 +158,38 @@ console.log(Object.keys(require.cache).some((k) => POLICY_PACKS.test(k)));
     expect(r.stderr).toBe('');
     // no cdk8s; and without policy packs, no pack, rule or CEL module is loaded
     expect(r.stdout.trim().split('\n')).toEqual(['1', 'false', 'false']);
+  });
+
+  test('loads from its bundles: a few files, one instance of each module however it is reached, stack traces in the TypeScript source', () => {
+    const dir = scratch('bundles', ['aws-cdk-lib', 'constructs']);
+    const r = run(dir, `
+const Module = require('module');
+const compiled = [];
+const compile = Module.prototype._compile;
+Module.prototype._compile = function (content, filename) { compiled.push(filename); return compile.apply(this, arguments); };
+${PIPELINE}
+const { App, Stack } = require('aws-cdk-lib');
+const gatehouse = require('gatehouse');
+new gatehouse.codepipeline.CodePipelineEngine(new Stack(new App(), 'Scratch'), 'Pipeline', { pipeline, connectionArn: 'arn:aws:codeconnections:eu-west-1:111111111111:connection/x' });
+const own = compiled.filter((f) => f.includes('gatehouse')).map((f) => f.slice(f.lastIndexOf('gatehouse') + 10).split(require('path').sep).join('/'));
+console.log(JSON.stringify(own.sort()));
+// a deep import, a subpath and the root give the same classes
+console.log(require('gatehouse/lib/core/pipeline.js').Pipeline === gatehouse.Pipeline, require('gatehouse/codepipeline').CodePipelineEngine === gatehouse.codepipeline.CodePipelineEngine);
+// what is loaded is listed in require.cache under the module's own file
+console.log(Object.keys(require.cache).some((k) => /gatehouse[\\/]lib[\\/]codepipeline[\\/]engine\.js$/.test(k)));
+`);
+    expect(r.stderr).toBe('');
+    const [own, identity, listed] = r.stdout.trim().split('\n');
+    // the root, the loader and the bundles of the three folders this app uses (no catalog scan: no
+    // security bundle): no module file of its own
+    expect(JSON.parse(own)).toEqual(['lib/_bundles/_loader.js', 'lib/_bundles/codepipeline.js', 'lib/_bundles/core.js', 'lib/_bundles/policy.js', 'lib/index.js']);
+    expect(identity).toBe('true true');
+    expect(listed).toBe('true');
+    // WHEN a model error is thrown with Node's source maps on
+    fs.writeFileSync(path.join(dir, 'bad.js'), "const { Pipeline } = require('gatehouse'); try { new Pipeline({ name: 'bad', stages: [] }); } catch (e) { console.log(e.stack.split('\\n')[1]); }");
+    const bad = spawnSync(process.execPath, ['--enable-source-maps', 'bad.js'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_PATH: '' } });
+    // THEN its frame is the TypeScript source line, not the bundle
+    expect(bad.stdout.trim()).toMatch(/^at new Pipeline \(.*[\\/]src[\\/]core[\\/]pipeline\.ts:\d+:\d+\)$/);
   });
 
   test('a Tekton app synthesizes with aws-cdk-lib absent', () => {

@@ -1,0 +1,121 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/**
+ * scripts/bundle-lib.js on a small compiled library: the bundled modules behave as the files they
+ * replace (Node's order, cycles, one instance, their own __filename), and the script refuses what
+ * it cannot bundle soundly.
+ */
+const SCRIPT = path.resolve(__dirname, '..', '..', 'scripts', 'bundle-lib.js');
+
+let work: string;
+beforeEach(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bundle-lib-'));
+});
+afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
+/** Writes files under the work folder. */
+function write(files: Record<string, string>): void {
+  for (const [f, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(work, f)), { recursive: true });
+    fs.writeFileSync(path.join(work, f), text);
+  }
+}
+
+function bundle(): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [SCRIPT, path.join(work, 'lib')], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function node(script: string): { status: number | null; stdout: string; stderr: string } {
+  fs.writeFileSync(path.join(work, 'main.js'), script);
+  const r = spawnSync(process.execPath, ['main.js'], { cwd: work, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A library of two folders whose modules reach each other every way compiled code does. */
+const LIBRARY = {
+  'data.json': '{ "outside": true }',
+  'lib/index.js': '"use strict";\nexports.a = require("./a");\nexports.b = require("./b");\n',
+  'lib/a/index.js': '"use strict";\nexports.x = require("./x");\nexports.viaB = require("../b").x;\n',
+  'lib/a/x.js': '"use strict";\nglobalThis.xRuns = (globalThis.xRuns || 0) + 1;\nexports.where = [__filename, __dirname];\nexports.json = require("../../data.json");\n',
+  'lib/a/abs.js': '"use strict";\nexports.x = require(require("path").join(__dirname, "x"));\n',
+  'lib/a/c1.js': '"use strict";\nexports.early = 1;\nexports.c2 = require("./c2");\nexports.late = 2;\n',
+  'lib/a/c2.js': '"use strict";\nconst c1 = require("./c1");\nexports.seen = Object.keys(c1).join(",");\n',
+  'lib/a/flaky.js': '"use strict";\nglobalThis.flakyRuns = (globalThis.flakyRuns || 0) + 1;\nif (globalThis.flakyRuns === 1) throw new Error("first run fails");\nexports.ok = true;\n',
+  'lib/a/cli.js': '#!/usr/bin/env node\n"use strict";\nexports.cli = true;\n',
+  'lib/b/index.js': '"use strict";\nexports.x = require("../a/x.js");\nexports.path = require("path").sep;\n',
+};
+
+describe('scripts/bundle-lib.js', () => {
+  test('bundled modules behave as the files they replace', () => {
+    write(LIBRARY);
+    // WHEN the library is bundled
+    const r = bundle();
+    expect(r).toMatchObject({ status: 0, stderr: '' });
+    expect(fs.readdirSync(path.join(work, 'lib', '_bundles')).sort()).toEqual(['_loader.js', 'a.js', 'a.js.map', 'b.js', 'b.js.map']);
+    expect(fs.readFileSync(path.join(work, 'lib', 'a', 'x.js'), 'utf8')).toContain('.load("a/x.js")');
+    // THEN it loads as before
+    const out = node(`
+const lib = require('./lib');
+const x = require('./lib/a/x.js');
+const flaky = () => { try { return require('./lib/a/flaky.js').ok; } catch (e) { return e.message; } };
+console.log(JSON.stringify({
+  once: globalThis.xRuns,
+  sameEverywhere: lib.a.x === x && lib.a.viaB === x && lib.b.x === x && require('./lib/a/abs.js').x === x,
+  where: x.where,
+  json: x.json,
+  cycle: [require('./lib/a/c1.js').c2.seen, require('./lib/a/c1.js').late],
+  flaky: [flaky(), flaky(), globalThis.flakyRuns],
+  cli: require('./lib/a/cli.js').cli,
+  builtin: lib.b.path,
+  cached: require.cache[require('path').join(__dirname, 'lib', 'a', 'x.js')].exports === x,
+}));
+`);
+    expect(out.stderr).toBe('');
+    const result = JSON.parse(out.stdout);
+    expect(result).toEqual({
+      // each module runs once, whichever way it is reached (relative, cross-folder, absolute, its own file)
+      once: 1,
+      sameEverywhere: true,
+      // as its own file
+      where: [path.join(work, 'lib', 'a', 'x.js'), path.join(work, 'lib', 'a')],
+      // a file outside lib/ through Node's require from the module's own place
+      json: { outside: true },
+      // a cycle sees the exports written so far, as with files
+      cycle: ['early', 2],
+      // a module that throws is not kept half-loaded: the next require runs it again
+      flaky: ['first run fails', true, 2],
+      // a #! line is dropped as Node drops it
+      cli: true,
+      builtin: path.sep,
+      // listed in require.cache under its own file
+      cached: true,
+    });
+  });
+
+  test('is a no-op on a bundled library, and refuses a half-bundled one', () => {
+    write(LIBRARY);
+    expect(bundle().status).toBe(0);
+    // a second run (no compile in between) changes nothing
+    const again = bundle();
+    expect(again).toMatchObject({ status: 0 });
+    expect(again.stdout).toContain('already bundled');
+    // WHEN one file is the compiler's again and the rest are bundled
+    write({ 'lib/a/x.js': LIBRARY['lib/a/x.js'] });
+    const mixed = bundle();
+    // THEN it refuses, naming the fix
+    expect(mixed.status).toBe(1);
+    expect(mixed.stderr).toMatch(/\d+ of \d+ files of .* are already bundled .* compile again/);
+  });
+
+  test('refuses a node_modules folder inside lib/ (packages resolve once for all of lib/)', () => {
+    write({ ...LIBRARY, 'lib/a/node_modules/p/index.js': 'exports.p = 1;\n' });
+    const r = bundle();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('a/node_modules is a node_modules folder inside');
+    expect(fs.existsSync(path.join(work, 'lib', '_bundles'))).toBe(false);
+  });
+});
