@@ -1,4 +1,4 @@
-import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import { aws_codebuild as codebuild } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { SecretEnv } from '../core';
 import { buildSpecYaml } from './buildspec-yaml';

@@ -1,6 +1,4 @@
-import * as codebuild from 'aws-cdk-lib/aws-codebuild';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as pipelines from 'aws-cdk-lib/pipelines';
+import { aws_codebuild as codebuild, aws_iam as iam, pipelines as pipelines } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { shipGate, readGateBundle } from './gate-bundle';
 import { CODEBUILD_GATE_IMAGE, CODEBUILD_GATE_NODE } from './images';

@@ -1,9 +1,5 @@
-import { ArnFormat, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as codebuild from 'aws-cdk-lib/aws-codebuild';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import { ArnFormat, CfnResource, RemovalPolicy, Stack, aws_codebuild as codebuild, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { CommandStep, ReportFormat, SecurityContextNeed, StepPlatform } from '../core';
 import { ArtifactSpec, renderBuildSpec, TestReportSpec, yamlBuildSpec } from './buildspec';

@@ -1,6 +1,4 @@
-import { Arn, Stack } from 'aws-cdk-lib';
-import * as codebuild from 'aws-cdk-lib/aws-codebuild';
-import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { Arn, Stack, aws_codebuild as codebuild, aws_ecr as ecr } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
 /** How CodeBuild gets a step's image. */

@@ -1,5 +1,4 @@
-import { CfnResource, Fn, Lazy } from 'aws-cdk-lib';
-import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import { CfnResource, Fn, Lazy, aws_codebuild as codebuild } from 'aws-cdk-lib';
 import type { AddToPrincipalPolicyResult, IPrincipal, IRole, PolicyStatement, PrincipalPolicyFragment } from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';

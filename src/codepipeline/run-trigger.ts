@@ -1,10 +1,5 @@
-import { Aws, CfnResource, RemovalPolicy } from 'aws-cdk-lib';
-import * as codebuild from 'aws-cdk-lib/aws-codebuild';
-import * as cp from 'aws-cdk-lib/aws-codepipeline';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import { Aws, CfnResource, RemovalPolicy, aws_codebuild as codebuild, aws_codepipeline as cp, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Pipeline, SourceProvider, TRIGGER_ENV_VAR, TriggerKind, triggerWord } from '../core';
 import { renderBuildSpec, yamlBuildSpec } from './buildspec';

@@ -1,6 +1,4 @@
-import { Aws } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import { Aws, aws_iam as iam, aws_scheduler as scheduler } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Pipeline, Trigger, TriggerKind } from '../core';
 import { CRON_FIELDS, cronFields } from '../core/cron';

@@ -1,9 +1,4 @@
-import { Token } from 'aws-cdk-lib';
-import * as codecommit from 'aws-cdk-lib/aws-codecommit';
-import * as cp from 'aws-cdk-lib/aws-codepipeline';
-import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Token, aws_codecommit as codecommit, aws_codepipeline as cp, aws_codepipeline_actions as actions, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Pipeline, Source, SourceProvider, TriggerKind } from '../core';
 import { SOURCE_ACTION_NAME } from './naming';

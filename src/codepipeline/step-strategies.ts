@@ -1,7 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
-import * as cp from 'aws-cdk-lib/aws-codepipeline';
-import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import { Duration, aws_codepipeline as cp, aws_codepipeline_actions as actions, aws_sns as sns } from 'aws-cdk-lib';
 import { CommandStep, FailureStrategy } from '../core';
 import { variableRef } from './intervention';
 import { INTERVENTION_ACTION_NAME } from './naming';

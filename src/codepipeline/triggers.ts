@@ -1,4 +1,4 @@
-import * as cp from 'aws-cdk-lib/aws-codepipeline';
+import { aws_codepipeline as cp } from 'aws-cdk-lib';
 import { Pipeline, PullRequestEvent, SourceProvider, Trigger, TriggerKind } from '../core';
 import { scheduleProblems } from './schedules';
 

@@ -1,7 +1,4 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import { CfnResource, Stack, aws_iam as iam, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { approvedByOtherPattern, changedOutsideCloudFormationPattern, startedByOtherPattern } from './patterns';
 import { callerNames, CallerNames, describeCallers } from './principals';

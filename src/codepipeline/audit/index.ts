@@ -1,8 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
-import * as cp from 'aws-cdk-lib/aws-codepipeline';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import { Stack, aws_codepipeline as cp, aws_iam as iam, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { renderAlerts, WatchedApproval } from './alerts';
 import { AuditLogGroup } from './log-group';

@@ -1,5 +1,4 @@
-import { ArnFormat, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import { ArnFormat, CfnResource, RemovalPolicy, Stack, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
 /** The pipeline's audit log group: where the trail's events and the gates' own events land. */

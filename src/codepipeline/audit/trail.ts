@@ -1,5 +1,4 @@
-import { CfnResource, Stack, Token } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { CfnResource, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AuditLogGroup } from './log-group';
 import { apiCallsPattern, stateChangePattern } from './patterns';

@@ -1,4 +1,4 @@
-import * as cp from 'aws-cdk-lib/aws-codepipeline';
+import { aws_codepipeline as cp } from 'aws-cdk-lib';
 import { ApprovalStep, Stage } from '../../core';
 import { approvalAction, grantApprovers } from '../approval';
 import { actionName } from '../naming';

@@ -1,6 +1,4 @@
-import * as cp from 'aws-cdk-lib/aws-codepipeline';
-import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { aws_codepipeline as cp, aws_codepipeline_actions as actions, aws_iam as iam } from 'aws-cdk-lib';
 import { CommandStep, ScanStep, Stage, StepPlatform, TRIGGER_ENV_VAR } from '../../core';
 import { RUN_CONTEXT_VARIABLES } from '../../core/audit-events';
 import { ArtifactSpec } from '../buildspec';

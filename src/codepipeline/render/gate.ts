@@ -1,7 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
-import * as cp from 'aws-cdk-lib/aws-codepipeline';
-import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Stack, aws_codepipeline as cp, aws_codepipeline_actions as actions, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DEFAULT_GATE_IMAGE, FailureStrategy, gateOutputDir, TRIGGER_ENV_VAR } from '../../core';
 import { RUN_CONTEXT_VARIABLES } from '../../core/audit-events';

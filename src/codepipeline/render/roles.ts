@@ -1,6 +1,4 @@
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import { aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import type { PipelineRenderer } from './renderer';
 
 /** What the pipeline role needs for the artifact store, whatever the pipeline holds: its own artifacts (`ownArtifacts`). */
