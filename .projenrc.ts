@@ -114,6 +114,21 @@ project.eslint?.addOverride({
   },
 });
 
+// aws-cdk-lib's modules through its root namespaces: each 'aws-cdk-lib/<module>' is a resolution
+// against its package exports map at every synth (types may still name the subpath)
+project.eslint?.addOverride({
+  files: ['src/**/*.ts'],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': ['error', {
+      patterns: [{
+        group: ['aws-cdk-lib/*'],
+        allowTypeImports: true,
+        message: "import aws-cdk-lib's modules through its root (import { aws_iam as iam } from 'aws-cdk-lib'): each subpath is one more package-exports resolution at every synth",
+      }],
+    }],
+  },
+});
+
 // eslint-import-resolver-typescript 4.x needs unrs-resolver, whose platform bindings are not all
 // published for every version: npm ci then fails on a lock written on another platform
 project.deps.removeDependency('eslint-import-resolver-typescript');
