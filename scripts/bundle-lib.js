@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Ships each folder of the compiled library (lib/core, lib/codepipeline, …) as one file, so that
+// Ships each folder of the compiled library (lib/core, lib/codepipeline, ...) as one file, so that
 // loading the library reads, resolves and compiles a few files instead of about a hundred and fifty:
 // Node's cost per module file (stat, read, compile its wrapper) is most of what the library adds to
 // a CDK app's start.
@@ -63,6 +63,21 @@ if (all.length === 0) {
   process.exit(1);
 }
 
+/**
+ * Writes generated JavaScript, which must be ASCII: Node reads a file with any other character as
+ * a two-byte string, and V8 then makes the file's string literals two-byte too; every path the
+ * loader derives from them (each module's __filename) and every string built from those (the
+ * gate's asset path, its URL, each buildspec that embeds it) would take twice the memory.
+ */
+function writeAscii(file, text) {
+  const at = text.search(/[^\x00-\x7f]/);
+  if (at !== -1) {
+    process.stderr.write(`bundle-lib: ${file} would hold a non-ASCII character (${JSON.stringify(text.slice(Math.max(0, at - 20), at + 5))}): generated code must be ASCII; write it as a \\u escape in the source (esbuild escapes strings, not regular expressions)\n`);
+    process.exit(1);
+  }
+  fs.writeFileSync(file, text);
+}
+
 const outDir = path.join(lib, OUT);
 fs.rmSync(outDir, { recursive: true, force: true });
 fs.mkdirSync(outDir);
@@ -78,6 +93,8 @@ const built = buildSync({
   write: false,
   minifyWhitespace: true,
   minifySyntax: true,
+  // every other character escaped: see writeAscii
+  charset: 'ascii',
   sourcemap: 'external',
   sourcesContent: true,
   platform: 'node',
@@ -111,20 +128,20 @@ for (const [folder, ids] of byFolder) {
     lines.push(...code.split('\n'), '},');
   }
   lines.push('});', `//# sourceMappingURL=${folder}.js.map`, '');
-  fs.writeFileSync(file, lines.join('\n'));
+  writeAscii(file, lines.join('\n'));
   // one flat map (Node's --enable-source-maps reads no sectioned index map)
   const flat = encodedMap(new FlattenMap({ version: 3, file: `${folder}.js`, sections }));
   fs.writeFileSync(`${file}.map`, JSON.stringify({ ...flat, file: `${folder}.js` }));
 }
 
-fs.writeFileSync(path.join(outDir, '_loader.js'), loaderSource([...byFolder].filter(([, ids]) => ids.length > 0).map(([f]) => f)));
+writeAscii(path.join(outDir, '_loader.js'), loaderSource([...byFolder].filter(([, ids]) => ids.length > 0).map(([f]) => f)));
 
 for (const id of all) {
   const depth = id.split('/').length - 1;
   const loader = `${'../'.repeat(depth)}${OUT}/_loader.js`;
   // the compiler's map describes the text now in the bundle (whose own map carries it)
   fs.rmSync(path.join(lib, `${id}.map`), { force: true });
-  fs.writeFileSync(path.join(lib, id), `${STUB}\nmodule.exports = require(${JSON.stringify(loader)}).load(${JSON.stringify(id)});\n`);
+  writeAscii(path.join(lib, id), `${STUB}\nmodule.exports = require(${JSON.stringify(loader)}).load(${JSON.stringify(id)});\n`);
 }
 
 // the root (lib/index.js) reaches the folders' entry modules through the loader directly
@@ -136,7 +153,7 @@ if (fs.existsSync(rootFile)) {
     rewritten++;
     return `require("./${OUT}/_loader.js").load(${JSON.stringify(`${folder}/index.js`)})`;
   });
-  if (rewritten > 0) fs.writeFileSync(rootFile, root);
+  if (rewritten > 0) writeAscii(rootFile, root);
 }
 
 process.stdout.write(`bundle-lib: ${all.length} modules of ${lib} in ${byFolder.size} bundles\n`);
@@ -153,8 +170,12 @@ var loading = Object.create(null);
 var cache = Object.create(null);
 var has = Object.prototype.hasOwnProperty;
 
+// each module's id as the bundle spells it (one-byte strings: see writeAscii in the build)
+var ids = Object.create(null);
+
 exports.register = function (folder, modules) {
   defs[folder] = modules;
+  for (var id in modules) ids[id] = id;
 };
 
 function bundleOf(id) {
@@ -191,7 +212,7 @@ function find(fromId, request) {
 }
 
 /**
- * Packages (aws-cdk-lib, constructs, …) resolve alike from every file of lib/, which holds no
+ * Packages (aws-cdk-lib, constructs, ...) resolve alike from every file of lib/, which holds no
  * node_modules folder (the build checks): one require, from lib/, serves them all.
  */
 var packageRequire;
@@ -208,6 +229,7 @@ function load(id) {
   if (cached) return cached.exports;
   var b = bundleOf(id);
   if (!b || !has.call(b, id)) throw new Error("gatehouse: no bundled module " + id + " (lib/_bundles is out of date: compile again)");
+  id = ids[id];
   var filename = path.join(lib, id);
   var dirname = path.dirname(filename);
   var real;

@@ -50,7 +50,7 @@ export class LiveView implements LocalRunView {
 
   public print(text: string): void {
     // the live lines show what started; the printed lines keep what ended
-    if (/^▶ \S+ started\n$/.test(text)) return;
+    if (/^\u25B6 \S+ started\n$/.test(text)) return; // ▶
     this.logUpdate.clear();
     process.stdout.write(text);
     this.render();

@@ -47,7 +47,14 @@ const LIBRARY = {
   'lib/a/flaky.js': '"use strict";\nglobalThis.flakyRuns = (globalThis.flakyRuns || 0) + 1;\nif (globalThis.flakyRuns === 1) throw new Error("first run fails");\nexports.ok = true;\n',
   'lib/a/cli.js': '#!/usr/bin/env node\n"use strict";\nexports.cli = true;\n',
   'lib/b/index.js': '"use strict";\nexports.x = require("../a/x.js");\nexports.path = require("path").sep;\n',
+  // a non-ASCII string and comment (compiled TypeScript keeps both)
+  'lib/b/arrow.js': '"use strict";\n// start \u2192 end\nexports.arrow = "\u25B6 started";\n',
 };
+
+/** Whether V8 holds the string with one byte per character (the V8 serializer's tag for it). */
+const ONE_BYTE = `
+const isOneByte = (s) => { const b = require('v8').serialize(s); let i = 2; while (b[i] === 0) i++; return b[i] === 0x22; };
+`;
 
 describe('scripts/bundle-lib.js', () => {
   test('bundled modules behave as the files they replace', () => {
@@ -58,7 +65,7 @@ describe('scripts/bundle-lib.js', () => {
     expect(fs.readdirSync(path.join(work, 'lib', '_bundles')).sort()).toEqual(['_loader.js', 'a.js', 'a.js.map', 'b.js', 'b.js.map']);
     expect(fs.readFileSync(path.join(work, 'lib', 'a', 'x.js'), 'utf8')).toContain('.load("a/x.js")');
     // THEN it loads as before
-    const out = node(`
+    const out = node(`${ONE_BYTE}
 const lib = require('./lib');
 const x = require('./lib/a/x.js');
 const flaky = () => { try { return require('./lib/a/flaky.js').ok; } catch (e) { return e.message; } };
@@ -72,6 +79,8 @@ console.log(JSON.stringify({
   cli: require('./lib/a/cli.js').cli,
   builtin: lib.b.path,
   cached: require.cache[require('path').join(__dirname, 'lib', 'a', 'x.js')].exports === x,
+  arrow: require('./lib/b/arrow.js').arrow,
+  oneByte: [isOneByte(x.where[0]), isOneByte(x.where[1]), isOneByte(require('./lib/a/abs.js').x.where[0])],
 }));
 `);
     expect(out.stderr).toBe('');
@@ -93,7 +102,17 @@ console.log(JSON.stringify({
       builtin: path.sep,
       // listed in require.cache under its own file
       cached: true,
+      // a non-ASCII literal keeps its characters (the bundle holds it escaped)
+      arrow: '\u25B6 started',
+      // every module's own path is a one-byte string, as Node gives a module in an ASCII folder:
+      // a two-byte path would make every string built from it (an asset path, a URL, the
+      // buildspecs embedding them) take twice the memory
+      oneByte: [true, true, true],
     });
+    // AND every generated file is ASCII
+    for (const f of ['_loader.js', 'a.js', 'b.js']) {
+      expect(fs.readFileSync(path.join(work, 'lib', '_bundles', f), 'utf8')).toMatch(/^[\x00-\x7f]*$/);
+    }
   });
 
   test('is a no-op on a bundled library, and refuses a half-bundled one', () => {
@@ -109,6 +128,13 @@ console.log(JSON.stringify({
     // THEN it refuses, naming the fix
     expect(mixed.status).toBe(1);
     expect(mixed.stderr).toMatch(/\d+ of \d+ files of .* are already bundled .* compile again/);
+  });
+
+  test('refuses to write a bundle with a character it cannot escape (a non-ASCII regular expression)', () => {
+    write({ ...LIBRARY, 'lib/b/re.js': '"use strict";\nexports.re = /^\u25B6 \\S+/;\n' });
+    const r = bundle();
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/b\.js would hold a non-ASCII character .*generated code must be ASCII/);
   });
 
   test('refuses a node_modules folder inside lib/ (packages resolve once for all of lib/)', () => {

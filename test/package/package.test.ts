@@ -177,14 +177,20 @@ console.log(JSON.stringify(own.sort()));
 console.log(require('gatehouse/lib/core/pipeline.js').Pipeline === gatehouse.Pipeline, require('gatehouse/codepipeline').CodePipelineEngine === gatehouse.codepipeline.CodePipelineEngine);
 // what is loaded is listed in require.cache under the module's own file
 console.log(Object.keys(require.cache).some((k) => /gatehouse[\\/]lib[\\/]codepipeline[\\/]engine\.js$/.test(k)));
+// a path built from a module's __dirname (the gate every pipeline ships) is a one-byte string, as
+// from a module file in an ASCII folder: the strings built from it (asset path, URL, buildspecs)
+// would otherwise take twice the memory
+const isOneByte = (s) => { const b = require('v8').serialize(s); let i = 2; while (b[i] === 0) i++; return b[i] === 0x22; };
+console.log(isOneByte(require('gatehouse/lib/core/gate-cli.js').DEFAULT_GATE_CLI_PATH));
 `);
     expect(r.stderr).toBe('');
-    const [own, identity, listed] = r.stdout.trim().split('\n');
+    const [own, identity, listed, oneByte] = r.stdout.trim().split('\n');
     // the root, the loader and the bundles of the three folders this app uses (no catalog scan: no
     // security bundle): no module file of its own
     expect(JSON.parse(own)).toEqual(['lib/_bundles/_loader.js', 'lib/_bundles/codepipeline.js', 'lib/_bundles/core.js', 'lib/_bundles/policy.js', 'lib/index.js']);
     expect(identity).toBe('true true');
     expect(listed).toBe('true');
+    expect(oneByte).toBe('true');
     // WHEN a model error is thrown with Node's source maps on
     fs.writeFileSync(path.join(dir, 'bad.js'), "const { Pipeline } = require('gatehouse'); try { new Pipeline({ name: 'bad', stages: [] }); } catch (e) { console.log(e.stack.split('\\n')[1]); }");
     const bad = spawnSync(process.execPath, ['--enable-source-maps', 'bad.js'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_PATH: '' } });
