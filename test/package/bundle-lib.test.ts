@@ -42,6 +42,8 @@ const LIBRARY = {
   'lib/a/index.js': '"use strict";\nexports.x = require("./x");\nexports.viaB = require("../b").x;\n',
   'lib/a/x.js': '"use strict";\nglobalThis.xRuns = (globalThis.xRuns || 0) + 1;\nexports.where = [__filename, __dirname];\nexports.json = require("../../data.json");\n',
   'lib/a/abs.js': '"use strict";\nexports.x = require(require("path").join(__dirname, "x"));\n',
+  // a request the build cannot read ahead of time
+  'lib/a/dyn.js': '"use strict";\nconst name = "x";\nexports.x = require("./" + name);\n',
   'lib/a/c1.js': '"use strict";\nexports.early = 1;\nexports.c2 = require("./c2");\nexports.late = 2;\n',
   'lib/a/c2.js': '"use strict";\nconst c1 = require("./c1");\nexports.seen = Object.keys(c1).join(",");\n',
   'lib/a/flaky.js': '"use strict";\nglobalThis.flakyRuns = (globalThis.flakyRuns || 0) + 1;\nif (globalThis.flakyRuns === 1) throw new Error("first run fails");\nexports.ok = true;\n',
@@ -71,7 +73,7 @@ const x = require('./lib/a/x.js');
 const flaky = () => { try { return require('./lib/a/flaky.js').ok; } catch (e) { return e.message; } };
 console.log(JSON.stringify({
   once: globalThis.xRuns,
-  sameEverywhere: lib.a.x === x && lib.a.viaB === x && lib.b.x === x && require('./lib/a/abs.js').x === x,
+  sameEverywhere: lib.a.x === x && lib.a.viaB === x && lib.b.x === x && require('./lib/a/abs.js').x === x && require('./lib/a/dyn.js').x === x,
   where: x.where,
   json: x.json,
   cycle: [require('./lib/a/c1.js').c2.seen, require('./lib/a/c1.js').late],
@@ -86,7 +88,7 @@ console.log(JSON.stringify({
     expect(out.stderr).toBe('');
     const result = JSON.parse(out.stdout);
     expect(result).toEqual({
-      // each module runs once, whichever way it is reached (relative, cross-folder, absolute, its own file)
+      // each module runs once, whichever way it is reached (relative, cross-folder, absolute, computed, its own file)
       once: 1,
       sameEverywhere: true,
       // as its own file
