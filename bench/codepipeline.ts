@@ -8,9 +8,10 @@
  *     CodeBuildStep, ManualApprovalStep), as a CDK Pipelines user would write it;
  * with aws-cdk-lib's built-in template validation off and on. Each case runs in its own child
  * process; the child measures wall time from before the libraries load to `app.synth()` returning,
- * the CPU time it used, and its peak memory (max RSS). Prints the best of the runs (on a shared
- * machine, other work only ever adds time), the gatehouse / CDK Pipelines ratio at each N, and
- * the marginal cost per pipeline.
+ * the CPU time it used, and its peak memory (max RSS). The runs alternate one child of each side.
+ * Prints the best of the runs (on a shared machine, other work only ever adds time), the
+ * gatehouse / CDK Pipelines ratio at each N, the ratio of the medians, and the marginal cost per
+ * pipeline.
  *
  * Both sides run as plain JavaScript laid out as in a user's project: aws-cdk-lib ships compiled in
  * node_modules, and so does gatehouse: the compiled package (lib/ as `npx projen compile` leaves it,
@@ -159,6 +160,13 @@ function best(xs: number[]): number {
   return Math.min(...xs);
 }
 
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(values: number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
 interface Row {
   readonly n: number;
   readonly g: number;
@@ -188,7 +196,7 @@ async function main(): Promise<void> {
   const results: Array<{ validation: boolean; rows: Row[] }> = [];
   for (const validation of validations) {
     console.log(`\nbuilt-in template validation ${validation ? 'ON' : 'OFF'}`);
-    console.log('pipelines | gatehouse s | CDK Pipelines s | ratio | CPU s (g / cdk) | CPU ratio | gatehouse MiB | CDK Pipelines MiB | MiB ratio | resources/stack (g / cdk)');
+    console.log('pipelines | gatehouse s | CDK Pipelines s | ratio | CPU s (g / cdk) | CPU ratio | gatehouse MiB | CDK Pipelines MiB | MiB ratio | resources/stack (g / cdk) | median ratio (wall / CPU)');
     const rows: Row[] = [];
     for (const n of sizes) {
       const g: Sample[] = [];
@@ -218,7 +226,8 @@ async function main(): Promise<void> {
           row.gMiB.toFixed(0).padStart(13),
           row.cMiB.toFixed(0).padStart(17),
           (row.gMiB / row.cMiB).toFixed(2).padStart(9),
-          `${g[0].resources} / ${c[0].resources}`,
+          `${g[0].resources} / ${c[0].resources}`.padEnd(25),
+          `${(median(g.map((x) => x.ms)) / median(c.map((x) => x.ms))).toFixed(2)} / ${(median(g.map((x) => x.cpuMs)) / median(c.map((x) => x.cpuMs))).toFixed(2)}`,
         ].join(' | '),
       );
     }
