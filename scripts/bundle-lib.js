@@ -107,24 +107,35 @@ const built = buildSync({
 });
 const outputs = new Map(built.outputFiles.map((f) => [path.relative(path.join(lib, OUT, '.min'), f.path).split(path.sep).join('/'), f]));
 
-const known = new Set(all);
-/** The module a relative request of module fromId names (as Node resolves it: the name, .js, /index.js), if bundled. */
-function resolveRelative(fromId, request) {
-  const parts = fromId.split('/').slice(0, -1);
-  for (const seg of request.split('/')) {
-    if (seg === '..') {
+/**
+ * The id a relative request of module fromId names, before Node's extensions (`..` past lib/
+ * gives undefined). Written once for the build and the loader (which embeds its source): keep it
+ * to what both runtimes run.
+ */
+function joinId(fromId, request) {
+  var parts = fromId.split("/");
+  parts.pop();
+  var segs = request.split("/");
+  for (var i = 0; i < segs.length; i++) {
+    if (segs[i] === "..") {
       if (parts.length === 0) return undefined;
       parts.pop();
-    } else if (seg !== '.' && seg !== '') {
-      parts.push(seg);
+    } else if (segs[i] !== "." && segs[i] !== "") {
+      parts.push(segs[i]);
     }
   }
-  const id = parts.join('/');
-  return [id, `${id}.js`, `${id}/index.js`].find((c) => known.has(c));
+  return parts.length === 0 ? undefined : parts.join("/");
 }
 
-for (const [folder, ids] of byFolder) {
-  if (ids.length === 0) continue;
+const known = new Set(all);
+/** The bundled module a relative request of module fromId names (as Node resolves it: the name, .js, /index.js). */
+function resolveRelative(fromId, request) {
+  const id = joinId(fromId, request);
+  return id === undefined ? undefined : [id, `${id}.js`, `${id}/index.js`].find((c) => known.has(c));
+}
+
+const bundled = [...byFolder].filter(([, ids]) => ids.length > 0);
+for (const [folder, ids] of bundled) {
   const file = path.join(outDir, `${folder}.js`);
   // each module's relative requires, resolved here once instead of at every require
   const requires = {};
@@ -160,7 +171,7 @@ for (const [folder, ids] of byFolder) {
   fs.writeFileSync(`${file}.map`, JSON.stringify({ ...flat, file: `${folder}.js` }));
 }
 
-writeAscii(path.join(outDir, '_loader.js'), loaderSource([...byFolder].filter(([, ids]) => ids.length > 0).map(([f]) => f)));
+writeAscii(path.join(outDir, '_loader.js'), loaderSource(bundled.map(([f]) => f)));
 
 for (const id of all) {
   const depth = id.split('/').length - 1;
@@ -192,47 +203,29 @@ var Module = require("module");
 var lib = path.join(__dirname, "..");
 var bundled = ${JSON.stringify(bundled)};
 var defs = Object.create(null);
-var loading = Object.create(null);
 var cache = Object.create(null);
 var has = Object.prototype.hasOwnProperty;
-
-// each module's id as the bundle spells it (one-byte strings: see writeAscii in the build)
-var ids = Object.create(null);
 
 // each module's relative requests and the module each names, resolved by the build
 var resolved = Object.create(null);
 
 exports.register = function (folder, modules, requires) {
   defs[folder] = modules;
-  for (var id in modules) ids[id] = id;
   if (requires) for (var from in requires) resolved[from] = requires[from];
 };
 
 function bundleOf(id) {
   var folder = id.split("/")[0];
-  if (!defs[folder] && !loading[folder] && bundled.indexOf(folder) !== -1) {
-    loading[folder] = true;
-    require("./" + folder + ".js");
-  }
+  if (!defs[folder] && bundled.indexOf(folder) !== -1) require("./" + folder + ".js");
   return defs[folder];
 }
 
-/** The bundled module a request relative to module id names (as Node resolves it: the name, .js, /index.js), if any. */
+${joinId.toString()}
+
+/** The bundled module a request relative to module fromId names (as Node resolves it: the name, .js, /index.js), if any. */
 function find(fromId, request) {
-  var parts = fromId.split("/");
-  parts.pop();
-  var segs = request.split("/");
-  for (var i = 0; i < segs.length; i++) {
-    var s = segs[i];
-    if (s === "..") {
-      if (parts.length === 0) return undefined;
-      parts.pop();
-    } else if (s !== "." && s !== "") {
-      parts.push(s);
-    }
-  }
-  if (parts.length === 0) return undefined;
-  var id = parts.join("/");
+  var id = joinId(fromId, request);
+  if (id === undefined) return undefined;
   var candidates = [id, id + ".js", id + "/index.js"];
   for (var j = 0; j < candidates.length; j++) {
     var b = bundleOf(candidates[j]);
@@ -259,7 +252,6 @@ function load(id) {
   if (cached) return cached.exports;
   var b = bundleOf(id);
   if (!b || !has.call(b, id)) throw new Error("gatehouse: no bundled module " + id + " (lib/_bundles is out of date: compile again)");
-  id = ids[id];
   var filename = path.join(lib, id);
   var dirname = path.dirname(filename);
   var real;

@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { IS_ONE_BYTE } from './one-byte';
 
 /**
  * scripts/bundle-lib.js on a small compiled library: the bundled modules behave as the files they
@@ -53,11 +54,6 @@ const LIBRARY = {
   'lib/b/arrow.js': '"use strict";\n// start \u2192 end\nexports.arrow = "\u25B6 started";\n',
 };
 
-/** Whether V8 holds the string with one byte per character (the V8 serializer's tag for it). */
-const ONE_BYTE = `
-const isOneByte = (s) => { const b = require('v8').serialize(s); let i = 2; while (b[i] === 0) i++; return b[i] === 0x22; };
-`;
-
 describe('scripts/bundle-lib.js', () => {
   test('bundled modules behave as the files they replace', () => {
     write(LIBRARY);
@@ -67,7 +63,7 @@ describe('scripts/bundle-lib.js', () => {
     expect(fs.readdirSync(path.join(work, 'lib', '_bundles')).sort()).toEqual(['_loader.js', 'a.js', 'a.js.map', 'b.js', 'b.js.map']);
     expect(fs.readFileSync(path.join(work, 'lib', 'a', 'x.js'), 'utf8')).toContain('.load("a/x.js")');
     // THEN it loads as before
-    const out = node(`${ONE_BYTE}
+    const out = node(`${IS_ONE_BYTE}
 const lib = require('./lib');
 const x = require('./lib/a/x.js');
 const flaky = () => { try { return require('./lib/a/flaky.js').ok; } catch (e) { return e.message; } };

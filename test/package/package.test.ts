@@ -2,6 +2,7 @@ import { execFileSync, spawn, spawnSync, SpawnOptions } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { IS_ONE_BYTE } from './one-byte';
 
 /**
  * The npm package as users get it: `npm pack` of the compiled library (`npx projen compile` runs
@@ -180,7 +181,7 @@ console.log(Object.keys(require.cache).some((k) => /gatehouse[\\/]lib[\\/]codepi
 // a path built from a module's __dirname (the gate every pipeline ships) is a one-byte string, as
 // from a module file in an ASCII folder: the strings built from it (asset path, URL, buildspecs)
 // would otherwise take twice the memory
-const isOneByte = (s) => { const b = require('v8').serialize(s); let i = 2; while (b[i] === 0) i++; return b[i] === 0x22; };
+${IS_ONE_BYTE}
 console.log(isOneByte(require('gatehouse/lib/core/gate-cli.js').DEFAULT_GATE_CLI_PATH));
 `);
     expect(r.stderr).toBe('');
