@@ -2,6 +2,7 @@ import { ArnFormat, RemovalPolicy, Stack, aws_iam as iam, aws_kms as kms, aws_s3
 import { Construct } from 'constructs';
 import { CommandStep, ScanStep, SigningKeyOperation } from '../core';
 import { acknowledge } from './nag';
+import { PipelineKey } from './pipeline-key';
 
 const KMS_ALIAS_REASON =
   'The step signs or verifies with a KMS key named by its alias: IAM takes no alias ARN as a key\'s resource, so the grant covers the keys of ' +
@@ -11,11 +12,10 @@ const KMS_ALIAS_REASON =
  * The customer-managed key of a pipeline: artifacts, CodeBuild projects, logs, report exports and
  * approval topics. Rotated yearly. CloudWatch Logs may use it only for this account's log groups.
  */
-export function createPipelineKey(scope: Construct, pipelineName: string, removalPolicy: RemovalPolicy): kms.Key {
+export function createPipelineKey(scope: Construct, pipelineName: string, removalPolicy: RemovalPolicy): PipelineKey {
   const stack = Stack.of(scope);
-  const key = new kms.Key(scope, 'Key', {
+  const key = new PipelineKey(scope, 'Key', {
     description: `gatehouse pipeline ${pipelineName}: artifacts, builds, logs and notifications`,
-    enableKeyRotation: true,
     removalPolicy,
   });
   key.addToResourcePolicy(

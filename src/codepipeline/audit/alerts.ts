@@ -1,5 +1,6 @@
-import { CfnResource, Stack, aws_iam as iam, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
+import { CfnResource, Stack, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { AlertTopic } from './alert-topic';
 import { approvedByOtherPattern, changedOutsideCloudFormationPattern, startedByOtherPattern } from './patterns';
 import { callerNames, CallerNames, describeCallers } from './principals';
 import { Approver } from '../../core';
@@ -48,14 +49,13 @@ const CALL_PATHS = {
  * - the pipeline is updated or deleted by a call that did not come from CloudFormation.
  * EventBridge may publish to the topic for these rules only, and use the key for that topic only.
  */
-export function renderAlerts(scope: Construct, o: AlertOptions): sns.Topic {
+export function renderAlerts(scope: Construct, o: AlertOptions): AlertTopic {
   // named, so that the key's policy can name it without a reference cycle (the topic uses the key)
   const topicName = `gatehouse-${o.pipelineName}-alerts`;
-  const topic = new sns.Topic(scope, 'AlertTopic', {
+  const topic = new AlertTopic(scope, 'AlertTopic', {
     topicName,
     displayName: `gatehouse ${o.pipelineName}: suspicious activity`,
     masterKey: o.key,
-    enforceSSL: true,
   });
   const rules: CfnResource[] = [];
   const rule = (id: string, description: string, eventPattern: object, message: string, paths: Record<string, string>) => {

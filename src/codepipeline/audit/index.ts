@@ -1,5 +1,6 @@
-import { Stack, aws_codepipeline as cp, aws_iam as iam, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
+import { Stack, aws_codepipeline as cp, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { AlertTopic } from './alert-topic';
 import { renderAlerts, WatchedApproval } from './alerts';
 import { AuditLogGroup } from './log-group';
 import { renderTrail } from './trail';
@@ -29,7 +30,7 @@ export interface AuditOptions {
  * The audit trail and the alerts of a rendered pipeline (construct `Audit`): see `renderTrail`
  * and `renderAlerts`. Returns the alert topic.
  */
-export function renderAudit(scope: Construct, o: AuditOptions): sns.Topic {
+export function renderAudit(scope: Construct, o: AuditOptions): AlertTopic {
   const audit = new Construct(scope, 'Audit');
   const trail = renderTrail(audit, o.pipelineName, o.group, o.busArn);
   const approvals: WatchedApproval[] = o.model.stages.flatMap((stage) =>
