@@ -1,5 +1,5 @@
 /**
- * `npm run bench:codepipeline [-- --sizes 1,10,50,100 --runs 3 --validation off,on]`
+ * `npm run bench:codepipeline [-- --sizes 1,10,50,100 --runs 3 --validation off,on --compile-cache on|off]`
  *
  * Synthesizes the seed pipeline (examples/django-devsecops) N times in one CDK app, one stack per
  * pipeline, two ways side by side:
@@ -11,7 +11,10 @@
  * the CPU time it used, and its peak memory (max RSS). The runs alternate one child of each side.
  * Prints the best of the runs (on a shared machine, other work only ever adds time), the
  * gatehouse / CDK Pipelines ratio at each N, the ratio of the medians, and the marginal cost per
- * pipeline.
+ * pipeline. gatehouse keeps what V8 compiled of its bundles (lib/_bundles/.cache, on by default):
+ * each size starts with that cache emptied, and its first gatehouse run, which compiles and leaves
+ * the cache, is shown apart; `--compile-cache off` runs every gatehouse child without it. CDK
+ * Pipelines has no such cache on Node 20 (Node 22's NODE_COMPILE_CACHE would give one to both).
  *
  * Both sides run as plain JavaScript laid out as in a user's project: aws-cdk-lib ships compiled in
  * node_modules, and so does gatehouse: the compiled package (lib/ as `npx projen compile` leaves it,
@@ -140,12 +143,13 @@ function child(kind: Kind, n: number, validation: boolean, outdir: string): void
   process.stdout.write(JSON.stringify({ ms, cpuMs, maxRssMiB, resources: Object.keys(first.Resources).length }));
 }
 
-function runChild(script: string, kind: Kind, n: number, validation: boolean): Sample {
+function runChild(script: string, kind: Kind, n: number, validation: boolean, compileCache: boolean): Sample {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-codepipeline-${kind}-`));
   try {
     const r = spawnSync(process.execPath, [script, '--child', kind, String(n), String(validation), outdir], {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
+      env: { ...process.env, GATEHOUSE_COMPILE_CACHE: compileCache ? 'on' : 'off' },
     });
     if (r.status !== 0) {
       throw new Error(`${kind} ×${n} failed (${r.status}): ${r.stderr}`);
@@ -190,20 +194,31 @@ async function main(): Promise<void> {
   const sizes = opt('sizes', '1,10,50,100').split(',').map(Number);
   const runs = Number(opt('runs', '3'));
   const validations = opt('validation', 'off,on').split(',').map((v) => v === 'on');
+  const compileCache = opt('compile-cache', 'on') === 'on';
   const script = await installPackage('codepipeline', __filename);
+  // the package's compile cache (lib/_bundles/.cache): emptied before each size, so that its first
+  // gatehouse run is a first run after install, shown apart from the others
+  const cacheDir = path.join(path.dirname(script), 'node_modules', 'gatehouse', 'lib', '_bundles', '.cache');
 
   console.log(`gatehouse CodePipelineEngine vs CDK Pipelines, the seed pipeline N times in one app (${os.cpus().length} CPUs, node ${process.version}, best of ${runs} runs, load average ${os.loadavg()[0].toFixed(1)})`);
+  console.log(
+    compileCache
+      ? "gatehouse's compile cache on (its default): each size's first gatehouse run compiles and leaves the cache, shown apart as 'first run'; the table is of the runs after it"
+      : "gatehouse's compile cache off (GATEHOUSE_COMPILE_CACHE=off): every run compiles the package's code",
+  );
   const results: Array<{ validation: boolean; rows: Row[] }> = [];
   for (const validation of validations) {
     console.log(`\nbuilt-in template validation ${validation ? 'ON' : 'OFF'}`);
-    console.log('pipelines | gatehouse s | CDK Pipelines s | ratio | CPU s (g / cdk) | CPU ratio | gatehouse MiB | CDK Pipelines MiB | MiB ratio | resources/stack (g / cdk) | median ratio (wall / CPU)');
+    console.log('pipelines | gatehouse s | CDK Pipelines s | ratio | CPU s (g / cdk) | CPU ratio | gatehouse MiB | CDK Pipelines MiB | MiB ratio | resources/stack (g / cdk) | median ratio (wall / CPU) | first run s (ratio to CDK Pipelines median)');
     const rows: Row[] = [];
     for (const n of sizes) {
       const g: Sample[] = [];
       const c: Sample[] = [];
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+      const first = compileCache ? runChild(script, 'gatehouse', n, validation, true) : undefined;
       for (let r = 0; r < runs; r++) {
-        g.push(runChild(script, 'gatehouse', n, validation));
-        c.push(runChild(script, 'cdk-pipelines', n, validation));
+        g.push(runChild(script, 'gatehouse', n, validation, compileCache));
+        c.push(runChild(script, 'cdk-pipelines', n, validation, compileCache));
       }
       const row = {
         n,
@@ -227,7 +242,8 @@ async function main(): Promise<void> {
           row.cMiB.toFixed(0).padStart(17),
           (row.gMiB / row.cMiB).toFixed(2).padStart(9),
           `${g[0].resources} / ${c[0].resources}`.padEnd(25),
-          `${(median(g.map((x) => x.ms)) / median(c.map((x) => x.ms))).toFixed(2)} / ${(median(g.map((x) => x.cpuMs)) / median(c.map((x) => x.cpuMs))).toFixed(2)}`,
+          `${(median(g.map((x) => x.ms)) / median(c.map((x) => x.ms))).toFixed(2)} / ${(median(g.map((x) => x.cpuMs)) / median(c.map((x) => x.cpuMs))).toFixed(2)}`.padEnd(25),
+          first ? `${(first.ms / 1000).toFixed(3)} (${(first.ms / median(c.map((x) => x.ms))).toFixed(2)})` : '-',
         ].join(' | '),
       );
     }

@@ -1,40 +1,23 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { BundleFixture } from './bundle-fixture';
 import { IS_ONE_BYTE } from './one-byte';
 
 /**
  * scripts/bundle-lib.js on a small compiled library: the bundled modules behave as the files they
- * replace (Node's order, cycles, one instance, their own __filename), and the script refuses what
- * it cannot bundle soundly.
+ * replace (Node's order, cycles, one instance, their own __filename), with and without the
+ * compile cache, and the script refuses what it cannot bundle soundly.
  */
-const SCRIPT = path.resolve(__dirname, '..', '..', 'scripts', 'bundle-lib.js');
-
+let fx: BundleFixture;
 let work: string;
 beforeEach(() => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bundle-lib-'));
+  fx = new BundleFixture();
+  work = fx.dir;
 });
-afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+afterEach(() => fx.remove());
 
-/** Writes files under the work folder. */
-function write(files: Record<string, string>): void {
-  for (const [f, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(work, f)), { recursive: true });
-    fs.writeFileSync(path.join(work, f), text);
-  }
-}
-
-function bundle(): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [SCRIPT, path.join(work, 'lib')], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function node(script: string): { status: number | null; stdout: string; stderr: string } {
-  fs.writeFileSync(path.join(work, 'main.js'), script);
-  const r = spawnSync(process.execPath, ['main.js'], { cwd: work, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const write = (files: Record<string, string>) => fx.write(files);
+const bundle = () => fx.bundle();
 
 /** A library of two folders whose modules reach each other every way compiled code does. */
 const LIBRARY = {
@@ -54,16 +37,8 @@ const LIBRARY = {
   'lib/b/arrow.js': '"use strict";\n// start \u2192 end\nexports.arrow = "\u25B6 started";\n',
 };
 
-describe('scripts/bundle-lib.js', () => {
-  test('bundled modules behave as the files they replace', () => {
-    write(LIBRARY);
-    // WHEN the library is bundled
-    const r = bundle();
-    expect(r).toMatchObject({ status: 0, stderr: '' });
-    expect(fs.readdirSync(path.join(work, 'lib', '_bundles')).sort()).toEqual(['_loader.js', 'a.js', 'a.js.map', 'b.js', 'b.js.map']);
-    expect(fs.readFileSync(path.join(work, 'lib', 'a', 'x.js'), 'utf8')).toContain('.load("a/x.js")');
-    // THEN it loads as before
-    const out = node(`${IS_ONE_BYTE}
+/** Loads the library every way its users' code does and prints what it sees. */
+const SEMANTICS = `${IS_ONE_BYTE}
 const lib = require('./lib');
 const x = require('./lib/a/x.js');
 const flaky = () => { try { return require('./lib/a/flaky.js').ok; } catch (e) { return e.message; } };
@@ -80,7 +55,32 @@ console.log(JSON.stringify({
   arrow: require('./lib/b/arrow.js').arrow,
   oneByte: [isOneByte(x.where[0]), isOneByte(x.where[1]), isOneByte(require('./lib/a/abs.js').x.where[0])],
 }));
-`);
+`;
+
+describe('scripts/bundle-lib.js', () => {
+  test.each([
+    ['without the compile cache', ['off']],
+    ['compiled, then with the code cache it left', ['on', 'on']],
+  ])('bundled modules behave as the files they replace, %s', (_how, runs) => {
+    write(LIBRARY);
+    // WHEN the library is bundled
+    const r = bundle();
+    expect(r).toMatchObject({ status: 0, stderr: '' });
+    expect(fs.readdirSync(path.join(work, 'lib', '_bundles')).sort()).toEqual(['_compile-cache.js', '_loader.js', 'a.js', 'a.js.map', 'b.js', 'b.js.map']);
+    expect(fs.readFileSync(path.join(work, 'lib', 'a', 'x.js'), 'utf8')).toContain('.load("a/x.js")');
+    // THEN it loads as before (each run a new process)
+    for (const cache of runs) {
+      expectSemantics(fx.node(SEMANTICS, { GATEHOUSE_COMPILE_CACHE: cache }));
+    }
+    expect(fs.existsSync(fx.bundles('.cache'))).toBe(runs[0] === 'on');
+    // AND every generated file is ASCII
+    for (const f of ['_loader.js', '_compile-cache.js', 'a.js', 'b.js']) {
+      expect(fs.readFileSync(path.join(work, 'lib', '_bundles', f), 'utf8')).toMatch(/^[\x00-\x7f]*$/);
+    }
+  });
+
+  /** What the semantics script prints, checked. */
+  function expectSemantics(out: { stdout: string; stderr: string }): void {
     expect(out.stderr).toBe('');
     const result = JSON.parse(out.stdout);
     expect(result).toEqual({
@@ -107,11 +107,7 @@ console.log(JSON.stringify({
       // buildspecs embedding them) take twice the memory
       oneByte: [true, true, true],
     });
-    // AND every generated file is ASCII
-    for (const f of ['_loader.js', 'a.js', 'b.js']) {
-      expect(fs.readFileSync(path.join(work, 'lib', '_bundles', f), 'utf8')).toMatch(/^[\x00-\x7f]*$/);
-    }
-  });
+  }
 
   test('is a no-op on a bundled library, and refuses a half-bundled one', () => {
     write(LIBRARY);
