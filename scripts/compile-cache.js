@@ -15,8 +15,9 @@
 // the architecture, and it is read only from a folder and file that the bundle's owner or this
 // user owns and nobody else may write (whoever may write there may write the bundles themselves).
 //
-// Off when GATEHOUSE_COMPILE_CACHE is "0", "off" or "false", and when Node's source maps are on
-// (Node maps the stack traces of files it loads itself).
+// Off when GATEHOUSE_COMPILE_CACHE is "0", "off" or "false", when Node's source maps are on (Node
+// maps the stack traces of files it loads itself), and when the library is loaded in a context other
+// than Node's main one (Jest runs each test file in one).
 var crypto = require("crypto");
 var fs = require("fs");
 var path = require("path");
@@ -27,11 +28,22 @@ var WRAP_END = "\n})";
 var pending = [];
 var hooked = false;
 
+/**
+ * Whether this module runs in Node's main context. Under a test runner that runs modules in a
+ * context of its own (Jest), code compiled here would run in the main context instead, with other
+ * built-ins than the code that uses it (an array from it would not be an instanceof Array there).
+ */
+var inMainContext;
+function mainContext() {
+  if (inMainContext === undefined) inMainContext = vm.runInThisContext("Object") === Object;
+  return inMainContext;
+}
+
 /** Whether the cache is on in this process. */
 function enabled(env) {
   var setting = String((env || process.env).GATEHOUSE_COMPILE_CACHE || "").toLowerCase();
   if (setting === "0" || setting === "off" || setting === "false") return false;
-  return !process.sourceMapsEnabled;
+  return !process.sourceMapsEnabled && mainContext();
 }
 
 /** Whether a folder or file may hold code this process runs: owned by the bundle's owner or this user, writable by nobody else. */

@@ -1,4 +1,6 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as path from 'path';
 import { BundleFixture, cacheFiles, LOAD_AND_REPORT, TWO_FOLDERS } from './bundle-fixture';
 
 /**
@@ -87,5 +89,32 @@ describe('the compile cache of the bundles', () => {
     expect(run()).toEqual({ words: ['alpha', 'bravo'], compiled: [['a.js', false, false], ['b.js', false, false]] });
     expect(run().compiled).toEqual([['a.js', false, false], ['b.js', false, false]]);
     expect(fs.readFileSync(fx.bundles('.cache'), 'utf8')).toBe('not a folder');
+  });
+
+  test('it is off under Jest, which runs modules in a context of its own: what the library hands out is of the test\'s realm', () => {
+    // GIVEN a cache left by a plain process, and a Jest test of the library
+    run();
+    const jest = path.join(path.dirname(require.resolve('jest/package.json')), 'bin', 'jest.js');
+    fx.write({
+      'package.json': '{ "name": "fixture", "private": true }',
+      'lib.test.js': [
+        "const vm = require('vm');",
+        'const Script = vm.Script;',
+        'const compiled = [];',
+        // the cache's own compilations (Jest compiles every module with vm.Script too)
+        "vm.Script = class extends Script { constructor(s, o) { super(s, o); if (s.startsWith('(function (exports, require, module, __filename, __dirname) {')) compiled.push(o.filename); } };",
+        "test('loads', () => {",
+        "  const lib = require('./lib');",
+        "  expect([lib.a.word, lib.a.b]).toEqual(['alpha', 'bravo']);",
+        '  expect(lib.a.list).toBeInstanceOf(Array);',
+        '  expect(compiled).toEqual([]);',
+        '});',
+      ].join('\n'),
+    });
+    fx.write({ 'lib/_bundles/a.js': fs.readFileSync(fx.bundles('a.js'), 'utf8').replace('exports.word="alpha"', 'exports.list=[],exports.word="alpha"') });
+    // WHEN
+    const r = spawnSync(process.execPath, [jest, '--rootDir', fx.dir, '--ci', 'lib.test.js'], { cwd: fx.dir, encoding: 'utf8' });
+    // THEN
+    expect({ status: r.status, out: r.stderr }).toMatchObject({ status: 0, out: expect.stringContaining('1 passed') });
   });
 });
