@@ -55,7 +55,12 @@ function trusted(stat, ownerUid) {
 /** The cache file of a bundle's source. */
 function cacheName(folder, source) {
   var digest = crypto.createHash("sha256").update(source).digest("hex").slice(0, 32);
-  return folder + "-" + digest + "-" + process.version + "-" + process.arch + ".v8";
+  return folder + "-" + digest + nodeTag();
+}
+
+/** What ends the name of every cache file made by this Node: its version and architecture. */
+function nodeTag() {
+  return "-" + process.version + "-" + process.arch + ".v8";
 }
 
 /** Whether file name `name` is a code cache of bundle `folder` (of any source, Node or architecture). */
@@ -93,7 +98,7 @@ function compile(file, folder) {
     importModuleDynamically: vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   if (cached === undefined || script.cachedDataRejected) {
-    pending.push({ script: script, dir: dir, folder: folder, name: name });
+    pending.push({ script: script, dir: dir, folder: folder, name: name, tag: nodeTag() });
     if (!hooked) {
       hooked = true;
       process.once("exit", save);
@@ -118,11 +123,11 @@ function save() {
     try {
       fs.writeFileSync(tmp, p.script.createCachedData(), { mode: 384, flag: "wx" }); // 0o600
       fs.renameSync(tmp, path.join(p.dir, p.name));
-      // the caches of this bundle's other sources (an earlier build) are of no further use
+      // the caches of this bundle's other sources (an earlier build) for this Node are of no further use
       var others = fs.readdirSync(p.dir);
       for (var j = 0; j < others.length; j++) {
         var other = others[j];
-        if (other !== p.name && isCacheOf(p.folder, other)) fs.rmSync(path.join(p.dir, other), { force: true });
+        if (other !== p.name && isCacheOf(p.folder, other) && other.slice(-p.tag.length) === p.tag) fs.rmSync(path.join(p.dir, other), { force: true });
       }
     } catch (e) {
       try {
