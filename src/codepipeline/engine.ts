@@ -17,6 +17,9 @@ import { createAccessLogBucket, createArtifactBucket, createPipelineKey } from '
 import { STATUS_VARIABLE } from './step-script';
 
 /** What `CodePipelineEngine.check` needs besides the pipeline: the engine's props that change what it can render. */
+/** aws-cdk-lib's context key (cx-api `DISABLE_CREATION_STACK_TRACES`). */
+const DISABLE_CREATION_STACK_TRACES = 'aws:cdk:disable-creation-stack-traces';
+
 export interface CodePipelineCheckOptions {
   /**
    * ARN of the CodeStar (CodeConnections) connection to GitHub, GitLab or Bitbucket.
@@ -190,6 +193,11 @@ export class CodePipelineEngine extends Construct {
     super(scope, id);
     // server access logs are delivered under a bucket policy, not the legacy log-delivery ACL
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
+    // no creation stack trace on each of the engine's resources (aws-cdk-lib records one per
+    // resource: about a twentieth of a synthesis, and each would name this constructor's caller,
+    // which the construct path already tells), unless the app asks for them (the context set to
+    // false, or CDK_DEBUG)
+    if (this.node.tryGetContext(DISABLE_CREATION_STACK_TRACES) === undefined) this.node.setContext(DISABLE_CREATION_STACK_TRACES, true);
     const model = props.pipeline;
     if (!(model instanceof Pipeline)) {
       throw new Error('CodePipelineEngine needs a gatehouse Pipeline in props.pipeline');
