@@ -16,10 +16,10 @@ import { actionStatements, pipelineBaseStatements } from './render/roles';
 import { createAccessLogBucket, createArtifactBucket, createPipelineKey } from './security';
 import { STATUS_VARIABLE } from './step-script';
 
-/** What `CodePipelineEngine.check` needs besides the pipeline: the engine's props that change what it can render. */
 /** aws-cdk-lib's context key (cx-api `DISABLE_CREATION_STACK_TRACES`). */
 const DISABLE_CREATION_STACK_TRACES = 'aws:cdk:disable-creation-stack-traces';
 
+/** What `CodePipelineEngine.check` needs besides the pipeline: the engine's props that change what it can render. */
 export interface CodePipelineCheckOptions {
   /**
    * ARN of the CodeStar (CodeConnections) connection to GitHub, GitLab or Bitbucket.
