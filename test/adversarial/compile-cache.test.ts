@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { BundleFixture, cacheFiles, LOAD_AND_REPORT, TWO_FOLDERS } from '../package/bundle-fixture';
+import { BundleFixture, cacheFiles, twoFoldersEachTest } from '../package/bundle-fixture';
 
 /**
  * The compile cache holds code a process runs instead of compiling the bundle's source: a cache
@@ -8,19 +8,13 @@ import { BundleFixture, cacheFiles, LOAD_AND_REPORT, TWO_FOLDERS } from '../pack
  * source of the same length.
  */
 
+const each = twoFoldersEachTest();
+const run = each.run;
+/** The fixture of the running test. */
 let fx: BundleFixture;
 beforeEach(() => {
-  fx = new BundleFixture();
-  fx.write(TWO_FOLDERS);
-  expect(fx.bundle()).toMatchObject({ status: 0, stderr: '' });
+  fx = each.fixture();
 });
-afterEach(() => fx.remove());
-
-const run = () => {
-  const r = fx.node(LOAD_AND_REPORT);
-  expect(r).toMatchObject({ status: 0, stderr: '' });
-  return JSON.parse(r.stdout) as { words: string[]; compiled: [string, boolean, boolean][] };
-};
 
 /**
  * Leaves a cache of a's current source, then changes one word of a's source to another of the same

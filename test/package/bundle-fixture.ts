@@ -81,3 +81,32 @@ console.log(JSON.stringify({ words: [lib.a.word, lib.a.b], compiled }));
 export function cacheFiles(fx: BundleFixture): string[] {
   return fs.existsSync(fx.bundles('.cache')) ? fs.readdirSync(fx.bundles('.cache')).sort() : [];
 }
+
+/** What LOAD_AND_REPORT prints. */
+export interface LoadReport {
+  readonly words: string[];
+  /** Each bundle the cache compiled: [file, with a cache, V8 refused it]. */
+  readonly compiled: [string, boolean, boolean][];
+}
+
+/**
+ * For each test, a fresh fixture holding TWO_FOLDERS, bundled: returns the fixture of the running
+ * test and a runner of LOAD_AND_REPORT in it (which must succeed quietly).
+ */
+export function twoFoldersEachTest(): { fixture: () => BundleFixture; run: (env?: Record<string, string>, args?: string[]) => LoadReport } {
+  let fx: BundleFixture;
+  beforeEach(() => {
+    fx = new BundleFixture();
+    fx.write(TWO_FOLDERS);
+    expect(fx.bundle()).toMatchObject({ status: 0, stderr: '' });
+  });
+  afterEach(() => fx.remove());
+  return {
+    fixture: () => fx,
+    run: (env = {}, args = []) => {
+      const r = fx.node(LOAD_AND_REPORT, env, args);
+      expect(r).toMatchObject({ status: 0, stderr: '' });
+      return JSON.parse(r.stdout) as LoadReport;
+    },
+  };
+}

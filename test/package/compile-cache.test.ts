@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BundleFixture, cacheFiles, LOAD_AND_REPORT, TWO_FOLDERS } from './bundle-fixture';
+import { BundleFixture, cacheFiles, twoFoldersEachTest } from './bundle-fixture';
 
 /**
  * The compile cache of the bundles (scripts/compile-cache.js, shipped as
@@ -9,19 +9,13 @@ import { BundleFixture, cacheFiles, LOAD_AND_REPORT, TWO_FOLDERS } from './bundl
  * handed back to V8 next time; whenever anything is off, the bundle is compiled from its source.
  */
 
+const each = twoFoldersEachTest();
+const run = each.run;
+/** The fixture of the running test. */
 let fx: BundleFixture;
 beforeEach(() => {
-  fx = new BundleFixture();
-  fx.write(TWO_FOLDERS);
-  expect(fx.bundle()).toMatchObject({ status: 0, stderr: '' });
+  fx = each.fixture();
 });
-afterEach(() => fx.remove());
-
-const run = (env: Record<string, string> = {}, args: string[] = []) => {
-  const r = fx.node(LOAD_AND_REPORT, env, args);
-  expect(r).toMatchObject({ status: 0, stderr: '' });
-  return JSON.parse(r.stdout) as { words: string[]; compiled: [string, boolean, boolean][] };
-};
 
 describe('the compile cache of the bundles', () => {
   test('the first process compiles and leaves a cache of each bundle it loaded; the next compiles with them', () => {
