@@ -1,7 +1,7 @@
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BundleFixture, cacheFiles, twoFoldersEachTest } from './bundle-fixture';
+import { BundleFixture, cacheFiles, LOAD_AND_REPORT, twoFoldersEachTest } from './bundle-fixture';
 
 /**
  * The compile cache of the bundles (scripts/compile-cache.js, shipped as
@@ -113,5 +113,29 @@ describe('the compile cache of the bundles', () => {
     const r = spawnSync(process.execPath, [jest, '--rootDir', fx.dir, '--ci', 'lib.test.js'], { cwd: fx.dir, encoding: 'utf8' });
     // THEN
     expect({ status: r.status, out: r.stderr }).toMatchObject({ status: 0, out: expect.stringContaining('1 passed') });
+  });
+
+  test('processes that start together each compile, and leave one good cache per bundle', async () => {
+    // GIVEN no cache, and four processes loading the library at once
+    fs.writeFileSync(path.join(fx.dir, 'main.js'), LOAD_AND_REPORT);
+    const runs = await Promise.all(
+      [1, 2, 3, 4].map(
+        () =>
+          new Promise<{ code: number | null; out: string }>((resolve) => {
+            const child = spawn(process.execPath, ['main.js'], { cwd: fx.dir });
+            let out = '';
+            child.stdout.on('data', (d) => (out += d));
+            child.stderr.on('data', (d) => (out += d));
+            child.on('close', (code) => resolve({ code, out }));
+          }),
+      ),
+    );
+    // THEN each loaded the library; one cache per bundle is left, no temporary file, and the next process takes them
+    for (const r of runs) {
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.out).words).toEqual(['alpha', 'bravo']);
+    }
+    expect(cacheFiles(fx).map((f) => f.replace(/-[0-9a-f]{32}-.*$/, ''))).toEqual(['a', 'b']);
+    expect(run().compiled).toEqual([['a.js', true, false], ['b.js', true, false]]);
   });
 });
