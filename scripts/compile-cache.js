@@ -40,8 +40,8 @@ function mainContext() {
 }
 
 /** Whether the cache is on in this process. */
-function enabled(env) {
-  var setting = String((env || process.env).GATEHOUSE_COMPILE_CACHE || "").toLowerCase();
+function enabled() {
+  var setting = String(process.env.GATEHOUSE_COMPILE_CACHE || "").toLowerCase();
   if (setting === "0" || setting === "off" || setting === "false") return false;
   return !process.sourceMapsEnabled && mainContext();
 }
@@ -98,7 +98,7 @@ function compile(file, folder) {
     importModuleDynamically: vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   if (cached === undefined || script.cachedDataRejected) {
-    pending.push({ script: script, dir: dir, folder: folder, name: name, tag: nodeTag() });
+    pending.push({ script: script, dir: dir, folder: folder, name: name });
     if (!hooked) {
       hooked = true;
       process.once("exit", save);
@@ -110,6 +110,7 @@ function compile(file, folder) {
 /** Writes the code caches of the bundles compiled without one (at exit: they then hold every function the process ran). */
 function save() {
   var todo = pending;
+  var tag = nodeTag();
   pending = [];
   hooked = false;
   for (var i = 0; i < todo.length; i++) {
@@ -127,7 +128,7 @@ function save() {
       var others = fs.readdirSync(p.dir);
       for (var j = 0; j < others.length; j++) {
         var other = others[j];
-        if (other !== p.name && isCacheOf(p.folder, other) && other.slice(-p.tag.length) === p.tag) fs.rmSync(path.join(p.dir, other), { force: true });
+        if (other !== p.name && isCacheOf(p.folder, other) && other.slice(-tag.length) === tag) fs.rmSync(path.join(p.dir, other), { force: true });
       }
     } catch (e) {
       try {
@@ -140,6 +141,3 @@ function save() {
 }
 
 exports.compile = compile;
-exports.enabled = enabled;
-exports.cacheName = cacheName;
-exports.save = save;
