@@ -1,5 +1,7 @@
 /**
  * `npm run bench:codepipeline [-- --sizes 1,10,50,100 --runs 3 --validation off,on --compile-cache on|off]`
+ * `npm run bench:codepipeline -- --validator [--rounds 25]`: aws-cdk-lib's template validator on one
+ * seed stack of each side (bench/validator-breakdown.ts)
  *
  * Synthesizes the seed pipeline (examples/django-devsecops) N times in one CDK app, one stack per
  * pipeline, two ways side by side:
@@ -35,6 +37,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { installPackage } from './installed-package';
+import { validatorBreakdown } from './validator-breakdown';
 
 type Kind = 'gatehouse' | 'cdk-pipelines';
 
@@ -143,8 +146,8 @@ function child(kind: Kind, n: number, validation: boolean, outdir: string): void
   process.stdout.write(JSON.stringify({ ms, cpuMs, maxRssMiB, resources: Object.keys(first.Resources).length }));
 }
 
-function runChild(script: string, kind: Kind, n: number, validation: boolean, compileCache: boolean): Sample {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-codepipeline-${kind}-`));
+function runChild(script: string, kind: Kind, n: number, validation: boolean, compileCache: boolean, keepIn?: string): Sample {
+  const outdir = keepIn ?? fs.mkdtempSync(path.join(os.tmpdir(), `bench-codepipeline-${kind}-`));
   try {
     const r = spawnSync(process.execPath, [script, '--child', kind, String(n), String(validation), outdir], {
       encoding: 'utf8',
@@ -155,6 +158,18 @@ function runChild(script: string, kind: Kind, n: number, validation: boolean, co
       throw new Error(`${kind} ×${n} failed (${r.status}): ${r.stderr}`);
     }
     return JSON.parse(r.stdout);
+  } finally {
+    if (!keepIn) fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** The template of one seed stack of `kind`, synthesized by a child without validation. */
+function seedTemplate(script: string, kind: Kind): object {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-codepipeline-${kind}-`));
+  try {
+    runChild(script, kind, 1, false, true, outdir);
+    const file = fs.readdirSync(outdir).find((f) => f.endsWith('.template.json'))!;
+    return JSON.parse(fs.readFileSync(path.join(outdir, file), 'utf8'));
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
@@ -196,6 +211,10 @@ async function main(): Promise<void> {
   const validations = opt('validation', 'off,on').split(',').map((v) => v === 'on');
   const compileCache = opt('compile-cache', 'on') === 'on';
   const script = await installPackage('codepipeline', __filename);
+  if (args.includes('--validator')) {
+    validatorBreakdown(seedTemplate(script, 'gatehouse'), seedTemplate(script, 'cdk-pipelines'), Number(opt('rounds', '25')));
+    return;
+  }
   // the package's compile cache (lib/_bundles/.cache): emptied before each size, so that its first
   // gatehouse run is a first run after install, shown apart from the others
   const cacheDir = path.join(path.dirname(script), 'node_modules', 'gatehouse', 'lib', '_bundles', '.cache');
