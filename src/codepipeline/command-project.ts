@@ -6,8 +6,9 @@ import { ArtifactSpec, renderBuildSpec, TestReportSpec, yamlBuildSpec } from './
 import { resolveImage } from './images';
 import { acknowledge, acknowledgeObjectKeys, NAG_REASONS } from './nag';
 import { cacheKeyPrefix, testReportsKeyPrefix } from './naming';
-import { acknowledgeArtifactAccess, artifactStatements, ObjectAccess } from './object-access';
+import { acknowledgeArtifactAccess, artifactStatements, ObjectAccess, touchesArtifacts } from './object-access';
 import { engineProject } from './project';
+import type { SharedBuildGrants } from './shared-grants';
 import { EXIT_CODE_VARIABLE, renderStepScript, STATUS_VARIABLE } from './step-script';
 import { waitsForIntervention } from './step-strategies';
 
@@ -53,6 +54,8 @@ export interface CommandProjectOptions {
   readonly prelude?: string[];
   /** Values exported from files (a scan's `chainsResults`). */
   readonly results?: Array<{ readonly name: string; readonly path: string }>;
+  /** The pipeline's grants every build role needs alike (the artifact bucket, the pipeline key). */
+  readonly grants: SharedBuildGrants;
 }
 
 /** CodeBuild's buildspec `shell` for a step's shell, or undefined when CodeBuild cannot run it. */
@@ -71,7 +74,7 @@ export interface CommandProject {
 
 /**
  * One CodeBuild project per command step, with its own role (an inline policy listing exactly what
- * the step needs), its own KMS-encrypted log group, and one report group per test report.
+ * the step needs, and the pipeline's shared grants of the artifact bucket and key), its own KMS-encrypted log group, and one report group per test report.
  * The project names the role by ARN only (`engineProject`), so no library grant can widen it.
  */
 export function commandProject(scope: Construct, o: CommandProjectOptions): CommandProject {
@@ -105,11 +108,6 @@ export function commandProject(scope: Construct, o: CommandProjectOptions): Comm
       resources: [logGroup.getAtt('Arn').toString()],
     }),
     ...artifactStatements(o.bucket, o.access),
-    new iam.PolicyStatement({
-      sid: 'PipelineKey',
-      actions: writes ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt', 'kms:DescribeKey'],
-      resources: [o.key.keyArn],
-    }),
   ];
   if (reportGroups.length > 0) {
     statements.push(
@@ -161,6 +159,7 @@ export function commandProject(scope: Construct, o: CommandProjectOptions): Comm
     description: `gatehouse ${o.pipelineName}: CodeBuild role of ${o.stageName}/${step.name}`,
     inlinePolicies: { step: new iam.PolicyDocument({ statements }) },
   });
+  o.grants.grant(role, { artifactBucket: touchesArtifacts(o.access), keyWrite: writes });
   acknowledgeArtifactAccess(role, o.bucket, o.access);
   if (reportGroups.length > 0) acknowledgeObjectKeys(role, o.bucket, [`${exportPrefix}/*`], NAG_REASONS.testReportExport);
   if (cached) acknowledgeObjectKeys(role, o.bucket, [`${cachePrefix}/*`], NAG_REASONS.stepCache);

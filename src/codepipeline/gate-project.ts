@@ -12,6 +12,7 @@ import { acknowledge, acknowledgeObjectKeys, NAG_REASONS } from './nag';
 import { storedBaselineKey, summaryKeyPattern, testReportsKeyPrefix } from './naming';
 import { acknowledgeArtifactAccess, artifactStatements, ObjectAccess } from './object-access';
 import { engineProject } from './project';
+import type { SharedBuildGrants } from './shared-grants';
 
 /** CodeBuild's limit on an inline buildspec, in characters. */
 export const MAX_INLINE_BUILDSPEC = 25_600;
@@ -57,6 +58,8 @@ export interface GateProjectOptions {
    * @default - the events stay in the gate's output artifact
    */
   readonly auditLogGroup?: AuditLogGroup;
+  /** The pipeline's grants every build role needs alike (the artifact bucket, the pipeline key). */
+  readonly grants: SharedBuildGrants;
 }
 
 /** The project of a gate and what the engine wires around it. */
@@ -69,7 +72,8 @@ export interface GateProject {
 /**
  * One CodeBuild project per gate, in CodeBuild's managed image (or the pipeline's gate image),
  * with its own role whose one inline policy
- * lists exactly what the gate needs: read the bundled gate's one object, read its inputs and
+ * lists exactly what the gate needs (and the pipeline's shared grants of the artifact bucket's
+ * location and the key, `SharedBuildGrants`): read the bundled gate's one object, read its inputs and
  * write its outputs and summary in the artifact bucket, write its own logs and its own report
  * group (the gate's JUnit). The project names the role by ARN only (`engineProject`), like the step projects.
  */
@@ -104,11 +108,6 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
       sid: 'PublishGateSummary',
       actions: ['s3:PutObject'],
       resources: summaryKeys.map((k) => o.bucket.arnForObjects(k)),
-    }),
-    new iam.PolicyStatement({
-      sid: 'PipelineKey',
-      actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
-      resources: [o.key.keyArn],
     }),
     new iam.PolicyStatement({
       sid: 'GateReport',
@@ -152,6 +151,8 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
     description: `gatehouse ${o.pipelineName}: CodeBuild role of the gate of ${o.what}`,
     inlinePolicies: { gate: new iam.PolicyDocument({ statements }) },
   });
+  // it reads the scan's reports and writes its own output and summaries
+  o.grants.grant(role, { artifactBucket: true, keyWrite: true });
   acknowledgeArtifactAccess(role, o.bucket, o.access);
   acknowledgeObjectKeys(role, o.bucket, summaryKeys, NAG_REASONS.gateSummary);
   acknowledgeObjectKeys(role, o.bucket, [`${exportPrefix}/*`], NAG_REASONS.testReportExport);

@@ -15,17 +15,20 @@ export function underPrefixes(prefixes: string[]): string[] {
   return [...new Set(prefixes.map((p) => `${p}/*`))];
 }
 
+/** Whether a build reads or writes any artifact (and so needs the bucket's location and ACL, `SharedBuildGrants`). */
+export function touchesArtifacts(access: ObjectAccess): boolean {
+  return access.readArtifacts.length > 0 || access.writeArtifacts.length > 0;
+}
+
 /**
  * The statements that let a build read its input artifacts and write its output artifacts, and
  * nothing else of the artifact bucket: objects under `<pipeline>/<artifact>/` of each (the keys
- * CodePipeline gives them), and the bucket's location and ACL (which CodeBuild reads before an
- * upload).
+ * CodePipeline gives them). The bucket's location and ACL, which CodeBuild reads before an
+ * upload, are the pipeline's shared grant (`SharedBuildGrants`).
  */
 export function artifactStatements(bucket: s3.IBucket, access: ObjectAccess): iam.PolicyStatement[] {
   const reads = underPrefixes(access.readArtifacts);
   const writes = underPrefixes(access.writeArtifacts);
-  // a build started outside the pipeline (a step that runs always) touches no artifact
-  if (reads.length === 0 && writes.length === 0) return [];
   const statements: iam.PolicyStatement[] = [];
   if (reads.length > 0) {
     statements.push(
@@ -45,13 +48,6 @@ export function artifactStatements(bucket: s3.IBucket, access: ObjectAccess): ia
       }),
     );
   }
-  statements.push(
-    new iam.PolicyStatement({
-      sid: 'ArtifactBucket',
-      actions: ['s3:GetBucketAcl', 's3:GetBucketLocation'],
-      resources: [bucket.bucketArn],
-    }),
-  );
   return statements;
 }
 

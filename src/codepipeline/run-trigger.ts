@@ -6,6 +6,7 @@ import { renderBuildSpec, yamlBuildSpec } from './buildspec';
 import { CODEBUILD_GATE_IMAGE } from './images';
 import { acknowledgeArtifactAccess, artifactStatements } from './object-access';
 import { engineProject } from './project';
+import type { SharedBuildGrants } from './shared-grants';
 
 /**
  * How a CodePipeline run learns its trigger when the pipeline's runs differ by trigger (several
@@ -106,6 +107,8 @@ export interface TriggerProjectOptions {
   readonly bucket: s3.IBucket;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /** The pipeline's grants every build role needs alike (the artifact bucket, the pipeline key). */
+  readonly grants: SharedBuildGrants;
 }
 
 /**
@@ -129,11 +132,11 @@ export function triggerProject(scope: Construct, o: TriggerProjectOptions): { pr
           new iam.PolicyStatement({ sid: 'ReadOwnExecutions', actions: ['codepipeline:GetPipelineExecution'], resources: [o.pipelineArn] }),
           new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.getAtt('Arn').toString()] }),
           ...artifactStatements(o.bucket, access),
-          new iam.PolicyStatement({ sid: 'PipelineKey', actions: ['kms:Decrypt', 'kms:DescribeKey'], resources: [o.key.keyArn] }),
         ],
       }),
     },
   });
+  o.grants.grant(role, { artifactBucket: true, keyWrite: false });
   acknowledgeArtifactAccess(role, o.bucket, access);
   const { project } = engineProject(scope, 'Project', {
     description: `gatehouse ${o.pipelineName}: tells the run's trigger (${TRIGGER_ENV_VAR})`,

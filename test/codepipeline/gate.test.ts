@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Stage as CdkStage } from 'aws-cdk-lib';
-import { actionsOf, build, cmd, CONNECTION, flatten, gateRunLine, pipeline, render, resourcesOf, shape, stagesOf, statements } from './helpers';
+import { actionsOf, build, cmd, CONNECTION, flatten, gateRunLine, pipeline, render, resourcesOf, roleStatements, shape, stagesOf, statements } from './helpers';
 import { CodePipelineEngine } from '../../src/codepipeline';
 import { GATE_TRUST_DIR } from '../../src/codepipeline/gate-script';
 import { CODEBUILD_GATE_IMAGE } from '../../src/codepipeline/images';
@@ -269,19 +269,20 @@ describe('least privilege for gates', () => {
     // WHEN
     const { template } = render(oast());
     // THEN
-    const own = statements(template).filter((s) => /stageoastbanditGateRole/.test(s.where));
+    const own = roleStatements(template, /stageoastbanditGateRole/);
     expect(own.map((s) => [s.statement.Sid, actionsOf(s.statement), resourcesOf(s.statement).map(flatten).map((r) => r.replace(/^<EngineArtifacts\w+\.Arn>/, '<bucket>'))])).toEqual([
       ['WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], [expect.stringMatching(/^<EnginestageoastbanditGateLogs\w+\.Arn>$/)]],
       ['ReadBundledGate', ['s3:GetObject'], [expect.stringMatching(/cdk-hnb659fds-assets/)]],
       ['ReadInputArtifacts', ['s3:GetObject', 's3:GetObjectVersion'], ['<bucket>/app/Source/*', `<bucket>/app/${reportsArtifactName('oast', 'bandit').slice(0, 10)}/*`]],
       ['WriteOutputArtifacts', ['s3:PutObject'], [`<bucket>/app/${gateArtifactName('oast', 'bandit').slice(0, 10)}/*`]],
-      ['ArtifactBucket', ['s3:GetBucketAcl', 's3:GetBucketLocation'], ['<bucket>']],
       ['PublishGateSummary', ['s3:PutObject'], ['<bucket>/gatehouse/*/oast-bandit/gatehouse.md', '<bucket>/gatehouse/*/oast-bandit/gatehouse.html']],
-      ['PipelineKey', ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], [expect.stringMatching(/^<EngineKey\w+\.Arn>$/)]],
       ['GateReport', ['codebuild:CreateReport', 'codebuild:UpdateReport', 'codebuild:BatchPutTestCases'], [expect.anything()]],
       ['ExportGateReport', ['s3:PutObject'], ['<bucket>/test-reports/oast/bandit@gate/*']],
       // its audit events, into the pipeline's audit log group only
       ['WriteAuditEvents', ['logs:CreateLogStream', 'logs:PutLogEvents'], [expect.stringMatching(/^<EngineAuditLogs\w+\.Arn>$/)]],
+      // the pipeline's shared grants, the same for every build role that needs them
+      ['ArtifactBucket', ['s3:GetBucketAcl', 's3:GetBucketLocation'], ['<bucket>']],
+      ['PipelineKey', ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], [expect.stringMatching(/^<EngineKey\w+\.Arn>$/)]],
     ]);
     const report = own.find((s) => s.statement.Sid === 'GateReport')!;
     expect(resourcesOf(report.statement).map(flatten)).toEqual([expect.stringMatching(/^<EnginestageoastbanditGateReportgate\w+\.Arn>$/)]);

@@ -93,6 +93,26 @@ export function statements(template: Template): Array<{ where: string; statement
   return out;
 }
 
+/**
+ * Every statement a role is granted by the template: its own inline policies, then each
+ * `AWS::IAM::Policy` attached to it (the pipeline's shared grants, a library grant), in template
+ * order, with where each is written.
+ */
+export function roleStatements(template: Template, roleId: RegExp): Array<{ where: string; statement: any }> {
+  const ids = Object.keys(template.findResources('AWS::IAM::Role')).filter((id) => roleId.test(id));
+  if (ids.length !== 1) throw new Error(`${ids.length} roles match ${roleId}: ${ids.join(', ')}`);
+  const [id] = ids;
+  const out: Array<{ where: string; statement: any }> = [];
+  for (const p of (template.findResources('AWS::IAM::Role')[id] as any).Properties.Policies ?? []) {
+    for (const s of p.PolicyDocument.Statement) out.push({ where: id, statement: s });
+  }
+  for (const [pid, r] of Object.entries(template.findResources('AWS::IAM::Policy'))) {
+    if (!((r as any).Properties.Roles ?? []).some((x: any) => x.Ref === id)) continue;
+    for (const s of (r as any).Properties.PolicyDocument.Statement) out.push({ where: pid, statement: s });
+  }
+  return out;
+}
+
 /** Statement actions as an array. */
 export function actionsOf(statement: any): string[] {
   return Array.isArray(statement.Action) ? statement.Action : [statement.Action];

@@ -2,7 +2,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { actionsOf, build, buildSpecOf, cmd, flatten, pipeline, render, resourcesOf, statements } from './helpers';
-import { Stage } from '../../src/core';
+import { RunCondition, Stage } from '../../src/core';
+import * as security from '../../src/security';
 
 const seedLike = () =>
   pipeline([
@@ -231,6 +232,49 @@ describe('least privilege', () => {
       expect.stringMatching(/^<EnginestageimagesdockerProject\w+\.Arn>$/),
       expect.stringMatching(/^<EnginestageimagesscanProject\w+\.Arn>$/),
     ]);
+  });
+
+  test('the grants every build role needs alike are one policy each, on exactly the roles that had them, before the pipeline runs', () => {
+    // GIVEN a writer (compile), a reader (unit), a step that runs always (chat), a scan and its gate
+    const { template } = render(
+      pipeline([
+        Stage.buildStage('build', { steps: [cmd('compile', { outputs: [{ name: 'dist', paths: ['dist'] }] })] }),
+        Stage.testStage('test', { steps: [cmd('unit', { inputs: ['dist'] })] }),
+        Stage.securityStage('oast', { steps: [new security.Bandit({})] }),
+        Stage.testStage('notify', { runs: RunCondition.ALWAYS, steps: [cmd('chat')] }),
+      ]),
+    );
+    // THEN
+    const shared = template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('^shared-') } });
+    const attached = Object.fromEntries(
+      Object.values(shared).map((p: any) => [
+        p.Properties.PolicyName,
+        {
+          statements: p.Properties.PolicyDocument.Statement.map((x: any) => [x.Sid, actionsOf(x), resourcesOf(x).map(flatten)]),
+          roles: p.Properties.Roles.map((r: any) => /^Engine(\w+?)Role[0-9A-F]{8}$/.exec(r.Ref)![1]).sort(),
+        },
+      ]),
+    );
+    expect(attached).toEqual({
+      'shared-ArtifactBucket': {
+        statements: [['ArtifactBucket', ['s3:GetBucketAcl', 's3:GetBucketLocation'], [expect.stringMatching(/^<EngineArtifacts\w+\.Arn>$/)]]],
+        // not chat: it runs after the execution, with no artifact
+        roles: ['stagebuildcompile', 'stageoastbandit', 'stageoastbanditGate', 'stagetestunit'],
+      },
+      'shared-PipelineKeyRead': {
+        statements: [['PipelineKey', ['kms:Decrypt', 'kms:DescribeKey'], [expect.stringMatching(/^<EngineKey\w+\.Arn>$/)]]],
+        roles: ['stagenotifychat', 'stagetestunit'],
+      },
+      'shared-PipelineKeyReadWrite': {
+        statements: [['PipelineKey', ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], [expect.stringMatching(/^<EngineKey\w+\.Arn>$/)]]],
+        roles: ['stagebuildcompile', 'stageoastbandit', 'stageoastbanditGate'],
+      },
+    });
+    // no build role carries its own copy, and the pipeline waits for all three
+    const own = statements(template).filter((s) => /Role[0-9A-F]{8}$/.test(s.where) && !/PipelineRole/.test(s.where));
+    expect(own.filter((s) => ['ArtifactBucket', 'PipelineKey'].includes(s.statement.Sid))).toEqual([]);
+    const pipelineResource: any = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0];
+    expect(pipelineResource.DependsOn).toEqual(expect.arrayContaining(Object.keys(shared)));
   });
 
   test('grants through a project are refused, naming roleOf; grants on roleOf land on the step role', () => {

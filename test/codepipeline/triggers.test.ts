@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { cmd, CONNECTION, pipeline, render, stagesOf } from './helpers';
+import { cmd, CONNECTION, pipeline, render, roleStatements, stagesOf } from './helpers';
 import { CodePipelineEngine } from '../../src/codepipeline';
 import { CODEBUILD_GATE_IMAGE } from '../../src/codepipeline/images';
 import { schedulerExpression } from '../../src/codepipeline/schedules';
@@ -125,7 +125,7 @@ describe('CodePipeline triggers', () => {
     test('the trigger role may read this pipeline\'s executions and the source artifact, and nothing else', () => {
       const { template, stack } = render(differing());
       const roles = template.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp("telling the run's trigger") } });
-      const statements: any[] = (Object.values(roles)[0] as any).Properties.Policies[0].PolicyDocument.Statement;
+      const statements: any[] = roleStatements(template, new RegExp(`^${Object.keys(roles)[0]}$`)).map((s) => s.statement);
       const pipelineArn = stack.resolve(stack.formatArn({ service: 'codepipeline', resource: 'app' }));
       expect(statements.find((x) => x.Sid === 'ReadOwnExecutions')).toEqual({ Sid: 'ReadOwnExecutions', Effect: 'Allow', Action: 'codepipeline:GetPipelineExecution', Resource: pipelineArn });
       const actions = statements.flatMap((x) => [x.Action].flat());

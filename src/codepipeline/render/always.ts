@@ -49,6 +49,7 @@ export function renderAlwaysSteps(r: PipelineRenderer, steps: AlwaysStep[]): voi
       statusFile: statusFilePath(stage.name, step.name),
       extraStatements: awsKmsKeyStatements(r.stepScope(stage, step), step),
       standalone: true,
+      grants: r.grants,
       prelude: [
         `case "$${EXECUTION_STATE_VARIABLE}" in SUCCEEDED) ${PIPELINE_STATUS_VARIABLE}=succeeded ;; *) ${PIPELINE_STATUS_VARIABLE}=failed ;; esac`,
         `export ${PIPELINE_STATUS_VARIABLE}`,

@@ -52,6 +52,7 @@ export function renderCommand(
     statusFile,
     extraStatements,
     results: step instanceof ScanStep ? step.chainsResults : undefined,
+    grants: r.grants,
   });
   const key = `${stage.name}/${step.name}`;
   const name = actionName(stage.name, step.name);

@@ -69,6 +69,7 @@ export function renderGate(r: PipelineRenderer, g: PlacedGate): cp.IAction {
     computeType,
     auditLogGroup: r.settings.auditLogGroup,
     interventionStage: g.policy.failureStrategy === FailureStrategy.MANUAL_INTERVENTION ? interventionStageName(g.stage.name, stepName) : undefined,
+    grants: r.grants,
   });
   r.gateProjects.set(key, project);
   r.gateRoles.set(key, role);

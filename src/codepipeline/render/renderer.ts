@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, aws_codebuild as codebuild, aws_codepipeline as cp, aws_codepipeline_actions as actions, aws_iam as iam, aws_kms as kms, aws_s3 as s3, aws_sns as sns } from 'aws-cdk-lib';
+import { CfnResource, RemovalPolicy, Stack, aws_codebuild as codebuild, aws_codepipeline as cp, aws_codepipeline_actions as actions, aws_iam as iam, aws_kms as kms, aws_s3 as s3, aws_sns as sns } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ApprovalStep, CommandStep, Pipeline, Stage, Step } from '../../core';
@@ -11,6 +11,7 @@ import { ARTIFACT_KEY_CHARS, artifactKeyPrefix, gateActionName, gateNamespace, o
 import { entryConditions, TRIGGER_ACTION_NAME, TRIGGER_NAMESPACE, TRIGGER_STAGE_NAME, TRIGGER_ENV, triggerProject } from '../run-trigger';
 import { renderSchedules, schedulerRole } from '../schedules';
 import { awsKmsKeyStatements } from '../security';
+import { SharedBuildGrants } from '../shared-grants';
 import { sourceAction } from '../source-action';
 import { renderApproval } from './approval';
 import { renderCdkDeployment, renderCommand } from './command';
@@ -61,6 +62,8 @@ export class PipelineRenderer {
   public readonly shippedGate?: ShippedGate;
   /** Whether the approvers' read of the gate summaries was acknowledged to cdk-nag. */
   public summariesAcknowledged = false;
+  /** The grants every build role needs alike, one policy each for the roles that need it. */
+  public readonly grants: SharedBuildGrants;
 
   private readonly artifacts = new Map<string, cp.Artifact>();
   private readonly stepScopes = new Map<string, Construct>();
@@ -69,6 +72,7 @@ export class PipelineRenderer {
 
   constructor(public readonly scope: Construct, public readonly settings: RenderSettings) {
     this.sourceOutput = this.registerArtifact(SOURCE_ARTIFACT_NAME);
+    this.grants = new SharedBuildGrants(new Construct(scope, 'BuildGrants'), settings.artifactBucket, settings.key, settings.codePipeline.node.defaultChild as CfnResource);
     if (settings.model.hasGates()) {
       // the gate this library bundles, shipped with the pipeline (never fetched from a registry)
       this.shippedGate = shipGate(scope, 'GateCli', readGateBundle());
@@ -109,6 +113,7 @@ export class PipelineRenderer {
       bucket: this.settings.artifactBucket,
       logRetention: this.settings.logRetention,
       removalPolicy: this.settings.removalPolicy,
+      grants: this.grants,
     });
     this.triggerProject = project;
     codePipeline.addStage({
