@@ -10,7 +10,7 @@ import { GATE_ENV, GATE_TRUST_DIR, GATE_VARIABLES, gateScript, PUBLISHED_SUMMARI
 import { CODEBUILD_GATE_IMAGE, CODEBUILD_GATE_NODE, resolveImage } from './images';
 import { acknowledge, acknowledgeObjectKeys, NAG_REASONS } from './nag';
 import { storedBaselineKey, summaryKeyPattern, testReportsKeyPrefix } from './naming';
-import { acknowledgeArtifactAccess, artifactStatements, ObjectAccess } from './object-access';
+import { acknowledgeArtifactAccess, artifactStatements, ObjectAccess, underPrefixes } from './object-access';
 import { engineProject } from './project';
 import type { SharedBuildGrants } from './shared-grants';
 
@@ -97,33 +97,20 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       resources: [logGroup.getAtt('Arn').toString()],
     }),
+    ...artifactStatements(o.bucket, { readArtifacts: o.access.readArtifacts, writeArtifacts: [] }),
+    // what the gate writes to the bucket, each under this gate's own keys: its output artifact,
+    // its findings summary and HTML report (under its gate id), and its report group's export
     new iam.PolicyStatement({
-      sid: 'ReadBundledGate',
-      actions: ['s3:GetObject'],
-      resources: [o.gate.objectArn],
-    }),
-    ...artifactStatements(o.bucket, o.access),
-    // the findings summary and the HTML report, under this gate's id only
-    new iam.PolicyStatement({
-      sid: 'PublishGateSummary',
+      sid: 'WriteGateOutputs',
       actions: ['s3:PutObject'],
-      resources: summaryKeys.map((k) => o.bucket.arnForObjects(k)),
+      resources: [...underPrefixes(o.access.writeArtifacts), ...summaryKeys, `${exportPrefix}/*`].map((k) => o.bucket.arnForObjects(k)),
     }),
     new iam.PolicyStatement({
       sid: 'GateReport',
       actions: ['codebuild:CreateReport', 'codebuild:UpdateReport', 'codebuild:BatchPutTestCases'],
       resources: [reportGroup.reportGroupArn],
     }),
-    new iam.PolicyStatement({
-      sid: 'ExportGateReport',
-      actions: ['s3:PutObject'],
-      resources: [o.bucket.arnForObjects(`${exportPrefix}/*`)],
-    }),
   ];
-  if (o.auditLogGroup) {
-    // its audit events, into the pipeline's audit log group and no other
-    statements.push(new iam.PolicyStatement({ sid: 'WriteAuditEvents', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [o.auditLogGroup.streamsArn] }));
-  }
   if (baselineKey) {
     // the last accepted run's findings: one object, read and written by this gate's role only
     statements.push(new iam.PolicyStatement({ sid: 'StoredBaseline', actions: ['s3:GetObject', 's3:PutObject'], resources: [o.bucket.arnForObjects(baselineKey)] }));
@@ -153,6 +140,7 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
   });
   // it reads the scan's reports and writes its own output and summaries
   o.grants.grant(role, { artifactBucket: true, keyWrite: true });
+  o.grants.grantGate(role, o.gate.objectArn, o.auditLogGroup?.streamsArn);
   acknowledgeArtifactAccess(role, o.bucket, o.access);
   acknowledgeObjectKeys(role, o.bucket, summaryKeys, NAG_REASONS.gateSummary);
   acknowledgeObjectKeys(role, o.bucket, [`${exportPrefix}/*`], NAG_REASONS.testReportExport);

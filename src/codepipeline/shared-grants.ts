@@ -9,11 +9,11 @@ export interface SharedGrantNeeds {
   readonly keyWrite: boolean;
 }
 
-/** The statement of each shared grant, by its policy's name. */
+/** The statements of each shared grant, by its policy's name. */
 interface SharedGrant {
   /** Construct id; the policy is named `shared-<id>` in each role. */
   readonly id: string;
-  readonly statement: () => iam.PolicyStatement;
+  readonly statements: () => iam.PolicyStatement[];
 }
 
 /**
@@ -22,7 +22,10 @@ interface SharedGrant {
  * - `ArtifactBucket`: `s3:GetBucketAcl` and `s3:GetBucketLocation` on the artifact bucket (no
  *   object of it) for every build that reads or writes an artifact;
  * - `PipelineKey`: `kms:Decrypt` and `kms:DescribeKey` on the pipeline key for every build, with
- *   `kms:Encrypt` and `kms:GenerateDataKey` in a second policy for the builds that write.
+ *   `kms:Encrypt` and `kms:GenerateDataKey` in a second policy for the builds that write;
+ * - for every gate: `ReadBundledGate` (`s3:GetObject` on the one object of the gate this library
+ *   ships) and, when the pipeline has an audit trail, `WriteAuditEvents` (streams and events in the
+ *   pipeline's audit log group).
  *
  * Each role is granted exactly what it was granted in its own policy; the statements are written
  * once per pipeline (a template with fewer statements is faster to synthesize and validate and
@@ -44,27 +47,44 @@ export class SharedBuildGrants {
     if (needs.artifactBucket) {
       this.policy({
         id: 'ArtifactBucket',
-        statement: () => new iam.PolicyStatement({ sid: 'ArtifactBucket', actions: ['s3:GetBucketAcl', 's3:GetBucketLocation'], resources: [this.bucket.bucketArn] }),
+        statements: () => [new iam.PolicyStatement({ sid: 'ArtifactBucket', actions: ['s3:GetBucketAcl', 's3:GetBucketLocation'], resources: [this.bucket.bucketArn] })],
       }).attachToRole(role);
     }
     this.policy(
       needs.keyWrite
         ? {
           id: 'PipelineKeyReadWrite',
-          statement: () =>
+          statements: () => [
             new iam.PolicyStatement({ sid: 'PipelineKey', actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], resources: [this.key.keyArn] }),
+          ],
         }
         : {
           id: 'PipelineKeyRead',
-          statement: () => new iam.PolicyStatement({ sid: 'PipelineKey', actions: ['kms:Decrypt', 'kms:DescribeKey'], resources: [this.key.keyArn] }),
+          statements: () => [new iam.PolicyStatement({ sid: 'PipelineKey', actions: ['kms:Decrypt', 'kms:DescribeKey'], resources: [this.key.keyArn] })],
         },
     ).attachToRole(role);
+  }
+
+  /**
+   * Attaches to a gate's role what every gate of the pipeline needs alike: reading the bundled
+   * gate's one object (`gateObjectArn`) and, when the pipeline has an audit trail, writing to its
+   * audit log group (`auditStreamsArn`). Every gate of a pipeline passes the same two.
+   */
+  public grantGate(role: iam.IRole, gateObjectArn: string, auditStreamsArn: string | undefined): void {
+    this.policy({
+      id: 'Gates',
+      statements: () => [
+        new iam.PolicyStatement({ sid: 'ReadBundledGate', actions: ['s3:GetObject'], resources: [gateObjectArn] }),
+        // its audit events, into the pipeline's audit log group and no other
+        ...(auditStreamsArn ? [new iam.PolicyStatement({ sid: 'WriteAuditEvents', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [auditStreamsArn] })] : []),
+      ],
+    }).attachToRole(role);
   }
 
   private policy(grant: SharedGrant): iam.Policy {
     let policy = this.policies.get(grant.id);
     if (!policy) {
-      policy = new iam.Policy(this.scope, grant.id, { policyName: `shared-${grant.id}`, statements: [grant.statement()] });
+      policy = new iam.Policy(this.scope, grant.id, { policyName: `shared-${grant.id}`, statements: grant.statements() });
       this.pipeline.node.addDependency(policy);
       this.policies.set(grant.id, policy);
     }

@@ -128,7 +128,7 @@ describe('the django-devsecops example on CodePipeline', () => {
       expect(lines).toEqual([
         expect.stringMatching(new RegExp(`^stack ${STACK_NAME}: .*${STACK_NAME}\\.template\\.json$`)),
         'CodePipeline stages: Source → Trigger → build → test → oast → integration → approval → prod',
-        '13 CodeBuild projects, 1 manual approval action(s), 64 resources',
+        '13 CodeBuild projects, 1 manual approval action(s), 65 resources',
         expect.stringMatching(/^cdk-nag AwsSolutions: 0 unsuppressed errors \(\d+ acknowledged findings, each with its reason\)$/),
         'aws-cdk-lib template validation: 0 issues',
       ]);

@@ -245,8 +245,11 @@ describe('shipping the bundled gate', () => {
     // WHEN
     const { template } = render(oast());
     // THEN
-    const readers = statements(template).filter(({ statement }) => resourcesOf(statement).some((r) => flatten(r).includes('cdk-hnb659fds-assets')));
-    expect(readers.map((r) => r.where).sort()).toEqual([expect.stringMatching(/stageoastbanditGateRole/), expect.stringMatching(/stageoastsafetyGateRole/)]);
+    const readsAsset = ({ statement }: { statement: any }) => resourcesOf(statement).some((r) => flatten(r).includes('cdk-hnb659fds-assets'));
+    const roles = Object.keys(template.findResources('AWS::IAM::Role')).filter((id) => roleStatements(template, new RegExp(`^${id}$`)).some(readsAsset));
+    expect(roles.sort()).toEqual([expect.stringMatching(/stageoastbanditGateRole/), expect.stringMatching(/stageoastsafetyGateRole/)]);
+    const readers = statements(template).filter(readsAsset);
+    expect(readers).toHaveLength(1);
     for (const { statement } of readers) {
       expect(actionsOf(statement)).toEqual(['s3:GetObject']);
       expect(resourcesOf(statement).map(flatten)).toEqual([expect.stringMatching(/^arn:<AWS::Partition>:s3:::\{"Fn::Sub":"cdk-hnb659fds-assets-[^"]+"\}\/[0-9a-f]{64}\.js$/)]);
@@ -272,17 +275,25 @@ describe('least privilege for gates', () => {
     const own = roleStatements(template, /stageoastbanditGateRole/);
     expect(own.map((s) => [s.statement.Sid, actionsOf(s.statement), resourcesOf(s.statement).map(flatten).map((r) => r.replace(/^<EngineArtifacts\w+\.Arn>/, '<bucket>'))])).toEqual([
       ['WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], [expect.stringMatching(/^<EnginestageoastbanditGateLogs\w+\.Arn>$/)]],
-      ['ReadBundledGate', ['s3:GetObject'], [expect.stringMatching(/cdk-hnb659fds-assets/)]],
       ['ReadInputArtifacts', ['s3:GetObject', 's3:GetObjectVersion'], ['<bucket>/app/Source/*', `<bucket>/app/${reportsArtifactName('oast', 'bandit').slice(0, 10)}/*`]],
-      ['WriteOutputArtifacts', ['s3:PutObject'], [`<bucket>/app/${gateArtifactName('oast', 'bandit').slice(0, 10)}/*`]],
-      ['PublishGateSummary', ['s3:PutObject'], ['<bucket>/gatehouse/*/oast-bandit/gatehouse.md', '<bucket>/gatehouse/*/oast-bandit/gatehouse.html']],
+      // its output artifact, its summary and HTML report under its own gate id, its report export
+      [
+        'WriteGateOutputs',
+        ['s3:PutObject'],
+        [
+          `<bucket>/app/${gateArtifactName('oast', 'bandit').slice(0, 10)}/*`,
+          '<bucket>/gatehouse/*/oast-bandit/gatehouse.md',
+          '<bucket>/gatehouse/*/oast-bandit/gatehouse.html',
+          '<bucket>/test-reports/oast/bandit@gate/*',
+        ],
+      ],
       ['GateReport', ['codebuild:CreateReport', 'codebuild:UpdateReport', 'codebuild:BatchPutTestCases'], [expect.anything()]],
-      ['ExportGateReport', ['s3:PutObject'], ['<bucket>/test-reports/oast/bandit@gate/*']],
-      // its audit events, into the pipeline's audit log group only
-      ['WriteAuditEvents', ['logs:CreateLogStream', 'logs:PutLogEvents'], [expect.stringMatching(/^<EngineAuditLogs\w+\.Arn>$/)]],
-      // the pipeline's shared grants, the same for every build role that needs them
+      // the pipeline's shared grants, the same for every build role (or every gate) that needs them
       ['ArtifactBucket', ['s3:GetBucketAcl', 's3:GetBucketLocation'], ['<bucket>']],
       ['PipelineKey', ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], [expect.stringMatching(/^<EngineKey\w+\.Arn>$/)]],
+      ['ReadBundledGate', ['s3:GetObject'], [expect.stringMatching(/cdk-hnb659fds-assets/)]],
+      // its audit events, into the pipeline's audit log group only
+      ['WriteAuditEvents', ['logs:CreateLogStream', 'logs:PutLogEvents'], [expect.stringMatching(/^<EngineAuditLogs\w+\.Arn>$/)]],
     ]);
     const report = own.find((s) => s.statement.Sid === 'GateReport')!;
     expect(resourcesOf(report.statement).map(flatten)).toEqual([expect.stringMatching(/^<EnginestageoastbanditGateReportgate\w+\.Arn>$/)]);

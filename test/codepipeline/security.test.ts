@@ -234,7 +234,7 @@ describe('least privilege', () => {
     ]);
   });
 
-  test('the grants every build role needs alike are one policy each, on exactly the roles that had them, before the pipeline runs', () => {
+  test('the grants every build role (or every gate) needs alike are one policy each, on exactly the roles that had them, before the pipeline runs', () => {
     // GIVEN a writer (compile), a reader (unit), a step that runs always (chat), a scan and its gate
     const { template } = render(
       pipeline([
@@ -269,10 +269,17 @@ describe('least privilege', () => {
         statements: [['PipelineKey', ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], [expect.stringMatching(/^<EngineKey\w+\.Arn>$/)]]],
         roles: ['stagebuildcompile', 'stageoastbandit', 'stageoastbanditGate'],
       },
+      'shared-Gates': {
+        statements: [
+          ['ReadBundledGate', ['s3:GetObject'], [expect.stringMatching(/cdk-hnb659fds-assets/)]],
+          ['WriteAuditEvents', ['logs:CreateLogStream', 'logs:PutLogEvents'], [expect.stringMatching(/^<EngineAuditLogs\w+\.Arn>$/)]],
+        ],
+        roles: ['stageoastbanditGate'],
+      },
     });
     // no build role carries its own copy, and the pipeline waits for all three
     const own = statements(template).filter((s) => /Role[0-9A-F]{8}$/.test(s.where) && !/PipelineRole/.test(s.where));
-    expect(own.filter((s) => ['ArtifactBucket', 'PipelineKey'].includes(s.statement.Sid))).toEqual([]);
+    expect(own.filter((s) => ['ArtifactBucket', 'PipelineKey', 'ReadBundledGate', 'WriteAuditEvents'].includes(s.statement.Sid))).toEqual([]);
     const pipelineResource: any = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0];
     expect(pipelineResource.DependsOn).toEqual(expect.arrayContaining(Object.keys(shared)));
   });

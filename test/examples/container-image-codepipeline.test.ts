@@ -34,7 +34,7 @@ describe('the container-image example on CodePipeline', () => {
       expect(synth(outdir)).toEqual([
         expect.stringMatching(new RegExp(`^stack ${STACK_NAME}: .*${STACK_NAME}\\.template\\.json$`)),
         'CodePipeline stages: Source → build → scan → publish → deploy',
-        '9 CodeBuild projects, 0 privileged, 49 resources',
+        '9 CodeBuild projects, 0 privileged, 50 resources',
         'cdk-nag AwsSolutions: 0 unsuppressed errors',
         'aws-cdk-lib template validation: 0 issues',
       ]);
