@@ -1,4 +1,4 @@
-import { CfnResource, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { CfnResource, Lazy, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
 /** What a build role needs of the grants every build role of a pipeline needs alike. */
@@ -33,7 +33,7 @@ interface SharedGrant {
  * so no build runs before its role has them.
  */
 export class SharedBuildGrants {
-  private readonly policies = new Map<string, iam.Policy>();
+  private readonly policies = new Map<string, { readonly roles: iam.IRole[]; readonly resource: iam.CfnPolicy }>();
 
   constructor(
     private readonly scope: Construct,
@@ -81,13 +81,21 @@ export class SharedBuildGrants {
     }).attachToRole(role);
   }
 
-  private policy(grant: SharedGrant): iam.Policy {
+  private policy(grant: SharedGrant): { attachToRole(role: iam.IRole): void } {
     let policy = this.policies.get(grant.id);
     if (!policy) {
-      policy = new iam.Policy(this.scope, grant.id, { policyName: `shared-${grant.id}`, statements: grant.statements() });
-      this.pipeline.node.addDependency(policy);
+      // the policy resource itself: the roles are only listed, nothing else is wired per role
+      const roles: iam.IRole[] = [];
+      const resource = new iam.CfnPolicy(this.scope, grant.id, {
+        policyName: `shared-${grant.id}`,
+        policyDocument: new iam.PolicyDocument({ statements: grant.statements() }),
+        roles: Lazy.list({ produce: () => roles.map((r) => r.roleName) }),
+      });
+      this.pipeline.node.addDependency(resource);
+      policy = { roles, resource };
       this.policies.set(grant.id, policy);
     }
-    return policy;
+    const { roles } = policy;
+    return { attachToRole: (role) => void (roles.includes(role) || roles.push(role)) };
   }
 }
