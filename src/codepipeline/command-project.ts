@@ -74,7 +74,8 @@ export interface CommandProject {
 
 /**
  * One CodeBuild project per command step, with its own role (an inline policy listing exactly what
- * the step needs, and the pipeline's shared grants of the artifact bucket and key), its own KMS-encrypted log group, and one report group per test report.
+ * the step needs, and the pipeline's shared grants of the artifact bucket and key), its own
+ * KMS-encrypted log group, and one report group per test report.
  * The project names the role by ARN only (`engineProject`), so no library grant can widen it.
  */
 export function commandProject(scope: Construct, o: CommandProjectOptions): CommandProject {

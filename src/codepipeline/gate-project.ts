@@ -10,7 +10,7 @@ import { GATE_ENV, GATE_TRUST_DIR, GATE_VARIABLES, gateScript, PUBLISHED_SUMMARI
 import { CODEBUILD_GATE_IMAGE, CODEBUILD_GATE_NODE, resolveImage } from './images';
 import { acknowledge, acknowledgeObjectKeys, NAG_REASONS } from './nag';
 import { storedBaselineKey, summaryKeyPattern, testReportsKeyPrefix } from './naming';
-import { acknowledgeArtifactAccess, artifactStatements, ObjectAccess, underPrefixes } from './object-access';
+import { acknowledgeArtifactAccess, artifactStatements, ObjectAccess, touchesArtifacts, underPrefixes } from './object-access';
 import { engineProject } from './project';
 import type { SharedBuildGrants } from './shared-grants';
 
@@ -72,10 +72,10 @@ export interface GateProject {
 /**
  * One CodeBuild project per gate, in CodeBuild's managed image (or the pipeline's gate image),
  * with its own role whose one inline policy
- * lists exactly what the gate needs (and the pipeline's shared grants of the artifact bucket's
- * location and the key, `SharedBuildGrants`): read the bundled gate's one object, read its inputs and
- * write its outputs and summary in the artifact bucket, write its own logs and its own report
- * group (the gate's JUnit). The project names the role by ARN only (`engineProject`), like the step projects.
+ * lists exactly what this gate needs: read its inputs and write its outputs and summary in the
+ * artifact bucket, write its own logs and its own report group (the gate's JUnit). What every gate
+ * or build needs alike (the bucket's location, the key, the bundled gate's one object, the audit
+ * log group) comes from the pipeline's shared policies (`SharedBuildGrants`). The project names the role by ARN only (`engineProject`), like the step projects.
  */
 export function gateProject(scope: Construct, o: GateProjectOptions): GateProject {
   const stack = Stack.of(scope);
@@ -138,9 +138,9 @@ export function gateProject(scope: Construct, o: GateProjectOptions): GateProjec
     description: `gatehouse ${o.pipelineName}: CodeBuild role of the gate of ${o.what}`,
     inlinePolicies: { gate: new iam.PolicyDocument({ statements }) },
   });
-  // it reads the scan's reports and writes its own output and summaries
-  o.grants.grant(role, { artifactBucket: true, keyWrite: true });
-  o.grants.grantGate(role, o.gate.objectArn, o.auditLogGroup?.streamsArn);
+  // it reads the scans' reports and writes its own output and summaries
+  o.grants.grant(role, { artifactBucket: touchesArtifacts(o.access), keyWrite: true });
+  o.grants.grantGate(role);
   acknowledgeArtifactAccess(role, o.bucket, o.access);
   acknowledgeObjectKeys(role, o.bucket, summaryKeys, NAG_REASONS.gateSummary);
   acknowledgeObjectKeys(role, o.bucket, [`${exportPrefix}/*`], NAG_REASONS.testReportExport);

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { Pipeline, SourceProvider, TRIGGER_ENV_VAR, TriggerKind, triggerWord } from '../core';
 import { renderBuildSpec, yamlBuildSpec } from './buildspec';
 import { CODEBUILD_GATE_IMAGE } from './images';
-import { acknowledgeArtifactAccess, artifactStatements } from './object-access';
+import { acknowledgeArtifactAccess, artifactStatements, touchesArtifacts } from './object-access';
 import { engineProject } from './project';
 import type { SharedBuildGrants } from './shared-grants';
 
@@ -136,7 +136,7 @@ export function triggerProject(scope: Construct, o: TriggerProjectOptions): { pr
       }),
     },
   });
-  o.grants.grant(role, { artifactBucket: true, keyWrite: false });
+  o.grants.grant(role, { artifactBucket: touchesArtifacts(access), keyWrite: false });
   acknowledgeArtifactAccess(role, o.bucket, access);
   const { project } = engineProject(scope, 'Project', {
     description: `gatehouse ${o.pipelineName}: tells the run's trigger (${TRIGGER_ENV_VAR})`,

@@ -9,11 +9,16 @@ export interface SharedGrantNeeds {
   readonly keyWrite: boolean;
 }
 
-/** The statements of each shared grant, by its policy's name. */
-interface SharedGrant {
-  /** Construct id; the policy is named `shared-<id>` in each role. */
-  readonly id: string;
-  readonly statements: () => iam.PolicyStatement[];
+/** What the grants are on: the pipeline's resources every build role reads alike. */
+export interface SharedBuildGrantsProps {
+  readonly bucket: s3.IBucket;
+  readonly key: kms.IKey;
+  /** The pipeline resource: it depends on every shared policy. */
+  readonly pipeline: CfnResource;
+  /** The one object of the bundled gate, when the pipeline has gates. */
+  readonly gateObjectArn?: string;
+  /** The audit log group's streams, when the pipeline has an audit trail. */
+  readonly auditStreamsArn?: string;
 }
 
 /**
@@ -33,69 +38,57 @@ interface SharedGrant {
  * so no build runs before its role has them.
  */
 export class SharedBuildGrants {
-  private readonly policies = new Map<string, { readonly roles: iam.IRole[]; readonly resource: iam.CfnPolicy }>();
+  /** The roles of each shared policy, by its construct id. */
+  private readonly roles = new Map<string, iam.IRole[]>();
 
-  constructor(
-    private readonly scope: Construct,
-    private readonly bucket: s3.IBucket,
-    private readonly key: kms.IKey,
-    private readonly pipeline: CfnResource,
-  ) {}
+  constructor(private readonly scope: Construct, private readonly props: SharedBuildGrantsProps) {}
 
   /** Attaches to `role` the shared policies of what it needs. */
   public grant(role: iam.IRole, needs: SharedGrantNeeds): void {
+    const { bucket, key } = this.props;
     if (needs.artifactBucket) {
-      this.policy({
-        id: 'ArtifactBucket',
-        statements: () => [new iam.PolicyStatement({ sid: 'ArtifactBucket', actions: ['s3:GetBucketAcl', 's3:GetBucketLocation'], resources: [this.bucket.bucketArn] })],
-      }).attachToRole(role);
+      this.attach(role, 'ArtifactBucket', () => [
+        new iam.PolicyStatement({ sid: 'ArtifactBucket', actions: ['s3:GetBucketAcl', 's3:GetBucketLocation'], resources: [bucket.bucketArn] }),
+      ]);
     }
-    this.policy(
-      needs.keyWrite
-        ? {
-          id: 'PipelineKeyReadWrite',
-          statements: () => [
-            new iam.PolicyStatement({ sid: 'PipelineKey', actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], resources: [this.key.keyArn] }),
-          ],
-        }
-        : {
-          id: 'PipelineKeyRead',
-          statements: () => [new iam.PolicyStatement({ sid: 'PipelineKey', actions: ['kms:Decrypt', 'kms:DescribeKey'], resources: [this.key.keyArn] })],
-        },
-    ).attachToRole(role);
+    if (needs.keyWrite) {
+      this.attach(role, 'PipelineKeyReadWrite', () => [
+        new iam.PolicyStatement({ sid: 'PipelineKey', actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }),
+      ]);
+    } else {
+      this.attach(role, 'PipelineKeyRead', () => [new iam.PolicyStatement({ sid: 'PipelineKey', actions: ['kms:Decrypt', 'kms:DescribeKey'], resources: [key.keyArn] })]);
+    }
   }
 
   /**
    * Attaches to a gate's role what every gate of the pipeline needs alike: reading the bundled
-   * gate's one object (`gateObjectArn`) and, when the pipeline has an audit trail, writing to its
-   * audit log group (`auditStreamsArn`). Every gate of a pipeline passes the same two.
+   * gate's one object and, when the pipeline has an audit trail, writing to its audit log group.
    */
-  public grantGate(role: iam.IRole, gateObjectArn: string, auditStreamsArn: string | undefined): void {
-    this.policy({
-      id: 'Gates',
-      statements: () => [
-        new iam.PolicyStatement({ sid: 'ReadBundledGate', actions: ['s3:GetObject'], resources: [gateObjectArn] }),
-        // its audit events, into the pipeline's audit log group and no other
-        ...(auditStreamsArn ? [new iam.PolicyStatement({ sid: 'WriteAuditEvents', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [auditStreamsArn] })] : []),
-      ],
-    }).attachToRole(role);
+  public grantGate(role: iam.IRole): void {
+    const { gateObjectArn, auditStreamsArn } = this.props;
+    if (!gateObjectArn) throw new Error('a gate was rendered for a pipeline that ships no gate');
+    this.attach(role, 'Gates', () => [
+      new iam.PolicyStatement({ sid: 'ReadBundledGate', actions: ['s3:GetObject'], resources: [gateObjectArn] }),
+      // its audit events, into the pipeline's audit log group and no other
+      ...(auditStreamsArn ? [new iam.PolicyStatement({ sid: 'WriteAuditEvents', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [auditStreamsArn] })] : []),
+    ]);
   }
 
-  private policy(grant: SharedGrant): { attachToRole(role: iam.IRole): void } {
-    let policy = this.policies.get(grant.id);
-    if (!policy) {
+  /** Lists `role` on the policy `id` (`shared-<id>` in each role), created with `statements` on first use. */
+  private attach(role: iam.IRole, id: string, statements: () => iam.PolicyStatement[]): void {
+    let roles = this.roles.get(id);
+    if (!roles) {
+      const listed: iam.IRole[] = [];
       // the policy resource itself: the roles are only listed, nothing else is wired per role
-      const roles: iam.IRole[] = [];
-      const resource = new iam.CfnPolicy(this.scope, grant.id, {
-        policyName: `shared-${grant.id}`,
-        policyDocument: new iam.PolicyDocument({ statements: grant.statements() }),
-        roles: Lazy.list({ produce: () => roles.map((r) => r.roleName) }),
+      const resource = new iam.CfnPolicy(this.scope, id, {
+        policyName: `shared-${id}`,
+        policyDocument: new iam.PolicyDocument({ statements: statements() }),
+        roles: Lazy.list({ produce: () => listed.map((r) => r.roleName) }),
       });
-      this.pipeline.node.addDependency(resource);
-      policy = { roles, resource };
-      this.policies.set(grant.id, policy);
+      this.props.pipeline.node.addDependency(resource);
+      this.roles.set(id, listed);
+      roles = listed;
     }
-    const { roles } = policy;
-    return { attachToRole: (role) => void (roles.includes(role) || roles.push(role)) };
+    if (!roles.includes(role)) roles.push(role);
   }
 }

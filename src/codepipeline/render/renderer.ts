@@ -72,11 +72,17 @@ export class PipelineRenderer {
 
   constructor(public readonly scope: Construct, public readonly settings: RenderSettings) {
     this.sourceOutput = this.registerArtifact(SOURCE_ARTIFACT_NAME);
-    this.grants = new SharedBuildGrants(new Construct(scope, 'BuildGrants'), settings.artifactBucket, settings.key, settings.codePipeline.node.defaultChild as CfnResource);
     if (settings.model.hasGates()) {
       // the gate this library bundles, shipped with the pipeline (never fetched from a registry)
       this.shippedGate = shipGate(scope, 'GateCli', readGateBundle());
     }
+    this.grants = new SharedBuildGrants(new Construct(scope, 'BuildGrants'), {
+      bucket: settings.artifactBucket,
+      key: settings.key,
+      pipeline: settings.codePipeline.node.defaultChild as CfnResource,
+      gateObjectArn: this.shippedGate?.objectArn,
+      auditStreamsArn: settings.auditLogGroup?.streamsArn,
+    });
   }
 
   public renderSource(connectionArn: string | undefined): void {
